@@ -1,0 +1,117 @@
+#include "core/config/core_options.h"
+
+#include <utility>
+
+namespace rig {
+namespace {
+
+// A compact way to write one core option: section, name, type, default,
+// help, CLI long/short names and environment variable.
+OptionSpec core(std::string section, std::string name, OptionType type,
+                std::optional<std::string> default_value, std::string help,
+                std::string cli_name, char cli_short = 0, std::string env_name = "") {
+  OptionSpec spec;
+  spec.section = std::move(section);
+  spec.name = std::move(name);
+  spec.type = type;
+  spec.default_value = std::move(default_value);
+  spec.help = std::move(help);
+  spec.cli_name = std::move(cli_name);
+  spec.cli_short = cli_short;
+  spec.env_name = env_name.empty() ? "TEST_RIG_" + env_token(spec.section + "_" + spec.name)
+                                   : std::move(env_name);
+  if (type == OptionType::kBool) spec.implicit_value = "true";
+  return spec;
+}
+
+}  // namespace
+
+std::vector<OptionSpec> core_option_specs() {
+  using T = OptionType;
+  std::vector<OptionSpec> specs;
+  specs.push_back(core("database", "host", T::kString, "127.0.0.1:4000",
+                       "server as host, host:port or [ipv6]:port", "host", 'H',
+                       "TIDB_HOST"));
+  specs.push_back(core("database", "user", T::kString, "root", "user name", "user", 'u',
+                       "TIDB_USER"));
+  OptionSpec password = core("database", "password", T::kString, std::nullopt,
+                             "password (visible in ps; prefer TIDB_PASSWORD or "
+                             "--password-file)",
+                             "password", 0, "TIDB_PASSWORD");
+  password.secret = true;
+  specs.push_back(std::move(password));
+  specs.push_back(core("database", "password_file", T::kString, std::nullopt,
+                       "read the password from the first line of this file",
+                       "password-file"));
+  specs.push_back(core("database", "no_password_prompt", T::kBool, "false",
+                       "never prompt for a password on a terminal", "no-password-prompt"));
+  specs.push_back(core("database", "database", T::kString, "test",
+                       "database the tests use (must exist)", "database", 'd',
+                       "TIDB_DATABASE"));
+  specs.push_back(core("database", "socket", T::kString, std::nullopt,
+                       "unix socket path (instead of TCP)", "socket"));
+  OptionSpec connect_timeout = core("database", "connect_timeout", T::kInt, "10",
+                                    "connect timeout in seconds", "connect-timeout");
+  connect_timeout.bounds = {{1, 3600}};
+  specs.push_back(std::move(connect_timeout));
+  OptionSpec read_timeout = core("database", "read_timeout", T::kInt, "60",
+                                 "read timeout in seconds", "read-timeout");
+  read_timeout.bounds = {{1, 86400}};
+  specs.push_back(std::move(read_timeout));
+  OptionSpec write_timeout = core("database", "write_timeout", T::kInt, "60",
+                                  "write timeout in seconds", "write-timeout");
+  write_timeout.bounds = {{1, 86400}};
+  specs.push_back(std::move(write_timeout));
+
+  OptionSpec level = core("logging", "level", T::kEnum, "info",
+                          "log level: trace, debug, info, warn, error", "log-level");
+  level.choices = {"trace", "debug", "info", "warn", "error"};
+  specs.push_back(std::move(level));
+  specs.push_back(core("logging", "verbose", T::kBool, "false",
+                       "shorthand for --log-level debug", "verbose", 'v'));
+  specs.push_back(core("logging", "file", T::kString, std::nullopt,
+                       "also write logs to this file", "log-file"));
+  OptionSpec format = core("logging", "format", T::kEnum, "text",
+                           "log format: text or json", "log-format");
+  format.choices = {"text", "json"};
+  specs.push_back(std::move(format));
+
+  specs.push_back(core("output", "report_json", T::kString, std::nullopt,
+                       "write the JSON report to this file", "report-json"));
+  specs.push_back(core("output", "junit", T::kString, std::nullopt,
+                       "write a JUnit XML report to this file", "junit"));
+
+  specs.push_back(core("run", "plugin_dirs", T::kList, std::nullopt,
+                       "directory to load plugins from (repeatable)", "plugin-dir"));
+  specs.push_back(core("run", "strict", T::kBool, "false",
+                       "treat a plugin that fails to load as a fatal error", "strict"));
+  OptionSpec isolation = core("run", "isolation", T::kEnum, "process",
+                              "run each test in a child process (crash and timeout "
+                              "safe) or in this one",
+                              "isolation");
+  isolation.choices = {"process", "none"};
+  specs.push_back(std::move(isolation));
+  OptionSpec state_timeout = core("run", "state_timeout", T::kFloat, "300",
+                                  "seconds one state may take before the run is stopped",
+                                  "state-timeout");
+  state_timeout.bounds = {{0.001, 86400}};
+  specs.push_back(std::move(state_timeout));
+  OptionSpec max_steps = core("run", "max_steps", T::kInt, "10000",
+                              "transitions one run may take before it is stopped",
+                              "max-steps");
+  max_steps.bounds = {{1, 1e9}};
+  specs.push_back(std::move(max_steps));
+  OptionSpec sandbox = core("run", "sandbox", T::kEnum, "off",
+                            "start a throw-away server for this run: mariadb (the "
+                            "default when given bare) or tidb",
+                            "sandbox");
+  sandbox.choices = {"off", "mariadb", "tidb"};
+  sandbox.implicit_value = "mariadb";
+  specs.push_back(std::move(sandbox));
+  specs.push_back(core("run", "sandbox_keep", T::kBool, "false",
+                       "keep the sandbox's data directory after the run (debugging)",
+                       "sandbox-keep"));
+  return specs;
+}
+
+}  // namespace rig

@@ -1,0 +1,50 @@
+// core/config/core_options.h -- the options every run has, whatever plugins
+// are loaded, and their config keys.
+//
+// Keys are "section.name" as in the config file, e.g. kHost is
+// "database.host" ([database] host = "..."). The database options keep the
+// earlier tool's environment names (TIDB_HOST, TIDB_USER, TIDB_PASSWORD,
+// TIDB_DATABASE); the rest use TEST_RIG_<SECTION>_<NAME>.
+#ifndef TEST_RIG_CORE_CONFIG_CORE_OPTIONS_H_
+#define TEST_RIG_CORE_CONFIG_CORE_OPTIONS_H_
+
+#include <vector>
+
+#include "core/config/option_spec.h"
+
+namespace rig::keys {
+
+inline constexpr const char* kHost = "database.host";
+inline constexpr const char* kUser = "database.user";
+inline constexpr const char* kPassword = "database.password";
+inline constexpr const char* kPasswordFile = "database.password_file";
+inline constexpr const char* kNoPasswordPrompt = "database.no_password_prompt";
+inline constexpr const char* kDatabase = "database.database";
+inline constexpr const char* kSocket = "database.socket";
+inline constexpr const char* kConnectTimeout = "database.connect_timeout";
+inline constexpr const char* kReadTimeout = "database.read_timeout";
+inline constexpr const char* kWriteTimeout = "database.write_timeout";
+inline constexpr const char* kLogLevel = "logging.level";
+inline constexpr const char* kVerbose = "logging.verbose";
+inline constexpr const char* kLogFile = "logging.file";
+inline constexpr const char* kLogFormat = "logging.format";
+inline constexpr const char* kReportJson = "output.report_json";
+inline constexpr const char* kJunit = "output.junit";
+inline constexpr const char* kPluginDirs = "run.plugin_dirs";
+inline constexpr const char* kStrict = "run.strict";
+inline constexpr const char* kIsolation = "run.isolation";
+inline constexpr const char* kStateTimeout = "run.state_timeout";
+inline constexpr const char* kMaxSteps = "run.max_steps";
+inline constexpr const char* kSandbox = "run.sandbox";
+inline constexpr const char* kSandboxKeep = "run.sandbox_keep";
+
+}  // namespace rig::keys
+
+namespace rig {
+
+// The specs of all core options, in --help order.
+std::vector<OptionSpec> core_option_specs();
+
+}  // namespace rig
+
+#endif  // TEST_RIG_CORE_CONFIG_CORE_OPTIONS_H_

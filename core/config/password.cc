@@ -1,0 +1,57 @@
+#include "core/config/password.h"
+
+#include <spdlog/spdlog.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "core/config/core_options.h"
+
+namespace rig {
+namespace {
+
+std::optional<std::string> prompt_password(const std::string& user) {
+  std::cerr << "password for " << user << ": " << std::flush;
+  termios saved{};
+  bool restore = ::tcgetattr(STDIN_FILENO, &saved) == 0;
+  if (restore) {
+    termios silent = saved;
+    silent.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &silent);
+  }
+  std::string password;
+  std::getline(std::cin, password);
+  if (restore) ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+  std::cerr << "\n";
+  return password;
+}
+
+}  // namespace
+
+std::optional<std::string> resolve_password(const Configuration& config, bool may_prompt) {
+  const ResolvedOption* password = config.find(keys::kPassword);
+  if (password && password->value) {
+    if (password->source == ValueSource::kCommandLine) {
+      spdlog::warn("a password given with --password is visible to other users in ps; "
+                   "prefer TIDB_PASSWORD or --password-file");
+    }
+    return std::get<std::string>(*password->value);
+  }
+  if (auto file = config.string(keys::kPasswordFile)) {
+    std::ifstream in(*file);
+    std::string line;
+    if (!in || !std::getline(in, line)) {
+      throw ConfigError("cannot read the password from --password-file " + *file);
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+  }
+  if (may_prompt && !config.boolean(keys::kNoPasswordPrompt) && ::isatty(STDIN_FILENO)) {
+    return prompt_password(config.string(keys::kUser).value_or(""));
+  }
+  return std::nullopt;
+}
+
+}  // namespace rig

@@ -1,0 +1,24 @@
+#include "core/db/connect_params.h"
+
+#include "core/config/core_options.h"
+
+namespace rig {
+
+ConnectParams connect_params(const Configuration& config,
+                             std::optional<std::string> password) {
+  ConnectParams params;
+  std::string error;
+  auto endpoint = parse_endpoint(config.string(keys::kHost).value_or(""), &error);
+  if (!endpoint) throw ConfigError(config.find(keys::kHost)->origin + ": " + error);
+  params.endpoint = *endpoint;
+  params.socket = config.string(keys::kSocket).value_or("");
+  params.user = config.string(keys::kUser).value_or("");
+  params.password = std::move(password);
+  params.database = config.string(keys::kDatabase).value_or("");
+  params.connect_timeout_s = static_cast<unsigned>(config.integer(keys::kConnectTimeout));
+  params.read_timeout_s = static_cast<unsigned>(config.integer(keys::kReadTimeout));
+  params.write_timeout_s = static_cast<unsigned>(config.integer(keys::kWriteTimeout));
+  return params;
+}
+
+}  // namespace rig

@@ -1,0 +1,136 @@
+#include "core/db/session.h"
+
+#include <errmsg.h>
+#include <mysqld_error.h>
+
+#include <mutex>
+
+namespace rig {
+namespace {
+
+std::once_flag library_once;
+
+std::string connect_message(const ConnectParams& params, unsigned code,
+                            const std::string& server_message) {
+  const std::string target = params.socket.empty() ? params.endpoint.to_string()
+                                                   : params.socket;
+  switch (code) {
+    case ER_ACCESS_DENIED_ERROR:
+      return "authentication failed for " + params.describe() +
+             ": check the user and password (" + server_message + ")";
+    case ER_BAD_DB_ERROR:
+      return "database '" + params.database + "' does not exist on " + target +
+             ": create it or choose another with --database";
+    case CR_CONNECTION_ERROR:
+    case CR_CONN_HOST_ERROR:
+      return "cannot connect to " + target +
+             ": connection refused or unreachable; is the server running? (" +
+             server_message + ")";
+    case CR_UNKNOWN_HOST:
+      return "cannot resolve host '" + params.endpoint.host + "': " + server_message;
+    default:
+      return "cannot connect to " + target + " as " + params.user + ": " +
+             server_message + " (error " + std::to_string(code) + ")";
+  }
+}
+
+}  // namespace
+
+std::string ConnectParams::describe() const {
+  return user + "@" + (socket.empty() ? endpoint.to_string() : socket);
+}
+
+void ensure_client_thread() {
+  std::call_once(library_once, [] { mysql_library_init(0, nullptr, nullptr); });
+  thread_local bool initialised = false;
+  if (!initialised) {
+    mysql_thread_init();
+    initialised = true;
+  }
+}
+
+std::unique_ptr<Session> Session::open(const ConnectParams& params,
+                                       ConnectFailure* failure) {
+  ensure_client_thread();
+  MYSQL* mysql = mysql_init(nullptr);
+  if (mysql == nullptr) {
+    if (failure) failure->message = "out of memory creating a client handle";
+    return nullptr;
+  }
+  mysql_options(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &params.connect_timeout_s);
+  mysql_options(mysql, MYSQL_OPT_READ_TIMEOUT, &params.read_timeout_s);
+  mysql_options(mysql, MYSQL_OPT_WRITE_TIMEOUT, &params.write_timeout_s);
+  mysql_options(mysql, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+  // LOAD DATA LOCAL is opt-in per statement by the plugin that uses it.
+  unsigned protocol = params.socket.empty() ? MYSQL_PROTOCOL_TCP : MYSQL_PROTOCOL_SOCKET;
+  mysql_options(mysql, MYSQL_OPT_PROTOCOL, &protocol);
+
+  const char* password = params.password ? params.password->c_str() : nullptr;
+  const char* socket = params.socket.empty() ? nullptr : params.socket.c_str();
+  const char* database = params.database.empty() ? nullptr : params.database.c_str();
+  if (mysql_real_connect(mysql, params.endpoint.host.c_str(), params.user.c_str(),
+                         password, database, params.endpoint.port, socket,
+                         CLIENT_MULTI_RESULTS) == nullptr) {
+    unsigned code = mysql_errno(mysql);
+    if (failure) {
+      failure->code = code;
+      failure->unknown_database = code == ER_BAD_DB_ERROR;
+      failure->message = connect_message(params, code, mysql_error(mysql));
+    }
+    mysql_close(mysql);
+    return nullptr;
+  }
+  return std::unique_ptr<Session>(new Session(mysql));
+}
+
+Session::Session(MYSQL* mysql) : mysql_(mysql) {
+  server_ = detect_server(mysql_get_server_info(mysql_));
+}
+
+Session::~Session() { mysql_close(mysql_); }
+
+bool Session::execute(std::string_view sql, MYSQL_RES** result) {
+  if (result) *result = nullptr;
+  error_ = SessionError{};
+  affected_rows_ = 0;
+  if (mysql_real_query(mysql_, sql.data(), sql.size()) != 0) {
+    capture_error();
+    return false;
+  }
+  // Walk every result of the statement so the session stays usable; keep
+  // the first result set for the caller.
+  bool first = true;
+  do {
+    MYSQL_RES* rows = mysql_store_result(mysql_);
+    if (rows == nullptr && mysql_field_count(mysql_) != 0) {
+      capture_error();
+      return false;
+    }
+    if (first) {
+      affected_rows_ = rows ? mysql_num_rows(rows) : mysql_affected_rows(mysql_);
+      if (result) {
+        *result = rows;
+        rows = nullptr;
+      }
+      first = false;
+    }
+    if (rows) mysql_free_result(rows);
+  } while (mysql_next_result(mysql_) == 0);
+  if (mysql_errno(mysql_) != 0) {
+    capture_error();
+    if (result && *result) {
+      mysql_free_result(*result);
+      *result = nullptr;
+    }
+    return false;
+  }
+  return true;
+}
+
+void Session::capture_error() {
+  error_.code = mysql_errno(mysql_);
+  error_.sqlstate = mysql_sqlstate(mysql_);
+  error_.message = mysql_error(mysql_);
+}
+
+}  // namespace rig

@@ -1,0 +1,62 @@
+// core/engine/test_machine.h -- a test's state machine as the host holds it,
+// copied out of the plugin's descriptor, and its validation.
+//
+//   TestMachine machine = ...;                       // see plugin/plugin_loader
+//   std::vector<std::string> problems = validate(machine);
+//   if (!problems.empty()) reject(problems);         // names the states
+//   std::cout << to_dot(machine);                    // Graphviz
+//
+// Core states (initial, connecting, ...) and a plugin's own states are both
+// plain string ids here: one engine runs both kinds.
+#ifndef TEST_RIG_CORE_ENGINE_TEST_MACHINE_H_
+#define TEST_RIG_CORE_ENGINE_TEST_MACHINE_H_
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "test_rig/plugin_api.h"
+
+namespace rig {
+
+// The terminal state every failed run ends in, declared or not.
+inline constexpr const char* kErrorStateId = "error";
+
+struct StateDefinition {
+  std::string id;
+  std::string doc;
+  bool initial = false;
+  bool terminal = false;
+  rig_enter_fn enter = nullptr;
+  rig_execute_fn execute = nullptr;
+  rig_exit_fn exit = nullptr;
+  void* user = nullptr;
+  uint32_t timeout_ms = 0;  // 0 = the run's default
+};
+
+struct TestMachine {
+  std::string name;
+  std::string doc;
+  std::vector<StateDefinition> states;
+  std::vector<std::pair<std::string, std::string>> transitions;
+  uint32_t max_steps = 0;  // 0 = the run's default
+
+  const StateDefinition* find(const std::string& id) const;
+  const StateDefinition* initial_state() const;
+  bool allows(const std::string& from, const std::string& to) const;
+};
+
+// Everything wrong with `machine`, one readable line each; empty if valid.
+// Checks: unique ids, exactly one initial state, transitions between declared
+// states, no transitions out of terminal states, an execute handler on every
+// reachable non-terminal state, and a terminal state reachable from every
+// state reachable from the initial one.
+std::vector<std::string> validate(const TestMachine& machine);
+
+// The machine as a Graphviz digraph.
+std::string to_dot(const TestMachine& machine);
+
+}  // namespace rig
+
+#endif  // TEST_RIG_CORE_ENGINE_TEST_MACHINE_H_

@@ -1,0 +1,282 @@
+#include "core/plugin/host_api.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cstring>
+#include <exception>
+
+#include "core/plugin/run_context.h"
+
+namespace rig {
+namespace {
+
+// Every entry point below is called from C: none may let an exception out.
+template <typename Body>
+auto no_throw(Body&& body, decltype(body()) on_error) noexcept -> decltype(body()) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    spdlog::error("host service failed: {}", e.what());
+  } catch (...) {
+    spdlog::error("host service failed");
+  }
+  return on_error;
+}
+
+spdlog::level::level_enum to_spdlog(rig_log_level level) {
+  switch (level) {
+    case RIG_LOG_TRACE: return spdlog::level::trace;
+    case RIG_LOG_DEBUG: return spdlog::level::debug;
+    case RIG_LOG_INFO: return spdlog::level::info;
+    case RIG_LOG_WARN: return spdlog::level::warn;
+    default: return spdlog::level::err;
+  }
+}
+
+void log(rig_run* run, rig_log_level level, const char* message) {
+  no_throw(
+      [&] {
+        if (run) {
+          spdlog::log(to_spdlog(level), "[{}/{}] {}", run->plugin, run->test, message);
+        } else {
+          spdlog::log(to_spdlog(level), "{}", message);
+        }
+        return 0;
+      },
+      0);
+}
+
+void set_message(rig_run* run, const char* message) {
+  no_throw([&] { return (run->message = message ? message : "", 0); }, 0);
+}
+
+void record(rig_run* run, const char* key, const char* value) {
+  no_throw(
+      [&] {
+        for (auto& [existing, old_value] : run->records) {
+          if (existing == key) return (old_value = value, 0);
+        }
+        run->records.emplace_back(key, value);
+        return 0;
+      },
+      0);
+}
+
+void context_set(rig_run* run, const char* key, const char* value, size_t size) {
+  no_throw([&] { return (run->custom_data[key] = std::string(value, size), 0); }, 0);
+}
+
+rig_status context_get(rig_run* run, const char* key, const char** value, size_t* size) {
+  return no_throw(
+      [&]() -> rig_status {
+        auto it = run->custom_data.find(key);
+        if (it == run->custom_data.end()) return RIG_ERROR;
+        *value = it->second.data();
+        *size = it->second.size();
+        return RIG_OK;
+      },
+      RIG_ERROR);
+}
+
+// The option `name` of the run's plugin if it holds a T.
+template <typename T>
+const T* option_value(rig_run* run, const char* name) {
+  auto it = run->options.find(name);
+  if (it == run->options.end() || !it->second->value) return nullptr;
+  return std::get_if<T>(&*it->second->value);
+}
+
+rig_status get_option_bool(rig_run* run, const char* name, int32_t* value) {
+  const bool* found = option_value<bool>(run, name);
+  if (found == nullptr) return RIG_ERROR;
+  *value = *found ? 1 : 0;
+  return RIG_OK;
+}
+
+rig_status get_option_int(rig_run* run, const char* name, int64_t* value) {
+  const int64_t* found = option_value<int64_t>(run, name);
+  if (found == nullptr) return RIG_ERROR;
+  *value = *found;
+  return RIG_OK;
+}
+
+rig_status get_option_float(rig_run* run, const char* name, double* value) {
+  const double* found = option_value<double>(run, name);
+  if (found == nullptr) return RIG_ERROR;
+  *value = *found;
+  return RIG_OK;
+}
+
+rig_status get_option_string(rig_run* run, const char* name, const char** value) {
+  const std::string* found = option_value<std::string>(run, name);
+  if (found == nullptr) return RIG_ERROR;
+  *value = found->c_str();
+  return RIG_OK;
+}
+
+rig_status get_option_list(rig_run* run, const char* name, const char* const** items,
+                           uint32_t* count) {
+  return no_throw(
+      [&]() -> rig_status {
+        const auto* found = option_value<std::vector<std::string>>(run, name);
+        if (found == nullptr) return RIG_ERROR;
+        auto& view = run->list_views[name];
+        view.clear();
+        for (const auto& item : *found) view.push_back(item.c_str());
+        *items = view.data();
+        *count = static_cast<uint32_t>(view.size());
+        return RIG_OK;
+      },
+      RIG_ERROR);
+}
+
+rig_status db_connect(rig_run* run, const char* name, rig_conn** conn) {
+  return no_throw(
+      [&]() -> rig_status {
+        std::lock_guard lock(run->connections_mutex);
+        auto& slot = run->connections[name ? name : "main"];
+        if (!slot) {
+          ConnectFailure failure;
+          auto session = Session::open(run->connect, &failure);
+          if (!session) {
+            run->message = failure.message;
+            run->connections.erase(name ? name : "main");
+            return failure.unknown_database ? RIG_FAILED : RIG_ERROR;
+          }
+          slot = std::make_unique<rig_conn>();
+          slot->version = session->server().version;
+          slot->raw_version = session->server().raw;
+          if (!run->server) run->server = session->server();
+          slot->session = std::move(session);
+          spdlog::debug("[{}/{}] opened session '{}' (connection id {})", run->plugin,
+                        run->test, name ? name : "main", slot->session->connection_id());
+        }
+        *conn = slot.get();
+        return RIG_OK;
+      },
+      RIG_ERROR);
+}
+
+rig_status db_execute(rig_conn* conn, const char* sql, size_t size, rig_result** result) {
+  return no_throw(
+      [&]() -> rig_status {
+        ensure_client_thread();
+        MYSQL_RES* rows = nullptr;
+        if (!conn->session->execute(std::string_view(sql, size), result ? &rows : nullptr)) {
+          return RIG_ERROR;
+        }
+        if (result == nullptr) return RIG_OK;
+        *result = nullptr;
+        if (rows == nullptr) return RIG_OK;
+        auto wrapped = std::make_unique<rig_result>();
+        wrapped->rows = rows;
+        MYSQL_FIELD* fields = mysql_fetch_fields(rows);
+        for (unsigned i = 0; i < mysql_num_fields(rows); ++i) {
+          wrapped->column_names.emplace_back(fields[i].name);
+        }
+        *result = wrapped.release();
+        return RIG_OK;
+      },
+      RIG_ERROR);
+}
+
+uint64_t db_affected_rows(rig_conn* conn) { return conn->session->affected_rows(); }
+uint64_t db_last_insert_id(rig_conn* conn) { return conn->session->last_insert_id(); }
+uint64_t db_connection_id(rig_conn* conn) { return conn->session->connection_id(); }
+
+void db_error(rig_conn* conn, rig_db_error* error) {
+  const SessionError& last = conn->session->error();
+  error->code = last.code;
+  error->sqlstate = last.sqlstate.c_str();
+  error->message = last.message.c_str();
+}
+
+void db_server_info(rig_conn* conn, rig_server_info* info) {
+  const ServerVersion& server = conn->session->server();
+  info->flavor = server.flavor;
+  info->version = conn->version.c_str();
+  info->raw_version = conn->raw_version.c_str();
+  info->major = server.major;
+  info->minor = server.minor;
+  info->patch = server.patch;
+}
+
+uint32_t result_column_count(rig_result* result) {
+  return static_cast<uint32_t>(result->column_names.size());
+}
+
+const char* result_column_name(rig_result* result, uint32_t column) {
+  if (column >= result->column_names.size()) return "";
+  return result->column_names[column].c_str();
+}
+
+uint64_t result_row_count(rig_result* result) { return mysql_num_rows(result->rows); }
+
+int32_t result_next_row(rig_result* result) {
+  result->row = mysql_fetch_row(result->rows);
+  result->lengths = result->row ? mysql_fetch_lengths(result->rows) : nullptr;
+  return result->row ? 1 : 0;
+}
+
+int32_t result_cell(rig_result* result, uint32_t column, const char** data, size_t* size) {
+  if (result->row == nullptr || column >= result->column_names.size() ||
+      result->row[column] == nullptr) {
+    *data = nullptr;
+    *size = 0;
+    return 1;
+  }
+  *data = result->row[column];
+  *size = result->lengths[column];
+  return 0;
+}
+
+void result_free(rig_result* result) {
+  if (result == nullptr) return;
+  mysql_free_result(result->rows);
+  delete result;
+}
+
+const char* run_test_name(rig_run* run) { return run->test.c_str(); }
+const char* run_plugin_name(rig_run* run) { return run->plugin.c_str(); }
+
+rig_host_api make_table() {
+  rig_host_api api{};
+  api.struct_size = sizeof(rig_host_api);
+  api.abi_major = RIG_ABI_VERSION_MAJOR;
+  api.abi_minor = RIG_ABI_VERSION_MINOR;
+  api.log = &log;
+  api.set_message = &set_message;
+  api.record = &record;
+  api.context_set = &context_set;
+  api.context_get = &context_get;
+  api.get_option_bool = &get_option_bool;
+  api.get_option_int = &get_option_int;
+  api.get_option_float = &get_option_float;
+  api.get_option_string = &get_option_string;
+  api.get_option_list = &get_option_list;
+  api.db_connect = &db_connect;
+  api.db_execute = &db_execute;
+  api.db_affected_rows = &db_affected_rows;
+  api.db_last_insert_id = &db_last_insert_id;
+  api.db_connection_id = &db_connection_id;
+  api.db_error = &db_error;
+  api.db_server_info = &db_server_info;
+  api.result_column_count = &result_column_count;
+  api.result_column_name = &result_column_name;
+  api.result_row_count = &result_row_count;
+  api.result_next_row = &result_next_row;
+  api.result_cell = &result_cell;
+  api.result_free = &result_free;
+  api.run_test_name = &run_test_name;
+  api.run_plugin_name = &run_plugin_name;
+  return api;
+}
+
+}  // namespace
+
+const rig_host_api* host_api() {
+  static const rig_host_api table = make_table();
+  return &table;
+}
+
+}  // namespace rig

@@ -1,0 +1,69 @@
+// core/plugin/plugin_registry.h -- finding, loading and checking plugins.
+//
+//   PluginRegistry registry;
+//   registry.load_directory("/usr/lib/test-rig/plugins", /*must_exist=*/false);
+//   for (const LoadProblem& p : registry.problems()) warn(p.path, p.message);
+//   for (const LoadedPlugin& plugin : registry.plugins()) ...
+//
+// A plugin is checked before it is trusted: the entry symbol must exist; the
+// descriptor's struct_size must cover the v1 fields and its ABI major must
+// match; names must be valid and unique; option defaults must parse; every
+// test's machine must validate. A plugin (or a test) that fails is recorded
+// as a LoadProblem naming its file, and the rest still load. Libraries are
+// loaded with RTLD_NOW | RTLD_LOCAL and never unloaded.
+#ifndef TEST_RIG_CORE_PLUGIN_PLUGIN_REGISTRY_H_
+#define TEST_RIG_CORE_PLUGIN_PLUGIN_REGISTRY_H_
+
+#include <string>
+#include <vector>
+
+#include "core/config/option_spec.h"
+#include "core/engine/test_machine.h"
+
+namespace rig {
+
+struct LoadedPlugin {
+  std::string name;
+  std::string version;
+  std::string doc;
+  std::string path;
+  std::vector<OptionSpec> options;
+  std::vector<TestMachine> tests;
+};
+
+struct LoadProblem {
+  std::string path;
+  std::string message;
+};
+
+// A test picked by a pattern.
+struct SelectedTest {
+  const LoadedPlugin* plugin;
+  const TestMachine* test;
+};
+
+class PluginRegistry {
+ public:
+  // Loads every *.so file in `directory`, in name order. A missing
+  // directory is a problem only when `must_exist`.
+  void load_directory(const std::string& directory, bool must_exist);
+  void load_file(const std::string& path);
+
+  const std::vector<LoadedPlugin>& plugins() const { return plugins_; }
+  const std::vector<LoadProblem>& problems() const { return problems_; }
+  const LoadedPlugin* find(const std::string& name) const;
+
+  // Tests matching any pattern ("plugin/test", "plugin", or a glob such as
+  // "txn/*dead*"), in load order, each once. No patterns selects all.
+  // `unmatched` receives the patterns that matched nothing.
+  std::vector<SelectedTest> select(const std::vector<std::string>& patterns,
+                                   std::vector<std::string>* unmatched) const;
+
+ private:
+  std::vector<LoadedPlugin> plugins_;
+  std::vector<LoadProblem> problems_;
+};
+
+}  // namespace rig
+
+#endif  // TEST_RIG_CORE_PLUGIN_PLUGIN_REGISTRY_H_

@@ -1,0 +1,65 @@
+// core/plugin/run_context.h -- the host-side state behind the opaque
+// rig_run, rig_conn and rig_result handles of the plugin ABI.
+//
+// A RunContext lives for exactly one run of one test: it owns the run's
+// connections, custom data, recorded facts and the message of the last
+// handler. Thread safety: used by the run's thread; a connection may be
+// used by one other thread at a time (see plugin_api.h).
+#ifndef TEST_RIG_CORE_PLUGIN_RUN_CONTEXT_H_
+#define TEST_RIG_CORE_PLUGIN_RUN_CONTEXT_H_
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <mysql.h>
+
+#include "core/config/configuration.h"
+#include "core/db/session.h"
+
+struct rig_conn {
+  std::unique_ptr<rig::Session> session;
+  std::string version;      // kept for rig_server_info's borrowed strings
+  std::string raw_version;
+};
+
+struct rig_result {
+  MYSQL_RES* rows = nullptr;
+  MYSQL_ROW row = nullptr;
+  unsigned long* lengths = nullptr;
+  std::vector<std::string> column_names;
+};
+
+struct rig_run {
+  std::string plugin;
+  std::string test;
+  rig::ConnectParams connect;
+  // The plugin's resolved options, by option name.
+  std::map<std::string, const rig::ResolvedOption*> options;
+
+  std::string message;  // set by the last handler through set_message
+  std::map<std::string, std::string> custom_data;
+  std::vector<std::pair<std::string, std::string>> records;
+  // Storage for get_option_list's borrowed arrays.
+  std::map<std::string, std::vector<const char*>> list_views;
+
+  // Guards `connections` and `server` (plugin threads may open sessions).
+  std::mutex connections_mutex;
+  std::map<std::string, std::unique_ptr<rig_conn>> connections;
+  std::optional<rig::ServerVersion> server;  // from the first connection
+};
+
+namespace rig {
+
+// Builds a run's context from the effective configuration.
+std::unique_ptr<rig_run> make_run_context(const std::string& plugin, const std::string& test,
+                                          const ConnectParams& connect,
+                                          const Configuration& config);
+
+}  // namespace rig
+
+#endif  // TEST_RIG_CORE_PLUGIN_RUN_CONTEXT_H_

@@ -1,0 +1,61 @@
+// core/report/run_report.h -- everything one invocation of `test-rig run`
+// produced, and the writers for its three forms: the human summary, the JSON
+// report and JUnit XML.
+//
+//   RunReport report;
+//   report.results.push_back(result);
+//   write_summary(std::cout, report);
+//   write_json_report("out.json", report);    // throws ReportError
+//   write_junit_report("junit.xml", report);
+//
+// Exit codes (exit_code()): 0 every test passed or was skipped; 1 a test
+// failed (a real finding about the server wins over infrastructure noise);
+// 3 a test errored or crashed, or nothing could run. 2 (usage, config,
+// plugin load) is decided before a report exists.
+#ifndef TEST_RIG_CORE_REPORT_RUN_REPORT_H_
+#define TEST_RIG_CORE_REPORT_RUN_REPORT_H_
+
+#include <map>
+#include <optional>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/plugin/plugin_registry.h"
+#include "core/run/test_result.h"
+
+namespace rig {
+
+inline constexpr int kExitPassed = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitInfrastructure = 3;
+
+class ReportError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct RunReport {
+  std::string started_at;  // ISO 8601, UTC
+  double duration_s = 0;
+  std::string target;      // "user@host:port", never the password
+  std::vector<TestResult> results;
+  std::vector<LoadProblem> load_problems;
+  std::string aborted;     // why the run stopped early, if it did
+
+  // Counts by status name, all five present.
+  std::map<std::string, int> counts() const;
+  // The first server any test connected to.
+  std::optional<ServerSummary> server() const;
+  int exit_code() const;
+};
+
+void write_summary(std::ostream& out, const RunReport& report);
+void write_json_report(const std::string& path, const RunReport& report);
+void write_junit_report(const std::string& path, const RunReport& report);
+
+}  // namespace rig
+
+#endif  // TEST_RIG_CORE_REPORT_RUN_REPORT_H_

@@ -1,0 +1,230 @@
+#include "core/run/test_executor.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/plugin/run_context.h"
+
+namespace rig {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+TestStatus to_status(rig_status status) {
+  switch (status) {
+    case RIG_OK: return TestStatus::kPassed;
+    case RIG_FAILED: return TestStatus::kFailed;
+    case RIG_SKIPPED: return TestStatus::kSkipped;
+    default: return TestStatus::kError;
+  }
+}
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+bool write_all(int fd, const std::string& data) {
+  std::size_t written = 0;
+  while (written < data.size()) {
+    ssize_t n = ::write(fd, data.data() + written, data.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    written += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+std::string signal_text(int signal_number) {
+  const char* abbrev = sigabbrev_np(signal_number);
+  std::string text = abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(signal_number);
+  return text + " (" + strsignal(signal_number) + ")";
+}
+
+// An error result for a test the host could not start; `what` gets errno.
+TestResult infrastructure_error(const SelectedTest& selected, const std::string& what) {
+  TestResult result;
+  result.plugin = selected.plugin->name;
+  result.test = selected.test->name;
+  result.status = TestStatus::kError;
+  result.message = what + ": " + std::strerror(errno);
+  return result;
+}
+
+[[noreturn]] void run_child(int fd, const SelectedTest& selected,
+                            const ExecutionSettings& settings) {
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
+  signal(SIGPIPE, SIG_IGN);
+  MachineHooks observer;
+  observer.on_state = [fd](const std::string& state, std::chrono::milliseconds timeout) {
+    nlohmann::json event = {{"event", "state"}, {"state", state},
+                            {"timeout_ms", timeout.count()}};
+    write_all(fd, event.dump() + "\n");
+  };
+  TestResult result = execute_in_process(selected, settings, observer);
+  nlohmann::json event = {{"event", "result"}, {"result", result}};
+  write_all(fd, event.dump() + "\n");
+  spdlog::default_logger()->flush();
+  ::close(fd);
+  // Skip static destructors: they belong to the parent's copy of the world.
+  _exit(0);
+}
+
+// The parent's side of one isolated run.
+class ChildMonitor {
+ public:
+  ChildMonitor(const SelectedTest& selected, pid_t pid, int fd)
+      : pid_(pid), fd_(fd), started_(Clock::now()) {
+    partial_.plugin = selected.plugin->name;
+    partial_.test = selected.test->name;
+  }
+
+  TestResult wait(const std::atomic<bool>& interrupted) {
+    bool open = true;
+    while (open) {
+      if (interrupted) return kill_with(TestStatus::kError, "interrupted by a signal");
+      if (deadline_ && Clock::now() > *deadline_) {
+        return kill_with(TestStatus::kError,
+                         "state '" + state_ + "' exceeded its timeout of " +
+                             std::to_string(timeout_.count() / 1000.0) +
+                             " s; the test's process was killed");
+      }
+      pollfd poll_fd{fd_, POLLIN, 0};
+      int ready = ::poll(&poll_fd, 1, 100);
+      if (ready < 0 && errno != EINTR) break;
+      if (ready > 0) open = read_available();
+    }
+    return reap();
+  }
+
+ private:
+  // Reads what the child sent; false at end of stream.
+  bool read_available() {
+    char buffer[65536];
+    ssize_t n = ::read(fd_, buffer, sizeof(buffer));
+    if (n < 0 && errno == EINTR) return true;
+    if (n <= 0) return false;
+    pending_.append(buffer, static_cast<std::size_t>(n));
+    for (auto newline = pending_.find('\n'); newline != std::string::npos;
+         newline = pending_.find('\n')) {
+      handle_line(pending_.substr(0, newline));
+      pending_.erase(0, newline + 1);
+    }
+    return true;
+  }
+
+  void handle_line(const std::string& line) {
+    auto event = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (event.is_discarded()) return;
+    if (event.value("event", "") == "state") {
+      state_ = event.value("state", "");
+      partial_.states.push_back(state_);
+      timeout_ = std::chrono::milliseconds(event.value("timeout_ms", int64_t{0}));
+      deadline_ = Clock::now() + timeout_;
+    } else if (event.value("event", "") == "result") {
+      result_ = event.at("result").get<TestResult>();
+    }
+  }
+
+  TestResult kill_with(TestStatus status, std::string message) {
+    ::kill(pid_, SIGKILL);
+    int ignored = 0;
+    ::waitpid(pid_, &ignored, 0);
+    ::close(fd_);
+    partial_.status = status;
+    partial_.message = std::move(message);
+    partial_.states.push_back(kErrorStateId);
+    partial_.duration_s = seconds_since(started_);
+    return partial_;
+  }
+
+  TestResult reap() {
+    ::close(fd_);
+    int wait_status = 0;
+    while (::waitpid(pid_, &wait_status, 0) < 0 && errno == EINTR) {
+    }
+    if (result_) return *result_;
+    partial_.duration_s = seconds_since(started_);
+    partial_.status = TestStatus::kCrashed;
+    std::string where = state_.empty() ? "" : " in state '" + state_ + "'";
+    if (WIFSIGNALED(wait_status)) {
+      partial_.message = "crashed with " + signal_text(WTERMSIG(wait_status)) + where;
+    } else {
+      partial_.message = "the test's process exited with code " +
+                         std::to_string(WEXITSTATUS(wait_status)) + where +
+                         " without reporting a result";
+    }
+    partial_.states.push_back(kErrorStateId);
+    return partial_;
+  }
+
+  pid_t pid_;
+  int fd_;
+  Clock::time_point started_;
+  TestResult partial_;
+  std::optional<TestResult> result_;
+  std::string pending_;
+  std::string state_;
+  std::chrono::milliseconds timeout_{0};
+  std::optional<Clock::time_point> deadline_;
+};
+
+}  // namespace
+
+TestResult execute_in_process(const SelectedTest& selected, const ExecutionSettings& settings,
+                              const MachineHooks& observer) {
+  auto started = Clock::now();
+  auto run = make_run_context(selected.plugin->name, selected.test->name, settings.connect,
+                              *settings.config);
+  MachineHooks hooks;
+  hooks.on_state = [&](const std::string& state, std::chrono::milliseconds timeout) {
+    spdlog::debug("[{}/{}] entering state '{}'", run->plugin, run->test, state);
+    if (observer.on_state) observer.on_state(state, timeout);
+  };
+  hooks.take_message = [&] { return std::exchange(run->message, ""); };
+  MachineOutcome outcome = run_machine(*selected.test, run.get(), settings.limits, hooks);
+
+  TestResult result;
+  result.plugin = run->plugin;
+  result.test = run->test;
+  result.status = to_status(outcome.status);
+  result.message = outcome.message;
+  result.states = outcome.states;
+  result.records = run->records;
+  if (run->server) {
+    result.server = ServerSummary{flavor_name(run->server->flavor), run->server->version,
+                                  run->server->raw};
+  }
+  run.reset();  // closes the run's connections before the clock stops
+  result.duration_s = seconds_since(started);
+  return result;
+}
+
+TestResult execute_isolated(const SelectedTest& selected, const ExecutionSettings& settings,
+                            const std::atomic<bool>& interrupted) {
+  int fds[2];
+  if (::pipe(fds) != 0) return infrastructure_error(selected, "cannot create a pipe");
+  spdlog::default_logger()->flush();  // the child must not repeat buffered lines
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(fds[0]);
+    run_child(fds[1], selected, settings);
+  }
+  ::close(fds[1]);
+  if (pid < 0) {
+    ::close(fds[0]);
+    return infrastructure_error(selected, "cannot fork");
+  }
+  return ChildMonitor(selected, pid, fds[0]).wait(interrupted);
+}
+
+}  // namespace rig

@@ -1,0 +1,45 @@
+// core/run/test_executor.h -- running one selected test and turning the
+// machine's outcome into a TestResult, either in this process or in a child.
+//
+//   ExecutionSettings settings{connect, limits, &config};
+//   TestResult r = execute_isolated(selected, settings, interrupted);
+//
+// Process isolation (the default) forks a child per test: a handler that
+// crashes, aborts or hangs past its state's timeout takes down only the
+// child, and is reported as crashed or timed out while later tests still run.
+// The child streams "entered state" events and the final result to the parent
+// as JSON lines over a pipe. Connections are opened in the child, never
+// shared across fork.
+#ifndef TEST_RIG_CORE_RUN_TEST_EXECUTOR_H_
+#define TEST_RIG_CORE_RUN_TEST_EXECUTOR_H_
+
+#include <atomic>
+
+#include "core/config/configuration.h"
+#include "core/db/session.h"
+#include "core/engine/machine_runner.h"
+#include "core/plugin/plugin_registry.h"
+#include "core/run/test_result.h"
+
+namespace rig {
+
+struct ExecutionSettings {
+  ConnectParams connect;
+  RunLimits limits;
+  const Configuration* config = nullptr;
+};
+
+// Runs the test on this thread. A per-state timeout is detected only once
+// the handler returns.
+TestResult execute_in_process(const SelectedTest& selected,
+                              const ExecutionSettings& settings,
+                              const MachineHooks& observer = {});
+
+// Runs the test in a child process and enforces per-state timeouts by
+// killing it. Returns early, with status error, when `interrupted` is set.
+TestResult execute_isolated(const SelectedTest& selected, const ExecutionSettings& settings,
+                            const std::atomic<bool>& interrupted);
+
+}  // namespace rig
+
+#endif  // TEST_RIG_CORE_RUN_TEST_EXECUTOR_H_

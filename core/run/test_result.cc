@@ -1,0 +1,64 @@
+#include "core/run/test_result.h"
+
+#include <nlohmann/json.hpp>
+
+namespace rig {
+
+const char* status_name(TestStatus status) {
+  switch (status) {
+    case TestStatus::kPassed: return "passed";
+    case TestStatus::kFailed: return "failed";
+    case TestStatus::kError: return "error";
+    case TestStatus::kSkipped: return "skipped";
+    case TestStatus::kCrashed: return "crashed";
+  }
+  return "error";
+}
+
+std::optional<TestStatus> parse_status(const std::string& name) {
+  for (TestStatus status : {TestStatus::kPassed, TestStatus::kFailed, TestStatus::kError,
+                            TestStatus::kSkipped, TestStatus::kCrashed}) {
+    if (name == status_name(status)) return status;
+  }
+  return std::nullopt;
+}
+
+void to_json(nlohmann::json& json, const TestResult& result) {
+  nlohmann::json records = nlohmann::json::object();
+  for (const auto& [key, value] : result.records) records[key] = value;
+  json = {{"name", result.name()},
+          {"plugin", result.plugin},
+          {"test", result.test},
+          {"status", status_name(result.status)},
+          {"duration_s", result.duration_s},
+          {"message", result.message},
+          {"states", result.states},
+          {"records", records}};
+  if (result.server) {
+    json["server"] = {{"flavor", result.server->flavor},
+                      {"version", result.server->version},
+                      {"raw_version", result.server->raw_version}};
+  }
+}
+
+void from_json(const nlohmann::json& json, TestResult& result) {
+  result.plugin = json.at("plugin").get<std::string>();
+  result.test = json.at("test").get<std::string>();
+  result.status = parse_status(json.at("status").get<std::string>())
+                      .value_or(TestStatus::kError);
+  result.duration_s = json.at("duration_s").get<double>();
+  result.message = json.at("message").get<std::string>();
+  result.states = json.at("states").get<std::vector<std::string>>();
+  result.records.clear();
+  for (const auto& [key, value] : json.at("records").items()) {
+    result.records.emplace_back(key, value.get<std::string>());
+  }
+  if (json.contains("server")) {
+    const auto& server = json["server"];
+    result.server = ServerSummary{server.at("flavor").get<std::string>(),
+                                  server.at("version").get<std::string>(),
+                                  server.at("raw_version").get<std::string>()};
+  }
+}
+
+}  // namespace rig

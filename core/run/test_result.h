@@ -1,0 +1,45 @@
+// core/run/test_result.h -- the outcome of one run of one test, as every
+// report (summary, JSON, JUnit) and the child-process protocol see it.
+#ifndef TEST_RIG_CORE_RUN_TEST_RESULT_H_
+#define TEST_RIG_CORE_RUN_TEST_RESULT_H_
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace rig {
+
+enum class TestStatus { kPassed, kFailed, kError, kSkipped, kCrashed };
+
+// "passed", "failed", "error", "skipped", "crashed".
+const char* status_name(TestStatus status);
+std::optional<TestStatus> parse_status(const std::string& name);
+
+struct ServerSummary {
+  std::string flavor;       // "mariadb", "mysql", "tidb", "unknown"
+  std::string version;      // product version, e.g. "10.11.19"
+  std::string raw_version;  // as the server reported it
+};
+
+struct TestResult {
+  std::string plugin;
+  std::string test;
+  TestStatus status = TestStatus::kError;
+  double duration_s = 0;
+  std::string message;  // why it failed, errored, crashed or was skipped
+  std::vector<std::string> states;  // visited, in order
+  std::vector<std::pair<std::string, std::string>> records;  // facts the test recorded
+  std::optional<ServerSummary> server;  // set once the run connected
+
+  std::string name() const { return plugin + "/" + test; }
+};
+
+void to_json(nlohmann::json& json, const TestResult& result);
+void from_json(const nlohmann::json& json, TestResult& result);
+
+}  // namespace rig
+
+#endif  // TEST_RIG_CORE_RUN_TEST_RESULT_H_

@@ -1,0 +1,314 @@
+#include "core/sandbox/sandbox.h"
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include "core/db/session.h"
+
+namespace rig {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr auto kReadyTimeout = std::chrono::seconds(60);
+constexpr auto kStopTimeout = std::chrono::seconds(30);
+
+std::string find_program(const std::string& name) {
+  std::string path = std::getenv("PATH") ? std::getenv("PATH") : "";
+  path += ":/usr/sbin:/usr/local/sbin:/sbin";
+  std::stringstream dirs(path);
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    if (dir.empty()) continue;
+    fs::path candidate = fs::path(dir) / name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+  }
+  return "";
+}
+
+uint16_t free_loopback_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw SandboxError("cannot create a socket to find a free port");
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    ::close(fd);
+    throw SandboxError("cannot find a free loopback port");
+  }
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+std::string random_password() {
+  std::ifstream urandom("/dev/urandom", std::ios::binary);
+  unsigned char bytes[12];
+  if (!urandom.read(reinterpret_cast<char*>(bytes), sizeof(bytes))) {
+    throw SandboxError("cannot read /dev/urandom for the sandbox password");
+  }
+  static const char* kHex = "0123456789abcdef";
+  std::string password = "rig-";
+  for (unsigned char b : bytes) {
+    password += kHex[b >> 4];
+    password += kHex[b & 15];
+  }
+  return password;
+}
+
+// Secrets go to files only the owner can read.
+void write_private_file(const std::string& path, const std::string& content) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) throw SandboxError("cannot write " + path + ": " + std::strerror(errno));
+  bool ok = ::write(fd, content.data(), content.size()) ==
+            static_cast<ssize_t>(content.size());
+  ::close(fd);
+  if (!ok) throw SandboxError("cannot write " + path);
+}
+
+std::string tail_of(const std::string& path, std::size_t lines) {
+  std::ifstream in(path);
+  std::vector<std::string> all;
+  for (std::string line; std::getline(in, line);) all.push_back(line);
+  std::string tail;
+  for (std::size_t i = all.size() > lines ? all.size() - lines : 0; i < all.size(); ++i) {
+    tail += "\n  " + all[i];
+  }
+  return tail;
+}
+
+struct SpawnOptions {
+  std::string output;  // file for stdout and stderr
+  bool die_with_parent = true;
+  bool new_session = false;
+};
+
+pid_t spawn(const std::vector<std::string>& argv, const SpawnOptions& options) {
+  pid_t parent = ::getpid();
+  pid_t pid = ::fork();
+  if (pid < 0) throw SandboxError(std::string("cannot fork: ") + std::strerror(errno));
+  if (pid > 0) return pid;
+  if (options.new_session) ::setsid();
+  if (options.die_with_parent) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) _exit(127);  // the parent died before prctl
+  }
+  signal(SIGINT, SIG_IGN);  // the owner decides when to stop the server
+  int out = ::open(options.output.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+  int in = ::open("/dev/null", O_RDONLY);
+  if (out >= 0) {
+    ::dup2(out, STDOUT_FILENO);
+    ::dup2(out, STDERR_FILENO);
+  }
+  if (in >= 0) ::dup2(in, STDIN_FILENO);
+  std::vector<char*> args;
+  for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
+  ::execv(args[0], args.data());
+  _exit(127);
+}
+
+bool process_alive(pid_t pid, int* exit_status) {
+  int status = 0;
+  pid_t reaped = ::waitpid(pid, &status, WNOHANG);
+  if (reaped == pid) {
+    if (exit_status) *exit_status = status;
+    return false;
+  }
+  if (reaped < 0 && errno == ECHILD) return ::kill(pid, 0) == 0;  // not our child
+  return true;
+}
+
+int run_to_completion(const std::vector<std::string>& argv, const std::string& output) {
+  pid_t pid = spawn(argv, {output, true, false});
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+bool is_root() { return ::geteuid() == 0; }
+
+}  // namespace
+
+Sandbox Sandbox::start(const SandboxOptions& options) {
+  Sandbox sandbox;
+  sandbox.options_ = options;
+  std::string directory = options.directory;
+  if (directory.empty()) {
+    std::string pattern = (fs::temp_directory_path() / "test-rig-sandbox-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      throw SandboxError("cannot create a temporary directory: " +
+                         std::string(std::strerror(errno)));
+    }
+    directory = pattern;
+  } else {
+    std::error_code ec;
+    if (fs::exists(directory + "/sandbox.pid", ec)) {
+      throw SandboxError("a sandbox already runs in " + directory +
+                         "; stop it with `test-rig sandbox stop " + directory + "`");
+    }
+    fs::create_directories(directory, ec);
+    if (ec) throw SandboxError("cannot create " + directory + ": " + ec.message());
+  }
+  sandbox.directory_ = fs::absolute(directory).string();
+  const std::string& dir = sandbox.directory_;
+  SpawnOptions spawn_options{dir + "/server.log", !options.detach, options.detach};
+
+  std::vector<std::string> argv;
+  if (options.kind == SandboxKind::kTiDb) {
+    std::string tidb = find_program("tidb-server");
+    if (tidb.empty()) {
+      throw SandboxError("--sandbox=tidb needs tidb-server on PATH; install TiDB or use "
+                         "--sandbox=mariadb");
+    }
+    sandbox.user_ = "root";
+    sandbox.database_ = "test";
+    sandbox.endpoint_ = {"127.0.0.1", free_loopback_port()};
+    argv = {tidb, "-store", "unistore", "-path", dir + "/tidb-data", "-host", "127.0.0.1",
+            "-P", std::to_string(sandbox.endpoint_.port), "-status",
+            std::to_string(free_loopback_port()), "-log-file", dir + "/tidb.log"};
+  } else {
+    std::string mariadbd = find_program("mariadbd");
+    std::string install_db = find_program("mariadb-install-db");
+    if (mariadbd.empty() || install_db.empty()) {
+      throw SandboxError("the sandbox needs mariadbd and mariadb-install-db; run "
+                         "scripts/install-deps.sh (Debian package mariadb-server)");
+    }
+    std::vector<std::string> install = {install_db, "--no-defaults", "--datadir=" + dir + "/data",
+                                        "--auth-root-authentication-method=normal",
+                                        "--skip-test-db"};
+    if (is_root()) install.push_back("--user=root");
+    if (int code = run_to_completion(install, dir + "/install.log"); code != 0) {
+      throw SandboxError("mariadb-install-db failed with code " + std::to_string(code) +
+                         ":" + tail_of(dir + "/install.log", 5));
+    }
+    sandbox.user_ = "rig";
+    sandbox.password_ = random_password();
+    sandbox.database_ = "rig_test";
+    write_private_file(dir + "/init.sql",
+                       "CREATE USER 'rig'@'%' IDENTIFIED BY '" + sandbox.password_ +
+                           "';\nGRANT ALL ON *.* TO 'rig'@'%' WITH GRANT OPTION;\n"
+                           "CREATE DATABASE IF NOT EXISTS rig_test;\n");
+    sandbox.endpoint_ = {"127.0.0.1", free_loopback_port()};
+    argv = {mariadbd, "--no-defaults", "--datadir=" + dir + "/data",
+            "--port=" + std::to_string(sandbox.endpoint_.port), "--bind-address=127.0.0.1",
+            "--socket=" + dir + "/mysqld.sock", "--pid-file=" + dir + "/mysqld.pid",
+            "--log-error=" + dir + "/error.log", "--init-file=" + dir + "/init.sql",
+            "--skip-log-bin", "--skip-name-resolve", "--max-connections=2000",
+            "--innodb-buffer-pool-size=256M", "--innodb-flush-log-at-trx-commit=2",
+            "--local-infile=1"};
+    if (is_root()) argv.push_back("--user=root");
+  }
+
+  spdlog::info("starting sandbox server on {} in {}", sandbox.endpoint_.to_string(), dir);
+  sandbox.pid_ = spawn(argv, spawn_options);
+
+  ConnectParams params;
+  params.endpoint = sandbox.endpoint_;
+  params.user = sandbox.user_;
+  if (!sandbox.password_.empty()) params.password = sandbox.password_;
+  params.database = sandbox.database_;
+  params.connect_timeout_s = 2;
+  auto deadline = Clock::now() + kReadyTimeout;
+  while (true) {
+    int status = 0;
+    if (!process_alive(sandbox.pid_, &status)) {
+      sandbox.pid_ = -1;
+      std::string log = options.kind == SandboxKind::kTiDb ? dir + "/tidb.log"
+                                                           : dir + "/error.log";
+      throw SandboxError("the sandbox server exited during start-up:" + tail_of(log, 8));
+    }
+    ConnectFailure failure;
+    if (Session::open(params, &failure)) break;
+    if (Clock::now() > deadline) {
+      throw SandboxError("the sandbox server did not accept connections within 60 s: " +
+                         failure.message);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  std::error_code ignored;
+  fs::remove(dir + "/init.sql", ignored);  // it holds the password
+
+  std::ostringstream config;
+  config << "# written by test-rig sandbox; holds the sandbox password\n"
+         << "[database]\nhost = \"" << sandbox.endpoint_.to_string() << "\"\nuser = \""
+         << sandbox.user_ << "\"\n"
+         << (sandbox.password_.empty() ? "" : "password = \"" + sandbox.password_ + "\"\n")
+         << "database = \"" << sandbox.database_ << "\"\n";
+  write_private_file(sandbox.config_path(), config.str());
+  write_private_file(dir + "/sandbox.pid", std::to_string(sandbox.pid_) + "\n");
+  spdlog::info("sandbox server ready on {}", sandbox.endpoint_.to_string());
+  return sandbox;
+}
+
+Sandbox::Sandbox(Sandbox&& other) noexcept
+    : options_(other.options_),
+      endpoint_(other.endpoint_),
+      user_(std::move(other.user_)),
+      password_(std::move(other.password_)),
+      database_(std::move(other.database_)),
+      directory_(std::move(other.directory_)),
+      pid_(std::exchange(other.pid_, -1)) {
+  other.directory_.clear();
+}
+
+Sandbox::~Sandbox() {
+  try {
+    stop();
+  } catch (const std::exception& e) {
+    spdlog::error("stopping the sandbox failed: {}", e.what());
+  }
+}
+
+void Sandbox::stop() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGTERM);
+    auto deadline = Clock::now() + kStopTimeout;
+    while (process_alive(pid_, nullptr) && Clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (process_alive(pid_, nullptr)) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    pid_ = -1;
+    spdlog::info("sandbox server stopped");
+  }
+  if (!directory_.empty() && !options_.keep) {
+    std::error_code ec;
+    fs::remove_all(directory_, ec);
+  }
+  directory_.clear();
+}
+
+void Sandbox::stop_directory(const std::string& directory) {
+  std::ifstream pid_file(directory + "/sandbox.pid");
+  pid_t pid = 0;
+  if (!(pid_file >> pid) || pid <= 0) {
+    throw SandboxError("no sandbox runs in " + directory + " (no sandbox.pid)");
+  }
+  Sandbox sandbox;
+  sandbox.pid_ = pid;
+  sandbox.directory_ = directory;
+  sandbox.stop();
+}
+
+}  // namespace rig

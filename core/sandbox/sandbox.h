@@ -1,0 +1,86 @@
+// core/sandbox/sandbox.h -- a throw-away database server on a free loopback
+// port, for the demo, integration tests and CI.
+//
+//   Sandbox sandbox = Sandbox::start({SandboxKind::kMariaDb});  // throws SandboxError
+//   connect to sandbox.endpoint() as sandbox.user() / sandbox.password(),
+//   database sandbox.database();
+//   sandbox.stop();  // also done by the destructor
+//
+// MariaDB: Debian's mariadbd in a fresh temporary data directory, with a
+// user `rig` whose random password is written only to files readable by the
+// owner (never to a command line). TiDB: `tidb-server` in its standalone
+// mode (unistore), user root without password, when it is on PATH.
+// The server gets PR_SET_PDEATHSIG, so it dies with the process that owns
+// it; stop() shuts it down cleanly and removes the directory.
+#ifndef TEST_RIG_CORE_SANDBOX_SANDBOX_H_
+#define TEST_RIG_CORE_SANDBOX_SANDBOX_H_
+
+#include <sys/types.h>
+
+#include <stdexcept>
+#include <string>
+
+#include "core/db/endpoint.h"
+
+namespace rig {
+
+enum class SandboxKind { kMariaDb, kTiDb };
+
+class SandboxError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct SandboxOptions {
+  SandboxKind kind = SandboxKind::kMariaDb;
+  std::string directory;  // empty: a new directory under $TMPDIR
+  bool keep = false;      // leave the directory behind after stop()
+  bool detach = false;    // outlive this process (`test-rig sandbox start`)
+};
+
+class Sandbox {
+ public:
+  static Sandbox start(const SandboxOptions& options);
+
+  Sandbox(Sandbox&& other) noexcept;
+  Sandbox& operator=(Sandbox&&) = delete;
+  Sandbox(const Sandbox&) = delete;
+  ~Sandbox();
+
+  // Shuts the server down (SIGTERM, then SIGKILL after 30 s) and removes the
+  // directory unless kept. Safe to call twice.
+  void stop();
+  // Forgets the server and its directory without stopping or removing them
+  // (after a detached start).
+  void release() {
+    pid_ = -1;
+    directory_.clear();
+  }
+
+  const Endpoint& endpoint() const { return endpoint_; }
+  const std::string& user() const { return user_; }
+  const std::string& password() const { return password_; }
+  const std::string& database() const { return database_; }
+  const std::string& directory() const { return directory_; }
+  pid_t pid() const { return pid_; }
+  // A TOML config file (mode 0600) with the connection settings.
+  std::string config_path() const { return directory_ + "/tidb_config.toml"; }
+
+  // Stops the sandbox whose directory is `directory` (from its pid file).
+  static void stop_directory(const std::string& directory);
+
+ private:
+  Sandbox() = default;
+
+  SandboxOptions options_;
+  Endpoint endpoint_;
+  std::string user_;
+  std::string password_;
+  std::string database_;
+  std::string directory_;
+  pid_t pid_ = -1;
+};
+
+}  // namespace rig
+
+#endif  // TEST_RIG_CORE_SANDBOX_SANDBOX_H_

@@ -1,0 +1,106 @@
+#include "loader/app.h"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "core/config/core_options.h"
+#include "core/log/logging.h"
+
+namespace rig {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string executable_directory() {
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? "." : self.parent_path().string();
+}
+
+// --config, else TEST_RIG_CONFIG, else ./tidb_config.toml or .json if present.
+std::optional<ConfigFile> find_config_file(const CommandLine& line) {
+  if (line.config_file) return ConfigFile::load(*line.config_file);
+  if (const char* from_env = std::getenv("TEST_RIG_CONFIG")) return ConfigFile::load(from_env);
+  for (const char* name : {"tidb_config.toml", "tidb_config.json"}) {
+    std::error_code ec;
+    if (fs::exists(name, ec)) return ConfigFile::load(name);
+  }
+  return std::nullopt;
+}
+
+// The core options, resolved before plugins load (plugin sections of the
+// config file cannot be checked yet, so they are left out).
+Configuration early_configuration(const std::vector<OptionSpec>& core_specs,
+                                  const CommandLine& line, const ConfigFile* file) {
+  std::optional<ConfigFile> core_part;
+  if (file) core_part = file->without_prefix("plugins.");
+  return Configuration::resolve(core_specs, line.values, process_environment(),
+                                core_part ? &*core_part : nullptr);
+}
+
+LogSettings log_settings(const Configuration& config) {
+  LogSettings settings;
+  settings.level = config.string(keys::kLogLevel).value_or("info");
+  if (config.boolean(keys::kVerbose) &&
+      config.find(keys::kLogLevel)->source == ValueSource::kDefault) {
+    settings.level = "debug";
+  }
+  settings.file = config.string(keys::kLogFile).value_or("");
+  settings.format =
+      config.string(keys::kLogFormat).value_or("text") == "json" ? LogFormat::kJson
+                                                                 : LogFormat::kText;
+  return settings;
+}
+
+void load_plugins(App& app, const Configuration& early) {
+  for (const auto& dir : early.list(keys::kPluginDirs)) {
+    app.registry.load_directory(dir, /*must_exist=*/true);
+  }
+  if (const char* path = std::getenv("TEST_RIG_PLUGIN_PATH")) {
+    std::stringstream dirs(path);
+    for (std::string dir; std::getline(dirs, dir, ':');) {
+      if (!dir.empty()) app.registry.load_directory(dir, /*must_exist=*/true);
+    }
+  }
+  // Installed layout: bin/test-rig next to lib/test-rig/plugins.
+  app.registry.load_directory(app.executable_dir + "/../lib/test-rig/plugins",
+                              /*must_exist=*/false);
+  for (const auto& problem : app.registry.problems()) {
+    spdlog::warn("plugin {}: {}", problem.path, problem.message);
+  }
+}
+
+}  // namespace
+
+std::vector<OptionSpec> App::all_specs() const {
+  std::vector<OptionSpec> specs = core_specs;
+  for (const auto& plugin : registry.plugins()) {
+    specs.insert(specs.end(), plugin.options.begin(), plugin.options.end());
+  }
+  return specs;
+}
+
+App start_app(int argc, const char* const* argv) {
+  App app;
+  app.core_specs = core_option_specs();
+  app.executable_dir = executable_directory();
+
+  CommandLine early_line = parse_command_line(argc, argv, app.core_specs, true);
+  app.config_file = find_config_file(early_line);
+  Configuration early = early_configuration(app.core_specs, early_line,
+                                            app.config_file ? &*app.config_file : nullptr);
+  configure_logging(log_settings(early));
+  load_plugins(app, early);
+
+  app.command_line = parse_command_line(argc, argv, app.all_specs(), false);
+  app.config = Configuration::resolve(app.all_specs(), app.command_line.values,
+                                      process_environment(),
+                                      app.config_file ? &*app.config_file : nullptr);
+  configure_logging(log_settings(app.config));
+  return app;
+}
+
+}  // namespace rig

@@ -1,0 +1,42 @@
+// loader/app.h -- what every command of `test-rig` starts from: logging set
+// up, plugins loaded, the command line parsed against every option, and the
+// configuration resolved.
+#ifndef TEST_RIG_LOADER_APP_H_
+#define TEST_RIG_LOADER_APP_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/config/config_file.h"
+#include "core/config/configuration.h"
+#include "core/plugin/plugin_registry.h"
+#include "loader/command_line.h"
+
+namespace rig {
+
+struct App {
+  std::vector<OptionSpec> core_specs;
+  PluginRegistry registry;
+  CommandLine command_line;
+  std::optional<ConfigFile> config_file;
+  Configuration config;
+  std::string executable_dir;
+
+  // Every option, core first, then each plugin's.
+  std::vector<OptionSpec> all_specs() const;
+};
+
+// Builds the App. Throws UsageError or ConfigError (exit code 2).
+App start_app(int argc, const char* const* argv);
+
+// Commands; each returns the process exit code.
+int list_command(const App& app);
+int describe_command(const App& app);
+int config_show_command(const App& app);
+int run_command(App& app);
+int sandbox_command(const App& app);
+
+}  // namespace rig
+
+#endif  // TEST_RIG_LOADER_APP_H_

@@ -1,0 +1,156 @@
+#include "loader/command_line.h"
+
+#include <boost/program_options.hpp>
+#include <sstream>
+
+namespace rig {
+namespace {
+
+namespace po = boost::program_options;
+
+po::options_description describe_options(const std::vector<OptionSpec>& specs) {
+  po::options_description options;
+  options.add_options()("help,h", "")("version", "")("dot", "")(
+      "config,c", po::value<std::string>(), "")(
+      "words", po::value<std::vector<std::string>>(), "");
+  for (const auto& spec : specs) {
+    std::string name = spec.cli_name;
+    if (spec.cli_short) name += std::string(",") + spec.cli_short;
+    options.add_options()(name.c_str(), po::value<std::vector<std::string>>()->composing(),
+                          spec.help.c_str());
+  }
+  return options;
+}
+
+std::string value_hint(const OptionSpec& spec) {
+  switch (spec.type) {
+    case OptionType::kBool: return "";
+    case OptionType::kInt: return " N";
+    case OptionType::kFloat: return " X";
+    case OptionType::kList: return " A,B";
+    case OptionType::kEnum: {
+      std::string choices;
+      for (const auto& choice : spec.choices) choices += (choices.empty() ? "" : "|") + choice;
+      return spec.implicit_value ? "[=" + choices + "]" : " " + choices;
+    }
+    case OptionType::kString: return " TEXT";
+  }
+  return "";
+}
+
+void append_option(std::ostringstream& out, const OptionSpec& spec) {
+  std::string flag = spec.cli_short ? std::string("-") + spec.cli_short + ", " : "    ";
+  flag += "--" + spec.cli_name + value_hint(spec);
+  out << "  " << flag;
+  if (flag.size() < 34) {
+    out << std::string(34 - flag.size(), ' ');
+  } else {
+    out << "\n" << std::string(36, ' ');
+  }
+  out << spec.help;
+  std::vector<std::string> notes;
+  if (spec.default_value && !spec.secret && spec.type != OptionType::kBool) {
+    notes.push_back("default " + *spec.default_value);
+  }
+  if (spec.required) notes.push_back("required");
+  if (spec.bounds) {
+    std::ostringstream bounds;
+    bounds << spec.bounds->first << ".." << spec.bounds->second;
+    notes.push_back("range " + bounds.str());
+  }
+  if (!spec.env_name.empty()) notes.push_back("env " + spec.env_name);
+  if (!notes.empty()) {
+    out << " [";
+    for (std::size_t i = 0; i < notes.size(); ++i) out << (i ? "; " : "") << notes[i];
+    out << "]";
+  }
+  out << "\n";
+}
+
+// Options with an implicit value (flags such as --strict or --sandbox) take
+// an explicit one only when attached with '=': `--strict run` must not read
+// "run" as the flag's value. Bare occurrences become --name=<implicit>.
+std::vector<std::string> attach_implicit_values(int argc, const char* const* argv,
+                                                const std::vector<OptionSpec>& specs) {
+  std::vector<std::string> args(argv, argv + argc);
+  for (std::size_t i = 1; i < args.size() && args[i] != "--"; ++i) {
+    for (const auto& spec : specs) {
+      if (!spec.implicit_value) continue;
+      bool bare_long = args[i] == "--" + spec.cli_name;
+      bool bare_short = spec.cli_short && args[i] == std::string("-") + spec.cli_short;
+      if (bare_long || bare_short) args[i] = "--" + spec.cli_name + "=" + *spec.implicit_value;
+    }
+  }
+  return args;
+}
+
+}  // namespace
+
+CommandLine parse_command_line(int argc, const char* const* argv,
+                               const std::vector<OptionSpec>& specs, bool tolerate_unknown) {
+  po::options_description options = describe_options(specs);
+  po::positional_options_description positional;
+  positional.add("words", -1);
+  po::variables_map vm;
+  std::vector<std::string> args = attach_implicit_values(argc, argv, specs);
+  try {
+    auto parser = po::command_line_parser(std::vector<std::string>(args.begin() + 1, args.end()))
+                      .options(options)
+                      .positional(positional);
+    if (tolerate_unknown) parser.allow_unregistered();
+    po::store(parser.run(), vm);
+  } catch (const po::unknown_option& e) {
+    throw UsageError("unknown option '" + e.get_option_name() +
+                     "'; run test-rig --help for the options (plugin options are "
+                     "--<plugin>.<option>)");
+  } catch (const po::error& e) {
+    throw UsageError(std::string(e.what()) + "; run test-rig --help");
+  }
+  CommandLine line;
+  if (vm.count("words")) line.words = vm["words"].as<std::vector<std::string>>();
+  if (vm.count("config")) line.config_file = vm["config"].as<std::string>();
+  line.help = vm.count("help") > 0;
+  line.version = vm.count("version") > 0;
+  line.dot = vm.count("dot") > 0;
+  for (const auto& spec : specs) {
+    if (vm.count(spec.cli_name)) {
+      line.values[spec.cli_name] = vm[spec.cli_name].as<std::vector<std::string>>();
+    }
+  }
+  return line;
+}
+
+std::string help_text(const std::vector<OptionSpec>& core_specs,
+                      const PluginRegistry& registry) {
+  std::ostringstream out;
+  out << "usage: test-rig [options] COMMAND [ARGS...]\n\n"
+         "Runs test plugins against a MySQL-protocol server (TiDB, MySQL, MariaDB).\n\n"
+         "commands:\n"
+         "  list                        plugins, their tests, versions and files\n"
+         "  describe PLUGIN[/TEST]      options, states and transitions; --dot for Graphviz\n"
+         "  run [PATTERN...]            run tests: plugin/test, plugin, or a glob such as\n"
+         "                              'txn/*dead*'; no pattern runs every test\n"
+         "  config show                 effective configuration and the source of each value\n"
+         "  sandbox start|stop [DIR]    a MariaDB sandbox that outlives this command\n\n"
+         "general options:\n"
+         "  -c, --config FILE                 TOML or JSON config file (default: "
+         "./tidb_config.toml or ./tidb_config.json) [env TEST_RIG_CONFIG]\n"
+         "  -h, --help                        this help\n"
+         "      --version                     print the version\n\n"
+         "core options (config file section in brackets before the key):\n";
+  for (const auto& spec : core_specs) {
+    append_option(out, spec);
+  }
+  for (const auto& plugin : registry.plugins()) {
+    out << "\noptions of plugin '" << plugin.name << "' (config [plugins." << plugin.name
+        << "]):\n";
+    if (plugin.options.empty()) out << "  (none)\n";
+    for (const auto& spec : plugin.options) append_option(out, spec);
+  }
+  out << "\nprecedence: command line > environment > config file > default.\n"
+         "exit codes: 0 all passed or skipped, 1 a test failed, 2 usage/config/plugin "
+         "error, 3 infrastructure error (server unreachable, crash).\n";
+  return out.str();
+}
+
+}  // namespace rig

@@ -1,0 +1,170 @@
+// `test-rig run [PATTERN...]`: select tests, optionally start a sandbox,
+// run each test (in a child process by default), print a line per test and
+// the summary, and write the reports -- also when the run stops early.
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "core/config/core_options.h"
+#include "core/config/password.h"
+#include "core/db/connect_params.h"
+#include "core/report/run_report.h"
+#include "core/run/test_executor.h"
+#include "core/sandbox/sandbox.h"
+#include "loader/app.h"
+
+namespace rig {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+void on_signal(int) { g_interrupted = true; }
+
+void install_signal_handlers() {
+  struct sigaction action{};
+  action.sa_handler = &on_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+std::string utc_now() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  std::ostringstream out;
+  out << std::put_time(&utc, "%Y-%m-%dT%H:%M:%SZ");
+  return out.str();
+}
+
+const char* status_label(TestStatus status) {
+  switch (status) {
+    case TestStatus::kPassed: return "PASS ";
+    case TestStatus::kFailed: return "FAIL ";
+    case TestStatus::kError: return "ERROR";
+    case TestStatus::kSkipped: return "SKIP ";
+    case TestStatus::kCrashed: return "CRASH";
+  }
+  return "ERROR";
+}
+
+void print_result_line(const TestResult& result) {
+  std::cout << status_label(result.status) << " " << std::left << std::setw(40)
+            << result.name() << std::right << std::fixed << std::setprecision(3)
+            << std::setw(9) << result.duration_s << " s\n";
+  if (result.status != TestStatus::kPassed && !result.message.empty()) {
+    std::cout << "      " << result.message << "\n";
+  }
+  std::cout << std::flush;
+}
+
+// Writes the requested reports; a report that cannot be written is an
+// infrastructure error, but the others are still attempted.
+int write_reports(const Configuration& config, const RunReport& report) {
+  int exit_code = report.exit_code();
+  auto attempt = [&](const char* key, void (*writer)(const std::string&, const RunReport&)) {
+    auto path = config.string(key);
+    if (!path) return;
+    try {
+      writer(*path, report);
+    } catch (const ReportError& e) {
+      std::cerr << "test-rig: " << e.what() << "\n";
+      if (exit_code == kExitPassed) exit_code = kExitInfrastructure;
+    }
+  };
+  attempt(keys::kReportJson, &write_json_report);
+  attempt(keys::kJunit, &write_junit_report);
+  return exit_code;
+}
+
+std::unique_ptr<Sandbox> start_sandbox(App& app) {
+  const std::string kind = app.config.string(keys::kSandbox).value_or("off");
+  if (kind == "off") return nullptr;
+  SandboxOptions options;
+  options.kind = kind == "tidb" ? SandboxKind::kTiDb : SandboxKind::kMariaDb;
+  options.keep = app.config.boolean(keys::kSandboxKeep);
+  auto sandbox = std::make_unique<Sandbox>(Sandbox::start(options));
+  const std::string origin = "sandbox";
+  app.config.set(keys::kHost, sandbox->endpoint().to_string(), origin);
+  app.config.set(keys::kUser, sandbox->user(), origin);
+  app.config.set(keys::kPassword, sandbox->password(), origin);
+  app.config.set(keys::kDatabase, sandbox->database(), origin);
+  return sandbox;
+}
+
+}  // namespace
+
+int run_command(App& app) {
+  std::vector<std::string> patterns(app.command_line.words.begin() + 1,
+                                    app.command_line.words.end());
+  if (!app.registry.problems().empty() && app.config.boolean(keys::kStrict)) {
+    throw UsageError("--strict: " + std::to_string(app.registry.problems().size()) +
+                     " plugin problem(s), first: " + app.registry.problems().front().path +
+                     ": " + app.registry.problems().front().message);
+  }
+  std::vector<std::string> unmatched;
+  std::vector<SelectedTest> selected = app.registry.select(patterns, &unmatched);
+  if (!unmatched.empty()) {
+    throw UsageError("no test matches '" + unmatched.front() + "'; see test-rig list");
+  }
+  if (selected.empty()) {
+    throw UsageError("no tests to run: no plugins were found; pass --plugin-dir DIR");
+  }
+
+  install_signal_handlers();
+  RunReport report;
+  report.started_at = utc_now();
+  report.load_problems = app.registry.problems();
+  auto started = std::chrono::steady_clock::now();
+
+  std::unique_ptr<Sandbox> sandbox;
+  try {
+    sandbox = start_sandbox(app);
+  } catch (const SandboxError& e) {
+    report.aborted = "cannot start the sandbox: " + std::string(e.what());
+  }
+
+  ExecutionSettings settings;
+  settings.config = &app.config;
+  if (report.aborted.empty()) {
+    settings.connect = connect_params(app.config, resolve_password(app.config, true));
+    report.target = settings.connect.describe();
+  }
+  settings.limits.max_steps = static_cast<uint32_t>(app.config.integer(keys::kMaxSteps));
+  settings.limits.state_timeout = std::chrono::milliseconds(
+      static_cast<int64_t>(app.config.floating(keys::kStateTimeout) * 1000));
+  const bool isolated = app.config.string(keys::kIsolation).value_or("process") == "process";
+
+  if (report.aborted.empty()) {
+    std::cout << "running " << selected.size() << " test(s) against " << report.target
+              << (sandbox ? " (sandbox)" : "") << "\n";
+  }
+  for (const SelectedTest& test : selected) {
+    if (!report.aborted.empty()) break;
+    if (g_interrupted) {
+      report.aborted = "interrupted by a signal";
+      break;
+    }
+    spdlog::debug("running {}/{}", test.plugin->name, test.test->name);
+    TestResult result = isolated ? execute_isolated(test, settings, g_interrupted)
+                                 : execute_in_process(test, settings);
+    print_result_line(result);
+    report.results.push_back(std::move(result));
+  }
+  if (g_interrupted && report.aborted.empty()) report.aborted = "interrupted by a signal";
+  if (sandbox) sandbox->stop();
+
+  report.duration_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  write_summary(std::cout, report);
+  return write_reports(app.config, report);
+}
+
+}  // namespace rig

@@ -1,0 +1,38 @@
+// test_rig/sdk/abi_layout.h -- compile-time guards on the v1 ABI layout.
+//
+// The offsets below are the v1 contract on LP64 platforms. If one of these
+// assertions fires, a change to plugin_api.h moved an existing field, which
+// would break every plugin already built: add new fields at the end instead.
+#ifndef TEST_RIG_SDK_ABI_LAYOUT_H_
+#define TEST_RIG_SDK_ABI_LAYOUT_H_
+
+#include <cstddef>
+
+#include "test_rig/plugin_api.h"
+
+namespace test_rig::internal {
+
+#if UINTPTR_MAX == 0xffffffffffffffffu
+static_assert(offsetof(rig_plugin_descriptor, abi_major) == 4);
+static_assert(offsetof(rig_plugin_descriptor, name) == 16);
+static_assert(offsetof(rig_plugin_descriptor, options) == 40);
+static_assert(offsetof(rig_plugin_descriptor, tests) == 56);
+static_assert(sizeof(rig_plugin_descriptor) == 72);
+static_assert(offsetof(rig_option_spec, type) == 16);
+static_assert(offsetof(rig_option_spec, choices) == 64);
+static_assert(sizeof(rig_option_spec) == 80);
+static_assert(offsetof(rig_state_descriptor, enter) == 32);
+static_assert(offsetof(rig_state_descriptor, user) == 56);
+static_assert(sizeof(rig_state_descriptor) == 72);
+static_assert(offsetof(rig_test_descriptor, states) == 24);
+static_assert(offsetof(rig_test_descriptor, max_steps) == 52);
+static_assert(sizeof(rig_transition_descriptor) == 24);
+static_assert(offsetof(rig_host_api, log) == 16);
+static_assert(offsetof(rig_host_api, db_connect) == 96);
+static_assert(offsetof(rig_host_api, run_plugin_name) == 208);
+static_assert(sizeof(rig_host_api) == 216);
+#endif
+
+}  // namespace test_rig::internal
+
+#endif  // TEST_RIG_SDK_ABI_LAYOUT_H_

@@ -1,0 +1,198 @@
+// test_rig/sdk/connection.h -- a database session of a run, and RAII result
+// sets, over the host's database service.
+//
+//   Connection db = ctx.connection();            // the run's "main" session
+//   db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+//   QueryResult rows = db.query("SELECT id FROM t");
+//   while (rows.next()) use(rows.get(0));        // std::optional<string_view>
+//   std::optional<std::string> one = db.scalar("SELECT 1");
+//   DbErrorInfo e = db.try_execute("INSERT ...");  // no throw; e.code == 0 ok
+//
+// Thread safety: a Connection may be used by one thread at a time. Results
+// are freed by their destructor. Connections belong to the run and are
+// closed by the host when it ends.
+#ifndef TEST_RIG_SDK_CONNECTION_H_
+#define TEST_RIG_SDK_CONNECTION_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "test_rig/plugin_api.h"
+#include "test_rig/sdk/errors.h"
+#include "test_rig/sdk/host.h"
+
+namespace test_rig {
+
+// A result set. Move-only; frees itself through the host.
+class QueryResult {
+ public:
+  explicit QueryResult(rig_result* result) : result_(result) {}
+  QueryResult(QueryResult&& other) noexcept
+      : result_(std::exchange(other.result_, nullptr)) {}
+  QueryResult& operator=(QueryResult&& other) noexcept {
+    if (this != &other) {
+      reset();
+      result_ = std::exchange(other.result_, nullptr);
+    }
+    return *this;
+  }
+  QueryResult(const QueryResult&) = delete;
+  QueryResult& operator=(const QueryResult&) = delete;
+  ~QueryResult() { reset(); }
+
+  // False for statements that return no result set.
+  bool has_rows() const { return result_ != nullptr; }
+
+  uint32_t column_count() const {
+    return result_ ? internal::host().result_column_count(result_) : 0;
+  }
+  std::string column_name(uint32_t column) const {
+    return internal::host().result_column_name(result_, column);
+  }
+  // The index of the column called `name`, or nullopt.
+  std::optional<uint32_t> column_index(std::string_view name) const {
+    for (uint32_t i = 0; i < column_count(); ++i) {
+      if (name == internal::host().result_column_name(result_, i)) return i;
+    }
+    return std::nullopt;
+  }
+  uint64_t row_count() const {
+    return result_ ? internal::host().result_row_count(result_) : 0;
+  }
+
+  // Advances to the next row; false at the end.
+  bool next() { return result_ && internal::host().result_next_row(result_) == 1; }
+
+  // The cell of the current row; nullopt for SQL NULL. Valid until next().
+  std::optional<std::string_view> get(uint32_t column) const {
+    const char* data = nullptr;
+    std::size_t size = 0;
+    if (internal::host().result_cell(result_, column, &data, &size) != 0) {
+      return std::nullopt;
+    }
+    return std::string_view(data, size);
+  }
+
+  // All remaining rows, copied.
+  std::vector<std::vector<std::optional<std::string>>> fetch_all() {
+    std::vector<std::vector<std::optional<std::string>>> rows;
+    while (next()) {
+      auto& row = rows.emplace_back();
+      for (uint32_t i = 0; i < column_count(); ++i) {
+        auto cell = get(i);
+        row.push_back(cell ? std::optional<std::string>(*cell) : std::nullopt);
+      }
+    }
+    return rows;
+  }
+
+ private:
+  void reset() {
+    if (result_) internal::host().result_free(result_);
+    result_ = nullptr;
+  }
+
+  rig_result* result_;
+};
+
+// The error of the last statement; code 0 means it succeeded.
+struct DbErrorInfo {
+  uint32_t code = 0;
+  std::string sqlstate;
+  std::string message;
+  bool ok() const { return code == 0; }
+};
+
+// What the host knows about the server.
+struct ServerInfo {
+  rig_server_flavor flavor = RIG_FLAVOR_UNKNOWN;
+  std::string version;
+  std::string raw_version;
+  uint32_t major = 0, minor = 0, patch = 0;
+
+  bool is_tidb() const { return flavor == RIG_FLAVOR_TIDB; }
+  bool is_mariadb() const { return flavor == RIG_FLAVOR_MARIADB; }
+  bool is_mysql() const { return flavor == RIG_FLAVOR_MYSQL; }
+  std::string flavor_name() const {
+    switch (flavor) {
+      case RIG_FLAVOR_MYSQL: return "mysql";
+      case RIG_FLAVOR_MARIADB: return "mariadb";
+      case RIG_FLAVOR_TIDB: return "tidb";
+      default: return "unknown";
+    }
+  }
+};
+
+// A session. Cheap to copy: it is a handle owned by the run.
+class Connection {
+ public:
+  explicit Connection(rig_conn* conn) : conn_(conn) {}
+
+  // Runs a statement and returns the affected rows; throws DbError.
+  uint64_t execute(std::string_view sql) {
+    check(internal::host().db_execute(conn_, sql.data(), sql.size(), nullptr), sql);
+    return internal::host().db_affected_rows(conn_);
+  }
+
+  // Runs a statement and returns its result set; throws DbError.
+  QueryResult query(std::string_view sql) {
+    rig_result* result = nullptr;
+    check(internal::host().db_execute(conn_, sql.data(), sql.size(), &result), sql);
+    return QueryResult(result);
+  }
+
+  // The first column of the first row, nullopt for NULL or no row.
+  std::optional<std::string> scalar(std::string_view sql) {
+    QueryResult result = query(sql);
+    if (!result.next()) return std::nullopt;
+    auto cell = result.get(0);
+    return cell ? std::optional<std::string>(*cell) : std::nullopt;
+  }
+
+  // Runs a statement expected to fail, or not; never throws.
+  DbErrorInfo try_execute(std::string_view sql) {
+    if (internal::host().db_execute(conn_, sql.data(), sql.size(), nullptr) == RIG_OK) {
+      return {};
+    }
+    return last_error();
+  }
+
+  DbErrorInfo last_error() const {
+    rig_db_error error{};
+    error.struct_size = sizeof(error);
+    internal::host().db_error(conn_, &error);
+    return {error.code, error.sqlstate ? error.sqlstate : "",
+            error.message ? error.message : ""};
+  }
+
+  uint64_t last_insert_id() const { return internal::host().db_last_insert_id(conn_); }
+  uint64_t connection_id() const { return internal::host().db_connection_id(conn_); }
+
+  ServerInfo server() const {
+    rig_server_info info{};
+    info.struct_size = sizeof(info);
+    internal::host().db_server_info(conn_, &info);
+    return {info.flavor, info.version ? info.version : "",
+            info.raw_version ? info.raw_version : "", info.major, info.minor,
+            info.patch};
+  }
+
+  rig_conn* handle() const { return conn_; }
+
+ private:
+  void check(rig_status status, std::string_view sql) {
+    if (status == RIG_OK) return;
+    DbErrorInfo error = last_error();
+    throw DbError(error.code, error.sqlstate, error.message, sql);
+  }
+
+  rig_conn* conn_;
+};
+
+}  // namespace test_rig
+
+#endif  // TEST_RIG_SDK_CONNECTION_H_

@@ -1,0 +1,130 @@
+// test_rig/sdk/context.h -- what a handler sees of its run.
+//
+//   void execute(Context& ctx) {
+//     int64_t rows = ctx.option_int("rows");     // the plugin's own option
+//     ctx.set_custom_data("table", "t_1");        // shared with later states
+//     Connection db = ctx.connection();           // "main" session
+//     Connection other = ctx.connection("b");     // a second session
+//     ctx.info("loaded " + std::to_string(rows) + " rows");
+//     ctx.record("rows_loaded", std::to_string(rows));  // appears in reports
+//   }
+//
+// A Context is valid only during the handler call it was given to.
+// Thread safety: [run-thread]; connections obtained from it may be handed to
+// threads the handler starts and joins.
+#ifndef TEST_RIG_SDK_CONTEXT_H_
+#define TEST_RIG_SDK_CONTEXT_H_
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "test_rig/plugin_api.h"
+#include "test_rig/sdk/connection.h"
+#include "test_rig/sdk/host.h"
+
+namespace test_rig {
+
+class Context {
+ public:
+  explicit Context(rig_run* run) : run_(run) {}
+
+  std::string test_name() const { return internal::host().run_test_name(run_); }
+  std::string plugin_name() const { return internal::host().run_plugin_name(run_); }
+
+  // ---- Custom data, shared by all handlers of the run (also Python ones).
+  void set_custom_data(const std::string& key, std::string_view value) {
+    internal::host().context_set(run_, key.c_str(), value.data(), value.size());
+  }
+  std::optional<std::string> get_custom_data(const std::string& key) const {
+    const char* data = nullptr;
+    std::size_t size = 0;
+    if (internal::host().context_get(run_, key.c_str(), &data, &size) != RIG_OK) {
+      return std::nullopt;
+    }
+    return std::string(data, size);
+  }
+
+  // ---- The plugin's options (throw std::runtime_error on a wrong name/type).
+  bool option_bool(const std::string& name) const {
+    int32_t value = 0;
+    check_option(internal::host().get_option_bool(run_, name.c_str(), &value), name);
+    return value != 0;
+  }
+  int64_t option_int(const std::string& name) const {
+    int64_t value = 0;
+    check_option(internal::host().get_option_int(run_, name.c_str(), &value), name);
+    return value;
+  }
+  double option_float(const std::string& name) const {
+    double value = 0;
+    check_option(internal::host().get_option_float(run_, name.c_str(), &value), name);
+    return value;
+  }
+  std::string option_string(const std::string& name) const {
+    const char* value = nullptr;
+    check_option(internal::host().get_option_string(run_, name.c_str(), &value), name);
+    return value;
+  }
+  std::vector<std::string> option_list(const std::string& name) const {
+    const char* const* items = nullptr;
+    uint32_t count = 0;
+    check_option(internal::host().get_option_list(run_, name.c_str(), &items, &count),
+                 name);
+    return std::vector<std::string>(items, items + count);
+  }
+
+  // ---- Database sessions of this run, opened on first use.
+  Connection connection(const std::string& name = "main") {
+    rig_conn* conn = nullptr;
+    rig_status status = internal::host().db_connect(run_, name.c_str(), &conn);
+    if (status != RIG_OK) throw ConnectError(status);
+    return Connection(conn);
+  }
+
+  // ---- Logging and reporting.
+  void log(rig_log_level level, const std::string& message) const {
+    internal::host().log(run_, level, message.c_str());
+  }
+  void debug(const std::string& message) const { log(RIG_LOG_DEBUG, message); }
+  void info(const std::string& message) const { log(RIG_LOG_INFO, message); }
+  void warn(const std::string& message) const { log(RIG_LOG_WARN, message); }
+
+  // Adds a fact to the run's entry in the reports.
+  void record(const std::string& key, const std::string& value) {
+    internal::host().record(run_, key.c_str(), value.c_str());
+  }
+
+  rig_run* handle() const { return run_; }
+
+  // Thrown when the host could not connect. The host has already set the
+  // run's message (e.g. "authentication failed for rig@127.0.0.1:3306") and
+  // chosen the status (RIG_FAILED when only the database is missing), so the
+  // trampoline keeps both.
+  class ConnectError : public std::exception {
+   public:
+    explicit ConnectError(rig_status status) : status_(status) {}
+    rig_status status() const { return status_; }
+    const char* what() const noexcept override { return "could not connect"; }
+
+   private:
+    rig_status status_;
+  };
+
+ private:
+  static void check_option(rig_status status, const std::string& name) {
+    if (status != RIG_OK) {
+      throw std::runtime_error("option '" + name +
+                               "' is not declared by this plugin with that type");
+    }
+  }
+
+  rig_run* run_;
+};
+
+}  // namespace test_rig
+
+#endif  // TEST_RIG_SDK_CONTEXT_H_

@@ -1,0 +1,362 @@
+// test_rig/sdk/plugin.h -- declaring a plugin, its options and tests, and
+// exporting it with one macro.
+//
+//   test_rig::PluginDefinition define() {
+//     using namespace test_rig;
+//     TestDefinition test("roundtrip", "writes a row and reads it back");
+//     test.initial(State::kInitial, std::make_unique<Setup>())
+//         .state(DynamicState("verify", "Verify"), std::make_unique<Verify>())
+//         .terminal(State::kCompleted)
+//         .transition(State::kInitial, DynamicState("verify", "Verify"))
+//         .transition(DynamicState("verify", "Verify"), State::kCompleted);
+//     PluginDefinition plugin("sample", "1.0.0", "a sample plugin");
+//     plugin.option(Option::integer("rows", 100, "rows to insert").bounds(1, 1e6))
+//           .test(std::move(test));
+//     return plugin;
+//   }
+//   TEST_RIG_PLUGIN(define)
+//
+// The definition is built once, when the host calls the entry function, and
+// lives until the process exits (the host never unloads plugins). Every
+// handler call goes through a trampoline that catches all exceptions.
+#ifndef TEST_RIG_SDK_PLUGIN_H_
+#define TEST_RIG_SDK_PLUGIN_H_
+
+#include <cstdint>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "test_rig/plugin_api.h"
+#include "test_rig/sdk/abi_layout.h"
+#include "test_rig/sdk/context.h"
+#include "test_rig/sdk/errors.h"
+#include "test_rig/sdk/handler.h"
+#include "test_rig/sdk/host.h"
+#include "test_rig/sdk/state.h"
+
+namespace test_rig {
+
+// An option a plugin declares; the host parses, validates and documents it.
+class Option {
+ public:
+  static Option boolean(std::string name, bool value, std::string help) {
+    return Option(std::move(name), RIG_OPTION_BOOL, value ? "true" : "false",
+                  std::move(help));
+  }
+  static Option integer(std::string name, int64_t value, std::string help) {
+    return Option(std::move(name), RIG_OPTION_INT, std::to_string(value),
+                  std::move(help));
+  }
+  static Option floating(std::string name, double value, std::string help) {
+    return Option(std::move(name), RIG_OPTION_FLOAT, std::to_string(value),
+                  std::move(help));
+  }
+  static Option string(std::string name, std::string value, std::string help) {
+    return Option(std::move(name), RIG_OPTION_STRING, std::move(value), std::move(help));
+  }
+  static Option choice(std::string name, std::string value,
+                       std::vector<std::string> choices, std::string help) {
+    Option option(std::move(name), RIG_OPTION_ENUM, std::move(value), std::move(help));
+    option.choices_ = std::move(choices);
+    return option;
+  }
+  // `value` is comma-separated, e.g. "a,b".
+  static Option list(std::string name, std::string value, std::string help) {
+    return Option(std::move(name), RIG_OPTION_LIST, std::move(value), std::move(help));
+  }
+
+  Option& bounds(double min_value, double max_value) {
+    flags_ |= RIG_OPTION_HAS_BOUNDS;
+    min_ = min_value;
+    max_ = max_value;
+    return *this;
+  }
+  // The user must supply a value; the default is dropped.
+  Option& required() {
+    flags_ |= RIG_OPTION_REQUIRED;
+    default_.reset();
+    return *this;
+  }
+  Option& secret() {
+    flags_ |= RIG_OPTION_SECRET;
+    return *this;
+  }
+
+ private:
+  friend class PluginDefinition;
+  Option(std::string name, rig_option_type type, std::string value, std::string help)
+      : name_(std::move(name)), type_(type), default_(std::move(value)),
+        help_(std::move(help)) {}
+
+  std::string name_;
+  rig_option_type type_;
+  std::optional<std::string> default_;
+  std::string help_;
+  uint32_t flags_ = 0;
+  double min_ = 0, max_ = 0;
+  std::vector<std::string> choices_;
+};
+
+// One test: its states, handlers and allowed transitions.
+class TestDefinition {
+ public:
+  TestDefinition(std::string name, std::string doc)
+      : name_(std::move(name)), doc_(std::move(doc)) {}
+
+  // Adds the initial state.
+  TestDefinition& initial(StateId id, std::unique_ptr<StateHandler> handler,
+                          std::string doc = "") {
+    return add(std::move(id), std::move(doc), std::move(handler), RIG_STATE_INITIAL);
+  }
+  // Adds an intermediate state.
+  TestDefinition& state(StateId id, std::unique_ptr<StateHandler> handler,
+                        std::string doc = "") {
+    return add(std::move(id), std::move(doc), std::move(handler), 0);
+  }
+  // Adds a terminal state; its handler (optional) runs enter and exit only.
+  TestDefinition& terminal(StateId id, std::unique_ptr<StateHandler> handler = nullptr,
+                           std::string doc = "") {
+    return add(std::move(id), std::move(doc), std::move(handler), RIG_STATE_TERMINAL);
+  }
+  TestDefinition& transition(StateId from, StateId to) {
+    transitions_.emplace_back(from.str(), to.str());
+    return *this;
+  }
+  // Overrides the host's --state-timeout for the state added last.
+  TestDefinition& timeout_ms(uint32_t ms) {
+    states_.back().timeout_ms = ms;
+    return *this;
+  }
+  TestDefinition& max_steps(uint32_t steps) {
+    max_steps_ = steps;
+    return *this;
+  }
+
+ private:
+  friend class PluginDefinition;
+  struct StateEntry {
+    std::string id, doc;
+    std::unique_ptr<StateHandler> handler;
+    uint32_t flags = 0;
+    uint32_t timeout_ms = 0;
+  };
+
+  TestDefinition& add(StateId id, std::string doc,
+                      std::unique_ptr<StateHandler> handler, uint32_t flags) {
+    states_.push_back({id.str(), std::move(doc), std::move(handler), flags, 0});
+    return *this;
+  }
+
+  std::string name_, doc_;
+  std::vector<StateEntry> states_;
+  std::vector<std::pair<std::string, std::string>> transitions_;
+  uint32_t max_steps_ = 0;
+};
+
+namespace internal {
+
+// Runs `body`, turning every exception into a status and message.
+template <typename Body>
+rig_status guarded(rig_run* run, Body&& body) {
+  auto fail = [run](rig_status status, const char* message) {
+    host().set_message(run, message);
+    return status;
+  };
+  try {
+    body();
+    return RIG_OK;
+  } catch (const Failure& e) {
+    return fail(RIG_FAILED, e.what());
+  } catch (const Skip& e) {
+    return fail(RIG_SKIPPED, e.what());
+  } catch (const Context::ConnectError& e) {
+    return e.status();  // the host set the message when the connect failed
+  } catch (const std::exception& e) {
+    return fail(RIG_ERROR, e.what());
+  } catch (...) {
+    return fail(RIG_ERROR, "handler threw an exception of unknown type");
+  }
+}
+
+inline rig_status enter_trampoline(void* user, rig_run* run) {
+  return guarded(run, [&] {
+    Context ctx(run);
+    static_cast<StateHandler*>(user)->enter(ctx);
+  });
+}
+
+inline rig_status execute_trampoline(void* user, rig_run* run, const char** next) {
+  // The next state's id must outlive this call; a thread-local string does,
+  // since the host copies it before calling into the plugin again.
+  thread_local std::string next_id;
+  return guarded(run, [&] {
+    Context ctx(run);
+    next_id = static_cast<StateHandler*>(user)->execute(ctx).str();
+    *next = next_id.c_str();
+  });
+}
+
+inline rig_status exit_trampoline(void* user, rig_run* run) {
+  return guarded(run, [&] {
+    Context ctx(run);
+    static_cast<StateHandler*>(user)->exit(ctx);
+  });
+}
+
+}  // namespace internal
+
+// A plugin: name, version, options and tests. Builds the C descriptor.
+class PluginDefinition {
+ public:
+  PluginDefinition(std::string name, std::string version, std::string doc)
+      : name_(std::move(name)), version_(std::move(version)), doc_(std::move(doc)) {}
+
+  PluginDefinition& option(Option option) {
+    options_.push_back(std::move(option));
+    return *this;
+  }
+  PluginDefinition& test(TestDefinition test) {
+    tests_.push_back(std::move(test));
+    return *this;
+  }
+
+  // Builds the descriptor. Everything it points to is owned by this object,
+  // which must therefore outlive every use of the descriptor.
+  const rig_plugin_descriptor* descriptor() {
+    for (Option& option : options_) option_ptrs_.push_back(build_option(option));
+    for (TestDefinition& test : tests_) test_ptrs_.push_back(build_test(test));
+    descriptor_ = {};
+    descriptor_.struct_size = sizeof(rig_plugin_descriptor);
+    descriptor_.abi_major = RIG_ABI_VERSION_MAJOR;
+    descriptor_.abi_minor = RIG_ABI_VERSION_MINOR;
+    descriptor_.name = name_.c_str();
+    descriptor_.version = version_.c_str();
+    descriptor_.doc = doc_.c_str();
+    descriptor_.options = option_ptrs_.data();
+    descriptor_.option_count = static_cast<uint32_t>(option_ptrs_.size());
+    descriptor_.tests = test_ptrs_.data();
+    descriptor_.test_count = static_cast<uint32_t>(test_ptrs_.size());
+    return &descriptor_;
+  }
+
+ private:
+  const rig_option_spec* build_option(Option& option) {
+    auto& choices = choice_arrays_.emplace_back();
+    for (const std::string& choice : option.choices_) choices.push_back(choice.c_str());
+    rig_option_spec& spec = option_specs_.emplace_back();
+    spec.struct_size = sizeof(rig_option_spec);
+    spec.name = option.name_.c_str();
+    spec.type = option.type_;
+    spec.default_value = option.default_ ? option.default_->c_str() : nullptr;
+    spec.help = option.help_.c_str();
+    spec.flags = option.flags_;
+    spec.min_value = option.min_;
+    spec.max_value = option.max_;
+    spec.choices = choices.data();
+    spec.choice_count = static_cast<uint32_t>(choices.size());
+    return &spec;
+  }
+
+  const rig_test_descriptor* build_test(TestDefinition& test) {
+    auto& states = state_arrays_.emplace_back();
+    for (auto& entry : test.states_) {
+      rig_state_descriptor& state = state_descriptors_.emplace_back();
+      state.struct_size = sizeof(rig_state_descriptor);
+      state.id = entry.id.c_str();
+      state.doc = entry.doc.c_str();
+      state.flags = entry.flags;
+      state.timeout_ms = entry.timeout_ms;
+      if (entry.handler) {
+        state.user = entry.handler.get();
+        state.enter = &internal::enter_trampoline;
+        state.exit = &internal::exit_trampoline;
+        if (!(entry.flags & RIG_STATE_TERMINAL)) {
+          state.execute = &internal::execute_trampoline;
+        }
+      }
+      states.push_back(&state);
+    }
+    auto& transitions = transition_arrays_.emplace_back();
+    for (auto& [from, to] : test.transitions_) {
+      rig_transition_descriptor& transition = transition_descriptors_.emplace_back();
+      transition.struct_size = sizeof(rig_transition_descriptor);
+      transition.from = from.c_str();
+      transition.to = to.c_str();
+      transitions.push_back(&transition);
+    }
+    rig_test_descriptor& descriptor = test_descriptors_.emplace_back();
+    descriptor.struct_size = sizeof(rig_test_descriptor);
+    descriptor.name = test.name_.c_str();
+    descriptor.doc = test.doc_.c_str();
+    descriptor.states = states.data();
+    descriptor.state_count = static_cast<uint32_t>(states.size());
+    descriptor.transitions = transitions.data();
+    descriptor.transition_count = static_cast<uint32_t>(transitions.size());
+    descriptor.max_steps = test.max_steps_;
+    return &descriptor;
+  }
+
+  std::string name_, version_, doc_;
+  std::vector<Option> options_;
+  std::vector<TestDefinition> tests_;
+  // Deques keep element addresses stable while they grow.
+  std::deque<rig_option_spec> option_specs_;
+  std::deque<std::vector<const char*>> choice_arrays_;
+  std::deque<rig_state_descriptor> state_descriptors_;
+  std::deque<std::vector<const rig_state_descriptor*>> state_arrays_;
+  std::deque<rig_transition_descriptor> transition_descriptors_;
+  std::deque<std::vector<const rig_transition_descriptor*>> transition_arrays_;
+  std::deque<rig_test_descriptor> test_descriptors_;
+  std::vector<const rig_option_spec*> option_ptrs_;
+  std::vector<const rig_test_descriptor*> test_ptrs_;
+  rig_plugin_descriptor descriptor_{};
+};
+
+namespace internal {
+
+// The body of the exported entry function.
+template <typename Define>
+const rig_plugin_descriptor* enter_plugin(const rig_host_api* host_api,
+                                          rig_entry_error* error, Define define) {
+  auto report = [error](const char* message) {
+    if (error && error->buffer && error->buffer_size > 0) {
+      std::strncpy(error->buffer, message, error->buffer_size - 1);
+      error->buffer[error->buffer_size - 1] = '\0';
+    }
+    return nullptr;
+  };
+  if (host_api == nullptr || host_api->abi_major != RIG_ABI_VERSION_MAJOR) {
+    return report("host ABI major version differs from the plugin's");
+  }
+  host_slot() = host_api;
+  try {
+    // Intentionally never freed: the host never unloads plugins, and the
+    // descriptor must stay valid until the process exits.
+    static const rig_plugin_descriptor* descriptor =
+        (new PluginDefinition(define()))->descriptor();
+    return descriptor;
+  } catch (const std::exception& e) {
+    return report(e.what());
+  } catch (...) {
+    return report("plugin definition threw an exception of unknown type");
+  }
+}
+
+}  // namespace internal
+}  // namespace test_rig
+
+// Defines the exported entry function from `define`, a function returning a
+// test_rig::PluginDefinition. Use once per plugin library.
+#define TEST_RIG_PLUGIN(define)                                                   \
+  extern "C" RIG_PLUGIN_EXPORT const rig_plugin_descriptor* rig_plugin_entry_v1(   \
+      const rig_host_api* host, rig_entry_error* error) {                         \
+    return ::test_rig::internal::enter_plugin(host, error, define);               \
+  }
+
+#endif  // TEST_RIG_SDK_PLUGIN_H_

@@ -1,0 +1,196 @@
+// The loader's commands and its handling of bad input, bad plugins and
+// misbehaving handlers.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "tests/integration/rig_process.h"
+
+namespace rig::testing {
+namespace {
+
+int count_lines(const std::string& text) {
+  return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+}
+
+TEST(Loader, ListShowsPluginsTestsVersionsAndPaths) {
+  RigRun r = run_rig({"list"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("connection 1.0.0"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("lib/test-rig/plugins/connection.so"), std::string::npos);
+  EXPECT_NE(r.out.find("connection/sessions"), std::string::npos);
+}
+
+TEST(Loader, HelpGroupsOptionsByPlugin) {
+  RigRun r = run_rig({"--help", "--plugin-dir", TEST_PLUGIN_DIR});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("-H, --host TEXT"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("env TIDB_HOST"), std::string::npos);
+  EXPECT_NE(r.out.find("options of plugin 'connection' (config [plugins.connection]):"),
+            std::string::npos);
+  EXPECT_NE(r.out.find("--connection.sessions N"), std::string::npos);
+  EXPECT_NE(r.out.find("env TEST_RIG_CONNECTION_SESSIONS"), std::string::npos);
+  EXPECT_NE(r.out.find("options of plugin 'misbehaving'"), std::string::npos);
+}
+
+TEST(Loader, DescribeShowsStatesAndDot) {
+  RigRun text = run_rig({"describe", "connection/standard"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("getting_version -> completed"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("--connection.expect-flavor (enum) default any"), std::string::npos);
+  RigRun dot = run_rig({"describe", "connection/standard", "--dot"});
+  ASSERT_EQ(dot.exit_code, 0) << dot.err;
+  EXPECT_EQ(dot.out.rfind("digraph \"standard\"", 0), 0u) << dot.out;
+  EXPECT_NE(dot.out.find("\"initial\" -> \"parsing_config\";"), std::string::npos);
+  EXPECT_EQ(run_rig({"describe", "nosuch"}).exit_code, 2);
+}
+
+TEST(Loader, UsageErrorsAreOneLineAndExitTwo) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"run", "--no-such-option"},
+           {"run", "nosuch/*"},
+           {"--connection.sessions", "0", "run"},
+           {"--connection.expect-flavor", "oracle", "run"},
+           {"--log-level", "loud", "list"},
+           {"frobnicate"},
+           {"--config", "/nonexistent.toml", "list"}}) {
+    RigRun r = run_rig(args);
+    EXPECT_EQ(r.exit_code, 2) << args[0] << " " << r.out << r.err;
+    EXPECT_EQ(count_lines(r.err), 1) << r.err;
+    EXPECT_EQ(r.err.rfind("test-rig: ", 0), 0u) << r.err;
+  }
+}
+
+TEST(Loader, MalformedConfigNamesFileLineAndKey) {
+  std::string config = temp_path("tidb_config.toml");
+  write_file(config, "[database]\nhost = \"127.0.0.1:1\"\n\n[plugins.connection]\nsessions = \"four\"\n");
+  RigRun r = run_rig({"--config", config, "run"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "test-rig: config error: " + config +
+                       ":5: key 'plugins.connection.sessions': expected an integer\n");
+}
+
+TEST(Loader, ConfigShowReportsEachValueAndItsSource) {
+  std::string config = temp_path("c.toml");
+  write_file(config, "[database]\nuser = \"from-file\"\nhost = \"file:1\"\n"
+                     "[plugins.connection]\nexpect-flavor = \"mariadb\"\n");
+  RigRun r = run_rig({"--config", config, "-H", "cli:2", "--connection.sessions", "3",
+                      "config", "show"},
+                     {{{"TIDB_USER", "from-env"}, {"TEST_RIG_CONNECTION_MIN_VERSION", "10.0"},
+                       {"TIDB_PASSWORD", "s3cret-value"}}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto line_of = [&](const std::string& key) {
+    auto at = r.out.find("\n" + key + " ");
+    return at == std::string::npos ? "" : r.out.substr(at + 1, r.out.find('\n', at + 1) - at - 1);
+  };
+  EXPECT_NE(line_of("host").find("\"cli:2\""), std::string::npos);
+  EXPECT_NE(line_of("host").find("# --host"), std::string::npos);
+  EXPECT_NE(line_of("user").find("# environment variable TIDB_USER"), std::string::npos);
+  EXPECT_NE(line_of("expect-flavor").find(config + ":5"), std::string::npos) << r.out;
+  EXPECT_NE(line_of("min-version").find("TEST_RIG_CONNECTION_MIN_VERSION"), std::string::npos);
+  EXPECT_NE(line_of("sessions").find("3"), std::string::npos);
+  EXPECT_NE(line_of("database").find("# default"), std::string::npos);
+  EXPECT_NE(line_of("password").find("********"), std::string::npos);
+  EXPECT_EQ(r.out.find("s3cret-value"), std::string::npos);
+}
+
+TEST(Loader, BadPluginsAreReportedAndTheRestStillRun) {
+  std::string json = temp_path("r.json");
+  RigRun r = run_rig({"--config", sandbox_config(), "--plugin-dir", BAD_PLUGIN_DIR, "run",
+                      "connection/standard", "invalid_machine", "--report-json", json});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  for (const char* file : {"wrong_abi_major.so", "other_abi_symbol.so", "no_entry.so",
+                           "failing_init.so", "truncated_descriptor.so",
+                           "shadow_duplicate.so", "invalid_machine.so"}) {
+    EXPECT_NE(r.err.find(std::string(BAD_PLUGIN_DIR) + "/" + file), std::string::npos) << file;
+  }
+  auto report = read_json(json);
+  EXPECT_EQ(report["summary"]["passed"], 2);  // connection/standard, invalid_machine/valid
+  EXPECT_EQ(report["load_problems"].size(), 9u);
+
+  RigRun strict = run_rig({"--config", sandbox_config(), "--plugin-dir", BAD_PLUGIN_DIR,
+                           "--strict", "run"});
+  EXPECT_EQ(strict.exit_code, 2);
+  EXPECT_NE(strict.err.find("--strict: 9 plugin problem(s)"), std::string::npos) << strict.err;
+}
+
+TEST(Loader, MissingPluginDirectoryIsAProblem) {
+  RigRun r = run_rig({"--plugin-dir", "/nonexistent/plugins", "--strict", "run"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("/nonexistent/plugins: plugin directory does not exist"),
+            std::string::npos) << r.err;
+}
+
+// Every way a handler can misbehave, in one run: each is classified, the
+// rest still run, and the reports hold every test.
+TEST(Loader, MisbehavingHandlersAreIsolatedAndClassified) {
+  std::string json = temp_path("r.json"), junit = temp_path("j.xml");
+  RigRun r = run_rig({"--config", sandbox_config(), "--plugin-dir", TEST_PLUGIN_DIR,
+                      "--state-timeout", "1", "--max-steps", "50", "run", "misbehaving",
+                      "--report-json", json, "--junit", junit});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;  // `cleanup` fails; failures win
+  auto report = read_json(json);
+  std::map<std::string, nlohmann::json> tests;
+  for (const auto& test : report["tests"]) tests[test["test"]] = test;
+  ASSERT_EQ(tests.size(), 10u);
+  EXPECT_EQ(tests["passes"]["status"], "passed");
+  EXPECT_EQ(tests["throws"]["status"], "error");
+  EXPECT_EQ(tests["throws"]["message"], "state 'start' execute: boom from a handler");
+  EXPECT_EQ(tests["throws_int"]["message"],
+            "state 'start' execute: handler threw an exception of unknown type");
+  EXPECT_EQ(tests["segfault"]["status"], "crashed");
+  EXPECT_EQ(tests["segfault"]["message"],
+            "crashed with SIGSEGV (Segmentation fault) in state 'start'");
+  EXPECT_EQ(tests["aborts"]["status"], "crashed");
+  EXPECT_NE(tests["aborts"]["message"].get<std::string>().find("SIGABRT"), std::string::npos);
+  EXPECT_EQ(tests["hangs"]["status"], "error");
+  EXPECT_EQ(tests["hangs"]["message"],
+            "state 'start' exceeded its timeout of 1.000000 s; the test's process was killed");
+  EXPECT_LT(tests["hangs"]["duration_s"].get<double>(), 10.0);
+  EXPECT_EQ(tests["undeclared"]["message"],
+            "state 'start' returned 'start', which is not a declared transition");
+  EXPECT_EQ(tests["endless"]["message"],
+            "step limit of 50 transitions reached in state 'ping'");
+  EXPECT_EQ(tests["skips"]["status"], "skipped");
+  EXPECT_EQ(tests["skips"]["message"], "needs TiDB");
+  EXPECT_EQ(tests["cleanup"]["status"], "failed");
+  EXPECT_EQ(tests["cleanup"]["records"]["exit_ran"], "yes");
+  EXPECT_EQ(report["summary"]["crashed"], 2);
+
+  std::string xml = read_file(junit);
+  EXPECT_NE(xml.find("tests=\"10\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<error type=\"crashed\""), std::string::npos);
+}
+
+TEST(Loader, InProcessIsolationRunsHandlersToo) {
+  std::string json = temp_path("r.json");
+  RigRun r = run_rig({"--config", sandbox_config(), "--plugin-dir", TEST_PLUGIN_DIR,
+                      "--isolation", "none", "run", "misbehaving/passes", "misbehaving/throws",
+                      "misbehaving/cleanup", "connection/standard", "--report-json", json});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  auto report = read_json(json);
+  EXPECT_EQ(report["summary"]["passed"], 2);
+  EXPECT_EQ(report["summary"]["error"], 1);
+  EXPECT_EQ(report["summary"]["failed"], 1);
+}
+
+TEST(Loader, InterruptStopsTheRunWritesReportsAndRemovesTheSandbox) {
+  std::string tmp = temp_path("tmp"), json = temp_path("r.json");
+  std::filesystem::create_directories(tmp);
+  RigOptions options;
+  options.env = {{"TMPDIR", tmp}};
+  options.interrupt_after_ms = 4000;
+  RigRun r = run_rig({"--plugin-dir", TEST_PLUGIN_DIR, "run", "--sandbox", "misbehaving/passes",
+                      "misbehaving/hangs", "connection/standard", "--report-json", json},
+                     options);
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.out.find("run stopped early: interrupted by a signal"), std::string::npos) << r.out;
+  auto report = read_json(json);
+  EXPECT_EQ(report["aborted"], "interrupted by a signal");
+  EXPECT_EQ(report["tests"][0]["status"], "passed");
+  EXPECT_EQ(report["tests"][1]["message"], "interrupted by a signal");
+  EXPECT_TRUE(std::filesystem::is_empty(tmp)) << "sandbox directory left behind";
+}
+
+}  // namespace
+}  // namespace rig::testing

@@ -1,0 +1,100 @@
+#include "tests/integration/rig_process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+extern char** environ;
+
+namespace rig::testing {
+namespace {
+
+std::string unique_dir() {
+  static std::atomic<int> counter{0};
+  std::string base = std::filesystem::temp_directory_path() /
+                     ("rig-it-" + std::to_string(::getpid()) + "-" +
+                      std::to_string(counter++));
+  std::filesystem::create_directories(base);
+  return base;
+}
+
+bool hermetic_drop(const std::string& entry) {
+  return entry.rfind("TIDB_", 0) == 0 || entry.rfind("TEST_RIG_", 0) == 0;
+}
+
+}  // namespace
+
+std::string temp_path(const std::string& name) { return unique_dir() + "/" + name; }
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
+
+nlohmann::json read_json(const std::string& path) { return nlohmann::json::parse(read_file(path)); }
+
+std::string sandbox_config() { return std::string(SANDBOX_DIR) + "/tidb_config.toml"; }
+
+std::string sandbox_password() {
+  std::string text = read_file(sandbox_config());
+  auto at = text.find("password = \"");
+  if (at == std::string::npos) return "";
+  at += std::strlen("password = \"");
+  return text.substr(at, text.find('"', at) - at);
+}
+
+RigRun run_rig(const std::vector<std::string>& args, const RigOptions& options) {
+  std::string dir = unique_dir();
+  std::string out_path = dir + "/stdout", err_path = dir + "/stderr";
+  std::vector<std::string> env_entries;
+  for (char** e = environ; *e; ++e) {
+    if (!hermetic_drop(*e)) env_entries.emplace_back(*e);
+  }
+  for (const auto& [key, value] : options.env) env_entries.push_back(key + "=" + value);
+
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    if (::chdir(dir.c_str()) != 0) _exit(126);
+    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int in = ::open("/dev/null", O_RDONLY);
+    ::dup2(out, 1);
+    ::dup2(err, 2);
+    ::dup2(in, 0);
+    std::vector<char*> argv{const_cast<char*>(TEST_RIG_BIN)};
+    for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    std::vector<char*> envp;
+    for (auto& entry : env_entries) envp.push_back(entry.data());
+    envp.push_back(nullptr);
+    ::execve(TEST_RIG_BIN, argv.data(), envp.data());
+    _exit(127);
+  }
+  if (options.interrupt_after_ms > 0) {
+    ::usleep(static_cast<useconds_t>(options.interrupt_after_ms) * 1000);
+    ::kill(pid, SIGINT);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  RigRun run;
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  run.out = read_file(out_path);
+  run.err = read_file(err_path);
+  return run;
+}
+
+}  // namespace rig::testing

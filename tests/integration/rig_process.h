@@ -1,0 +1,46 @@
+// tests/integration/rig_process.h -- runs the real test-rig executable as a
+// child process and captures what a user would see.
+//
+//   RigRun r = run_rig({"--config", sandbox_config(), "run", "connection"});
+//   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+#ifndef TEST_RIG_TESTS_INTEGRATION_RIG_PROCESS_H_
+#define TEST_RIG_TESTS_INTEGRATION_RIG_PROCESS_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace rig::testing {
+
+struct RigRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+struct RigOptions {
+  std::map<std::string, std::string> env;  // added to the environment
+  int interrupt_after_ms = 0;              // send SIGINT after this long
+};
+
+// Runs test-rig with `args` in a fresh temporary working directory.
+// TIDB_* and TEST_RIG_* variables of the calling environment are removed
+// first, so tests are hermetic; `options.env` adds its own.
+RigRun run_rig(const std::vector<std::string>& args, const RigOptions& options = {});
+
+// The sandbox started by the ctest fixture: its config file (with password).
+std::string sandbox_config();
+// The sandbox's password, read from that file.
+std::string sandbox_password();
+
+// A fresh path inside the test's temporary directory.
+std::string temp_path(const std::string& name);
+std::string read_file(const std::string& path);
+void write_file(const std::string& path, const std::string& text);
+nlohmann::json read_json(const std::string& path);
+
+}  // namespace rig::testing
+
+#endif  // TEST_RIG_TESTS_INTEGRATION_RIG_PROCESS_H_

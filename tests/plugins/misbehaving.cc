@@ -1,0 +1,78 @@
+// Handlers that misbehave in every way the host must survive: exceptions,
+// crashes, hangs, undeclared transitions, endless loops, skips, and a
+// failing execute whose exit must still run.
+#include <csignal>
+#include <cstdlib>
+#include <stdexcept>
+#include <thread>
+
+#include "test_rig/sdk.h"
+
+namespace {
+
+using namespace test_rig;
+
+std::unique_ptr<StateHandler> run(std::function<StateId(Context&)> body) {
+  return std::make_unique<LambdaHandler>(std::move(body));
+}
+
+// One-state test: "start" runs `body`, then "done".
+TestDefinition single(const char* name, const char* doc,
+                      std::function<StateId(Context&)> body) {
+  TestDefinition test(name, doc);
+  test.initial("start", run(std::move(body))).terminal("done").transition("start", "done");
+  return test;
+}
+
+// execute fails; exit records that it ran anyway.
+class FailsButCleansUp : public StateHandler {
+ public:
+  StateId execute(Context&) override { throw Failure("expected 1 row, got 0"); }
+  void exit(Context& ctx) override { ctx.record("exit_ran", "yes"); }
+};
+
+PluginDefinition define() {
+  PluginDefinition plugin("misbehaving", "1.0.0", "handlers that break the rules");
+  plugin.test(single("passes", "does nothing and passes", [](Context&) { return "done"; }));
+  plugin.test(single("throws", "throws std::runtime_error", [](Context&) -> StateId {
+    throw std::runtime_error("boom from a handler");
+  }));
+  plugin.test(single("throws_int", "throws a non-std exception", [](Context&) -> StateId {
+    throw 7;
+  }));
+  plugin.test(single("segfault", "dereferences null", [](Context&) -> StateId {
+    std::raise(SIGSEGV);
+    return "done";
+  }));
+  plugin.test(single("aborts", "calls abort()", [](Context&) -> StateId { std::abort(); }));
+  plugin.test(single("hangs", "sleeps for an hour", [](Context&) -> StateId {
+    std::this_thread::sleep_for(std::chrono::hours(1));
+    return "done";
+  }));
+  plugin.test(single("undeclared", "returns a state with no declared transition",
+                     [](Context&) { return "start"; }));
+  plugin.test(single("skips", "skips with a reason", [](Context&) -> StateId {
+    throw Skip("needs TiDB");
+  }));
+
+  TestDefinition loop("endless", "loops between two states forever");
+  loop.initial("start", run([](Context&) { return "ping"; }))
+      .state("ping", run([](Context&) { return "pong"; }))
+      .state("pong", run([](Context& ctx) {
+        return ctx.get_custom_data("stop") ? "done" : "ping";
+      }))
+      .terminal("done")
+      .transition("start", "ping").transition("ping", "pong").transition("pong", "ping")
+      .transition("pong", "done");
+  plugin.test(std::move(loop));
+
+  TestDefinition cleanup("cleanup", "execute fails; exit must still run");
+  cleanup.initial("start", std::make_unique<FailsButCleansUp>()).terminal("done")
+      .transition("start", "done");
+  plugin.test(std::move(cleanup));
+  return plugin;
+}
+
+}  // namespace
+
+TEST_RIG_PLUGIN(define)

@@ -1,0 +1,86 @@
+#include "core/report/run_report.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace rig {
+namespace {
+
+TestResult result(const std::string& test, TestStatus status, const std::string& message) {
+  TestResult r;
+  r.plugin = "p";
+  r.test = test;
+  r.status = status;
+  r.message = message;
+  r.states = {"initial", "error"};
+  return r;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(RunReport, ExitCodesFollowTheWorstOutcome) {
+  RunReport report;
+  EXPECT_EQ(report.exit_code(), kExitPassed);
+  report.results.push_back(result("a", TestStatus::kSkipped, "n/a"));
+  EXPECT_EQ(report.exit_code(), kExitPassed);
+  report.results.push_back(result("b", TestStatus::kCrashed, "SIGSEGV"));
+  EXPECT_EQ(report.exit_code(), kExitInfrastructure);
+  report.results.push_back(result("c", TestStatus::kFailed, "expected 1, got 2"));
+  EXPECT_EQ(report.exit_code(), kExitFailed);
+}
+
+TEST(RunReport, JsonHasSummaryServerAndTests) {
+  RunReport report;
+  report.results.push_back(result("a", TestStatus::kPassed, ""));
+  report.results.push_back(result("b", TestStatus::kFailed, "expected 1, got 2"));
+  report.results[1].server = ServerSummary{"mariadb", "10.11.19", "10.11.19-MariaDB"};
+  std::string path = ::testing::TempDir() + "/report.json";
+  write_json_report(path, report);
+  auto json = nlohmann::json::parse(slurp(path));
+  EXPECT_EQ(json["summary"]["passed"], 1);
+  EXPECT_EQ(json["summary"]["failed"], 1);
+  EXPECT_EQ(json["summary"]["crashed"], 0);
+  EXPECT_EQ(json["server"]["flavor"], "mariadb");
+  EXPECT_EQ(json["tests"][1]["name"], "p/b");
+  EXPECT_EQ(json["tests"][1]["status"], "failed");
+  EXPECT_EQ(json["tests"][1]["message"], "expected 1, got 2");
+  EXPECT_EQ(json["tests"][1]["states"][1], "error");
+  EXPECT_EQ(json["exit_code"], kExitFailed);
+  // Round trip through the child-process protocol's representation.
+  TestResult back = json["tests"][1].get<TestResult>();
+  EXPECT_EQ(back.status, TestStatus::kFailed);
+  EXPECT_EQ(back.server->version, "10.11.19");
+}
+
+TEST(RunReport, JunitEscapesAndCountsPerStatus) {
+  RunReport report;
+  report.results.push_back(result("a", TestStatus::kFailed, "got <x & \"y\">"));
+  report.results.push_back(result("b", TestStatus::kCrashed, "SIGSEGV"));
+  report.results.push_back(result("c", TestStatus::kSkipped, "needs TiDB"));
+  std::string path = ::testing::TempDir() + "/junit.xml";
+  write_junit_report(path, report);
+  std::string xml = slurp(path);
+  EXPECT_NE(xml.find("tests=\"3\" failures=\"1\" errors=\"1\" skipped=\"1\""), std::string::npos);
+  EXPECT_NE(xml.find("got &lt;x &amp; &quot;y&quot;&gt;"), std::string::npos);
+  EXPECT_NE(xml.find("<error type=\"crashed\" message=\"SIGSEGV\">"), std::string::npos);
+  EXPECT_NE(xml.find("<skipped message=\"needs TiDB\"/>"), std::string::npos);
+  EXPECT_EQ(xml.find("got <x"), std::string::npos);
+}
+
+TEST(RunReport, UnwritablePathIsAReportError) {
+  RunReport report;
+  EXPECT_THROW(write_json_report("/nonexistent/dir/r.json", report), ReportError);
+  EXPECT_THROW(write_junit_report("/nonexistent/dir/j.xml", report), ReportError);
+}
+
+}  // namespace
+}  // namespace rig
