@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs test-rig into a temporary prefix, builds samples/cpp-plugin out of
+# tree against the installed SDK, and runs it against the sandbox server:
+# once normally (must pass) and once with --inventory.sabotage (must fail).
+# Usage: sample_plugin_test.sh BUILD_DIR SOURCE_DIR SANDBOX_CONFIG
+set -euo pipefail
+build=$1 source=$2 config=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cmake --install "$build" --prefix "$work/prefix" >/dev/null
+cmake -S "$source/samples/cpp-plugin" -B "$work/sample" -DCMAKE_PREFIX_PATH="$work/prefix" \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$work/sample" >/dev/null
+rig="$work/prefix/bin/test-rig"
+
+"$rig" --plugin-dir "$work/sample" list | grep -q "inventory/roundtrip"
+# The installed test-rig finds the shipped plugins beside itself.
+"$rig" list | grep -q "connection/standard"
+
+"$rig" --config "$config" --plugin-dir "$work/sample" run inventory connection/standard \
+  --report-json "$work/pass.json"
+python3 - "$work/pass.json" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+assert report["summary"]["passed"] == 2, report["summary"]
+test = next(t for t in report["tests"] if t["name"] == "inventory/roundtrip")
+assert test["states"] == ["initial", "create_table", "insert_rows", "verify", "cleanup",
+                          "completed"], test["states"]
+assert test["records"]["rows_inserted"] == "1000", test["records"]
+PY
+
+set +e
+"$rig" --config "$config" --plugin-dir "$work/sample" run inventory --inventory.sabotage \
+  --report-json "$work/fail.json"
+code=$?
+set -e
+[[ $code -eq 1 ]] || { echo "sabotaged run exited $code, expected 1"; exit 1; }
+python3 - "$work/fail.json" <<'PY'
+import json, sys
+test = json.load(open(sys.argv[1]))["tests"][0]
+assert test["status"] == "failed", test
+assert test["message"] == "state 'verify' execute: row count: expected 1000, got 999", test
+assert test["states"][-1] == "error", test["states"]
+PY
+echo "sample plugin: built out of tree, passed, and failed when sabotaged"
