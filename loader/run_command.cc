@@ -62,6 +62,7 @@ void print_result_line(const TestResult& result) {
   if (result.status != TestStatus::kPassed && !result.message.empty()) {
     std::cout << "      " << result.message << "\n";
   }
+  if (!result.summary_text.empty()) std::cout << result.summary_text;
   std::cout << std::flush;
 }
 

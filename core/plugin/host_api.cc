@@ -236,6 +236,39 @@ void result_free(rig_result* result) {
   delete result;
 }
 
+TestStatus case_status(rig_status status) {
+  switch (status) {
+    case RIG_OK: return TestStatus::kPassed;
+    case RIG_FAILED: return TestStatus::kFailed;
+    case RIG_SKIPPED: return TestStatus::kSkipped;
+    default: return TestStatus::kError;  // unknown values are never success
+  }
+}
+
+void add_case(rig_run* run, const char* name, rig_status status, const char* message,
+              double duration_s) {
+  no_throw(
+      [&] {
+        run->cases.push_back({name, case_status(status), message ? message : "", duration_s});
+        return 0;
+      },
+      0);
+}
+
+void record_json(rig_run* run, const char* key, const char* json) {
+  no_throw(
+      [&] {
+        auto parsed = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+        run->details[key] = parsed.is_discarded() ? nlohmann::json(json) : std::move(parsed);
+        return 0;
+      },
+      0);
+}
+
+void add_summary_text(rig_run* run, const char* text) {
+  no_throw([&] { return (run->summary_text += text, 0); }, 0);
+}
+
 const char* run_test_name(rig_run* run) { return run->test.c_str(); }
 const char* run_plugin_name(rig_run* run) { return run->plugin.c_str(); }
 
@@ -269,6 +302,9 @@ rig_host_api make_table() {
   api.result_free = &result_free;
   api.run_test_name = &run_test_name;
   api.run_plugin_name = &run_plugin_name;
+  api.add_case = &add_case;
+  api.record_json = &record_json;
+  api.add_summary_text = &add_summary_text;
   return api;
 }
 

@@ -17,9 +17,11 @@
 #include <vector>
 
 #include <mysql.h>
+#include <nlohmann/json.hpp>
 
 #include "core/config/configuration.h"
 #include "core/db/session.h"
+#include "core/run/test_result.h"
 
 struct rig_conn {
   std::unique_ptr<rig::Session> session;
@@ -44,6 +46,9 @@ struct rig_run {
   std::string message;  // set by the last handler through set_message
   std::map<std::string, std::string> custom_data;
   std::vector<std::pair<std::string, std::string>> records;
+  std::vector<rig::CaseResult> cases;
+  nlohmann::json details = nlohmann::json::object();  // from record_json
+  std::string summary_text;
   // Storage for get_option_list's borrowed arrays.
   std::map<std::string, std::vector<const char*>> list_views;
 

@@ -38,11 +38,13 @@ std::string seconds(double value) {
   return out.str();
 }
 
-void write_case(std::ostream& out, const TestResult& result) {
-  out << "    <testcase classname=\"" << xml_escape(result.plugin) << "\" name=\""
-      << xml_escape(result.test) << "\" time=\"" << seconds(result.duration_s) << "\"";
-  std::string message = xml_escape(result.message);
-  switch (result.status) {
+// One <testcase> with its outcome element; the caller closes it.
+void open_case(std::ostream& out, const std::string& classname, const std::string& name,
+               TestStatus status, const std::string& raw_message, double duration_s) {
+  out << "    <testcase classname=\"" << xml_escape(classname) << "\" name=\""
+      << xml_escape(name) << "\" time=\"" << seconds(duration_s) << "\"";
+  std::string message = xml_escape(raw_message);
+  switch (status) {
     case TestStatus::kPassed:
       out << ">\n";
       break;
@@ -51,45 +53,74 @@ void write_case(std::ostream& out, const TestResult& result) {
       break;
     case TestStatus::kError:
     case TestStatus::kCrashed:
-      out << ">\n      <error type=\"" << status_name(result.status) << "\" message=\""
+      out << ">\n      <error type=\"" << status_name(status) << "\" message=\""
           << message << "\">" << message << "</error>\n";
       break;
     case TestStatus::kSkipped:
       out << ">\n      <skipped message=\"" << message << "\"/>\n";
       break;
   }
+}
+
+// The test's own case, then one per reported case (classname plugin.test).
+void write_case(std::ostream& out, const TestResult& result) {
+  open_case(out, result.plugin, result.test, result.status, result.message,
+            result.duration_s);
   std::string states;
   for (const auto& state : result.states) states += (states.empty() ? "" : " -> ") + state;
   out << "      <system-out>states: " << xml_escape(states) << "</system-out>\n";
   out << "    </testcase>\n";
+  for (const auto& c : result.cases) {
+    open_case(out, result.plugin + "." + result.test, c.name, c.status, c.message,
+              c.duration_s);
+    out << "    </testcase>\n";
+  }
 }
 
 }  // namespace
 
+// Testcase counts by JUnit category, over tests and their cases.
+struct JunitCounts {
+  int tests = 0, failures = 0, errors = 0, skipped = 0;
+
+  void add(TestStatus status) {
+    ++tests;
+    failures += status == TestStatus::kFailed;
+    errors += status == TestStatus::kError || status == TestStatus::kCrashed;
+    skipped += status == TestStatus::kSkipped;
+  }
+  void add(const TestResult& result) {
+    add(result.status);
+    for (const auto& c : result.cases) add(c.status);
+  }
+  std::string attributes() const {
+    return "tests=\"" + std::to_string(tests) + "\" failures=\"" + std::to_string(failures) +
+           "\" errors=\"" + std::to_string(errors) + "\" skipped=\"" +
+           std::to_string(skipped) + "\"";
+  }
+};
+
 void write_junit_report(const std::string& path, const RunReport& report) {
   std::map<std::string, std::vector<const TestResult*>> by_plugin;
-  for (const auto& result : report.results) by_plugin[result.plugin].push_back(&result);
-
-  auto counts = report.counts();
+  JunitCounts total;
+  for (const auto& result : report.results) {
+    by_plugin[result.plugin].push_back(&result);
+    total.add(result);
+  }
   std::ostringstream xml;
   xml << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      << "<testsuites name=\"test-rig\" tests=\"" << report.results.size()
-      << "\" failures=\"" << counts["failed"] << "\" errors=\""
-      << counts["error"] + counts["crashed"] << "\" skipped=\"" << counts["skipped"]
-      << "\" time=\"" << seconds(report.duration_s) << "\">\n";
+      << "<testsuites name=\"test-rig\" " << total.attributes() << " time=\""
+      << seconds(report.duration_s) << "\">\n";
   for (const auto& [plugin, results] : by_plugin) {
-    int failures = 0, errors = 0, skipped = 0;
+    JunitCounts suite;
     double time = 0;
     for (const TestResult* result : results) {
-      failures += result->status == TestStatus::kFailed;
-      errors += result->status == TestStatus::kError || result->status == TestStatus::kCrashed;
-      skipped += result->status == TestStatus::kSkipped;
+      suite.add(*result);
       time += result->duration_s;
     }
-    xml << "  <testsuite name=\"" << xml_escape(plugin) << "\" tests=\"" << results.size()
-        << "\" failures=\"" << failures << "\" errors=\"" << errors << "\" skipped=\""
-        << skipped << "\" time=\"" << seconds(time) << "\" timestamp=\""
-        << xml_escape(report.started_at) << "\">\n";
+    xml << "  <testsuite name=\"" << xml_escape(plugin) << "\" " << suite.attributes()
+        << " time=\"" << seconds(time) << "\" timestamp=\"" << xml_escape(report.started_at)
+        << "\">\n";
     for (const TestResult* result : results) write_case(xml, *result);
     xml << "  </testsuite>\n";
   }

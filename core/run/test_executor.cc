@@ -200,6 +200,9 @@ TestResult execute_in_process(const SelectedTest& selected, const ExecutionSetti
   result.message = outcome.message;
   result.states = outcome.states;
   result.records = run->records;
+  result.cases = run->cases;
+  result.details = run->details;
+  result.summary_text = run->summary_text;
   if (run->server) {
     result.server = ServerSummary{flavor_name(run->server->flavor), run->server->version,
                                   run->server->raw};

@@ -34,6 +34,17 @@ void to_json(nlohmann::json& json, const TestResult& result) {
           {"message", result.message},
           {"states", result.states},
           {"records", records}};
+  if (!result.cases.empty()) {
+    json["cases"] = nlohmann::json::array();
+    for (const auto& c : result.cases) {
+      json["cases"].push_back({{"name", c.name},
+                               {"status", status_name(c.status)},
+                               {"message", c.message},
+                               {"duration_s", c.duration_s}});
+    }
+  }
+  if (result.details.is_object() && !result.details.empty()) json["details"] = result.details;
+  if (!result.summary_text.empty()) json["summary_text"] = result.summary_text;
   if (result.server) {
     json["server"] = {{"flavor", result.server->flavor},
                       {"version", result.server->version},
@@ -53,6 +64,16 @@ void from_json(const nlohmann::json& json, TestResult& result) {
   for (const auto& [key, value] : json.at("records").items()) {
     result.records.emplace_back(key, value.get<std::string>());
   }
+  result.cases.clear();
+  for (const auto& c : json.value("cases", nlohmann::json::array())) {
+    result.cases.push_back({c.at("name").get<std::string>(),
+                            parse_status(c.at("status").get<std::string>())
+                                .value_or(TestStatus::kError),
+                            c.at("message").get<std::string>(),
+                            c.at("duration_s").get<double>()});
+  }
+  result.details = json.value("details", nlohmann::json::object());
+  result.summary_text = json.value("summary_text", "");
   if (json.contains("server")) {
     const auto& server = json["server"];
     result.server = ServerSummary{server.at("flavor").get<std::string>(),

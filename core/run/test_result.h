@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 
 namespace rig {
 
@@ -24,6 +24,14 @@ struct ServerSummary {
   std::string raw_version;  // as the server reported it
 };
 
+// One case of a parametrised test, e.g. one cell of a result matrix.
+struct CaseResult {
+  std::string name;
+  TestStatus status = TestStatus::kError;
+  std::string message;
+  double duration_s = 0;
+};
+
 struct TestResult {
   std::string plugin;
   std::string test;
@@ -32,6 +40,9 @@ struct TestResult {
   std::string message;  // why it failed, errored, crashed or was skipped
   std::vector<std::string> states;  // visited, in order
   std::vector<std::pair<std::string, std::string>> records;  // facts the test recorded
+  std::vector<CaseResult> cases;
+  nlohmann::json details;    // structured facts (record_json), an object or null
+  std::string summary_text;  // printed under the test's line
   std::optional<ServerSummary> server;  // set once the run connected
 
   std::string name() const { return plugin + "/" + test; }

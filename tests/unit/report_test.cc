@@ -76,6 +76,28 @@ TEST(RunReport, JunitEscapesAndCountsPerStatus) {
   EXPECT_EQ(xml.find("got <x"), std::string::npos);
 }
 
+TEST(RunReport, CasesBecomeJunitTestcasesAndJsonEntries) {
+  RunReport report;
+  TestResult matrix = result("m", TestStatus::kFailed, "1 cell differs");
+  matrix.cases = {{"g0 @ read-committed", TestStatus::kPassed, "", 0.1},
+                  {"p4 @ repeatable-read", TestStatus::kFailed, "expected rollback, got anomaly",
+                   0.2}};
+  matrix.details = {{"matrix", {{"p4", "anomaly"}}}};
+  report.results.push_back(matrix);
+  std::string xml_path = ::testing::TempDir() + "/cases.xml";
+  write_junit_report(xml_path, report);
+  std::string xml = slurp(xml_path);
+  EXPECT_NE(xml.find("tests=\"3\" failures=\"2\" errors=\"0\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<testcase classname=\"p.m\" name=\"p4 @ repeatable-read\""),
+            std::string::npos);
+  std::string json_path = ::testing::TempDir() + "/cases.json";
+  write_json_report(json_path, report);
+  auto json = nlohmann::json::parse(slurp(json_path));
+  EXPECT_EQ(json["tests"][0]["cases"][1]["status"], "failed");
+  EXPECT_EQ(json["tests"][0]["details"]["matrix"]["p4"], "anomaly");
+  EXPECT_EQ(json["tests"][0].get<TestResult>().cases.size(), 2u);
+}
+
 TEST(RunReport, UnwritablePathIsAReportError) {
   RunReport report;
   EXPECT_THROW(write_json_report("/nonexistent/dir/r.json", report), ReportError);

@@ -333,6 +333,23 @@ typedef struct rig_host_api {
    * until the run ends. [run-thread] */
   const char* (*run_test_name)(rig_run* run);
   const char* (*run_plugin_name)(rig_run* run);
+
+  /* Reports one case of a parametrised test (e.g. one cell of a matrix) with
+   * its own status and message; cases appear as separate JUnit test cases
+   * and in the JSON report under the test. They do not change the test's
+   * own status: the handler decides that. The host copies the strings.
+   * [run-thread] */
+  void (*add_case)(rig_run* run, const char* name, rig_status status,
+                   const char* message, double duration_s);
+
+  /* Like `record`, but `json` is a JSON document embedded as structured data
+   * in the JSON report (stored as a string if it does not parse).
+   * [run-thread] */
+  void (*record_json)(rig_run* run, const char* key, const char* json);
+
+  /* Appends text printed under the test's line in the human summary (e.g. a
+   * result matrix). [run-thread] */
+  void (*add_summary_text)(rig_run* run, const char* text);
 } rig_host_api;
 
 /* ---- The entry point -------------------------------------------------------- */

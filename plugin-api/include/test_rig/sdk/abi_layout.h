@@ -30,7 +30,8 @@ static_assert(sizeof(rig_transition_descriptor) == 24);
 static_assert(offsetof(rig_host_api, log) == 16);
 static_assert(offsetof(rig_host_api, db_connect) == 96);
 static_assert(offsetof(rig_host_api, run_plugin_name) == 208);
-static_assert(sizeof(rig_host_api) == 216);
+static_assert(offsetof(rig_host_api, add_case) == 216);
+static_assert(sizeof(rig_host_api) == 240);
 #endif
 
 }  // namespace test_rig::internal

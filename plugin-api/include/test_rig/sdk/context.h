@@ -98,6 +98,22 @@ class Context {
     internal::host().record(run_, key.c_str(), value.c_str());
   }
 
+  // Structured data for the JSON report; `json` must be a JSON document.
+  void record_json(const std::string& key, const std::string& json) {
+    internal::host().record_json(run_, key.c_str(), json.c_str());
+  }
+
+  // One case of a parametrised test: its own JUnit test case and JSON entry.
+  void add_case(const std::string& name, rig_status status, const std::string& message,
+                double duration_s) {
+    internal::host().add_case(run_, name.c_str(), status, message.c_str(), duration_s);
+  }
+
+  // Text printed under the test's line in the human summary.
+  void add_summary_text(const std::string& text) {
+    internal::host().add_summary_text(run_, text.c_str());
+  }
+
   rig_run* handle() const { return run_; }
 
   // Thrown when the host could not connect. The host has already set the
