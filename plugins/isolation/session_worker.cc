@@ -1,0 +1,140 @@
+#include "session_worker.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace isolation {
+namespace {
+
+bool starts_transaction(const std::string& sql) {
+  std::string head;
+  for (char c : sql.substr(0, 17)) head += static_cast<char>(std::tolower(c));
+  return head.rfind("begin", 0) == 0 || head.rfind("start transaction", 0) == 0;
+}
+
+double elapsed_ms(Clock::time_point epoch) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - epoch).count();
+}
+
+}  // namespace
+
+bool is_concurrency_error(uint32_t code) {
+  switch (code) {
+    case 1205:  // lock wait timeout
+    case 1213:  // deadlock
+    case 1020:  // MariaDB: record has changed since last read
+    case 8002:  // TiDB: SELECT FOR UPDATE write conflict
+    case 8005:  // TiDB: write conflict, retry the transaction
+    case 8022:  // TiDB: transaction commit failed, retry
+    case 9007:  // TiDB: write conflict
+      return true;
+    default:
+      return false;
+  }
+}
+
+Rows fetch_rows(test_rig::QueryResult& result) {
+  Rows rows;
+  while (result.next()) {
+    Row row;
+    for (uint32_t i = 0; i < result.column_count(); ++i) {
+      auto cell = result.get(i);
+      row.emplace_back(cell ? std::string(*cell) : "null");
+    }
+    rows.push_back(std::move(row));
+  }
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+SessionWorker::SessionWorker(test_rig::Connection connection, Clock::time_point* epoch)
+    : connection_(connection),
+      connection_id_(connection.connection_id()),
+      epoch_(epoch),
+      thread_([this] { loop(); }) {}
+
+SessionWorker::~SessionWorker() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  thread_.join();
+}
+
+void SessionWorker::submit(StepResult* slot) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(slot);
+  }
+  changed_.notify_all();
+}
+
+bool SessionWorker::wait_done(const StepResult& slot, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] { return slot.done; });
+}
+
+bool SessionWorker::wait_idle(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] { return queue_.empty() && !busy_; });
+}
+
+void SessionWorker::execute_now(const std::string& sql) { connection_.execute(sql); }
+
+void SessionWorker::reset() {
+  std::lock_guard lock(mutex_);
+  aborted_ = false;
+}
+
+void SessionWorker::loop() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    changed_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (stopping_) return;
+    StepResult* slot = queue_.front();
+    queue_.pop_front();
+    busy_ = true;
+    if (starts_transaction(slot->sql)) aborted_ = false;
+    bool skip = aborted_;
+    lock.unlock();
+    if (skip) {
+      slot->skipped = true;
+      slot->started_ms = slot->finished_ms = elapsed_ms(*epoch_);
+    } else {
+      run(slot);
+    }
+    lock.lock();
+    if (is_concurrency_error(slot->error_code)) aborted_ = true;
+    slot->done = true;
+    busy_ = false;
+    changed_.notify_all();
+  }
+}
+
+// Runs one statement; on a concurrency abort, rolls the transaction back so
+// the session is clean, as a client retrying it would.
+void SessionWorker::run(StepResult* slot) {
+  slot->started_ms = elapsed_ms(*epoch_);
+  Rows rows;
+  bool has_rows = false;
+  uint32_t code = 0;
+  std::string error;
+  try {
+    test_rig::QueryResult result = connection_.query(slot->sql);
+    has_rows = result.has_rows();
+    rows = fetch_rows(result);
+  } catch (const test_rig::DbError& e) {
+    code = e.code();
+    error = e.what();
+  }
+  if (is_concurrency_error(code)) connection_.try_execute("ROLLBACK");
+  std::lock_guard lock(mutex_);
+  slot->rows = std::move(rows);
+  slot->has_rows = has_rows;
+  slot->error_code = code;
+  slot->error = std::move(error);
+  slot->finished_ms = elapsed_ms(*epoch_);
+}
+
+}  // namespace isolation
