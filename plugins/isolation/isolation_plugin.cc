@@ -19,6 +19,7 @@
 #include "cell_runner.h"
 #include "expectations.h"
 #include "scenario.h"
+#include "plugin_support.h"
 #include "test_rig/sdk.h"
 
 namespace isolation {
@@ -108,16 +109,6 @@ std::vector<Profile> detect_profiles(Context& ctx) {
               std::string(setting == "on" ? "ON" : "OFF")}}};
   }
   return {{"mysql", {}}};
-}
-
-// MariaDB 10.x names the variable tx_isolation; MySQL 8 and TiDB
-// transaction_isolation.
-std::string set_level_sql(const test_rig::ServerInfo& server, const std::string& level) {
-  std::string value = level;
-  std::transform(value.begin(), value.end(), value.begin(), ::toupper);
-  const char* variable =
-      server.is_mariadb() && server.major < 11 ? "tx_isolation" : "transaction_isolation";
-  return std::string("SET SESSION ") + variable + " = '" + value + "'";
 }
 
 class Prepare : public StateHandler {
@@ -235,7 +226,7 @@ class RunMatrix : public StateHandler {
       for (const auto& scenario : scenarios) {
         for (const auto& level : levels) {
           settings.level = level;
-          settings.set_level_sql = set_level_sql(server, level);
+          settings.set_level_sql = rig_plugins::set_isolation_sql(server, level);
           settings.table = prefix + "_" + std::to_string(cell_number++);
           JudgedCell cell{profile.name, run_cell(scenario, settings, pool),
                           expectations.find(profile.name, level, scenario.id)};

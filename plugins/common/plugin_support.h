@@ -1,0 +1,97 @@
+// plugins/common/plugin_support.h -- small helpers the shipped plugins share
+// (header-only, over the SDK; plugins still see no core code).
+//
+//   std::string t = unique_table(ctx, "txn_vis");   // "txn_vis_1234"
+//   int64_t n = scalar_int(db, "SELECT COUNT(*) FROM " + t);
+//   skip_unless_tidb(ctx, "optimistic transactions");
+//   TableGuard guard(ctx, t);                       // drops t on every path
+#ifndef TEST_RIG_PLUGINS_COMMON_PLUGIN_SUPPORT_H_
+#define TEST_RIG_PLUGINS_COMMON_PLUGIN_SUPPORT_H_
+
+#include <cctype>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "test_rig/sdk.h"
+
+namespace rig_plugins {
+
+// A table name unique to this run: concurrent runs on one server do not
+// collide (the main session's connection id is unique on the server).
+inline std::string unique_table(test_rig::Context& ctx, const std::string& prefix) {
+  return prefix + "_" + std::to_string(ctx.connection().connection_id());
+}
+
+// The first column of the first row as an integer; fails when NULL or absent.
+inline int64_t scalar_int(test_rig::Connection& db, const std::string& sql) {
+  auto value = db.scalar(sql);
+  test_rig::expect(value.has_value(), "no value from: " + sql);
+  return std::stoll(*value);
+}
+
+inline void skip_unless_tidb(test_rig::Context& ctx, const std::string& feature) {
+  test_rig::ServerInfo server = ctx.connection().server();
+  if (!server.is_tidb()) {
+    throw test_rig::Skip(feature + " is TiDB-only; this server is " + server.flavor_name() +
+                         " " + server.version);
+  }
+}
+
+// The statement that sets a session's isolation level. MariaDB 10.x calls
+// the variable tx_isolation; MySQL 8, TiDB and MariaDB 11 transaction_isolation.
+// `level` is e.g. "read-committed".
+inline std::string set_isolation_sql(const test_rig::ServerInfo& server, std::string level) {
+  for (char& c : level) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const char* variable =
+      server.is_mariadb() && server.major < 11 ? "tx_isolation" : "transaction_isolation";
+  return std::string("SET SESSION ") + variable + " = '" + level + "'";
+}
+
+// Drops a table when the handler leaves, whether it passed or threw. The
+// sessions registered with `rollback_first` end their transactions first,
+// so the DROP never waits on their metadata locks.
+class TableGuard {
+ public:
+  TableGuard(test_rig::Context& ctx, std::string table)
+      : db_(ctx.connection()), table_(std::move(table)) {
+    db_.execute("DROP TABLE IF EXISTS " + table_);
+  }
+  ~TableGuard() {
+    for (auto& session : sessions_) session.try_execute("ROLLBACK");
+    db_.try_execute("ROLLBACK");
+    db_.try_execute("DROP TABLE IF EXISTS " + table_);
+  }
+  void rollback_first(test_rig::Connection session) { sessions_.push_back(session); }
+  TableGuard(const TableGuard&) = delete;
+  TableGuard& operator=(const TableGuard&) = delete;
+
+  const std::string& name() const { return table_; }
+
+ private:
+  test_rig::Connection db_;
+  std::string table_;
+  std::vector<test_rig::Connection> sessions_;
+};
+
+// A test whose machine is one working state: "run" -> "completed".
+inline test_rig::TestDefinition single_state_test(
+    const std::string& name, const std::string& doc,
+    std::function<void(test_rig::Context&)> body) {
+  test_rig::TestDefinition test(name, doc);
+  test.initial("run",
+               std::make_unique<test_rig::LambdaHandler>([body](test_rig::Context& ctx) {
+                 body(ctx);
+                 return test_rig::StateId(test_rig::State::kCompleted);
+               }),
+               doc)
+      .terminal(test_rig::State::kCompleted)
+      .transition("run", test_rig::State::kCompleted);
+  return test;
+}
+
+}  // namespace rig_plugins
+
+#endif  // TEST_RIG_PLUGINS_COMMON_PLUGIN_SUPPORT_H_

@@ -1,0 +1,399 @@
+// plugins/txn -- transactions behave as they must: visibility across
+// sessions, savepoints, autocommit, deadlocks, lock waits, locking reads,
+// constraint violations and a large transaction, plus TiDB's optimistic and
+// pessimistic modes (skipped elsewhere, with the reason).
+//
+// Every test uses tables named after the run's connection id and drops them
+// on every path; sessions run at --txn.isolation (repeatable-read).
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "plugin_support.h"
+#include "test_rig/sdk.h"
+
+namespace {
+
+using rig_plugins::scalar_int;
+using rig_plugins::single_state_test;
+using rig_plugins::TableGuard;
+using test_rig::Connection;
+using test_rig::Context;
+using test_rig::expect;
+using test_rig::expect_eq;
+using Clock = std::chrono::steady_clock;
+
+// A named session at the configured isolation level.
+Connection session(Context& ctx, const std::string& name) {
+  Connection db = ctx.connection(name);
+  db.execute(rig_plugins::set_isolation_sql(db.server(), ctx.option_string("isolation")));
+  db.execute("SET SESSION autocommit = 1");
+  return db;
+}
+
+// A two-column table (id primary key, v) seeded with `rows` rows (id, id*10).
+std::unique_ptr<TableGuard> seeded_table(Context& ctx, const std::string& prefix, int rows) {
+  auto guard = std::make_unique<TableGuard>(ctx, rig_plugins::unique_table(ctx, prefix));
+  Connection db = ctx.connection();
+  db.execute("CREATE TABLE " + guard->name() + " (id INT PRIMARY KEY, v INT NOT NULL)");
+  for (int id = 1; id <= rows; ++id) {
+    db.execute("INSERT INTO " + guard->name() + " VALUES (" + std::to_string(id) + ", " +
+               std::to_string(id * 10) + ")");
+  }
+  return guard;
+}
+
+int64_t count_where(Connection& db, const std::string& table, const std::string& where) {
+  return scalar_int(db, "SELECT COUNT(*) FROM " + table + " WHERE " + where);
+}
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void visibility(Context& ctx) {
+  auto table = seeded_table(ctx, "txn_vis", 0);
+  const std::string& t = table->name();
+  Connection a = session(ctx, "a"), b = session(ctx, "b");
+  table->rollback_first(a);
+  table->rollback_first(b);
+
+  a.execute("BEGIN");
+  a.execute("INSERT INTO " + t + " VALUES (1, 10)");
+  expect_eq(count_where(b, t, "id = 1"), 0, "rows another session sees before COMMIT");
+  expect_eq(count_where(a, t, "id = 1"), 1, "rows the writer sees before its COMMIT");
+  a.execute("COMMIT");
+  expect_eq(count_where(b, t, "id = 1"), 1, "rows another session sees after COMMIT");
+
+  a.execute("BEGIN");
+  a.execute("INSERT INTO " + t + " VALUES (2, 20)");
+  a.execute("ROLLBACK");
+  expect_eq(count_where(a, t, "id = 2"), 0, "rolled-back rows the writer sees");
+  expect_eq(count_where(b, t, "id = 2"), 0, "rolled-back rows another session sees");
+}
+
+void savepoints(Context& ctx) {
+  auto table = seeded_table(ctx, "txn_sp", 0);
+  const std::string& t = table->name();
+  Connection a = session(ctx, "a"), b = session(ctx, "b");
+  table->rollback_first(a);
+  auto ids = [&](Connection& db) {
+    std::string list;
+    auto rows = db.query("SELECT id FROM " + t + " ORDER BY id");
+    while (rows.next()) list += (list.empty() ? "" : ",") + std::string(*rows.get(0));
+    return list;
+  };
+  a.execute("BEGIN");
+  a.execute("INSERT INTO " + t + " VALUES (1, 10)");
+  a.execute("SAVEPOINT sp_a");
+  a.execute("INSERT INTO " + t + " VALUES (2, 20)");
+  a.execute("SAVEPOINT sp_b");
+  a.execute("INSERT INTO " + t + " VALUES (3, 30)");
+  a.execute("ROLLBACK TO SAVEPOINT sp_b");
+  expect_eq(ids(a), std::string("1,2"), "rows after ROLLBACK TO sp_b");
+  a.execute("ROLLBACK TO SAVEPOINT sp_a");
+  expect_eq(ids(a), std::string("1"), "rows after ROLLBACK TO sp_a");
+  a.execute("INSERT INTO " + t + " VALUES (4, 40)");
+  a.execute("RELEASE SAVEPOINT sp_a");
+  auto released = a.try_execute("ROLLBACK TO SAVEPOINT sp_a");
+  expect_eq(released.code, 1305u, "error of ROLLBACK TO a released savepoint");
+  expect_eq(ids(b), std::string(""), "rows another session sees before COMMIT");
+  a.execute("COMMIT");
+  expect_eq(ids(b), std::string("1,4"), "rows another session sees after COMMIT");
+}
+
+void autocommit(Context& ctx) {
+  auto table = seeded_table(ctx, "txn_ac", 0);
+  const std::string& t = table->name();
+  Connection a = session(ctx, "a"), b = session(ctx, "b");
+  table->rollback_first(a);
+  a.execute("INSERT INTO " + t + " VALUES (1, 10)");
+  expect_eq(count_where(b, t, "id = 1"), 1, "autocommit=1: rows visible at once");
+  a.execute("SET SESSION autocommit = 0");
+  a.execute("INSERT INTO " + t + " VALUES (2, 20)");
+  expect_eq(count_where(b, t, "id = 2"), 0, "autocommit=0: rows visible before COMMIT");
+  a.execute("COMMIT");
+  expect_eq(count_where(b, t, "id = 2"), 1, "autocommit=0: rows visible after COMMIT");
+  a.execute("INSERT INTO " + t + " VALUES (3, 30)");
+  a.execute("ROLLBACK");
+  expect_eq(count_where(a, t, "id = 3"), 0, "autocommit=0: rows after ROLLBACK");
+  a.execute("SET SESSION autocommit = 1");
+}
+
+void deadlock(Context& ctx) {
+  auto table = seeded_table(ctx, "txn_dl", 2);
+  const std::string& t = table->name();
+  Connection a = session(ctx, "a"), b = session(ctx, "b");
+  table->rollback_first(a);
+  table->rollback_first(b);
+  a.execute("BEGIN");
+  b.execute("BEGIN");
+  a.execute("UPDATE " + t + " SET v = 11 WHERE id = 1");
+  b.execute("UPDATE " + t + " SET v = 22 WHERE id = 2");
+  // Each session now wants the other's row, on its own thread.
+  auto a_second = std::async(std::launch::async, [&] {
+    return a.try_execute("UPDATE " + t + " SET v = 12 WHERE id = 2");
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // a is waiting
+  auto b_second = std::async(std::launch::async, [&] {
+    return b.try_execute("UPDATE " + t + " SET v = 21 WHERE id = 1");
+  });
+  test_rig::DbErrorInfo a_error = a_second.get(), b_error = b_second.get();
+  int victims = (a_error.code == 1213) + (b_error.code == 1213);
+  expect_eq(victims, 1, "sessions that got deadlock error 1213 (a: " +
+                            std::to_string(a_error.code) + ", b: " +
+                            std::to_string(b_error.code) + ")");
+  Connection& winner = a_error.ok() ? a : b;
+  expect(winner.try_execute("COMMIT").ok(), "the surviving transaction commits");
+  const bool a_won = a_error.ok();
+  expect_eq(scalar_int(a, "SELECT v FROM " + t + " WHERE id = 1"), a_won ? 11 : 21,
+            "row 1 after the deadlock");
+  expect_eq(scalar_int(a, "SELECT v FROM " + t + " WHERE id = 2"), a_won ? 12 : 22,
+            "row 2 after the deadlock");
+  ctx.record("deadlock_victim", a_won ? "b" : "a");
+}
+
+void lock_wait_timeout(Context& ctx) {
+  auto table = seeded_table(ctx, "txn_lwt", 1);
+  const std::string& t = table->name();
+  Connection a = session(ctx, "a"), b = session(ctx, "b");
+  table->rollback_first(a);
+  table->rollback_first(b);
+  const int64_t timeout = ctx.option_int("lock-wait-timeout");
+  b.execute("SET SESSION innodb_lock_wait_timeout = " + std::to_string(timeout));
+  a.execute("BEGIN");
+  a.execute("UPDATE " + t + " SET v = 100 WHERE id = 1");
+  b.execute("BEGIN");
+  auto started = Clock::now();
+  auto error = b.try_execute("UPDATE " + t + " SET v = 200 WHERE id = 1");
+  double waited = seconds_since(started);
+  expect_eq(error.code, 1205u, "error of the waiting UPDATE");
+  expect(waited >= static_cast<double>(timeout) * 0.9,
+         "1205 came after " + std::to_string(waited) + " s, before the " +
+             std::to_string(timeout) + " s timeout");
+  b.execute("ROLLBACK");
+  a.execute("COMMIT");
+  expect_eq(scalar_int(a, "SELECT v FROM " + t + " WHERE id = 1"), 100, "value after COMMIT");
+  ctx.record("lock_wait_s", std::to_string(waited));
+}
+
+// Runs `sql` on `db` on another thread; returns when it finished and how long
+// it took.
+std::future<std::pair<test_rig::DbErrorInfo, double>> run_async(Connection db,
+                                                               std::string sql) {
+  return std::async(std::launch::async, [db, sql]() mutable {
+    auto started = Clock::now();
+    auto error = db.try_execute(sql);
+    return std::make_pair(error, seconds_since(started));
+  });
+}
+
+void select_for_update(Context& ctx) {
+  auto table = seeded_table(ctx, "txn_sfu", 1);
+  const std::string& t = table->name();
+  Connection a = session(ctx, "a"), b = session(ctx, "b");
+  table->rollback_first(a);
+  const auto hold = std::chrono::milliseconds(ctx.option_int("hold-ms"));
+  a.execute("BEGIN");
+  expect_eq(scalar_int(a, "SELECT v FROM " + t + " WHERE id = 1 FOR UPDATE"), 10,
+            "value read FOR UPDATE");
+  auto writer = run_async(b, "UPDATE " + t + " SET v = v + 1 WHERE id = 1");
+  expect(writer.wait_for(hold) == std::future_status::timeout,
+         "the second writer did not wait for the FOR UPDATE lock");
+  a.execute("UPDATE " + t + " SET v = 100 WHERE id = 1");
+  a.execute("COMMIT");
+  auto [error, waited] = writer.get();
+  expect(error.ok(), "the blocked writer failed after the lock was released: " + error.message);
+  ctx.record("writer_wait_s", std::to_string(waited));
+  expect_eq(scalar_int(a, "SELECT v FROM " + t + " WHERE id = 1"), 101,
+            "value after both writers (the second applied on top of the first)");
+}
+
+void select_for_share(Context& ctx) {
+  auto table = seeded_table(ctx, "txn_sfs", 1);
+  const std::string& t = table->name();
+  Connection a = session(ctx, "a"), b = session(ctx, "b"), c = session(ctx, "c");
+  table->rollback_first(a);
+  table->rollback_first(b);
+  test_rig::ServerInfo server = a.server();
+  if (server.is_tidb()) throw test_rig::Skip("TiDB does not take shared locks (FOR SHARE is a no-op)");
+  const std::string share = server.is_mysql() ? " FOR SHARE" : " LOCK IN SHARE MODE";
+  const auto hold = std::chrono::milliseconds(ctx.option_int("hold-ms"));
+  a.execute("BEGIN");
+  expect_eq(scalar_int(a, "SELECT v FROM " + t + " WHERE id = 1" + share), 10, "shared read");
+  b.execute("BEGIN");
+  auto reader = run_async(b, "SELECT v FROM " + t + " WHERE id = 1" + share);
+  expect(reader.wait_for(hold) == std::future_status::ready,
+         "a second shared lock waited for the first");
+  expect(reader.get().first.ok(), "second shared read failed");
+  b.execute("COMMIT");
+  auto writer = run_async(c, "UPDATE " + t + " SET v = 50 WHERE id = 1");
+  expect(writer.wait_for(hold) == std::future_status::timeout,
+         "a writer did not wait for the shared lock");
+  a.execute("COMMIT");
+  expect(writer.get().first.ok(), "the writer failed after the shared lock was released");
+  expect_eq(scalar_int(a, "SELECT v FROM " + t + " WHERE id = 1"), 50, "value after the writer");
+}
+
+void constraints(Context& ctx) {
+  // Declared before the child, so dropped after it.
+  auto parent = std::make_unique<TableGuard>(ctx, rig_plugins::unique_table(ctx, "txn_parent"));
+  auto child = std::make_unique<TableGuard>(ctx, rig_plugins::unique_table(ctx, "txn_child"));
+  auto table = seeded_table(ctx, "txn_con", 0);
+  const std::string& t = table->name();
+  Connection db = ctx.connection();
+  db.execute("CREATE TABLE " + parent->name() + " (id INT PRIMARY KEY) ENGINE=InnoDB");
+  db.execute("CREATE TABLE " + child->name() + " (id INT PRIMARY KEY, parent_id INT, " +
+             "FOREIGN KEY (parent_id) REFERENCES " + parent->name() + " (id)) ENGINE=InnoDB");
+  Connection a = session(ctx, "a");
+  table->rollback_first(a);
+  a.execute("SET SESSION sql_mode = 'STRICT_TRANS_TABLES'");
+  a.execute("BEGIN");
+  a.execute("INSERT INTO " + t + " VALUES (1, 10)");
+  expect_eq(a.try_execute("INSERT INTO " + t + " VALUES (1, 11)").code, 1062u,
+            "error of a duplicate key");
+  expect_eq(a.try_execute("INSERT INTO " + t + " VALUES (2, NULL)").code, 1048u,
+            "error of NULL in a NOT NULL column");
+  expect_eq(a.try_execute("INSERT INTO " + child->name() + " VALUES (1, 999)").code, 1452u,
+            "error of a missing foreign key parent");
+  a.execute("INSERT INTO " + t + " VALUES (3, 30)");  // the transaction is still usable
+  a.execute("COMMIT");
+  std::string rows;
+  auto result = db.query("SELECT id, v FROM " + t + " ORDER BY id");
+  while (result.next()) {
+    rows += "(" + std::string(*result.get(0)) + "," + std::string(*result.get(1)) + ")";
+  }
+  expect_eq(rows, std::string("(1,10)(3,30)"), "rows after the failed statements");
+  expect_eq(scalar_int(db, "SELECT COUNT(*) FROM " + child->name()), 0, "child rows");
+}
+
+void large_transaction(Context& ctx) {
+  auto table = seeded_table(ctx, "txn_big", 0);
+  const std::string& t = table->name();
+  Connection a = session(ctx, "a"), b = session(ctx, "b");
+  table->rollback_first(a);
+  const int64_t rows = ctx.option_int("large-rows");
+  auto value = [](int64_t id) { return id * 7919 % 1000003; };
+  int64_t sum = 0, weighted = 0;
+  auto started = Clock::now();
+  a.execute("BEGIN");
+  constexpr int64_t kBatch = 1000;
+  for (int64_t first = 1; first <= rows; first += kBatch) {
+    std::string sql = "INSERT INTO " + t + " VALUES ";
+    for (int64_t id = first; id < first + kBatch && id <= rows; ++id) {
+      sql += (id == first ? "(" : ",(") + std::to_string(id) + "," + std::to_string(value(id)) + ")";
+      sum += value(id);
+      weighted += id % 1000 * value(id);
+    }
+    a.execute(sql);
+  }
+  expect_eq(scalar_int(b, "SELECT COUNT(*) FROM " + t), 0, "rows visible before COMMIT");
+  a.execute("COMMIT");
+  auto result = b.query("SELECT COUNT(*), SUM(v), SUM(id % 1000 * v) FROM " + t);
+  expect(result.next(), "no result from the checksum query");
+  expect_eq(std::string(*result.get(0)), std::to_string(rows), "row count after COMMIT");
+  expect_eq(std::string(*result.get(1)), std::to_string(sum), "SUM(v) after COMMIT");
+  expect_eq(std::string(*result.get(2)), std::to_string(weighted), "weighted checksum");
+  ctx.record("rows", std::to_string(rows));
+  ctx.record("seconds", std::to_string(seconds_since(started)));
+}
+
+// ---- TiDB only.
+
+void tidb_txn_mode(Context& ctx) {
+  rig_plugins::skip_unless_tidb(ctx, "tidb_txn_mode");
+  Connection a = session(ctx, "a");
+  for (const char* mode : {"optimistic", "pessimistic"}) {
+    a.execute(std::string("SET SESSION tidb_txn_mode = '") + mode + "'");
+    expect_eq(a.scalar("SELECT @@tidb_txn_mode").value_or(""), std::string(mode),
+              "tidb_txn_mode read back");
+  }
+  ctx.record("tidb_retry_limit", a.scalar("SELECT @@tidb_retry_limit").value_or("?"));
+  ctx.record("tidb_disable_txn_auto_retry",
+             a.scalar("SELECT @@tidb_disable_txn_auto_retry").value_or("?"));
+}
+
+void tidb_optimistic_conflict(Context& ctx) {
+  rig_plugins::skip_unless_tidb(ctx, "optimistic transactions");
+  auto table = seeded_table(ctx, "txn_opt", 1);
+  const std::string& t = table->name();
+  Connection a = session(ctx, "a"), b = session(ctx, "b");
+  table->rollback_first(a);
+  table->rollback_first(b);
+  for (Connection* db : {&a, &b}) db->execute("SET SESSION tidb_txn_mode = 'optimistic'");
+  a.execute("BEGIN");
+  b.execute("BEGIN");
+  a.execute("UPDATE " + t + " SET v = 11 WHERE id = 1");
+  b.execute("UPDATE " + t + " SET v = 12 WHERE id = 1");  // no lock: does not block
+  a.execute("COMMIT");
+  auto error = b.try_execute("COMMIT");
+  expect(error.code == 9007 || error.code == 8005,
+         "the second COMMIT should fail with a write conflict (9007/8005), got " +
+             std::to_string(error.code));
+  expect_eq(scalar_int(a, "SELECT v FROM " + t + " WHERE id = 1"), 11, "value after conflict");
+}
+
+void tidb_pessimistic_blocking(Context& ctx) {
+  rig_plugins::skip_unless_tidb(ctx, "pessimistic transactions");
+  auto table = seeded_table(ctx, "txn_pes", 1);
+  const std::string& t = table->name();
+  Connection a = session(ctx, "a"), b = session(ctx, "b");
+  table->rollback_first(a);
+  for (Connection* db : {&a, &b}) db->execute("SET SESSION tidb_txn_mode = 'pessimistic'");
+  const auto hold = std::chrono::milliseconds(ctx.option_int("hold-ms"));
+  a.execute("BEGIN");
+  a.execute("UPDATE " + t + " SET v = 11 WHERE id = 1");
+  auto writer = run_async(b, "UPDATE " + t + " SET v = v + 1 WHERE id = 1");
+  expect(writer.wait_for(hold) == std::future_status::timeout,
+         "the second pessimistic writer did not block");
+  a.execute("COMMIT");
+  expect(writer.get().first.ok(), "the blocked writer failed");
+  expect_eq(scalar_int(a, "SELECT v FROM " + t + " WHERE id = 1"), 12, "value after both");
+}
+
+test_rig::PluginDefinition define() {
+  using test_rig::Option;
+  test_rig::PluginDefinition plugin("txn", "1.0.0", "transaction semantics across sessions");
+  plugin
+      .option(Option::choice("isolation", "repeatable-read",
+                             {"read-uncommitted", "read-committed", "repeatable-read",
+                              "serializable"},
+                             "isolation level of the test sessions"))
+      .option(Option::integer("large-rows", 100000, "rows of txn/large-transaction")
+                  .bounds(1, 10000000))
+      .option(Option::integer("lock-wait-timeout", 1,
+                              "innodb_lock_wait_timeout for txn/lock-wait-timeout, seconds")
+                  .bounds(1, 60))
+      .option(Option::integer("hold-ms", 300, "how long locks are held to prove a wait")
+                  .bounds(10, 60000));
+  plugin.test(single_state_test("visibility", "commit and rollback visibility across sessions",
+                                visibility));
+  plugin.test(single_state_test("savepoints", "SAVEPOINT, ROLLBACK TO, RELEASE", savepoints));
+  plugin.test(single_state_test("autocommit", "autocommit on and off", autocommit));
+  plugin.test(single_state_test("deadlock", "two sessions deadlock; exactly one is the victim",
+                                deadlock));
+  plugin.test(single_state_test("lock-wait-timeout", "a lock wait ends with 1205",
+                                lock_wait_timeout));
+  plugin.test(single_state_test("select-for-update", "FOR UPDATE blocks a second writer",
+                                select_for_update));
+  plugin.test(single_state_test("select-for-share",
+                                "shared locks admit readers and block writers",
+                                select_for_share));
+  plugin.test(single_state_test("constraints",
+                                "1062, 1452, 1048 leave the transaction usable and data intact",
+                                constraints));
+  plugin.test(single_state_test("large-transaction", "many rows commit and verify",
+                                large_transaction));
+  plugin.test(single_state_test("tidb-txn-mode", "TiDB: tidb_txn_mode and retry settings",
+                                tidb_txn_mode));
+  plugin.test(single_state_test("tidb-optimistic-conflict",
+                                "TiDB: optimistic write conflict at COMMIT",
+                                tidb_optimistic_conflict));
+  plugin.test(single_state_test("tidb-pessimistic-blocking",
+                                "TiDB: pessimistic writers block", tidb_pessimistic_blocking));
+  return plugin;
+}
+
+}  // namespace
+
+TEST_RIG_PLUGIN(define)
