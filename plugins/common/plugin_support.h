@@ -32,6 +32,20 @@ inline int64_t scalar_int(test_rig::Connection& db, const std::string& sql) {
   return std::stoll(*value);
 }
 
+// Inserts rows 1..count into `table` in multi-row batches; `values(n)` gives
+// the text inside the parentheses of row n.
+inline void insert_rows(test_rig::Connection& db, const std::string& table, int64_t count,
+                        const std::function<std::string(int64_t)>& values) {
+  constexpr int64_t kBatch = 500;
+  for (int64_t first = 1; first <= count; first += kBatch) {
+    std::string sql = "INSERT INTO " + table + " VALUES ";
+    for (int64_t n = first; n < first + kBatch && n <= count; ++n) {
+      sql += (n == first ? "(" : ",(") + values(n) + ")";
+    }
+    db.execute(sql);
+  }
+}
+
 inline void skip_unless_tidb(test_rig::Context& ctx, const std::string& feature) {
   test_rig::ServerInfo server = ctx.connection().server();
   if (!server.is_tidb()) {

@@ -1,0 +1,204 @@
+// plugins/ddl -- schema changes do what they say: tables, columns, indexes,
+// views, databases and TRUNCATE, each verified through information_schema
+// and SHOW CREATE; temporary tables stay private to their session; and
+// online DDL under concurrent writers keeps every write and a consistent
+// table (see online_ddl.h).
+#include <string>
+
+#include "online_ddl.h"
+#include "plugin_support.h"
+#include "test_rig/sdk.h"
+
+namespace {
+
+using rig_plugins::scalar_int;
+using rig_plugins::single_state_test;
+using rig_plugins::TableGuard;
+using test_rig::Connection;
+using test_rig::Context;
+using test_rig::expect;
+using test_rig::expect_eq;
+
+std::string quote(const std::string& text) { return "'" + text + "'"; }
+
+int64_t tables_named(Connection& db, const std::string& table) {
+  return scalar_int(db, "SELECT COUNT(*) FROM information_schema.TABLES WHERE "
+                        "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = " + quote(table));
+}
+
+std::optional<std::string> column_type(Connection& db, const std::string& table,
+                                       const std::string& column) {
+  return db.scalar("SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                   "DATABASE() AND TABLE_NAME = " + quote(table) + " AND COLUMN_NAME = " +
+                   quote(column));
+}
+
+std::string show_create(Connection& db, const std::string& table) {
+  auto result = db.query("SHOW CREATE TABLE " + table);
+  expect(result.next(), "SHOW CREATE TABLE returned nothing");
+  return std::string(result.get(1).value_or(""));
+}
+
+void expect_contains(const std::string& text, const std::string& part, const std::string& what) {
+  expect(text.find(part) != std::string::npos,
+         what + ": expected to contain \"" + part + "\", got: " + text);
+}
+
+void tables(Context& ctx) {
+  TableGuard first(ctx, rig_plugins::unique_table(ctx, "ddl_tab"));
+  TableGuard renamed(ctx, first.name() + "_renamed");
+  Connection db = ctx.connection();
+  db.execute("CREATE TABLE " + first.name() + " (id INT PRIMARY KEY, name VARCHAR(20) NOT NULL)");
+  expect_eq(tables_named(db, first.name()), 1, "information_schema.TABLES rows after CREATE");
+  expect_contains(show_create(db, first.name()), "`name` varchar(20) NOT NULL",
+                  "SHOW CREATE TABLE");
+  db.execute("ALTER TABLE " + first.name() + " COMMENT = 'rig'");
+  expect_eq(db.scalar("SELECT TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                      "DATABASE() AND TABLE_NAME = " + quote(first.name())).value_or(""),
+            std::string("rig"), "table comment after ALTER");
+  db.execute("RENAME TABLE " + first.name() + " TO " + renamed.name());
+  expect_eq(tables_named(db, first.name()), 0, "tables under the old name after RENAME");
+  expect_eq(tables_named(db, renamed.name()), 1, "tables under the new name after RENAME");
+  db.execute("DROP TABLE " + renamed.name());
+  expect_eq(tables_named(db, renamed.name()), 0, "tables after DROP");
+}
+
+void columns(Context& ctx) {
+  TableGuard table(ctx, rig_plugins::unique_table(ctx, "ddl_col"));
+  const std::string& t = table.name();
+  Connection db = ctx.connection();
+  db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY)");
+  db.execute("INSERT INTO " + t + " VALUES (1), (2)");
+  db.execute("ALTER TABLE " + t + " ADD COLUMN c INT NOT NULL DEFAULT 7");
+  expect_eq(column_type(db, t, "c").value_or("missing"), std::string("int(11)"),
+            "type of the added column");
+  expect_eq(scalar_int(db, "SELECT SUM(c) FROM " + t), 14, "existing rows get the default");
+  db.execute("ALTER TABLE " + t + " MODIFY COLUMN c BIGINT NOT NULL DEFAULT 7");
+  expect_eq(column_type(db, t, "c").value_or("missing").substr(0, 6), std::string("bigint"),
+            "type after MODIFY COLUMN");
+  db.execute("ALTER TABLE " + t + " CHANGE COLUMN c d BIGINT NOT NULL DEFAULT 7");
+  expect(!column_type(db, t, "c"), "column c still exists after being renamed to d");
+  expect(column_type(db, t, "d").has_value(), "column d missing after CHANGE COLUMN");
+  expect_contains(show_create(db, t), "`d` bigint", "SHOW CREATE TABLE after rename");
+  db.execute("ALTER TABLE " + t + " DROP COLUMN d");
+  expect(!column_type(db, t, "d"), "column d still exists after DROP COLUMN");
+}
+
+void indexes(Context& ctx) {
+  TableGuard table(ctx, rig_plugins::unique_table(ctx, "ddl_idx"));
+  const std::string& t = table.name();
+  Connection db = ctx.connection();
+  auto index_columns = [&](const std::string& index) {
+    return scalar_int(db, "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE "
+                          "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = " + quote(t) +
+                          " AND INDEX_NAME = " + quote(index));
+  };
+  db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, a INT, b INT, email VARCHAR(64))");
+  db.execute("CREATE INDEX idx_ab ON " + t + " (a, b)");
+  db.execute("CREATE UNIQUE INDEX uq_email ON " + t + " (email)");
+  expect_eq(index_columns("idx_ab"), 2, "columns of the composite index");
+  expect_eq(index_columns("uq_email"), 1, "columns of the unique index");
+  expect_contains(show_create(db, t), "UNIQUE KEY `uq_email` (`email`)", "SHOW CREATE TABLE");
+  db.execute("INSERT INTO " + t + " VALUES (1, 1, 1, 'x@example.com')");
+  expect_eq(db.try_execute("INSERT INTO " + t + " VALUES (2, 1, 1, 'x@example.com')").code,
+            1062u, "error of a duplicate in the unique index");
+  db.execute("DROP INDEX idx_ab ON " + t);
+  expect_eq(index_columns("idx_ab"), 0, "columns of the dropped index");
+}
+
+void views(Context& ctx) {
+  TableGuard table(ctx, rig_plugins::unique_table(ctx, "ddl_view_base"));
+  const std::string view = rig_plugins::unique_table(ctx, "ddl_view");
+  Connection db = ctx.connection();
+  struct ViewGuard {
+    Connection db;
+    std::string name;
+    ~ViewGuard() { db.try_execute("DROP VIEW IF EXISTS " + name); }
+  } guard{db, view};
+  db.execute("CREATE TABLE " + table.name() + " (id INT PRIMARY KEY, v INT)");
+  db.execute("INSERT INTO " + table.name() + " VALUES (1, 10), (2, 20), (3, 30)");
+  db.execute("CREATE VIEW " + view + " AS SELECT id, v FROM " + table.name() + " WHERE id > 1");
+  expect_eq(scalar_int(db, "SELECT COUNT(*) FROM " + view), 2, "rows through the view");
+  expect_eq(scalar_int(db, "SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = "
+                           "DATABASE() AND TABLE_NAME = " + quote(view)),
+            1, "information_schema.VIEWS rows");
+  db.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT id, v FROM " + table.name() +
+             " WHERE v >= 30");
+  expect_eq(scalar_int(db, "SELECT COUNT(*) FROM " + view), 1, "rows through the replaced view");
+  db.execute("DROP VIEW " + view);
+  expect_eq(tables_named(db, view), 0, "the view after DROP VIEW");
+}
+
+void databases(Context& ctx) {
+  Connection db = ctx.connection();
+  const std::string name = "rig_ddl_" + std::to_string(db.connection_id());
+  struct DatabaseGuard {
+    Connection db;
+    std::string name;
+    ~DatabaseGuard() { db.try_execute("DROP DATABASE IF EXISTS " + name); }
+  } guard{db, name};
+  auto schemata = [&] {
+    return scalar_int(db, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = " +
+                              quote(name));
+  };
+  db.execute("CREATE DATABASE " + name);
+  expect_eq(schemata(), 1, "SCHEMATA rows after CREATE DATABASE");
+  db.execute("CREATE TABLE " + name + ".t (id INT PRIMARY KEY)");
+  expect_eq(scalar_int(db, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
+                               quote(name)),
+            1, "tables in the new database");
+  db.execute("DROP DATABASE " + name);
+  expect_eq(schemata(), 0, "SCHEMATA rows after DROP DATABASE");
+}
+
+void truncate(Context& ctx) {
+  TableGuard table(ctx, rig_plugins::unique_table(ctx, "ddl_trunc"));
+  const std::string& t = table.name();
+  Connection db = ctx.connection();
+  db.execute("CREATE TABLE " + t + " (id INT AUTO_INCREMENT PRIMARY KEY, v INT)");
+  for (int i = 0; i < 10; ++i) db.execute("INSERT INTO " + t + " (v) VALUES (1)");
+  expect_eq(scalar_int(db, "SELECT COUNT(*) FROM " + t), 10, "rows before TRUNCATE");
+  db.execute("TRUNCATE TABLE " + t);
+  expect_eq(scalar_int(db, "SELECT COUNT(*) FROM " + t), 0, "rows after TRUNCATE");
+  db.execute("INSERT INTO " + t + " (v) VALUES (1)");
+  expect_eq(db.last_insert_id(), uint64_t{1}, "AUTO_INCREMENT restarts after TRUNCATE");
+}
+
+void temporary_tables(Context& ctx) {
+  Connection a = ctx.connection("a"), b = ctx.connection("b");
+  const std::string t = rig_plugins::unique_table(ctx, "ddl_tmp");
+  a.execute("CREATE TEMPORARY TABLE " + t + " (id INT PRIMARY KEY)");
+  a.execute("INSERT INTO " + t + " VALUES (1)");
+  expect_eq(scalar_int(a, "SELECT COUNT(*) FROM " + t), 1, "rows the owner sees");
+  expect_eq(b.try_execute("SELECT COUNT(*) FROM " + t).code, 1146u,
+            "error when another session reads the temporary table");
+  expect_eq(tables_named(b, t), 0, "information_schema.TABLES rows seen by another session");
+  a.execute("DROP TEMPORARY TABLE " + t);
+}
+
+test_rig::PluginDefinition define() {
+  using test_rig::Option;
+  test_rig::PluginDefinition plugin("ddl", "1.0.0", "schema changes, also under load");
+  plugin.option(Option::integer("writers", 4, "writer sessions in ddl/online").bounds(1, 256))
+      .option(Option::integer("seed-rows", 2000, "rows before ddl/online starts").bounds(1, 10000000))
+      .option(Option::integer("load-ms", 1500, "how long the writers run in ddl/online")
+                  .bounds(100, 3600000))
+      .option(Option::boolean("sabotage", false,
+                              "ddl/online deletes a row before verifying (must then fail)"));
+  plugin.test(single_state_test("tables", "create, alter, rename, drop a table", tables));
+  plugin.test(single_state_test("columns", "add, modify, rename, drop a column", columns));
+  plugin.test(single_state_test("indexes", "create and drop plain and unique indexes", indexes));
+  plugin.test(single_state_test("views", "create, replace, drop a view", views));
+  plugin.test(single_state_test("databases", "create and drop a database", databases));
+  plugin.test(single_state_test("truncate", "TRUNCATE empties and resets AUTO_INCREMENT",
+                                truncate));
+  plugin.test(single_state_test("temporary-tables", "temporary tables are private to a session",
+                                temporary_tables));
+  plugin.test(single_state_test("online", "ADD INDEX, ADD COLUMN, MODIFY COLUMN under writers",
+                                ddl::online_ddl));
+  return plugin;
+}
+
+}  // namespace
+
+TEST_RIG_PLUGIN(define)
