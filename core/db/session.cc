@@ -61,7 +61,10 @@ std::unique_ptr<Session> Session::open(const ConnectParams& params,
   mysql_options(mysql, MYSQL_OPT_READ_TIMEOUT, &params.read_timeout_s);
   mysql_options(mysql, MYSQL_OPT_WRITE_TIMEOUT, &params.write_timeout_s);
   mysql_options(mysql, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-  // LOAD DATA LOCAL is opt-in per statement by the plugin that uses it.
+  // Tests load files with LOAD DATA LOCAL INFILE (plugins/import); the
+  // server still has to allow it (local_infile).
+  unsigned local_infile = 1;
+  mysql_options(mysql, MYSQL_OPT_LOCAL_INFILE, &local_infile);
   unsigned protocol = params.socket.empty() ? MYSQL_PROTOCOL_TCP : MYSQL_PROTOCOL_SOCKET;
   mysql_options(mysql, MYSQL_OPT_PROTOCOL, &protocol);
 
