@@ -1,0 +1,104 @@
+// The txn, ddl and import suites against the sandbox MariaDB: every
+// applicable test passes, the TiDB-only ones are skipped with the reason,
+// and each suite can fail, showing expected versus actual.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "tests/integration/rig_process.h"
+
+namespace rig::testing {
+namespace {
+
+std::map<std::string, nlohmann::json> run_suite(const std::vector<std::string>& args,
+                                                int expected_exit) {
+  std::string json = temp_path("r.json");
+  std::vector<std::string> all = {"--config", sandbox_config(), "--report-json", json, "run"};
+  all.insert(all.end(), args.begin(), args.end());
+  RigRun r = run_rig(all);
+  EXPECT_EQ(r.exit_code, expected_exit) << r.out << r.err;
+  std::map<std::string, nlohmann::json> tests;
+  nlohmann::json report = read_json(json);
+  for (const auto& test : report["tests"]) tests[test["name"].get<std::string>()] = test;
+  return tests;
+}
+
+void expect_all_pass_except_tidb(const std::map<std::string, nlohmann::json>& tests) {
+  for (const auto& [name, test] : tests) {
+    if (name.find("tidb") != std::string::npos || name == "import/job-monitor") {
+      EXPECT_EQ(test["status"], "skipped") << name;
+      EXPECT_NE(test["message"].get<std::string>().find("TiDB-only; this server is mariadb"),
+                std::string::npos) << test["message"];
+    } else {
+      EXPECT_EQ(test["status"], "passed") << name << ": " << test["message"];
+    }
+  }
+}
+
+TEST(Suites, TxnPassesAndSkipsTidbOnlyTests) {
+  auto tests = run_suite({"txn", "--txn.large-rows", "20000"}, 0);
+  EXPECT_EQ(tests.size(), 12u);
+  expect_all_pass_except_tidb(tests);
+  EXPECT_EQ(tests["txn/large-transaction"]["records"]["rows"], "20000");
+  std::string victim = tests["txn/deadlock"]["records"]["deadlock_victim"];
+  EXPECT_TRUE(victim == "a" || victim == "b") << victim;
+  EXPECT_GE(std::stod(tests["txn/lock-wait-timeout"]["records"]["lock_wait_s"].get<std::string>()),
+            0.9);
+}
+
+TEST(Suites, TxnVisibilityFailsAtReadUncommitted) {
+  auto tests = run_suite({"txn/visibility", "--txn.isolation", "read-uncommitted"}, 1);
+  EXPECT_EQ(tests["txn/visibility"]["status"], "failed");
+  EXPECT_EQ(tests["txn/visibility"]["message"],
+            "state 'run' execute: rows another session sees before COMMIT: expected 0, got 1");
+}
+
+TEST(Suites, DdlPassesIncludingOnlineChangesUnderLoad) {
+  auto tests = run_suite({"ddl", "--ddl.load-ms", "800"}, 0);
+  EXPECT_EQ(tests.size(), 8u);
+  expect_all_pass_except_tidb(tests);
+  auto online = tests["ddl/online"]["records"];
+  EXPECT_GT(std::stoll(online["writer_inserts"].get<std::string>()), 0);
+  EXPECT_GT(std::stoll(online["writer_updates"].get<std::string>()), 0);
+  EXPECT_TRUE(online.contains("ddl_ms_modify_column"));
+}
+
+TEST(Suites, DdlOnlineFailsWhenARowGoesMissing) {
+  auto tests = run_suite({"ddl/online", "--ddl.load-ms", "300", "--ddl.sabotage"}, 1);
+  std::string message = tests["ddl/online"]["message"];
+  EXPECT_NE(message.find("rows after the load (seed + successful inserts): expected "),
+            std::string::npos) << message;
+}
+
+TEST(Suites, ImportPassesAndCleansUpItsFiles) {
+  std::string tmp = temp_path("tmp");
+  std::filesystem::create_directories(tmp);
+  std::string json = temp_path("r.json");
+  RigRun r = run_rig({"--config", sandbox_config(), "--report-json", json, "run", "import",
+                      "--import.rows", "5000"},
+                     {{{"TMPDIR", tmp}}});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::map<std::string, nlohmann::json> tests;
+  nlohmann::json report = read_json(json);
+  for (const auto& test : report["tests"]) tests[test["name"].get<std::string>()] = test;
+  EXPECT_EQ(tests.size(), 7u);
+  expect_all_pass_except_tidb(tests);
+  EXPECT_TRUE(std::filesystem::is_empty(tmp)) << "generated files left behind";
+}
+
+TEST(Suites, ImportChecksumCatchesAChangedRow) {
+  auto tests = run_suite({"import/tsv", "--import.rows", "1000", "--import.sabotage"}, 1);
+  std::string message = tests["import/tsv"]["message"];
+  EXPECT_NE(message.find("checksum of the loaded rows against the generated file: expected "),
+            std::string::npos) << message;
+}
+
+TEST(Suites, GeneratorIsDeterministicForASeed) {
+  auto first = run_suite({"import/csv", "--import.rows", "500", "--import.seed", "7"}, 0);
+  auto again = run_suite({"import/csv", "--import.rows", "500", "--import.seed", "7"}, 0);
+  EXPECT_EQ(first["import/csv"]["status"], "passed");
+  EXPECT_EQ(again["import/csv"]["status"], "passed");
+}
+
+}  // namespace
+}  // namespace rig::testing
