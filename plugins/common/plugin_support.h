@@ -106,6 +106,18 @@ inline test_rig::TestDefinition single_state_test(
   return test;
 }
 
+// One single-state test in a plugin's table of tests.
+struct TestEntry {
+  const char* name;
+  const char* doc;
+  void (*body)(test_rig::Context&);
+};
+
+template <std::size_t N>
+void add_tests(test_rig::PluginDefinition& plugin, const TestEntry (&tests)[N]) {
+  for (const TestEntry& test : tests) plugin.test(single_state_test(test.name, test.doc, test.body));
+}
+
 }  // namespace rig_plugins
 
 #endif  // TEST_RIG_PLUGINS_COMMON_PLUGIN_SUPPORT_H_

@@ -12,7 +12,6 @@
 namespace {
 
 using rig_plugins::scalar_int;
-using rig_plugins::single_state_test;
 using rig_plugins::TableGuard;
 using test_rig::Connection;
 using test_rig::Context;
@@ -185,17 +184,16 @@ test_rig::PluginDefinition define() {
                   .bounds(100, 3600000))
       .option(Option::boolean("sabotage", false,
                               "ddl/online deletes a row before verifying (must then fail)"));
-  plugin.test(single_state_test("tables", "create, alter, rename, drop a table", tables));
-  plugin.test(single_state_test("columns", "add, modify, rename, drop a column", columns));
-  plugin.test(single_state_test("indexes", "create and drop plain and unique indexes", indexes));
-  plugin.test(single_state_test("views", "create, replace, drop a view", views));
-  plugin.test(single_state_test("databases", "create and drop a database", databases));
-  plugin.test(single_state_test("truncate", "TRUNCATE empties and resets AUTO_INCREMENT",
-                                truncate));
-  plugin.test(single_state_test("temporary-tables", "temporary tables are private to a session",
-                                temporary_tables));
-  plugin.test(single_state_test("online", "ADD INDEX, ADD COLUMN, MODIFY COLUMN under writers",
-                                ddl::online_ddl));
+  const rig_plugins::TestEntry tests[] = {
+      {"tables", "create, alter, rename, drop a table", tables},
+      {"columns", "add, modify, rename, drop a column", columns},
+      {"indexes", "create and drop plain and unique indexes", indexes},
+      {"views", "create, replace, drop a view", views},
+      {"databases", "create and drop a database", databases},
+      {"truncate", "TRUNCATE empties and resets AUTO_INCREMENT", truncate},
+      {"temporary-tables", "temporary tables are private to a session", temporary_tables},
+      {"online", "ADD INDEX, ADD COLUMN, MODIFY COLUMN under writers", ddl::online_ddl}};
+  rig_plugins::add_tests(plugin, tests);
   return plugin;
 }
 

@@ -8,6 +8,7 @@
 // outside the source tree that is removed afterwards.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -24,7 +25,6 @@ using import_test::Alphabet;
 using import_test::Format;
 using import_test::ImportRow;
 using rig_plugins::scalar_int;
-using rig_plugins::single_state_test;
 using rig_plugins::TableGuard;
 using test_rig::Connection;
 using test_rig::Context;
@@ -96,60 +96,58 @@ void load(Connection& db, const std::string& sql) {
   expect(error.ok(), "LOAD DATA failed: " + error.message);
 }
 
-void csv(Context& ctx) {
-  TableGuard table(ctx, rig_plugins::unique_table(ctx, "imp_csv"));
+// One load: rows generated in `alphabet`, written as `format` with
+// `encoding`, loaded with `clauses` (everything after INTO TABLE t), verified.
+struct LoadCase {
+  const char* table_prefix;
+  Alphabet alphabet;
+  Format format;
+  import_test::EncodeOptions encoding;
+  std::string clauses;
+};
+
+void round_trip(Context& ctx, const LoadCase& load_case) {
+  TableGuard table(ctx, rig_plugins::unique_table(ctx, load_case.table_prefix));
   TempDir dir;
-  auto rows = rows_for(ctx, Alphabet::kUnicode);
-  std::string file = dir.file("data.csv", import_test::encode(rows, Format::kCsv, {.header = true}));
+  auto rows = rows_for(ctx, load_case.alphabet);
+  std::string file = dir.file("data", import_test::encode(rows, load_case.format,
+                                                          load_case.encoding));
   Connection db = ctx.connection();
-  load(db, "LOAD DATA LOCAL INFILE '" + file + "' INTO TABLE " + create_table(ctx, table) +
-               " CHARACTER SET utf8mb4 FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' "
-               "ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' IGNORE 1 LINES "
-               "(id, name, amount, created, note)");
+  load(db, "LOAD DATA LOCAL INFILE '" + file + "' INTO TABLE " + create_table(ctx, table) + " " +
+               load_case.clauses);
   verify(ctx, table.name(), rows);
   expect_eq(scalar_int(db, "SELECT COUNT(*) FROM " + table.name() + " WHERE note IS NULL"),
             static_cast<int64_t>(std::count_if(rows.begin(), rows.end(),
                                                [](const ImportRow& r) { return !r.note; })),
-            "NULL notes");
+            "rows loaded with a NULL note");
+}
+
+const char* kCsvFields =
+    "FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' ESCAPED BY '\\\\' "
+    "LINES TERMINATED BY '\\n' IGNORE 1 LINES";
+
+void csv(Context& ctx) {
+  round_trip(ctx, {"imp_csv", Alphabet::kUnicode, Format::kCsv, {.header = true},
+                   std::string("CHARACTER SET utf8mb4 ") + kCsvFields +
+                       " (id, name, amount, created, note)"});
 }
 
 void tsv(Context& ctx) {
-  TableGuard table(ctx, rig_plugins::unique_table(ctx, "imp_tsv"));
-  TempDir dir;
-  auto rows = rows_for(ctx, Alphabet::kUnicode);
-  std::string file = dir.file("data.tsv", import_test::encode(rows, Format::kTsv));
-  Connection db = ctx.connection();
-  load(db, "LOAD DATA LOCAL INFILE '" + file + "' INTO TABLE " + create_table(ctx, table) +
-               " CHARACTER SET utf8mb4");
-  verify(ctx, table.name(), rows);
+  round_trip(ctx, {"imp_tsv", Alphabet::kUnicode, Format::kTsv, {}, "CHARACTER SET utf8mb4"});
 }
 
 void column_mapping(Context& ctx) {
-  TableGuard table(ctx, rig_plugins::unique_table(ctx, "imp_map"));
-  TempDir dir;
-  auto rows = rows_for(ctx, Alphabet::kUnicode);
-  std::string file = dir.file(
-      "mapped.csv",
-      import_test::encode(rows, Format::kCsv, {.header = true, .cents_first = true}));
-  Connection db = ctx.connection();
-  load(db, "LOAD DATA LOCAL INFILE '" + file + "' INTO TABLE " + create_table(ctx, table) +
-               " CHARACTER SET utf8mb4 FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' "
-               "IGNORE 1 LINES (note, created, @cents, name, id, @ignored) "
-               "SET amount = @cents / 100");
-  verify(ctx, table.name(), rows);
+  round_trip(ctx, {"imp_map", Alphabet::kUnicode, Format::kCsv,
+                   {.header = true, .cents_first = true},
+                   std::string("CHARACTER SET utf8mb4 ") + kCsvFields +
+                       " (note, created, @cents, name, id, @ignored) SET amount = @cents / 100"});
 }
 
+// The checksum is over the UTF-8 text, so the latin1 bytes must be converted.
 void charset(Context& ctx) {
-  TableGuard table(ctx, rig_plugins::unique_table(ctx, "imp_latin1"));
-  TempDir dir;
-  auto rows = rows_for(ctx, Alphabet::kLatin1);
-  std::string file = dir.file(
-      "latin1.csv", import_test::encode(rows, Format::kCsv, {.header = true, .latin1 = true}));
-  Connection db = ctx.connection();
-  load(db, "LOAD DATA LOCAL INFILE '" + file + "' INTO TABLE " + create_table(ctx, table) +
-               " CHARACTER SET latin1 FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' "
-               "IGNORE 1 LINES");
-  verify(ctx, table.name(), rows);  // the checksum is over the UTF-8 text
+  round_trip(ctx, {"imp_latin1", Alphabet::kLatin1, Format::kCsv,
+                   {.header = true, .latin1 = true},
+                   std::string("CHARACTER SET latin1 ") + kCsvFields});
 }
 
 void duplicates(Context& ctx) {
@@ -247,16 +245,15 @@ test_rig::PluginDefinition define() {
                   .bounds(1, 86400))
       .option(Option::integer("monitor-interval-ms", 1000, "poll interval of import/job-monitor")
                   .bounds(100, 3600000));
-  plugin.test(single_state_test("csv", "CSV with header, quotes, escapes and NULLs", csv));
-  plugin.test(single_state_test("tsv", "LOAD DATA's default tab-separated format", tsv));
-  plugin.test(single_state_test("column-mapping", "file columns in another order, with SET",
-                                column_mapping));
-  plugin.test(single_state_test("charset", "a latin1 file into a utf8mb4 table", charset));
-  plugin.test(single_state_test("duplicates", "IGNORE keeps, REPLACE overwrites duplicate keys",
-                                duplicates));
-  plugin.test(single_state_test("tidb-import-into", "TiDB: IMPORT INTO ... WITH options",
-                                tidb_import_into));
-  plugin.test(single_state_test("job-monitor", "TiDB: poll import and DDL jobs", job_monitor));
+  const rig_plugins::TestEntry tests[] = {
+      {"csv", "CSV with header, quotes, escapes and NULLs", csv},
+      {"tsv", "LOAD DATA's default tab-separated format", tsv},
+      {"column-mapping", "file columns in another order, with SET", column_mapping},
+      {"charset", "a latin1 file into a utf8mb4 table", charset},
+      {"duplicates", "IGNORE keeps, REPLACE overwrites duplicate keys", duplicates},
+      {"tidb-import-into", "TiDB: IMPORT INTO ... WITH options", tidb_import_into},
+      {"job-monitor", "TiDB: poll import and DDL jobs", job_monitor}};
+  rig_plugins::add_tests(plugin, tests);
   return plugin;
 }
 

@@ -15,7 +15,6 @@
 namespace {
 
 using rig_plugins::scalar_int;
-using rig_plugins::single_state_test;
 using rig_plugins::TableGuard;
 using test_rig::Connection;
 using test_rig::Context;
@@ -366,31 +365,23 @@ test_rig::PluginDefinition define() {
                   .bounds(1, 60))
       .option(Option::integer("hold-ms", 300, "how long locks are held to prove a wait")
                   .bounds(10, 60000));
-  plugin.test(single_state_test("visibility", "commit and rollback visibility across sessions",
-                                visibility));
-  plugin.test(single_state_test("savepoints", "SAVEPOINT, ROLLBACK TO, RELEASE", savepoints));
-  plugin.test(single_state_test("autocommit", "autocommit on and off", autocommit));
-  plugin.test(single_state_test("deadlock", "two sessions deadlock; exactly one is the victim",
-                                deadlock));
-  plugin.test(single_state_test("lock-wait-timeout", "a lock wait ends with 1205",
-                                lock_wait_timeout));
-  plugin.test(single_state_test("select-for-update", "FOR UPDATE blocks a second writer",
-                                select_for_update));
-  plugin.test(single_state_test("select-for-share",
-                                "shared locks admit readers and block writers",
-                                select_for_share));
-  plugin.test(single_state_test("constraints",
-                                "1062, 1452, 1048 leave the transaction usable and data intact",
-                                constraints));
-  plugin.test(single_state_test("large-transaction", "many rows commit and verify",
-                                large_transaction));
-  plugin.test(single_state_test("tidb-txn-mode", "TiDB: tidb_txn_mode and retry settings",
-                                tidb_txn_mode));
-  plugin.test(single_state_test("tidb-optimistic-conflict",
-                                "TiDB: optimistic write conflict at COMMIT",
-                                tidb_optimistic_conflict));
-  plugin.test(single_state_test("tidb-pessimistic-blocking",
-                                "TiDB: pessimistic writers block", tidb_pessimistic_blocking));
+  const rig_plugins::TestEntry tests[] = {
+      {"visibility", "commit and rollback visibility across sessions", visibility},
+      {"savepoints", "SAVEPOINT, ROLLBACK TO, RELEASE", savepoints},
+      {"autocommit", "autocommit on and off", autocommit},
+      {"deadlock", "two sessions deadlock; exactly one is the victim", deadlock},
+      {"lock-wait-timeout", "a lock wait ends with 1205", lock_wait_timeout},
+      {"select-for-update", "FOR UPDATE blocks a second writer", select_for_update},
+      {"select-for-share", "shared locks admit readers and block writers", select_for_share},
+      {"constraints", "1062, 1452, 1048 leave the transaction usable and data intact",
+       constraints},
+      {"large-transaction", "many rows commit and verify", large_transaction},
+      {"tidb-txn-mode", "TiDB: tidb_txn_mode and retry settings", tidb_txn_mode},
+      {"tidb-optimistic-conflict", "TiDB: optimistic write conflict at COMMIT",
+       tidb_optimistic_conflict},
+      {"tidb-pessimistic-blocking", "TiDB: pessimistic writers block",
+       tidb_pessimistic_blocking}};
+  rig_plugins::add_tests(plugin, tests);
   return plugin;
 }
 
