@@ -42,6 +42,23 @@ std::unique_ptr<TableGuard> seeded_table(Context& ctx, const std::string& prefix
   return guard;
 }
 
+// A seeded table and two sessions, "a" and "b", whose transactions are
+// rolled back before the table is dropped.
+class Fixture {
+ public:
+  Fixture(Context& ctx, const std::string& prefix, int rows)
+      : a(session(ctx, "a")), b(session(ctx, "b")), table_(seeded_table(ctx, prefix, rows)) {
+    table_->rollback_first(a);
+    table_->rollback_first(b);
+  }
+  const std::string& table() const { return table_->name(); }
+
+  Connection a, b;
+
+ private:
+  std::unique_ptr<TableGuard> table_;
+};
+
 int64_t count_where(Connection& db, const std::string& table, const std::string& where) {
   return scalar_int(db, "SELECT COUNT(*) FROM " + table + " WHERE " + where);
 }
@@ -51,11 +68,9 @@ double seconds_since(Clock::time_point start) {
 }
 
 void visibility(Context& ctx) {
-  auto table = seeded_table(ctx, "txn_vis", 0);
-  const std::string& t = table->name();
-  Connection a = session(ctx, "a"), b = session(ctx, "b");
-  table->rollback_first(a);
-  table->rollback_first(b);
+  Fixture fixture(ctx, "txn_vis", 0);
+  const std::string& t = fixture.table();
+  Connection &a = fixture.a, &b = fixture.b;
 
   a.execute("BEGIN");
   a.execute("INSERT INTO " + t + " VALUES (1, 10)");
@@ -72,10 +87,9 @@ void visibility(Context& ctx) {
 }
 
 void savepoints(Context& ctx) {
-  auto table = seeded_table(ctx, "txn_sp", 0);
-  const std::string& t = table->name();
-  Connection a = session(ctx, "a"), b = session(ctx, "b");
-  table->rollback_first(a);
+  Fixture fixture(ctx, "txn_sp", 0);
+  const std::string& t = fixture.table();
+  Connection &a = fixture.a, &b = fixture.b;
   auto ids = [&](Connection& db) {
     std::string list;
     auto rows = db.query("SELECT id FROM " + t + " ORDER BY id");
@@ -102,10 +116,9 @@ void savepoints(Context& ctx) {
 }
 
 void autocommit(Context& ctx) {
-  auto table = seeded_table(ctx, "txn_ac", 0);
-  const std::string& t = table->name();
-  Connection a = session(ctx, "a"), b = session(ctx, "b");
-  table->rollback_first(a);
+  Fixture fixture(ctx, "txn_ac", 0);
+  const std::string& t = fixture.table();
+  Connection &a = fixture.a, &b = fixture.b;
   a.execute("INSERT INTO " + t + " VALUES (1, 10)");
   expect_eq(count_where(b, t, "id = 1"), 1, "autocommit=1: rows visible at once");
   a.execute("SET SESSION autocommit = 0");
@@ -120,11 +133,9 @@ void autocommit(Context& ctx) {
 }
 
 void deadlock(Context& ctx) {
-  auto table = seeded_table(ctx, "txn_dl", 2);
-  const std::string& t = table->name();
-  Connection a = session(ctx, "a"), b = session(ctx, "b");
-  table->rollback_first(a);
-  table->rollback_first(b);
+  Fixture fixture(ctx, "txn_dl", 2);
+  const std::string& t = fixture.table();
+  Connection &a = fixture.a, &b = fixture.b;
   a.execute("BEGIN");
   b.execute("BEGIN");
   a.execute("UPDATE " + t + " SET v = 11 WHERE id = 1");
@@ -153,11 +164,9 @@ void deadlock(Context& ctx) {
 }
 
 void lock_wait_timeout(Context& ctx) {
-  auto table = seeded_table(ctx, "txn_lwt", 1);
-  const std::string& t = table->name();
-  Connection a = session(ctx, "a"), b = session(ctx, "b");
-  table->rollback_first(a);
-  table->rollback_first(b);
+  Fixture fixture(ctx, "txn_lwt", 1);
+  const std::string& t = fixture.table();
+  Connection &a = fixture.a, &b = fixture.b;
   const int64_t timeout = ctx.option_int("lock-wait-timeout");
   b.execute("SET SESSION innodb_lock_wait_timeout = " + std::to_string(timeout));
   a.execute("BEGIN");
@@ -188,10 +197,9 @@ std::future<std::pair<test_rig::DbErrorInfo, double>> run_async(Connection db,
 }
 
 void select_for_update(Context& ctx) {
-  auto table = seeded_table(ctx, "txn_sfu", 1);
-  const std::string& t = table->name();
-  Connection a = session(ctx, "a"), b = session(ctx, "b");
-  table->rollback_first(a);
+  Fixture fixture(ctx, "txn_sfu", 1);
+  const std::string& t = fixture.table();
+  Connection &a = fixture.a, &b = fixture.b;
   const auto hold = std::chrono::milliseconds(ctx.option_int("hold-ms"));
   a.execute("BEGIN");
   expect_eq(scalar_int(a, "SELECT v FROM " + t + " WHERE id = 1 FOR UPDATE"), 10,
@@ -209,11 +217,10 @@ void select_for_update(Context& ctx) {
 }
 
 void select_for_share(Context& ctx) {
-  auto table = seeded_table(ctx, "txn_sfs", 1);
-  const std::string& t = table->name();
-  Connection a = session(ctx, "a"), b = session(ctx, "b"), c = session(ctx, "c");
-  table->rollback_first(a);
-  table->rollback_first(b);
+  Fixture fixture(ctx, "txn_sfs", 1);
+  const std::string& t = fixture.table();
+  Connection &a = fixture.a, &b = fixture.b;
+  Connection c = session(ctx, "c");
   test_rig::ServerInfo server = a.server();
   if (server.is_tidb()) throw test_rig::Skip("TiDB does not take shared locks (FOR SHARE is a no-op)");
   const std::string share = server.is_mysql() ? " FOR SHARE" : " LOCK IN SHARE MODE";
@@ -267,10 +274,9 @@ void constraints(Context& ctx) {
 }
 
 void large_transaction(Context& ctx) {
-  auto table = seeded_table(ctx, "txn_big", 0);
-  const std::string& t = table->name();
-  Connection a = session(ctx, "a"), b = session(ctx, "b");
-  table->rollback_first(a);
+  Fixture fixture(ctx, "txn_big", 0);
+  const std::string& t = fixture.table();
+  Connection &a = fixture.a, &b = fixture.b;
   const int64_t rows = ctx.option_int("large-rows");
   auto value = [](int64_t id) { return id * 7919 % 1000003; };
   int64_t sum = 0, weighted = 0;
@@ -314,11 +320,9 @@ void tidb_txn_mode(Context& ctx) {
 
 void tidb_optimistic_conflict(Context& ctx) {
   rig_plugins::skip_unless_tidb(ctx, "optimistic transactions");
-  auto table = seeded_table(ctx, "txn_opt", 1);
-  const std::string& t = table->name();
-  Connection a = session(ctx, "a"), b = session(ctx, "b");
-  table->rollback_first(a);
-  table->rollback_first(b);
+  Fixture fixture(ctx, "txn_opt", 1);
+  const std::string& t = fixture.table();
+  Connection &a = fixture.a, &b = fixture.b;
   for (Connection* db : {&a, &b}) db->execute("SET SESSION tidb_txn_mode = 'optimistic'");
   a.execute("BEGIN");
   b.execute("BEGIN");
@@ -334,10 +338,9 @@ void tidb_optimistic_conflict(Context& ctx) {
 
 void tidb_pessimistic_blocking(Context& ctx) {
   rig_plugins::skip_unless_tidb(ctx, "pessimistic transactions");
-  auto table = seeded_table(ctx, "txn_pes", 1);
-  const std::string& t = table->name();
-  Connection a = session(ctx, "a"), b = session(ctx, "b");
-  table->rollback_first(a);
+  Fixture fixture(ctx, "txn_pes", 1);
+  const std::string& t = fixture.table();
+  Connection &a = fixture.a, &b = fixture.b;
   for (Connection* db : {&a, &b}) db->execute("SET SESSION tidb_txn_mode = 'pessimistic'");
   const auto hold = std::chrono::milliseconds(ctx.option_int("hold-ms"));
   a.execute("BEGIN");
