@@ -101,22 +101,29 @@ void indexes(Context& ctx) {
   db.execute("INSERT INTO " + t + " VALUES (1, 1, 1, 'x@example.com')");
   expect_eq(db.try_execute("INSERT INTO " + t + " VALUES (2, 1, 1, 'x@example.com')").code,
             1062u, "error of a duplicate in the unique index");
-  db.execute("DROP INDEX idx_ab ON " + t);
-  expect_eq(index_columns("idx_ab"), 0, "columns of the dropped index");
+  db.execute("ALTER TABLE " + t + " RENAME INDEX idx_ab TO idx_a_b");
+  expect_eq(index_columns("idx_ab"), 0, "columns under the index's old name");
+  expect_eq(index_columns("idx_a_b"), 2, "columns under the index's new name");
+  db.execute("DROP INDEX idx_a_b ON " + t);
+  expect_eq(index_columns("idx_a_b"), 0, "columns of the dropped index");
 }
 
 void views(Context& ctx) {
   TableGuard table(ctx, rig_plugins::unique_table(ctx, "ddl_view_base"));
+  const std::string first_name = rig_plugins::unique_table(ctx, "ddl_view_first");
   const std::string view = rig_plugins::unique_table(ctx, "ddl_view");
   Connection db = ctx.connection();
   struct ViewGuard {
     Connection db;
-    std::string name;
-    ~ViewGuard() { db.try_execute("DROP VIEW IF EXISTS " + name); }
-  } guard{db, view};
+    std::string first, second;
+    ~ViewGuard() { db.try_execute("DROP VIEW IF EXISTS " + first + ", " + second); }
+  } guard{db, first_name, view};
   db.execute("CREATE TABLE " + table.name() + " (id INT PRIMARY KEY, v INT)");
   db.execute("INSERT INTO " + table.name() + " VALUES (1, 10), (2, 20), (3, 30)");
-  db.execute("CREATE VIEW " + view + " AS SELECT id, v FROM " + table.name() + " WHERE id > 1");
+  db.execute("CREATE VIEW " + first_name + " AS SELECT id, v FROM " + table.name() +
+             " WHERE id > 1");
+  db.execute("RENAME TABLE " + first_name + " TO " + view);
+  expect_eq(tables_named(db, first_name), 0, "the view under its old name after RENAME");
   expect_eq(scalar_int(db, "SELECT COUNT(*) FROM " + view), 2, "rows through the view");
   expect_eq(scalar_int(db, "SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = "
                            "DATABASE() AND TABLE_NAME = " + quote(view)),
@@ -187,8 +194,8 @@ test_rig::PluginDefinition define() {
   const rig_plugins::TestEntry tests[] = {
       {"tables", "create, alter, rename, drop a table", tables},
       {"columns", "add, modify, rename, drop a column", columns},
-      {"indexes", "create and drop plain and unique indexes", indexes},
-      {"views", "create, replace, drop a view", views},
+      {"indexes", "create, rename and drop plain and unique indexes", indexes},
+      {"views", "create, rename, replace, drop a view", views},
       {"databases", "create and drop a database", databases},
       {"truncate", "TRUNCATE empties and resets AUTO_INCREMENT", truncate},
       {"temporary-tables", "temporary tables are private to a session", temporary_tables},

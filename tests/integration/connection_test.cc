@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <sstream>
 
 #include "tests/integration/rig_process.h"
 
@@ -89,6 +90,32 @@ TEST(Connection, PasswordAppearsInNoOutputLogOrReport) {
                                   read_file(log), show.out, show.err}) {
     EXPECT_EQ(text.find(password), std::string::npos) << text;
   }
+}
+
+TEST(Connection, UnixSocketConnects) {
+  std::string json = temp_path("r.json");
+  RigRun r = run_rig({"--config", sandbox_config(), "--socket",
+                      std::string(SANDBOX_DIR) + "/mysqld.sock", "-H", "localhost", "run",
+                      "connection/standard", "--report-json", json});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("mysqld.sock"), std::string::npos) << r.out;  // the target line
+  EXPECT_EQ(read_json(json)["tests"][0]["status"], "passed");
+}
+
+TEST(Connection, JsonLogsAreOneObjectPerLine) {
+  std::string log = temp_path("log.json");
+  RigRun r = run_rig({"--config", sandbox_config(), "--log-format", "json", "--log-file", log,
+                      "-v", "run", "connection/standard"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::istringstream lines(read_file(log));
+  int parsed = 0;
+  for (std::string line; std::getline(lines, line);) {
+    auto entry = nlohmann::json::parse(line);  // throws, failing the test, if not JSON
+    EXPECT_TRUE(entry.contains("level") && entry.contains("message")) << line;
+    ++parsed;
+  }
+  EXPECT_GT(parsed, 2);
+  EXPECT_NE(read_file(log).find("[connection/standard] connected to mariadb"), std::string::npos);
 }
 
 TEST(Connection, SandboxRunStartsAndRemovesItsOwnServer) {

@@ -114,6 +114,15 @@ TEST(Loader, BadPluginsAreReportedAndTheRestStillRun) {
   EXPECT_NE(strict.err.find("--strict: 9 plugin problem(s)"), std::string::npos) << strict.err;
 }
 
+TEST(Loader, PluginPathFromTheEnvironment) {
+  RigRun r = run_rig({"list"}, {{{"TEST_RIG_PLUGIN_PATH", std::string("/nonexistent:") +
+                                                         TEST_PLUGIN_DIR}}});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("misbehaving/segfault"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("problem: /nonexistent: plugin directory does not exist"),
+            std::string::npos) << r.out;
+}
+
 TEST(Loader, MissingPluginDirectoryIsAProblem) {
   RigRun r = run_rig({"--plugin-dir", "/nonexistent/plugins", "--strict", "run"});
   EXPECT_EQ(r.exit_code, 2);
