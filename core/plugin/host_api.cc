@@ -5,6 +5,7 @@
 #include <cstring>
 #include <exception>
 
+#include "core/errors/error_class.h"
 #include "core/plugin/run_context.h"
 
 namespace rig {
@@ -269,6 +270,13 @@ void add_summary_text(rig_run* run, const char* text) {
   no_throw([&] { return (run->summary_text += text, 0); }, 0);
 }
 
+void classify_error(uint32_t code, int32_t during_commit, rig_error_class* out) {
+  ErrorClass c = rig::classify_error(code, during_commit != 0);
+  out->kind = c.kind;
+  out->retry = c.retry;
+  out->description = c.description;
+}
+
 const char* run_test_name(rig_run* run) { return run->test.c_str(); }
 const char* run_plugin_name(rig_run* run) { return run->plugin.c_str(); }
 
@@ -305,6 +313,7 @@ rig_host_api make_table() {
   api.add_case = &add_case;
   api.record_json = &record_json;
   api.add_summary_text = &add_summary_text;
+  api.classify_error = &classify_error;
   return api;
 }
 

@@ -18,8 +18,6 @@ using test_rig::Connection;
 using test_rig::expect;
 using test_rig::expect_eq;
 
-constexpr uint32_t kSchemaChanged = 8028;  // TiDB: retry after a schema change
-
 struct WriterTally {
   int64_t inserts = 0;
   int64_t inserted_value_sum = 0;
@@ -29,12 +27,13 @@ struct WriterTally {
   std::string first_unexpected;
 };
 
-// Runs `sql`, retrying TiDB's schema-change error; true if it succeeded.
+// Runs `sql`, retrying TiDB's schema-change errors (up to 10 times); true if
+// it succeeded.
 bool write(Connection& db, const std::string& sql, WriterTally& tally) {
   for (int attempt = 0; attempt < 10; ++attempt) {
     auto error = db.try_execute(sql);
     if (error.ok()) return true;
-    if (error.code == kSchemaChanged) {
+    if (error.classify().kind == RIG_ERROR_KIND_SCHEMA_CHANGED) {  // TiDB 8027/8028
       ++tally.retries;
       continue;
     }
@@ -42,7 +41,8 @@ bool write(Connection& db, const std::string& sql, WriterTally& tally) {
     ++tally.unexpected[error.code];
     return false;
   }
-  ++tally.unexpected[kSchemaChanged];
+  if (tally.unexpected.empty()) tally.first_unexpected = "schema kept changing [" + sql + "]";
+  ++tally.unexpected[8028];
   return false;
 }
 

@@ -19,18 +19,7 @@ double elapsed_ms(Clock::time_point epoch) {
 }  // namespace
 
 bool is_concurrency_error(uint32_t code) {
-  switch (code) {
-    case 1205:  // lock wait timeout
-    case 1213:  // deadlock
-    case 1020:  // MariaDB: record has changed since last read
-    case 8002:  // TiDB: SELECT FOR UPDATE write conflict
-    case 8005:  // TiDB: write conflict, retry the transaction
-    case 8022:  // TiDB: transaction commit failed, retry
-    case 9007:  // TiDB: write conflict
-      return true;
-    default:
-      return false;
-  }
+  return test_rig::classify_error(code).conflict();
 }
 
 Rows fetch_rows(test_rig::QueryResult& result) {

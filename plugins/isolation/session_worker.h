@@ -42,7 +42,9 @@ struct StepResult {
   bool ok() const { return done && !skipped && error_code == 0; }
 };
 
-// True for errors that abort a transaction because of a conflict.
+// True for errors that abort a transaction because of a conflict (deadlock,
+// lock wait timeout, MariaDB's 1020, TiDB write conflicts), as the host's
+// classification table says.
 bool is_concurrency_error(uint32_t code);
 
 // The remaining rows of `result` as text, sorted (SQL NULL is "null").

@@ -330,9 +330,9 @@ void tidb_optimistic_conflict(Context& ctx) {
   b.execute("UPDATE " + t + " SET v = 12 WHERE id = 1");  // no lock: does not block
   a.execute("COMMIT");
   auto error = b.try_execute("COMMIT");
-  expect(error.code == 9007 || error.code == 8005,
+  expect(error.classify().conflict(),
          "the second COMMIT should fail with a write conflict (9007/8005), got " +
-             std::to_string(error.code));
+             std::to_string(error.code) + " " + error.message);
   expect_eq(scalar_int(a, "SELECT v FROM " + t + " WHERE id = 1"), 11, "value after conflict");
 }
 

@@ -234,6 +234,37 @@ typedef struct rig_server_info {
   uint32_t major, minor, patch;
 } rig_server_info;
 
+/* What an error code means (see rig_host_api.classify_error). */
+typedef int32_t rig_error_kind;
+enum {
+  RIG_ERROR_KIND_NONE = 0,
+  RIG_ERROR_KIND_CONNECTION = 1,      /* lost or could not connect */
+  RIG_ERROR_KIND_CONFLICT = 2,        /* deadlock, lock wait timeout, write conflict */
+  RIG_ERROR_KIND_SCHEMA_CHANGED = 3,  /* TiDB 8027/8028 */
+  RIG_ERROR_KIND_SERVER_BUSY = 4,     /* TiDB 9001-9005 */
+  RIG_ERROR_KIND_AUTHENTICATION = 5,  /* access denied */
+  RIG_ERROR_KIND_UNKNOWN_DATABASE = 6,
+  RIG_ERROR_KIND_SYNTAX = 7,
+  RIG_ERROR_KIND_CONSTRAINT = 8,      /* duplicate key, NOT NULL, foreign key */
+  RIG_ERROR_KIND_UNSUPPORTED = 9,
+  RIG_ERROR_KIND_OTHER = 10
+};
+
+typedef int32_t rig_retry_class;
+enum {
+  RIG_RETRY_NONE = 0,           /* no error */
+  RIG_RETRY_TRANSIENT = 1,      /* may be retried, after backoff */
+  RIG_RETRY_INDETERMINATE = 2,  /* outcome unknown (connection lost in COMMIT) */
+  RIG_RETRY_PERMANENT = 3       /* fail fast */
+};
+
+typedef struct rig_error_class {
+  uint32_t struct_size;
+  rig_error_kind kind;
+  rig_retry_class retry;
+  const char* description; /* static text, valid until the process exits */
+} rig_error_class;
+
 /* The last error of a connection. Strings are owned by the host and valid
  * until the next call that uses the same connection. */
 typedef struct rig_db_error {
@@ -350,6 +381,12 @@ typedef struct rig_host_api {
   /* Appends text printed under the test's line in the human summary (e.g. a
    * result matrix). [run-thread] */
   void (*add_summary_text)(rig_run* run, const char* text);
+
+  /* Classifies a server or client error code from the host's single table:
+   * its kind and whether it may be retried. `during_commit` non-zero means
+   * the error ended a COMMIT (a lost connection is then indeterminate).
+   * [thread-safe] */
+  void (*classify_error)(uint32_t code, int32_t during_commit, rig_error_class* out);
 } rig_host_api;
 
 /* ---- The entry point -------------------------------------------------------- */

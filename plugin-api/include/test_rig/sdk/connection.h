@@ -99,12 +99,32 @@ class QueryResult {
   rig_result* result_;
 };
 
+// What an error code means, from the host's single classification table.
+struct ErrorClass {
+  rig_error_kind kind = RIG_ERROR_KIND_NONE;
+  rig_retry_class retry = RIG_RETRY_NONE;
+  std::string description;
+
+  bool conflict() const { return kind == RIG_ERROR_KIND_CONFLICT; }
+  bool transient() const { return retry == RIG_RETRY_TRANSIENT; }
+};
+
+inline ErrorClass classify_error(uint32_t code, bool during_commit = false) {
+  rig_error_class out{};
+  out.struct_size = sizeof(out);
+  internal::host().classify_error(code, during_commit ? 1 : 0, &out);
+  return {out.kind, out.retry, out.description ? out.description : ""};
+}
+
 // The error of the last statement; code 0 means it succeeded.
 struct DbErrorInfo {
   uint32_t code = 0;
   std::string sqlstate;
   std::string message;
   bool ok() const { return code == 0; }
+  ErrorClass classify(bool during_commit = false) const {
+    return classify_error(code, during_commit);
+  }
 };
 
 // What the host knows about the server.
