@@ -118,13 +118,16 @@ std::vector<ConfigEntry> parse_json(const std::string& path, const std::string& 
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {
+    // parse_error knows where; others (a number too large, found by the
+    // config fuzzer) do not.
+    const auto* parse_error = dynamic_cast<const nlohmann::json::parse_error*>(&e);
+    std::string where = parse_error ? ":" + std::to_string(line_of(text, parse_error->byte)) : "";
     std::string what = e.what();
     // Drop the library's "[json.exception.parse_error.101] " prefix.
     auto bracket = what.find("] ");
     if (bracket != std::string::npos) what = what.substr(bracket + 2);
-    throw ConfigError(path + ":" + std::to_string(line_of(text, e.byte)) +
-                      ": invalid JSON: " + what);
+    throw ConfigError(path + where + ": invalid JSON: " + what);
   }
   if (!document.is_object()) {
     throw ConfigError(path + ":1: invalid JSON: the top level must be an object");

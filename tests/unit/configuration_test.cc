@@ -144,6 +144,18 @@ TEST(ConfigFile, MalformedTomlAndJsonNameTheLine) {
   }
 }
 
+// Found by scripts/fuzz-config.sh: nlohmann/json reports a number too large
+// with out_of_range, not parse_error; it must still be a ConfigError.
+TEST(ConfigFile, OverflowingJsonNumberIsAConfigError) {
+  try {
+    ConfigFile::parse("big.json", "{\"run\": {\"max_steps\": 333e11326434445538011818}}");
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("big.json: invalid JSON: number overflow", 0), 0u)
+        << e.what();
+  }
+}
+
 TEST(ConfigFile, JsonKeysCarryTheirLines) {
   ConfigFile file = ConfigFile::parse(
       "c.json", "{\n  \"database\": {\n    \"user\": \"u\",\n    \"host\": \"h\"\n  }\n}\n");
