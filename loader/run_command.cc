@@ -91,12 +91,14 @@ std::unique_ptr<Sandbox> start_sandbox(App& app) {
   SandboxOptions options;
   options.kind = kind == "tidb" ? SandboxKind::kTiDb : SandboxKind::kMariaDb;
   options.keep = app.config.boolean(keys::kSandboxKeep);
+  options.tls = app.config.boolean(keys::kSandboxTls);
   auto sandbox = std::make_unique<Sandbox>(Sandbox::start(options));
   const std::string origin = "sandbox";
   app.config.set(keys::kHost, sandbox->endpoint().to_string(), origin);
   app.config.set(keys::kUser, sandbox->user(), origin);
   app.config.set(keys::kPassword, sandbox->password(), origin);
   app.config.set(keys::kDatabase, sandbox->database(), origin);
+  if (!sandbox->ca_path().empty()) app.config.set(keys::kSslCa, sandbox->ca_path(), origin);
   return sandbox;
 }
 

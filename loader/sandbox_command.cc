@@ -28,6 +28,7 @@ int sandbox_command(const App& app) {
                        : SandboxKind::kMariaDb;
     options.directory = directory;
     options.detach = true;
+    options.tls = app.config.boolean(keys::kSandboxTls);
     Sandbox sandbox = Sandbox::start(options);
     std::cout << "sandbox running at " << sandbox.endpoint().to_string() << " (pid "
               << sandbox.pid() << ")\n"

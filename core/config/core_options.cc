@@ -63,6 +63,19 @@ std::vector<OptionSpec> core_option_specs() {
   write_timeout.bounds = {{1, 86400}};
   specs.push_back(std::move(write_timeout));
 
+  OptionSpec ssl_mode = core("database", "ssl_mode", T::kEnum, "preferred",
+                             "TLS: disabled, preferred (TLS when offered), required, "
+                             "verify-ca, verify-identity",
+                             "ssl-mode");
+  ssl_mode.choices = {"disabled", "preferred", "required", "verify-ca", "verify-identity"};
+  specs.push_back(std::move(ssl_mode));
+  specs.push_back(core("database", "ssl_ca", T::kString, std::nullopt,
+                       "CA certificate (PEM) to verify the server with", "ssl-ca"));
+  specs.push_back(core("database", "ssl_cert", T::kString, std::nullopt,
+                       "client certificate (PEM)", "ssl-cert"));
+  specs.push_back(core("database", "ssl_key", T::kString, std::nullopt,
+                       "client private key (PEM)", "ssl-key"));
+
   OptionSpec level = core("logging", "level", T::kEnum, "info",
                           "log level: trace, debug, info, warn, error", "log-level");
   level.choices = {"trace", "debug", "info", "warn", "error"};
@@ -111,6 +124,9 @@ std::vector<OptionSpec> core_option_specs() {
   specs.push_back(core("run", "sandbox_keep", T::kBool, "false",
                        "keep the sandbox's data directory after the run (debugging)",
                        "sandbox-keep"));
+  specs.push_back(core("run", "sandbox_tls", T::kBool, "false",
+                       "give the sandbox a TLS certificate made with openssl",
+                       "sandbox-tls"));
   return specs;
 }
 

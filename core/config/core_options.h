@@ -24,6 +24,10 @@ inline constexpr const char* kSocket = "database.socket";
 inline constexpr const char* kConnectTimeout = "database.connect_timeout";
 inline constexpr const char* kReadTimeout = "database.read_timeout";
 inline constexpr const char* kWriteTimeout = "database.write_timeout";
+inline constexpr const char* kSslMode = "database.ssl_mode";
+inline constexpr const char* kSslCa = "database.ssl_ca";
+inline constexpr const char* kSslCert = "database.ssl_cert";
+inline constexpr const char* kSslKey = "database.ssl_key";
 inline constexpr const char* kLogLevel = "logging.level";
 inline constexpr const char* kVerbose = "logging.verbose";
 inline constexpr const char* kLogFile = "logging.file";
@@ -37,6 +41,7 @@ inline constexpr const char* kStateTimeout = "run.state_timeout";
 inline constexpr const char* kMaxSteps = "run.max_steps";
 inline constexpr const char* kSandbox = "run.sandbox";
 inline constexpr const char* kSandboxKeep = "run.sandbox_keep";
+inline constexpr const char* kSandboxTls = "run.sandbox_tls";
 
 }  // namespace rig::keys
 

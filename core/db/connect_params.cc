@@ -18,6 +18,15 @@ ConnectParams connect_params(const Configuration& config,
   params.connect_timeout_s = static_cast<unsigned>(config.integer(keys::kConnectTimeout));
   params.read_timeout_s = static_cast<unsigned>(config.integer(keys::kReadTimeout));
   params.write_timeout_s = static_cast<unsigned>(config.integer(keys::kWriteTimeout));
+  const std::string mode = config.string(keys::kSslMode).value_or("preferred");
+  params.tls_mode = mode == "disabled"    ? TlsMode::kDisabled
+                    : mode == "required"  ? TlsMode::kRequired
+                    : mode == "verify-ca" ? TlsMode::kVerifyCa
+                    : mode == "verify-identity" ? TlsMode::kVerifyIdentity
+                                                : TlsMode::kPreferred;
+  params.ssl_ca = config.string(keys::kSslCa).value_or("");
+  params.ssl_cert = config.string(keys::kSslCert).value_or("");
+  params.ssl_key = config.string(keys::kSslKey).value_or("");
   return params;
 }
 

@@ -26,6 +26,9 @@ std::string connect_message(const ConnectParams& params, unsigned code,
       return "cannot connect to " + target +
              ": connection refused or unreachable; is the server running? (" +
              server_message + ")";
+    case CR_SSL_CONNECTION_ERROR:
+      return "TLS connection to " + target + " failed: " + server_message +
+             " (--ssl-mode required/verify-* needs a server with TLS; check --ssl-ca)";
     case CR_UNKNOWN_HOST:
       return "cannot resolve host '" + params.endpoint.host + "': " + server_message;
     default:
@@ -49,12 +52,14 @@ void ensure_client_thread() {
   }
 }
 
-std::unique_ptr<Session> Session::open(const ConnectParams& params,
-                                       ConnectFailure* failure) {
-  ensure_client_thread();
+namespace {
+
+// One connection attempt; `tls` asks for an encrypted session.
+MYSQL* connect_once(const ConnectParams& params, bool tls, unsigned* code,
+                    std::string* message) {
   MYSQL* mysql = mysql_init(nullptr);
   if (mysql == nullptr) {
-    if (failure) failure->message = "out of memory creating a client handle";
+    *message = "out of memory creating a client handle";
     return nullptr;
   }
   mysql_options(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &params.connect_timeout_s);
@@ -67,20 +72,59 @@ std::unique_ptr<Session> Session::open(const ConnectParams& params,
   mysql_options(mysql, MYSQL_OPT_LOCAL_INFILE, &local_infile);
   unsigned protocol = params.socket.empty() ? MYSQL_PROTOCOL_TCP : MYSQL_PROTOCOL_SOCKET;
   mysql_options(mysql, MYSQL_OPT_PROTOCOL, &protocol);
-
+  if (tls) {
+    my_bool enforce = 1;
+    mysql_options(mysql, MYSQL_OPT_SSL_ENFORCE, &enforce);
+    auto path = [](const std::string& p) { return p.empty() ? nullptr : p.c_str(); };
+    mysql_ssl_set(mysql, path(params.ssl_key), path(params.ssl_cert), path(params.ssl_ca),
+                  nullptr, nullptr);
+    // Connector/C 3.3 verifies chain and host name together, so verify-ca
+    // and verify-identity both check the name.
+    my_bool verify = params.tls_mode == TlsMode::kVerifyCa ||
+                     params.tls_mode == TlsMode::kVerifyIdentity;
+    mysql_options(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+  }
   const char* password = params.password ? params.password->c_str() : nullptr;
   const char* socket = params.socket.empty() ? nullptr : params.socket.c_str();
   const char* database = params.database.empty() ? nullptr : params.database.c_str();
-  if (mysql_real_connect(mysql, params.endpoint.host.c_str(), params.user.c_str(),
-                         password, database, params.endpoint.port, socket,
-                         CLIENT_MULTI_RESULTS) == nullptr) {
-    unsigned code = mysql_errno(mysql);
+  if (!mysql_real_connect(mysql, params.endpoint.host.c_str(), params.user.c_str(), password,
+                          database, params.endpoint.port, socket, CLIENT_MULTI_RESULTS)) {
+    *code = mysql_errno(mysql);
+    *message = mysql_error(mysql);
+    mysql_close(mysql);
+    return nullptr;
+  }
+  // Connector/C may fall back to a plain session when the server offers no
+  // TLS; a mode that requires TLS must not accept that.
+  if (tls && params.tls_mode != TlsMode::kPreferred && mysql_get_ssl_cipher(mysql) == nullptr) {
+    *code = CR_SSL_CONNECTION_ERROR;
+    *message = "the server does not offer TLS";
+    mysql_close(mysql);
+    return nullptr;
+  }
+  return mysql;
+}
+
+}  // namespace
+
+std::unique_ptr<Session> Session::open(const ConnectParams& params,
+                                       ConnectFailure* failure) {
+  ensure_client_thread();
+  unsigned code = 0;
+  std::string message;
+  const bool tls = params.tls_mode != TlsMode::kDisabled;
+  MYSQL* mysql = connect_once(params, tls, &code, &message);
+  // "preferred": a server whose TLS handshake fails gets a plain session.
+  if (mysql == nullptr && params.tls_mode == TlsMode::kPreferred &&
+      code == CR_SSL_CONNECTION_ERROR) {
+    mysql = connect_once(params, false, &code, &message);
+  }
+  if (mysql == nullptr) {
     if (failure) {
       failure->code = code;
       failure->unknown_database = code == ER_BAD_DB_ERROR;
-      failure->message = connect_message(params, code, mysql_error(mysql));
+      failure->message = connect_message(params, code, message);
     }
-    mysql_close(mysql);
     return nullptr;
   }
   return std::unique_ptr<Session>(new Session(mysql));

@@ -25,6 +25,8 @@
 
 namespace rig {
 
+enum class TlsMode { kDisabled, kPreferred, kRequired, kVerifyCa, kVerifyIdentity };
+
 struct ConnectParams {
   Endpoint endpoint;
   std::string socket;  // used instead of TCP when set
@@ -34,6 +36,8 @@ struct ConnectParams {
   unsigned connect_timeout_s = 10;
   unsigned read_timeout_s = 60;
   unsigned write_timeout_s = 60;
+  TlsMode tls_mode = TlsMode::kPreferred;
+  std::string ssl_ca, ssl_cert, ssl_key;
 
   // "user@host:port" or "user@socket", for messages; never the password.
   std::string describe() const;

@@ -146,6 +146,30 @@ int run_to_completion(const std::vector<std::string>& argv, const std::string& o
 
 bool is_root() { return ::geteuid() == 0; }
 
+// Makes ca.pem, server-cert.pem and server-key.pem in `dir`; returns the
+// mariadbd options that use them.
+std::vector<std::string> make_tls_files(const std::string& dir) {
+  std::string openssl = find_program("openssl");
+  if (openssl.empty()) throw SandboxError("--sandbox-tls needs openssl (Debian package openssl)");
+  write_private_file(dir + "/san.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+  const std::vector<std::vector<std::string>> steps = {
+      {openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+       "/CN=test-rig sandbox CA", "-keyout", dir + "/ca-key.pem", "-out", dir + "/ca.pem"},
+      {openssl, "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout",
+       dir + "/server-key.pem", "-out", dir + "/server.csr"},
+      {openssl, "x509", "-req", "-in", dir + "/server.csr", "-CA", dir + "/ca.pem", "-CAkey",
+       dir + "/ca-key.pem", "-CAcreateserial", "-days", "2", "-out", dir + "/server-cert.pem",
+       "-extfile", dir + "/san.ext"}};
+  for (const auto& step : steps) {
+    if (int code = run_to_completion(step, dir + "/openssl.log"); code != 0) {
+      throw SandboxError("openssl failed with code " + std::to_string(code) + ":" +
+                         tail_of(dir + "/openssl.log", 5));
+    }
+  }
+  return {"--ssl-ca=" + dir + "/ca.pem", "--ssl-cert=" + dir + "/server-cert.pem",
+          "--ssl-key=" + dir + "/server-key.pem"};
+}
+
 }  // namespace
 
 Sandbox Sandbox::start(const SandboxOptions& options) {
@@ -216,6 +240,10 @@ Sandbox Sandbox::start(const SandboxOptions& options) {
             "--innodb-buffer-pool-size=256M", "--innodb-flush-log-at-trx-commit=2",
             "--local-infile=1"};
     if (is_root()) argv.push_back("--user=root");
+    if (options.tls) {
+      for (auto& option : make_tls_files(dir)) argv.push_back(std::move(option));
+      sandbox.ca_path_ = dir + "/ca.pem";
+    }
   }
 
   spdlog::info("starting sandbox server on {} in {}", sandbox.endpoint_.to_string(), dir);
@@ -227,6 +255,8 @@ Sandbox Sandbox::start(const SandboxOptions& options) {
   if (!sandbox.password_.empty()) params.password = sandbox.password_;
   params.database = sandbox.database_;
   params.connect_timeout_s = 2;
+  params.tls_mode = sandbox.ca_path_.empty() ? TlsMode::kDisabled : TlsMode::kVerifyIdentity;
+  params.ssl_ca = sandbox.ca_path_;
   auto deadline = Clock::now() + kReadyTimeout;
   while (true) {
     int status = 0;
@@ -252,7 +282,8 @@ Sandbox Sandbox::start(const SandboxOptions& options) {
          << "[database]\nhost = \"" << sandbox.endpoint_.to_string() << "\"\nuser = \""
          << sandbox.user_ << "\"\n"
          << (sandbox.password_.empty() ? "" : "password = \"" + sandbox.password_ + "\"\n")
-         << "database = \"" << sandbox.database_ << "\"\n";
+         << "database = \"" << sandbox.database_ << "\"\n"
+         << (sandbox.ca_path_.empty() ? "" : "ssl_ca = \"" + sandbox.ca_path_ + "\"\n");
   write_private_file(sandbox.config_path(), config.str());
   write_private_file(dir + "/sandbox.pid", std::to_string(sandbox.pid_) + "\n");
   spdlog::info("sandbox server ready on {}", sandbox.endpoint_.to_string());
@@ -266,6 +297,7 @@ Sandbox::Sandbox(Sandbox&& other) noexcept
       password_(std::move(other.password_)),
       database_(std::move(other.database_)),
       directory_(std::move(other.directory_)),
+      ca_path_(std::move(other.ca_path_)),
       pid_(std::exchange(other.pid_, -1)) {
   other.directory_.clear();
 }

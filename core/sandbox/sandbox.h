@@ -9,7 +9,9 @@
 // MariaDB: Debian's mariadbd in a fresh temporary data directory, with a
 // user `rig` whose random password is written only to files readable by the
 // owner (never to a command line). TiDB: `tidb-server` in its standalone
-// mode (unistore), user root without password, when it is on PATH.
+// mode (unistore), user root without password, when it is on PATH. With
+// `tls`, MariaDB gets a server certificate for localhost and 127.0.0.1,
+// signed by a throw-away CA made with openssl.
 // The server gets PR_SET_PDEATHSIG, so it dies with the process that owns
 // it; stop() shuts it down cleanly and removes the directory.
 #ifndef TEST_RIG_CORE_SANDBOX_SANDBOX_H_
@@ -36,6 +38,7 @@ struct SandboxOptions {
   std::string directory;  // empty: a new directory under $TMPDIR
   bool keep = false;      // leave the directory behind after stop()
   bool detach = false;    // outlive this process (`test-rig sandbox start`)
+  bool tls = false;       // MariaDB: a CA and server certificate made with openssl
 };
 
 class Sandbox {
@@ -63,6 +66,8 @@ class Sandbox {
   const std::string& database() const { return database_; }
   const std::string& directory() const { return directory_; }
   pid_t pid() const { return pid_; }
+  // The CA certificate that signed the server's, when started with TLS.
+  const std::string& ca_path() const { return ca_path_; }
   // A TOML config file (mode 0600) with the connection settings.
   std::string config_path() const { return directory_ + "/tidb_config.toml"; }
 
@@ -78,6 +83,7 @@ class Sandbox {
   std::string password_;
   std::string database_;
   std::string directory_;
+  std::string ca_path_;
   pid_t pid_ = -1;
 };
 

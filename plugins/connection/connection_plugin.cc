@@ -4,8 +4,8 @@
 //   initial -> parsing_config -> connecting -> testing_connection
 //           -> verifying_database -> getting_version -> completed
 // asserting that SELECT 1 returns 1, that the session's database exists,
-// and (optionally) the server's flavor and minimum version. The version and
-// flavor are recorded in the report.
+// and (optionally) the server's flavor, minimum version and TLS. The version,
+// flavor and TLS cipher are recorded in the report.
 //
 // connection/sessions opens several named sessions and checks that each is
 // a distinct server session that answers on its own.
@@ -75,6 +75,11 @@ class TestConnection : public StateHandler {
     expect_eq(db.scalar("SELECT 1").value_or("NULL"), std::string("1"), "SELECT 1");
     auto echoed = db.scalar("SELECT CONCAT('rig-', 'ping', CHAR(0x21))");
     expect_eq(echoed.value_or("NULL"), std::string("rig-ping!"), "string round trip");
+    auto status = db.query("SHOW SESSION STATUS LIKE 'Ssl_cipher'");
+    std::string cipher = status.next() ? std::string(status.get(1).value_or("")) : "";
+    ctx.record("tls_cipher", cipher.empty() ? "none" : cipher);
+    expect(!ctx.option_bool("expect-tls") || !cipher.empty(),
+           "--connection.expect-tls: the session is not encrypted (Ssl_cipher is empty)");
     return State::kVerifyingDatabase;
   }
 };
@@ -174,6 +179,7 @@ test_rig::PluginDefinition define() {
   plugin
       .option(Option::choice("expect-flavor", "any", {"any", "mysql", "mariadb", "tidb"},
                              "fail unless the server is of this flavor"))
+      .option(Option::boolean("expect-tls", false, "fail unless the session is encrypted"))
       .option(Option::string("min-version", "",
                              "fail if the server's version is older, e.g. 8.5.0"))
       .option(Option::integer("sessions", 4, "sessions opened by connection/sessions")

@@ -118,6 +118,32 @@ TEST(Connection, JsonLogsAreOneObjectPerLine) {
   EXPECT_NE(read_file(log).find("[connection/standard] connected to mariadb"), std::string::npos);
 }
 
+TEST(Connection, TlsSessionIsEncryptedAndVerified) {
+  std::string json = temp_path("r.json");
+  RigRun r = run_rig({"run", "--sandbox", "--sandbox-tls", "--ssl-mode", "verify-identity",
+                      "connection/standard", "--connection.expect-tls", "--report-json", json});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto records = read_json(json)["tests"][0]["records"];
+  EXPECT_NE(records["tls_cipher"], "none") << records.dump();
+}
+
+TEST(Connection, RequiredTlsAgainstAPlainServerFailsClearly) {
+  std::string json = temp_path("r.json");
+  RigRun r = run_rig({"--config", sandbox_config(), "--ssl-mode", "required", "run",
+                      "connection/standard", "--report-json", json});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.out.find("failed: the server does not offer TLS"), std::string::npos) << r.out;
+  // The default, preferred, falls back to a plain session and says so.
+  std::string plain = temp_path("p.json");
+  RigRun p = run_rig({"--config", sandbox_config(), "run", "connection/standard",
+                      "--report-json", plain});
+  EXPECT_EQ(p.exit_code, 0) << p.out;
+  EXPECT_EQ(read_json(plain)["tests"][0]["records"]["tls_cipher"], "none");
+  RigRun expect_tls = run_rig({"--config", sandbox_config(), "run", "connection/standard",
+                               "--connection.expect-tls"});
+  EXPECT_EQ(expect_tls.exit_code, 1) << expect_tls.out;
+}
+
 TEST(Connection, SandboxRunStartsAndRemovesItsOwnServer) {
   std::string tmp = temp_path("tmp");
   std::filesystem::create_directories(tmp);
