@@ -62,6 +62,14 @@ void print_result_line(const TestResult& result) {
   if (result.status != TestStatus::kPassed && !result.message.empty()) {
     std::cout << "      " << result.message << "\n";
   }
+  if (result.error_context.contains("last_db_error")) {
+    const auto& failed = result.error_context["last_db_error"];
+    std::cout << "      last database error: " << failed["operation"].get<std::string>()
+              << " on session '" << failed["connection"].get<std::string>() << "'";
+    if (failed["connection_id"] != 0) std::cout << " (id " << failed["connection_id"] << ")";
+    std::cout << ", error " << failed["code"] << " (" << failed["kind"].get<std::string>() << ", "
+              << failed["retry"].get<std::string>() << ")\n";
+  }
   if (!result.summary_text.empty()) std::cout << result.summary_text;
   std::cout << std::flush;
 }

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstring>
 #include <exception>
 
@@ -141,10 +142,14 @@ rig_status db_connect(rig_run* run, const char* name, rig_conn** conn) {
           auto session = Session::open(run->connect, &failure);
           if (!session) {
             run->message = failure.message;
+            run->last_failure = FailedOperation{"connect", name ? name : "main", 0, "",
+                                                failure.code, failure.message};
             run->connections.erase(name ? name : "main");
             return failure.unknown_database ? RIG_FAILED : RIG_ERROR;
           }
           slot = std::make_unique<rig_conn>();
+          slot->run = run;
+          slot->name = name ? name : "main";
           slot->version = session->server().version;
           slot->raw_version = session->server().raw;
           if (!run->server) run->server = session->server();
@@ -164,6 +169,13 @@ rig_status db_execute(rig_conn* conn, const char* sql, size_t size, rig_result**
         ensure_client_thread();
         MYSQL_RES* rows = nullptr;
         if (!conn->session->execute(std::string_view(sql, size), result ? &rows : nullptr)) {
+          constexpr std::size_t kMaxSql = 300;
+          const SessionError& error = conn->session->error();
+          std::lock_guard lock(conn->run->connections_mutex);
+          conn->run->last_failure =
+              FailedOperation{"execute", conn->name, conn->session->connection_id(),
+                              std::string(sql, std::min(size, kMaxSql)), error.code,
+                              error.message};
           return RIG_ERROR;
         }
         if (result == nullptr) return RIG_OK;

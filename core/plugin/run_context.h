@@ -23,7 +23,21 @@
 #include "core/db/session.h"
 #include "core/run/test_result.h"
 
+namespace rig {
+// The last database operation of a run that failed, for error context.
+struct FailedOperation {
+  std::string operation;   // "connect" or "execute"
+  std::string connection;  // the session's name
+  uint64_t connection_id = 0;
+  std::string sql;         // truncated
+  uint32_t code = 0;
+  std::string message;
+};
+}  // namespace rig
+
 struct rig_conn {
+  rig_run* run = nullptr;
+  std::string name;
   std::unique_ptr<rig::Session> session;
   std::string version;      // kept for rig_server_info's borrowed strings
   std::string raw_version;
@@ -56,6 +70,8 @@ struct rig_run {
   std::mutex connections_mutex;
   std::map<std::string, std::unique_ptr<rig_conn>> connections;
   std::optional<rig::ServerVersion> server;  // from the first connection
+  // Guarded by connections_mutex too: plugin threads may fail concurrently.
+  std::optional<rig::FailedOperation> last_failure;
 };
 
 namespace rig {

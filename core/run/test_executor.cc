@@ -6,12 +6,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/errors/error_class.h"
 #include "core/plugin/run_context.h"
 
 namespace rig {
@@ -178,6 +180,36 @@ class ChildMonitor {
   std::optional<Clock::time_point> deadline_;
 };
 
+// Where a run that did not pass ended, and its last failed database call.
+nlohmann::json error_context(const rig_run& run, const MachineOutcome& outcome,
+                             const ExecutionSettings& settings) {
+  // The failing state is the last one before the implicit "error" state.
+  std::string state;
+  for (const auto& visited : outcome.states) {
+    if (visited != kErrorStateId) state = visited;
+  }
+  nlohmann::json context = {{"plugin", run.plugin},
+                            {"test", run.test},
+                            {"state", state},
+                            {"target", settings.connect.describe()}};
+  if (run.last_failure) {
+    const FailedOperation& failed = *run.last_failure;
+    std::string head = failed.sql.substr(0, 6);
+    std::transform(head.begin(), head.end(), head.begin(), ::toupper);
+    ErrorClass error_class = classify_error(failed.code, head == "COMMIT");
+    context["last_db_error"] = {{"operation", failed.operation},
+                                {"connection", failed.connection},
+                                {"connection_id", failed.connection_id},
+                                {"sql", failed.sql},
+                                {"code", failed.code},
+                                {"message", failed.message},
+                                {"kind", error_kind_name(error_class.kind)},
+                                {"retry", retry_class_name(error_class.retry)},
+                                {"attempt", 1}};
+  }
+  return context;
+}
+
 }  // namespace
 
 TestResult execute_in_process(const SelectedTest& selected, const ExecutionSettings& settings,
@@ -203,6 +235,9 @@ TestResult execute_in_process(const SelectedTest& selected, const ExecutionSetti
   result.cases = run->cases;
   result.details = run->details;
   result.summary_text = run->summary_text;
+  if (result.status != TestStatus::kPassed && result.status != TestStatus::kSkipped) {
+    result.error_context = error_context(*run, outcome, settings);
+  }
   if (run->server) {
     result.server = ServerSummary{flavor_name(run->server->flavor), run->server->version,
                                   run->server->raw};

@@ -45,6 +45,7 @@ void to_json(nlohmann::json& json, const TestResult& result) {
   }
   if (result.details.is_object() && !result.details.empty()) json["details"] = result.details;
   if (!result.summary_text.empty()) json["summary_text"] = result.summary_text;
+  if (!result.error_context.is_null()) json["error_context"] = result.error_context;
   if (result.server) {
     json["server"] = {{"flavor", result.server->flavor},
                       {"version", result.server->version},
@@ -74,6 +75,7 @@ void from_json(const nlohmann::json& json, TestResult& result) {
   }
   result.details = json.value("details", nlohmann::json::object());
   result.summary_text = json.value("summary_text", "");
+  result.error_context = json.value("error_context", nlohmann::json());
   if (json.contains("server")) {
     const auto& server = json["server"];
     result.server = ServerSummary{server.at("flavor").get<std::string>(),

@@ -43,6 +43,10 @@ struct TestResult {
   std::vector<CaseResult> cases;
   nlohmann::json details;    // structured facts (record_json), an object or null
   std::string summary_text;  // printed under the test's line
+  // For runs that did not pass: where they ended and the run's last failed
+  // database operation (plugin, test, state, target, operation, connection,
+  // connection id, SQL, error code and class, attempt). Null otherwise.
+  nlohmann::json error_context;
   std::optional<ServerSummary> server;  // set once the run connected
 
   std::string name() const { return plugin + "/" + test; }

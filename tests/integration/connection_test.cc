@@ -57,7 +57,16 @@ TEST(Connection, WrongPasswordSaysAuthenticationFailedForUserAtHost) {
                      {{{"TIDB_PASSWORD", "definitely-wrong"}}});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.out.find("authentication failed for rig@127.0.0.1:"), std::string::npos) << r.out;
-  EXPECT_EQ(read_json(json)["tests"][0]["status"], "error");
+  auto test = read_json(json)["tests"][0];
+  EXPECT_EQ(test["status"], "error");
+  // Error context: where the run ended and the failed operation, classified.
+  auto context = test["error_context"];
+  EXPECT_EQ(context["state"], "connecting");
+  EXPECT_EQ(context["plugin"], "connection");
+  EXPECT_EQ(context["last_db_error"]["operation"], "connect");
+  EXPECT_EQ(context["last_db_error"]["code"], 1045);
+  EXPECT_EQ(context["last_db_error"]["kind"], "authentication");
+  EXPECT_EQ(context["last_db_error"]["retry"], "permanent");
 }
 
 TEST(Connection, ClosedPortIsRefusedWithExitThree) {

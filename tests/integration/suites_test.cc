@@ -51,6 +51,8 @@ TEST(Suites, TxnVisibilityFailsAtReadUncommitted) {
   EXPECT_EQ(tests["txn/visibility"]["status"], "failed");
   EXPECT_EQ(tests["txn/visibility"]["message"],
             "state 'run' execute: rows another session sees before COMMIT: expected 0, got 1");
+  EXPECT_EQ(tests["txn/visibility"]["error_context"]["state"], "run");
+  EXPECT_FALSE(tests["txn/visibility"]["error_context"].contains("last_db_error"));
 }
 
 TEST(Suites, DdlPassesIncludingOnlineChangesUnderLoad) {
