@@ -185,6 +185,9 @@ void PluginRegistry::load_directory(const std::string& directory, bool must_exis
     if (must_exist) problems_.push_back({directory, "plugin directory does not exist"});
     return;
   }
+  // The same directory named twice (say --plugin-dir and the install
+  // directory) is searched once, not reported as duplicate plugins.
+  if (!searched_directories_.insert(fs::canonical(directory, ec).string()).second) return;
   std::vector<std::string> files;
   for (const auto& entry : fs::directory_iterator(directory, ec)) {
     if (entry.is_regular_file() && entry.path().extension() == ".so") {

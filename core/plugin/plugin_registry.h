@@ -14,6 +14,7 @@
 #ifndef TEST_RIG_CORE_PLUGIN_PLUGIN_REGISTRY_H_
 #define TEST_RIG_CORE_PLUGIN_PLUGIN_REGISTRY_H_
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,7 @@ class PluginRegistry {
  private:
   std::vector<LoadedPlugin> plugins_;
   std::vector<LoadProblem> problems_;
+  std::set<std::string> searched_directories_;  // canonical paths
 };
 
 }  // namespace rig

@@ -123,6 +123,13 @@ TEST(Loader, PluginPathFromTheEnvironment) {
             std::string::npos) << r.out;
 }
 
+TEST(Loader, NamingTheInstallDirectoryAgainIsNoDuplicate) {
+  RigRun r = run_rig({"--plugin-dir", PLUGIN_DIR, "--plugin-dir", std::string(PLUGIN_DIR) + "/",
+                      "--strict", "list"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out.find("problem:"), std::string::npos) << r.out;
+}
+
 TEST(Loader, MissingPluginDirectoryIsAProblem) {
   RigRun r = run_rig({"--plugin-dir", "/nonexistent/plugins", "--strict", "run"});
   EXPECT_EQ(r.exit_code, 2);
