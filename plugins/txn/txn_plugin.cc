@@ -196,6 +196,20 @@ std::future<std::pair<test_rig::DbErrorInfo, double>> run_async(Connection db,
   });
 }
 
+// Runs `sql` on `writer` while `holder`'s transaction holds a lock: the
+// writer must still be waiting after `hold`, and succeed once `holder`
+// commits. Returns how long the writer waited, in seconds.
+double expect_waits_for_commit(Connection& holder, Connection writer, const std::string& sql,
+                               std::chrono::milliseconds hold, const std::string& who) {
+  auto pending = run_async(writer, sql);
+  expect(pending.wait_for(hold) == std::future_status::timeout,
+         who + " did not wait for the lock");
+  holder.execute("COMMIT");
+  auto [error, waited] = pending.get();
+  expect(error.ok(), who + " failed after the lock was released: " + error.message);
+  return waited;
+}
+
 void select_for_update(Context& ctx) {
   Fixture fixture(ctx, "txn_sfu", 1);
   const std::string& t = fixture.table();
@@ -204,13 +218,9 @@ void select_for_update(Context& ctx) {
   a.execute("BEGIN");
   expect_eq(scalar_int(a, "SELECT v FROM " + t + " WHERE id = 1 FOR UPDATE"), 10,
             "value read FOR UPDATE");
-  auto writer = run_async(b, "UPDATE " + t + " SET v = v + 1 WHERE id = 1");
-  expect(writer.wait_for(hold) == std::future_status::timeout,
-         "the second writer did not wait for the FOR UPDATE lock");
   a.execute("UPDATE " + t + " SET v = 100 WHERE id = 1");
-  a.execute("COMMIT");
-  auto [error, waited] = writer.get();
-  expect(error.ok(), "the blocked writer failed after the lock was released: " + error.message);
+  double waited = expect_waits_for_commit(a, b, "UPDATE " + t + " SET v = v + 1 WHERE id = 1",
+                                          hold, "the second writer");
   ctx.record("writer_wait_s", std::to_string(waited));
   expect_eq(scalar_int(a, "SELECT v FROM " + t + " WHERE id = 1"), 101,
             "value after both writers (the second applied on top of the first)");
@@ -233,11 +243,8 @@ void select_for_share(Context& ctx) {
          "a second shared lock waited for the first");
   expect(reader.get().first.ok(), "second shared read failed");
   b.execute("COMMIT");
-  auto writer = run_async(c, "UPDATE " + t + " SET v = 50 WHERE id = 1");
-  expect(writer.wait_for(hold) == std::future_status::timeout,
-         "a writer did not wait for the shared lock");
-  a.execute("COMMIT");
-  expect(writer.get().first.ok(), "the writer failed after the shared lock was released");
+  expect_waits_for_commit(a, c, "UPDATE " + t + " SET v = 50 WHERE id = 1", hold,
+                          "a writer behind the shared lock");
   expect_eq(scalar_int(a, "SELECT v FROM " + t + " WHERE id = 1"), 50, "value after the writer");
 }
 
@@ -345,11 +352,8 @@ void tidb_pessimistic_blocking(Context& ctx) {
   const auto hold = std::chrono::milliseconds(ctx.option_int("hold-ms"));
   a.execute("BEGIN");
   a.execute("UPDATE " + t + " SET v = 11 WHERE id = 1");
-  auto writer = run_async(b, "UPDATE " + t + " SET v = v + 1 WHERE id = 1");
-  expect(writer.wait_for(hold) == std::future_status::timeout,
-         "the second pessimistic writer did not block");
-  a.execute("COMMIT");
-  expect(writer.get().first.ok(), "the blocked writer failed");
+  expect_waits_for_commit(a, b, "UPDATE " + t + " SET v = v + 1 WHERE id = 1", hold,
+                          "the second pessimistic writer");
   expect_eq(scalar_int(a, "SELECT v FROM " + t + " WHERE id = 1"), 12, "value after both");
 }
 

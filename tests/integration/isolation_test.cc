@@ -29,6 +29,21 @@ RigRun run_isolation(const std::vector<std::string>& extra, const std::string& j
   return run_rig(args);
 }
 
+// Runs one scenario of the test's own, with the shipped expectations plus
+// `rows` for it (e.g. "mariadb-si-off read-committed avoid\n"), at `levels`.
+RigRun run_own_scenario(const std::string& id, const std::string& scenario,
+                        const std::string& rows, const std::string& levels,
+                        const std::string& json) {
+  std::string dir = temp_path("scenarios");
+  std::filesystem::create_directories(dir);
+  write_file(dir + "/" + id + ".scenario", scenario);
+  std::string expectations = temp_path("expectations.txt");
+  write_file(expectations, read_file(kShippedExpectations) + "\nscenarios: " + id + "\n" + rows);
+  return run_isolation({"--isolation.scenario-dirs", dir, "--isolation.expectations",
+                        expectations, "--isolation.scenarios", id, "--isolation.levels", levels},
+                       json);
+}
+
 TEST(Isolation, WholeMatrixMatchesTheShippedExpectations) {
   std::string json = temp_path("r.json"), junit = temp_path("j.xml");
   RigRun r = run_isolation({"--junit", junit}, json);
@@ -109,26 +124,19 @@ TEST(Isolation, UnknownExpectationIsObservedNotPassed) {
 }
 
 TEST(Isolation, UserScenarioDirectoryAddsScenarios) {
-  std::string dir = temp_path("scenarios");
-  std::filesystem::create_directories(dir);
-  write_file(dir + "/locked-p4.scenario",
-             "id: locked-p4\nsessions: A B\n"
-             "A: begin\nB: begin\n"
-             "A: select value from {t} where id = 1 for update\n"
-             "B: select value from {t} where id = 1 for update\n"
-             "A: update {t} set value = value + 1 where id = 1\n"
-             "A [ca]: commit\nB: update {t} set value = value + 1 where id = 1\n"
-             "B [cb]: commit\nafter [final]: select value from {t} where id = 1\n"
-             "anomaly: final == (11)\n");
-  std::string table = read_file(kShippedExpectations);
-  table += "\nscenarios: locked-p4\n"
-           "mariadb-si-off read-committed rollback\nmariadb-si-off repeatable-read rollback\n";
-  std::string expectations = temp_path("e.txt"), json = temp_path("r.json");
-  write_file(expectations, table);
-  RigRun r = run_isolation({"--isolation.scenario-dirs", dir, "--isolation.expectations",
-                            expectations, "--isolation.scenarios", "locked-p4",
-                            "--isolation.levels", "read-committed,repeatable-read"},
-                           json);
+  std::string json = temp_path("r.json");
+  RigRun r = run_own_scenario(
+      "locked-p4",
+      "id: locked-p4\nsessions: A B\n"
+      "A: begin\nB: begin\n"
+      "A: select value from {t} where id = 1 for update\n"
+      "B: select value from {t} where id = 1 for update\n"
+      "A: update {t} set value = value + 1 where id = 1\n"
+      "A [ca]: commit\nB: update {t} set value = value + 1 where id = 1\n"
+      "B [cb]: commit\nafter [final]: select value from {t} where id = 1\n"
+      "anomaly: final == (11)\n",
+      "mariadb-si-off read-committed rollback\nmariadb-si-off repeatable-read rollback\n",
+      "read-committed,repeatable-read", json);
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   auto c = cell(read_json(json), "locked-p4", "repeatable-read");
   EXPECT_EQ(c["observed"], "rollback");
@@ -155,21 +163,14 @@ TEST(Isolation, ConcurrentRunsShareAServerAndLeaveNoTables) {
   EXPECT_EQ(first.exit_code, 0) << first.out;
   EXPECT_EQ(second.exit_code, 0) << second.out;
   // A third run lists leftover tables through a scenario of its own.
-  std::string dir = temp_path("probe");
-  std::filesystem::create_directories(dir);
-  write_file(dir + "/leftovers.scenario",
-             "id: leftovers\nsessions: T1 T2\n"
-             "T1 [tables]: select count(*) from information_schema.tables where table_schema = "
-             "database() and table_name like 'hermitage%' and table_name not like '{t}'\n"
-             "T2: select 1\nanomaly: tables == (1)\n");
-  std::string table = read_file(kShippedExpectations) +
-                      "\nscenarios: leftovers\nmariadb-si-off read-committed avoid\n";
-  std::string expectations = temp_path("e.txt"), json = temp_path("r.json");
-  write_file(expectations, table);
-  RigRun probe = run_isolation({"--isolation.scenario-dirs", dir, "--isolation.expectations",
-                                expectations, "--isolation.scenarios", "leftovers",
-                                "--isolation.levels", "read-committed"},
-                               json);
+  std::string json = temp_path("r.json");
+  RigRun probe = run_own_scenario(
+      "leftovers",
+      "id: leftovers\nsessions: T1 T2\n"
+      "T1 [tables]: select count(*) from information_schema.tables where table_schema = "
+      "database() and table_name like 'hermitage%' and table_name not like '{t}'\n"
+      "T2: select 1\nanomaly: tables == (1)\n",
+      "mariadb-si-off read-committed avoid\n", "read-committed", json);
   EXPECT_EQ(probe.exit_code, 0) << probe.out;
   EXPECT_EQ(cell(read_json(json), "leftovers", "read-committed")["trace"][0]["rows"], "(0)");
 }
