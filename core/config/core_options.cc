@@ -76,6 +76,24 @@ std::vector<OptionSpec> core_option_specs() {
   specs.push_back(core("database", "ssl_key", T::kString, std::nullopt,
                        "client private key (PEM)", "ssl-key"));
 
+  OptionSpec attempts = core("retry", "max_attempts", T::kInt, "5",
+                             "attempts in all for a transaction retried on transient errors",
+                             "retry-max-attempts");
+  attempts.bounds = {{1, 1000}};
+  specs.push_back(std::move(attempts));
+  OptionSpec base_delay = core("retry", "base_delay_ms", T::kInt, "20",
+                               "backoff before the second attempt, ms", "retry-base-delay-ms");
+  base_delay.bounds = {{0, 600000}};
+  specs.push_back(std::move(base_delay));
+  OptionSpec max_delay = core("retry", "max_delay_ms", T::kInt, "2000",
+                              "longest backoff between attempts, ms", "retry-max-delay-ms");
+  max_delay.bounds = {{0, 3600000}};
+  specs.push_back(std::move(max_delay));
+  OptionSpec multiplier = core("retry", "multiplier", T::kFloat, "2",
+                               "backoff growth per attempt", "retry-multiplier");
+  multiplier.bounds = {{1, 100}};
+  specs.push_back(std::move(multiplier));
+
   OptionSpec level = core("logging", "level", T::kEnum, "info",
                           "log level: trace, debug, info, warn, error", "log-level");
   level.choices = {"trace", "debug", "info", "warn", "error"};

@@ -289,6 +289,36 @@ void classify_error(uint32_t code, int32_t during_commit, rig_error_class* out) 
   out->description = c.description;
 }
 
+void retry_policy(rig_run* run, rig_retry_policy* out) {
+  out->max_attempts = run->retry_policy.max_attempts;
+  out->base_delay_ms = run->retry_policy.base_delay_ms;
+  out->max_delay_ms = run->retry_policy.max_delay_ms;
+  out->multiplier = run->retry_policy.multiplier;
+}
+
+rig_status db_reconnect(rig_conn* conn) {
+  return no_throw(
+      [&]() -> rig_status {
+        ConnectFailure failure;
+        auto session = Session::open(conn->run->connect, &failure);
+        ++conn->run->reconnects;
+        if (!session) {
+          std::lock_guard lock(conn->run->connections_mutex);
+          conn->run->message = failure.message;
+          conn->run->last_failure =
+              FailedOperation{"reconnect", conn->name, 0, "", failure.code, failure.message};
+          return RIG_ERROR;
+        }
+        spdlog::info("[{}/{}] session '{}' reconnected (connection id {})", conn->run->plugin,
+                     conn->run->test, conn->name, session->connection_id());
+        conn->session = std::move(session);
+        return RIG_OK;
+      },
+      RIG_ERROR);
+}
+
+void count_retry(rig_run* run) { ++run->retries; }
+
 const char* run_test_name(rig_run* run) { return run->test.c_str(); }
 const char* run_plugin_name(rig_run* run) { return run->plugin.c_str(); }
 
@@ -326,6 +356,9 @@ rig_host_api make_table() {
   api.record_json = &record_json;
   api.add_summary_text = &add_summary_text;
   api.classify_error = &classify_error;
+  api.retry_policy = &retry_policy;
+  api.db_reconnect = &db_reconnect;
+  api.count_retry = &count_retry;
   return api;
 }
 

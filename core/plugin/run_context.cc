@@ -1,5 +1,7 @@
 #include "core/plugin/run_context.h"
 
+#include "core/config/core_options.h"
+
 namespace rig {
 
 std::unique_ptr<rig_run> make_run_context(const std::string& plugin, const std::string& test,
@@ -9,6 +11,11 @@ std::unique_ptr<rig_run> make_run_context(const std::string& plugin, const std::
   run->plugin = plugin;
   run->test = test;
   run->connect = connect;
+  run->retry_policy.struct_size = sizeof(rig_retry_policy);
+  run->retry_policy.max_attempts = static_cast<uint32_t>(config.integer(keys::kRetryMaxAttempts));
+  run->retry_policy.base_delay_ms = static_cast<uint32_t>(config.integer(keys::kRetryBaseDelay));
+  run->retry_policy.max_delay_ms = static_cast<uint32_t>(config.integer(keys::kRetryMaxDelay));
+  run->retry_policy.multiplier = config.floating(keys::kRetryMultiplier);
   for (const ResolvedOption* option : config.plugin_options(plugin)) {
     run->options[option->spec.name] = option;
   }

@@ -8,6 +8,7 @@
 #ifndef TEST_RIG_CORE_PLUGIN_RUN_CONTEXT_H_
 #define TEST_RIG_CORE_PLUGIN_RUN_CONTEXT_H_
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -54,6 +55,9 @@ struct rig_run {
   std::string plugin;
   std::string test;
   rig::ConnectParams connect;
+  rig_retry_policy retry_policy{};
+  std::atomic<int64_t> retries{0};
+  std::atomic<int64_t> reconnects{0};
   // The plugin's resolved options, by option name.
   std::map<std::string, const rig::ResolvedOption*> options;
 

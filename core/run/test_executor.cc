@@ -235,6 +235,8 @@ TestResult execute_in_process(const SelectedTest& selected, const ExecutionSetti
   result.cases = run->cases;
   result.details = run->details;
   result.summary_text = run->summary_text;
+  result.retries = run->retries;
+  result.reconnects = run->reconnects;
   if (result.status != TestStatus::kPassed && result.status != TestStatus::kSkipped) {
     result.error_context = error_context(*run, outcome, settings);
   }

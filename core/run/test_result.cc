@@ -33,6 +33,8 @@ void to_json(nlohmann::json& json, const TestResult& result) {
           {"duration_s", result.duration_s},
           {"message", result.message},
           {"states", result.states},
+          {"retries", result.retries},
+          {"reconnects", result.reconnects},
           {"records", records}};
   if (!result.cases.empty()) {
     json["cases"] = nlohmann::json::array();
@@ -75,6 +77,8 @@ void from_json(const nlohmann::json& json, TestResult& result) {
   }
   result.details = json.value("details", nlohmann::json::object());
   result.summary_text = json.value("summary_text", "");
+  result.retries = json.value("retries", int64_t{0});
+  result.reconnects = json.value("reconnects", int64_t{0});
   result.error_context = json.value("error_context", nlohmann::json());
   if (json.contains("server")) {
     const auto& server = json["server"];

@@ -43,6 +43,8 @@ struct TestResult {
   std::vector<CaseResult> cases;
   nlohmann::json details;    // structured facts (record_json), an object or null
   std::string summary_text;  // printed under the test's line
+  int64_t retries = 0;       // operations the test retried
+  int64_t reconnects = 0;    // sessions it reopened
   // For runs that did not pass: where they ended and the run's last failed
   // database operation (plugin, test, state, target, operation, connection,
   // connection id, SQL, error code and class, attempt). Null otherwise.

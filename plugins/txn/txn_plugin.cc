@@ -310,6 +310,30 @@ void large_transaction(Context& ctx) {
   ctx.record("seconds", std::to_string(seconds_since(started)));
 }
 
+// Two transactions that update the same rows in opposite order deadlock on
+// their first attempt; retried as whole units they both commit.
+void retry_deadlock(Context& ctx) {
+  Fixture fixture(ctx, "txn_retry", 2);
+  const std::string& t = fixture.table();
+  auto transfer = [&](Connection db, int first, int second) {
+    int attempt = 0;
+    test_rig::retry_transaction(ctx, db, [&](Connection& tx) {
+      tx.execute("UPDATE " + t + " SET v = v + 1 WHERE id = " + std::to_string(first));
+      // Only the first attempt waits, so that both sessions hold one row.
+      if (attempt++ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(150));
+      tx.execute("UPDATE " + t + " SET v = v + 1 WHERE id = " + std::to_string(second));
+    });
+  };
+  auto a = std::async(std::launch::async, transfer, fixture.a, 1, 2);
+  auto b = std::async(std::launch::async, transfer, fixture.b, 2, 1);
+  a.get();  // rethrows a DbError that outlived its retries
+  b.get();
+  expect_eq(scalar_int(fixture.a, "SELECT v FROM " + t + " WHERE id = 1"), 12,
+            "row 1 after both retried transactions");
+  expect_eq(scalar_int(fixture.a, "SELECT v FROM " + t + " WHERE id = 2"), 22,
+            "row 2 after both retried transactions");
+}
+
 // ---- TiDB only.
 
 void tidb_txn_mode(Context& ctx) {
@@ -383,6 +407,8 @@ test_rig::PluginDefinition define() {
       {"constraints", "1062, 1452, 1048 leave the transaction usable and data intact",
        constraints},
       {"large-transaction", "many rows commit and verify", large_transaction},
+      {"retry-deadlock", "deadlocked transactions retried as units both commit",
+       retry_deadlock},
       {"tidb-txn-mode", "TiDB: tidb_txn_mode and retry settings", tidb_txn_mode},
       {"tidb-optimistic-conflict", "TiDB: optimistic write conflict at COMMIT",
        tidb_optimistic_conflict},

@@ -37,13 +37,22 @@ void expect_all_pass_except_tidb(const std::map<std::string, nlohmann::json>& te
 
 TEST(Suites, TxnPassesAndSkipsTidbOnlyTests) {
   auto tests = run_suite({"txn", "--txn.large-rows", "20000"}, 0);
-  EXPECT_EQ(tests.size(), 12u);
+  EXPECT_EQ(tests.size(), 13u);
   expect_all_pass_except_tidb(tests);
+  EXPECT_GE(tests["txn/retry-deadlock"]["retries"].get<int>(), 1);  // the deadlock was retried
   EXPECT_EQ(tests["txn/large-transaction"]["records"]["rows"], "20000");
   std::string victim = tests["txn/deadlock"]["records"]["deadlock_victim"];
   EXPECT_TRUE(victim == "a" || victim == "b") << victim;
   EXPECT_GE(std::stod(tests["txn/lock-wait-timeout"]["records"]["lock_wait_s"].get<std::string>()),
             0.9);
+}
+
+TEST(Suites, RetryGivesUpAfterMaxAttempts) {
+  // One attempt in all: the deadlock victim's error reaches the test.
+  auto tests = run_suite({"txn/retry-deadlock", "--retry-max-attempts", "1"}, 3);
+  std::string message = tests["txn/retry-deadlock"]["message"];
+  EXPECT_NE(message.find("error 1213"), std::string::npos) << message;
+  EXPECT_EQ(tests["txn/retry-deadlock"]["retries"], 0);
 }
 
 TEST(Suites, TxnVisibilityFailsAtReadUncommitted) {

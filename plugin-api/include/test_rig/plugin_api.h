@@ -265,6 +265,15 @@ typedef struct rig_error_class {
   const char* description; /* static text, valid until the process exits */
 } rig_error_class;
 
+/* How a plugin should retry transient errors (from the [retry] config). */
+typedef struct rig_retry_policy {
+  uint32_t struct_size;
+  uint32_t max_attempts;  /* attempts in all, >= 1 */
+  uint32_t base_delay_ms; /* delay before the second attempt */
+  uint32_t max_delay_ms;  /* cap of any delay */
+  double multiplier;      /* growth per attempt, >= 1 */
+} rig_retry_policy;
+
 /* The last error of a connection. Strings are owned by the host and valid
  * until the next call that uses the same connection. */
 typedef struct rig_db_error {
@@ -387,6 +396,17 @@ typedef struct rig_host_api {
    * the error ended a COMMIT (a lost connection is then indeterminate).
    * [thread-safe] */
   void (*classify_error)(uint32_t code, int32_t during_commit, rig_error_class* out);
+
+  /* The run's retry policy. [run-thread] */
+  void (*retry_policy)(rig_run* run, rig_retry_policy* out);
+
+  /* Closes `conn` and opens it again with the same name and settings (after
+   * a lost connection). Returns RIG_OK, or RIG_ERROR with the run's message
+   * set. Counted as a reconnect in the reports. [one thread per conn] */
+  rig_status (*db_reconnect)(rig_conn* conn);
+
+  /* Counts one retry of an operation in the run's report. [thread-safe] */
+  void (*count_retry)(rig_run* run);
 } rig_host_api;
 
 /* ---- The entry point -------------------------------------------------------- */

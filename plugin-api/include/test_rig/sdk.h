@@ -3,6 +3,7 @@
 // Include this one header to write a plugin in C++: state handlers
 // (handler.h), state names (state.h), the run context and database sessions
 // (context.h, connection.h), outcome exceptions and expectations (errors.h),
+// transaction retries with backoff (retry.h),
 // and the plugin definition with its entry macro (plugin.h). The SDK needs
 // only the C++20 standard library; a plugin never links against test-rig.
 #ifndef TEST_RIG_SDK_H_
@@ -14,6 +15,7 @@
 #include "test_rig/sdk/errors.h"
 #include "test_rig/sdk/handler.h"
 #include "test_rig/sdk/plugin.h"
+#include "test_rig/sdk/retry.h"
 #include "test_rig/sdk/state.h"
 
 #endif  // TEST_RIG_SDK_H_

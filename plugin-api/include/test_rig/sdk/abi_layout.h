@@ -32,7 +32,8 @@ static_assert(offsetof(rig_host_api, db_connect) == 96);
 static_assert(offsetof(rig_host_api, run_plugin_name) == 208);
 static_assert(offsetof(rig_host_api, add_case) == 216);
 static_assert(offsetof(rig_host_api, classify_error) == 240);
-static_assert(sizeof(rig_host_api) == 248);
+static_assert(offsetof(rig_host_api, count_retry) == 264);
+static_assert(sizeof(rig_host_api) == 272);
 static_assert(sizeof(rig_error_class) == 24);
 #endif
 
