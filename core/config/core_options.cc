@@ -8,8 +8,8 @@ namespace {
 // A compact way to write one core option: section, name, type, default,
 // help, CLI long/short names and environment variable.
 OptionSpec core(std::string section, std::string name, OptionType type,
-                std::optional<std::string> default_value, std::string help,
-                std::string cli_name, char cli_short = 0, std::string env_name = "") {
+                std::optional<std::string> default_value, std::string help, std::string cli_name,
+                char cli_short = 0, std::string env_name = "") {
   OptionSpec spec;
   spec.section = std::move(section);
   spec.name = std::move(name);
@@ -24,16 +24,25 @@ OptionSpec core(std::string section, std::string name, OptionType type,
   return spec;
 }
 
+OptionSpec bounded(OptionSpec spec, double min_value, double max_value) {
+  spec.bounds = {{min_value, max_value}};
+  return spec;
+}
+
+OptionSpec one_of(OptionSpec spec, std::vector<std::string> choices) {
+  spec.choices = std::move(choices);
+  return spec;
+}
+
 }  // namespace
 
 std::vector<OptionSpec> core_option_specs() {
   using T = OptionType;
   std::vector<OptionSpec> specs;
   specs.push_back(core("database", "host", T::kString, "127.0.0.1:4000",
-                       "server as host, host:port or [ipv6]:port", "host", 'H',
-                       "TIDB_HOST"));
-  specs.push_back(core("database", "user", T::kString, "root", "user name", "user", 'u',
-                       "TIDB_USER"));
+                       "server as host, host:port or [ipv6]:port", "host", 'H', "TIDB_HOST"));
+  specs.push_back(
+      core("database", "user", T::kString, "root", "user name", "user", 'u', "TIDB_USER"));
   OptionSpec password = core("database", "password", T::kString, std::nullopt,
                              "password (visible in ps; prefer TIDB_PASSWORD or "
                              "--password-file)",
@@ -41,71 +50,59 @@ std::vector<OptionSpec> core_option_specs() {
   password.secret = true;
   specs.push_back(std::move(password));
   specs.push_back(core("database", "password_file", T::kString, std::nullopt,
-                       "read the password from the first line of this file",
-                       "password-file"));
+                       "read the password from the first line of this file", "password-file"));
   specs.push_back(core("database", "no_password_prompt", T::kBool, "false",
                        "never prompt for a password on a terminal", "no-password-prompt"));
   specs.push_back(core("database", "database", T::kString, "test",
-                       "database the tests use (must exist)", "database", 'd',
-                       "TIDB_DATABASE"));
+                       "database the tests use (must exist)", "database", 'd', "TIDB_DATABASE"));
   specs.push_back(core("database", "socket", T::kString, std::nullopt,
                        "unix socket path (instead of TCP)", "socket"));
-  OptionSpec connect_timeout = core("database", "connect_timeout", T::kInt, "10",
-                                    "connect timeout in seconds", "connect-timeout");
-  connect_timeout.bounds = {{1, 3600}};
-  specs.push_back(std::move(connect_timeout));
-  OptionSpec read_timeout = core("database", "read_timeout", T::kInt, "60",
-                                 "read timeout in seconds", "read-timeout");
-  read_timeout.bounds = {{1, 86400}};
-  specs.push_back(std::move(read_timeout));
-  OptionSpec write_timeout = core("database", "write_timeout", T::kInt, "60",
-                                  "write timeout in seconds", "write-timeout");
-  write_timeout.bounds = {{1, 86400}};
-  specs.push_back(std::move(write_timeout));
+  specs.push_back(bounded(core("database", "connect_timeout", T::kInt, "10",
+                               "connect timeout in seconds", "connect-timeout"),
+                          1, 3600));
+  specs.push_back(bounded(
+      core("database", "read_timeout", T::kInt, "60", "read timeout in seconds", "read-timeout"), 1,
+      86400));
+  specs.push_back(bounded(
+      core("database", "write_timeout", T::kInt, "60", "write timeout in seconds", "write-timeout"),
+      1, 86400));
 
-  OptionSpec ssl_mode = core("database", "ssl_mode", T::kEnum, "preferred",
-                             "TLS: disabled, preferred (TLS when offered), required, "
-                             "verify-ca, verify-identity",
-                             "ssl-mode");
-  ssl_mode.choices = {"disabled", "preferred", "required", "verify-ca", "verify-identity"};
-  specs.push_back(std::move(ssl_mode));
+  specs.push_back(one_of(core("database", "ssl_mode", T::kEnum, "preferred",
+                              "TLS: disabled, preferred (TLS when offered), required, "
+                              "verify-ca, verify-identity",
+                              "ssl-mode"),
+                         {"disabled", "preferred", "required", "verify-ca", "verify-identity"}));
   specs.push_back(core("database", "ssl_ca", T::kString, std::nullopt,
                        "CA certificate (PEM) to verify the server with", "ssl-ca"));
-  specs.push_back(core("database", "ssl_cert", T::kString, std::nullopt,
-                       "client certificate (PEM)", "ssl-cert"));
-  specs.push_back(core("database", "ssl_key", T::kString, std::nullopt,
-                       "client private key (PEM)", "ssl-key"));
+  specs.push_back(core("database", "ssl_cert", T::kString, std::nullopt, "client certificate (PEM)",
+                       "ssl-cert"));
+  specs.push_back(
+      core("database", "ssl_key", T::kString, std::nullopt, "client private key (PEM)", "ssl-key"));
 
-  OptionSpec attempts = core("retry", "max_attempts", T::kInt, "5",
-                             "attempts in all for a transaction retried on transient errors",
-                             "retry-max-attempts");
-  attempts.bounds = {{1, 1000}};
-  specs.push_back(std::move(attempts));
-  OptionSpec base_delay = core("retry", "base_delay_ms", T::kInt, "20",
-                               "backoff before the second attempt, ms", "retry-base-delay-ms");
-  base_delay.bounds = {{0, 600000}};
-  specs.push_back(std::move(base_delay));
-  OptionSpec max_delay = core("retry", "max_delay_ms", T::kInt, "2000",
-                              "longest backoff between attempts, ms", "retry-max-delay-ms");
-  max_delay.bounds = {{0, 3600000}};
-  specs.push_back(std::move(max_delay));
-  OptionSpec multiplier = core("retry", "multiplier", T::kFloat, "2",
-                               "backoff growth per attempt", "retry-multiplier");
-  multiplier.bounds = {{1, 100}};
-  specs.push_back(std::move(multiplier));
+  specs.push_back(bounded(
+      core("retry", "max_attempts", T::kInt, "5",
+           "attempts in all for a transaction retried on transient errors", "retry-max-attempts"),
+      1, 1000));
+  specs.push_back(bounded(core("retry", "base_delay_ms", T::kInt, "20",
+                               "backoff before the second attempt, ms", "retry-base-delay-ms"),
+                          0, 600000));
+  specs.push_back(bounded(core("retry", "max_delay_ms", T::kInt, "2000",
+                               "longest backoff between attempts, ms", "retry-max-delay-ms"),
+                          0, 3600000));
+  specs.push_back(bounded(
+      core("retry", "multiplier", T::kFloat, "2", "backoff growth per attempt", "retry-multiplier"),
+      1, 100));
 
-  OptionSpec level = core("logging", "level", T::kEnum, "info",
-                          "log level: trace, debug, info, warn, error", "log-level");
-  level.choices = {"trace", "debug", "info", "warn", "error"};
-  specs.push_back(std::move(level));
-  specs.push_back(core("logging", "verbose", T::kBool, "false",
-                       "shorthand for --log-level debug", "verbose", 'v'));
-  specs.push_back(core("logging", "file", T::kString, std::nullopt,
-                       "also write logs to this file", "log-file"));
-  OptionSpec format = core("logging", "format", T::kEnum, "text",
-                           "log format: text or json", "log-format");
-  format.choices = {"text", "json"};
-  specs.push_back(std::move(format));
+  specs.push_back(one_of(core("logging", "level", T::kEnum, "info",
+                              "log level: trace, debug, info, warn, error", "log-level"),
+                         {"trace", "debug", "info", "warn", "error"}));
+  specs.push_back(core("logging", "verbose", T::kBool, "false", "shorthand for --log-level debug",
+                       "verbose", 'v'));
+  specs.push_back(core("logging", "file", T::kString, std::nullopt, "also write logs to this file",
+                       "log-file"));
+  specs.push_back(
+      one_of(core("logging", "format", T::kEnum, "text", "log format: text or json", "log-format"),
+             {"text", "json"}));
 
   specs.push_back(core("output", "report_json", T::kString, std::nullopt,
                        "write the JSON report to this file", "report-json"));
@@ -116,22 +113,18 @@ std::vector<OptionSpec> core_option_specs() {
                        "directory to load plugins from (repeatable)", "plugin-dir"));
   specs.push_back(core("run", "strict", T::kBool, "false",
                        "treat a plugin that fails to load as a fatal error", "strict"));
-  OptionSpec isolation = core("run", "isolation", T::kEnum, "process",
+  specs.push_back(one_of(core("run", "isolation", T::kEnum, "process",
                               "run each test in a child process (crash and timeout "
                               "safe) or in this one",
-                              "isolation");
-  isolation.choices = {"process", "none"};
-  specs.push_back(std::move(isolation));
-  OptionSpec state_timeout = core("run", "state_timeout", T::kFloat, "300",
-                                  "seconds one state may take before the run is stopped",
-                                  "state-timeout");
-  state_timeout.bounds = {{0.001, 86400}};
-  specs.push_back(std::move(state_timeout));
-  OptionSpec max_steps = core("run", "max_steps", T::kInt, "10000",
-                              "transitions one run may take before it is stopped",
-                              "max-steps");
-  max_steps.bounds = {{1, 1e9}};
-  specs.push_back(std::move(max_steps));
+                              "isolation"),
+                         {"process", "none"}));
+  specs.push_back(
+      bounded(core("run", "state_timeout", T::kFloat, "300",
+                   "seconds one state may take before the run is stopped", "state-timeout"),
+              0.001, 86400));
+  specs.push_back(bounded(core("run", "max_steps", T::kInt, "10000",
+                               "transitions one run may take before it is stopped", "max-steps"),
+                          1, 1e9));
   OptionSpec sandbox = core("run", "sandbox", T::kEnum, "off",
                             "start a throw-away server for this run: mariadb (the "
                             "default when given bare) or tidb",
@@ -143,8 +136,7 @@ std::vector<OptionSpec> core_option_specs() {
                        "keep the sandbox's data directory after the run (debugging)",
                        "sandbox-keep"));
   specs.push_back(core("run", "sandbox_tls", T::kBool, "false",
-                       "give the sandbox a TLS certificate made with openssl",
-                       "sandbox-tls"));
+                       "give the sandbox a TLS certificate made with openssl", "sandbox-tls"));
   return specs;
 }
 
