@@ -6,16 +6,14 @@
 
 #include <atomic>
 #include <chrono>
-#include <ctime>
-#include <iomanip>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 #include "core/config/core_options.h"
 #include "core/config/password.h"
 #include "core/db/connect_params.h"
 #include "core/report/run_report.h"
+#include "core/report/utc_time.h"
 #include "core/run/test_executor.h"
 #include "core/sandbox/sandbox.h"
 #include "loader/app.h"
@@ -33,15 +31,6 @@ void install_signal_handlers() {
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
-}
-
-std::string utc_now() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  std::ostringstream out;
-  out << std::put_time(&utc, "%Y-%m-%dT%H:%M:%SZ");
-  return out.str();
 }
 
 const char* status_label(TestStatus status) {
@@ -131,7 +120,7 @@ int run_command(App& app) {
 
   install_signal_handlers();
   RunReport report;
-  report.started_at = utc_now();
+  report.started_at = format_utc(std::chrono::system_clock::now());
   report.load_problems = app.registry.problems();
   auto started = std::chrono::steady_clock::now();
 

@@ -1,4 +1,4 @@
-// `test-rig sandbox start|stop [DIR]`: a sandbox server that outlives the
+// `test-rig sandbox start|stop|restart [DIR]`: a sandbox server that outlives the
 // command, for trying tests by hand. Connection settings, password included,
 // go to DIR/tidb_config.toml (mode 0600), never to the terminal.
 #include <iostream>
@@ -12,14 +12,20 @@ namespace rig {
 
 int sandbox_command(const App& app) {
   const auto& words = app.command_line.words;
-  if (words.size() < 2 || words.size() > 3 || (words[1] != "start" && words[1] != "stop")) {
-    throw UsageError("usage: test-rig sandbox start|stop [DIR]");
+  if (words.size() < 2 || words.size() > 3 ||
+      (words[1] != "start" && words[1] != "stop" && words[1] != "restart")) {
+    throw UsageError("usage: test-rig sandbox start|stop|restart [DIR]");
   }
   const std::string directory = words.size() == 3 ? words[2] : ".test-rig-sandbox";
   try {
     if (words[1] == "stop") {
       Sandbox::stop_directory(directory);
       std::cout << "sandbox in " << directory << " stopped\n";
+      return kExitPassed;
+    }
+    if (words[1] == "restart") {
+      Sandbox::restart_directory(directory);
+      std::cout << "sandbox in " << directory << " restarted\n";
       return kExitPassed;
     }
     SandboxOptions options;

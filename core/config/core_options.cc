@@ -93,6 +93,24 @@ std::vector<OptionSpec> core_option_specs() {
       core("retry", "multiplier", T::kFloat, "2", "backoff growth per attempt", "retry-multiplier"),
       1, 100));
 
+  specs.push_back(bounded(core("circuit_breaker", "failure_threshold", T::kInt, "5",
+                               "connection failures within the window that open the "
+                               "circuit to a server (0: no breaker)",
+                               "breaker-failure-threshold"),
+                          0, 100000));
+  specs.push_back(bounded(core("circuit_breaker", "window_s", T::kFloat, "10",
+                               "seconds in which those failures must happen", "breaker-window-s"),
+                          0.001, 86400));
+  specs.push_back(bounded(core("circuit_breaker", "recovery_timeout_ms", T::kInt, "1000",
+                               "ms an open circuit fails calls fast before letting probes "
+                               "through",
+                               "breaker-recovery-timeout-ms"),
+                          0, 3600000));
+  specs.push_back(bounded(core("circuit_breaker", "success_threshold", T::kInt, "2",
+                               "successful probes that close a half-open circuit",
+                               "breaker-success-threshold"),
+                          1, 100000));
+
   specs.push_back(one_of(core("logging", "level", T::kEnum, "info",
                               "log level: trace, debug, info, warn, error", "log-level"),
                          {"trace", "debug", "info", "warn", "error"}));

@@ -39,8 +39,10 @@ std::string connect_message(const ConnectParams& params, unsigned code,
 
 }  // namespace
 
-std::string ConnectParams::describe() const {
-  return user + "@" + (socket.empty() ? endpoint.to_string() : socket);
+std::string ConnectParams::describe() const { return user + "@" + server(); }
+
+std::string ConnectParams::server() const {
+  return socket.empty() ? endpoint.to_string() : socket;
 }
 
 void ensure_client_thread() {

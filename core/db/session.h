@@ -41,6 +41,8 @@ struct ConnectParams {
 
   // "user@host:port" or "user@socket", for messages; never the password.
   std::string describe() const;
+  // "host:port" or the socket path.
+  std::string server() const;
 };
 
 struct ConnectFailure {

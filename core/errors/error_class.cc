@@ -13,11 +13,13 @@ struct Entry {
 // errors of kind OTHER.
 constexpr Entry kErrors[] = {
     // Client library: the connection is gone or never came up.
-    {2002, RIG_ERROR_KIND_CONNECTION, "can't connect through the socket"},
+    {2002, RIG_ERROR_KIND_CONNECTION, "can't connect (refused, or no socket)"},
     {2003, RIG_ERROR_KIND_CONNECTION, "can't connect to the server"},
     {2006, RIG_ERROR_KIND_CONNECTION, "server has gone away"},
     {2013, RIG_ERROR_KIND_CONNECTION, "lost connection during query"},
     {2055, RIG_ERROR_KIND_CONNECTION, "lost connection at the system level"},
+    {RIG_ERROR_CIRCUIT_OPEN, RIG_ERROR_KIND_CONNECTION,
+     "circuit breaker open: the server failed repeatedly, call not sent"},
     // Conflicts between transactions: retry the whole transaction.
     {1205, RIG_ERROR_KIND_CONFLICT, "lock wait timeout"},
     {1213, RIG_ERROR_KIND_CONFLICT, "deadlock"},

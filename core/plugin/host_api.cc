@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <cstring>
 #include <exception>
+#include <optional>
+#include <utility>
 
+#include "core/errors/circuit_breaker.h"
 #include "core/errors/error_class.h"
 #include "core/plugin/run_context.h"
 
@@ -132,31 +135,87 @@ rig_status get_option_list(rig_run* run, const char* name, const char* const** i
       RIG_ERROR);
 }
 
+// What the circuit breaker counts against a server: it is unreachable or
+// overloaded. Its own refusals are not new evidence.
+bool server_failure(uint32_t code) {
+  if (code == RIG_ERROR_CIRCUIT_OPEN) return false;
+  rig_error_kind kind = rig::classify_error(code, false).kind;
+  return kind == RIG_ERROR_KIND_CONNECTION || kind == RIG_ERROR_KIND_SERVER_BUSY;
+}
+
+// Tells the run's breaker how a call to the server went (code 0: it worked).
+void observe_outcome(rig_run* run, uint32_t code) {
+  auto now = CircuitBreaker::Clock::now();
+  if (code == 0) {
+    run->breaker->record_success(now);
+  } else if (server_failure(code)) {
+    run->breaker->record_failure(now);
+  }
+}
+
+// Asks the run's breaker whether a call may go out; if not, the refusal.
+std::optional<SessionError> breaker_refusal(rig_run* run) {
+  std::string why;
+  if (run->breaker->allow(CircuitBreaker::Clock::now(), &why)) return std::nullopt;
+  return SessionError{RIG_ERROR_CIRCUIT_OPEN, "HY000", why};
+}
+
+// Records a failed database call of `run`: counted by code, and kept as the
+// run's last failure for the error context.
+void record_failure(rig_run* run, FailedOperation failed) {
+  std::lock_guard lock(run->connections_mutex);
+  ++run->error_counts[failed.code];
+  run->last_failure = std::move(failed);
+}
+
+// Opens a session for `run` through its breaker. On failure records it and
+// sets the run's message.
+std::unique_ptr<Session> open_session(rig_run* run, const std::string& name,
+                                      const char* operation, ConnectFailure* failure) {
+  std::unique_ptr<Session> session;
+  if (auto refusal = breaker_refusal(run)) {
+    *failure = ConnectFailure{refusal->code, false, refusal->message};
+  } else {
+    session = Session::open(run->connect, failure);
+    observe_outcome(run, session ? 0 : failure->code);
+  }
+  if (!session) {
+    record_failure(run, FailedOperation{operation, name, 0, "", failure->code, failure->message});
+    std::lock_guard lock(run->connections_mutex);
+    run->message = failure->message;
+  }
+  return session;
+}
+
 rig_status db_connect(rig_run* run, const char* name, rig_conn** conn) {
   return no_throw(
       [&]() -> rig_status {
-        std::lock_guard lock(run->connections_mutex);
-        auto& slot = run->connections[name ? name : "main"];
-        if (!slot) {
-          ConnectFailure failure;
-          auto session = Session::open(run->connect, &failure);
-          if (!session) {
-            run->message = failure.message;
-            run->last_failure = FailedOperation{"connect", name ? name : "main", 0, "",
-                                                failure.code, failure.message};
-            run->connections.erase(name ? name : "main");
-            return failure.unknown_database ? RIG_FAILED : RIG_ERROR;
+        const std::string session_name = name ? name : "main";
+        {
+          std::lock_guard lock(run->connections_mutex);
+          auto found = run->connections.find(session_name);
+          if (found != run->connections.end()) {
+            *conn = found->second.get();
+            return RIG_OK;
           }
-          slot = std::make_unique<rig_conn>();
-          slot->run = run;
-          slot->name = name ? name : "main";
-          slot->version = session->server().version;
-          slot->raw_version = session->server().raw;
-          if (!run->server) run->server = session->server();
-          slot->session = std::move(session);
-          spdlog::debug("[{}/{}] opened session '{}' (connection id {})", run->plugin,
-                        run->test, name ? name : "main", slot->session->connection_id());
         }
+        // Connect without the lock: other threads open their own sessions
+        // meanwhile.
+        ConnectFailure failure;
+        auto session = open_session(run, session_name, "connect", &failure);
+        if (!session) return failure.unknown_database ? RIG_FAILED : RIG_ERROR;
+        auto opened = std::make_unique<rig_conn>();
+        opened->run = run;
+        opened->name = session_name;
+        opened->version = session->server().version;
+        opened->raw_version = session->server().raw;
+        spdlog::debug("[{}/{}] opened session '{}' (connection id {})", run->plugin, run->test,
+                      session_name, session->connection_id());
+        std::lock_guard lock(run->connections_mutex);
+        if (!run->server) run->server = session->server();
+        opened->session = std::move(session);
+        auto& slot = run->connections[session_name];
+        if (!slot) slot = std::move(opened);  // else another thread won the race
         *conn = slot.get();
         return RIG_OK;
       },
@@ -168,14 +227,19 @@ rig_status db_execute(rig_conn* conn, const char* sql, size_t size, rig_result**
       [&]() -> rig_status {
         ensure_client_thread();
         MYSQL_RES* rows = nullptr;
-        if (!conn->session->execute(std::string_view(sql, size), result ? &rows : nullptr)) {
+        conn->host_error = breaker_refusal(conn->run);
+        bool ok = false;
+        if (!conn->host_error) {
+          ok = conn->session->execute(std::string_view(sql, size), result ? &rows : nullptr);
+          observe_outcome(conn->run, ok ? 0 : conn->session->error().code);
+        }
+        if (!ok) {
           constexpr std::size_t kMaxSql = 300;
-          const SessionError& error = conn->session->error();
-          std::lock_guard lock(conn->run->connections_mutex);
-          conn->run->last_failure =
-              FailedOperation{"execute", conn->name, conn->session->connection_id(),
-                              std::string(sql, std::min(size, kMaxSql)), error.code,
-                              error.message};
+          const SessionError& error = conn->host_error ? *conn->host_error : conn->session->error();
+          record_failure(conn->run, FailedOperation{"execute", conn->name,
+                                                    conn->session->connection_id(),
+                                                    std::string(sql, std::min(size, kMaxSql)),
+                                                    error.code, error.message});
           return RIG_ERROR;
         }
         if (result == nullptr) return RIG_OK;
@@ -198,7 +262,7 @@ uint64_t db_last_insert_id(rig_conn* conn) { return conn->session->last_insert_i
 uint64_t db_connection_id(rig_conn* conn) { return conn->session->connection_id(); }
 
 void db_error(rig_conn* conn, rig_db_error* error) {
-  const SessionError& last = conn->session->error();
+  const SessionError& last = conn->host_error ? *conn->host_error : conn->session->error();
   error->code = last.code;
   error->sqlstate = last.sqlstate.c_str();
   error->message = last.message.c_str();
@@ -299,16 +363,14 @@ void retry_policy(rig_run* run, rig_retry_policy* out) {
 rig_status db_reconnect(rig_conn* conn) {
   return no_throw(
       [&]() -> rig_status {
-        ConnectFailure failure;
-        auto session = Session::open(conn->run->connect, &failure);
         ++conn->run->reconnects;
+        ConnectFailure failure;
+        auto session = open_session(conn->run, conn->name, "reconnect", &failure);
         if (!session) {
-          std::lock_guard lock(conn->run->connections_mutex);
-          conn->run->message = failure.message;
-          conn->run->last_failure =
-              FailedOperation{"reconnect", conn->name, 0, "", failure.code, failure.message};
+          conn->host_error = SessionError{failure.code, "HY000", failure.message};
           return RIG_ERROR;
         }
+        conn->host_error.reset();
         spdlog::info("[{}/{}] session '{}' reconnected (connection id {})", conn->run->plugin,
                      conn->run->test, conn->name, session->connection_id());
         conn->session = std::move(session);

@@ -16,6 +16,15 @@ std::unique_ptr<rig_run> make_run_context(const std::string& plugin, const std::
   run->retry_policy.base_delay_ms = static_cast<uint32_t>(config.integer(keys::kRetryBaseDelay));
   run->retry_policy.max_delay_ms = static_cast<uint32_t>(config.integer(keys::kRetryMaxDelay));
   run->retry_policy.multiplier = config.floating(keys::kRetryMultiplier);
+  BreakerOptions breaker;
+  breaker.failure_threshold = static_cast<uint32_t>(config.integer(keys::kBreakerFailureThreshold));
+  breaker.window = std::chrono::milliseconds(
+      static_cast<int64_t>(config.floating(keys::kBreakerWindow) * 1000));
+  breaker.recovery_timeout =
+      std::chrono::milliseconds(config.integer(keys::kBreakerRecoveryTimeout));
+  breaker.success_threshold = static_cast<uint32_t>(config.integer(keys::kBreakerSuccessThreshold));
+  run->breaker = CircuitBreaker::for_server(connect.server(), breaker);
+  run->breaker_events_before = run->breaker->events().size();
   for (const ResolvedOption* option : config.plugin_options(plugin)) {
     run->options[option->spec.name] = option;
   }

@@ -22,6 +22,7 @@
 
 #include "core/config/configuration.h"
 #include "core/db/session.h"
+#include "core/errors/circuit_breaker.h"
 #include "core/run/test_result.h"
 
 namespace rig {
@@ -40,6 +41,9 @@ struct rig_conn {
   rig_run* run = nullptr;
   std::string name;
   std::unique_ptr<rig::Session> session;
+  // An error the host reported instead of the session's own (the circuit
+  // was open, or a reconnect failed); cleared by the next call.
+  std::optional<rig::SessionError> host_error;
   std::string version;      // kept for rig_server_info's borrowed strings
   std::string raw_version;
 };
@@ -58,6 +62,9 @@ struct rig_run {
   rig_retry_policy retry_policy{};
   std::atomic<int64_t> retries{0};
   std::atomic<int64_t> reconnects{0};
+  // The server's breaker, and how many of its events predate this run.
+  std::shared_ptr<rig::CircuitBreaker> breaker;
+  std::size_t breaker_events_before = 0;
   // The plugin's resolved options, by option name.
   std::map<std::string, const rig::ResolvedOption*> options;
 
@@ -76,6 +83,8 @@ struct rig_run {
   std::optional<rig::ServerVersion> server;  // from the first connection
   // Guarded by connections_mutex too: plugin threads may fail concurrently.
   std::optional<rig::FailedOperation> last_failure;
+  // Failed database calls by error code (guarded by connections_mutex).
+  std::map<uint32_t, int64_t> error_counts;
 };
 
 namespace rig {

@@ -15,6 +15,7 @@
 
 #include "core/errors/error_class.h"
 #include "core/plugin/run_context.h"
+#include "core/report/utc_time.h"
 
 namespace rig {
 namespace {
@@ -180,6 +181,34 @@ class ChildMonitor {
   std::optional<Clock::time_point> deadline_;
 };
 
+// The run's failed database calls by code, classified.
+nlohmann::json error_counts(const rig_run& run) {
+  nlohmann::json errors = nlohmann::json::array();
+  for (const auto& [code, count] : run.error_counts) {
+    ErrorClass error_class = classify_error(code, false);
+    errors.push_back({{"code", code},
+                      {"count", count},
+                      {"kind", error_kind_name(error_class.kind)},
+                      {"retry", retry_class_name(error_class.retry)},
+                      {"description", error_class.description}});
+  }
+  return errors;
+}
+
+// The breaker's changes of state since the run began.
+nlohmann::json breaker_events(const rig_run& run) {
+  nlohmann::json events = nlohmann::json::array();
+  std::vector<BreakerEvent> all = run.breaker->events();
+  for (std::size_t i = run.breaker_events_before; i < all.size(); ++i) {
+    events.push_back({{"time", format_utc(all[i].at)},
+                      {"server", run.breaker->server()},
+                      {"from", breaker_state_name(all[i].from)},
+                      {"to", breaker_state_name(all[i].to)},
+                      {"reason", all[i].reason}});
+  }
+  return events;
+}
+
 // Where a run that did not pass ended, and its last failed database call.
 nlohmann::json error_context(const rig_run& run, const MachineOutcome& outcome,
                              const ExecutionSettings& settings) {
@@ -237,6 +266,8 @@ TestResult execute_in_process(const SelectedTest& selected, const ExecutionSetti
   result.summary_text = run->summary_text;
   result.retries = run->retries;
   result.reconnects = run->reconnects;
+  result.errors = error_counts(*run);
+  result.breaker_events = breaker_events(*run);
   if (result.status != TestStatus::kPassed && result.status != TestStatus::kSkipped) {
     result.error_context = error_context(*run, outcome, settings);
   }

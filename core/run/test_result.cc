@@ -35,6 +35,8 @@ void to_json(nlohmann::json& json, const TestResult& result) {
           {"states", result.states},
           {"retries", result.retries},
           {"reconnects", result.reconnects},
+          {"errors", result.errors},
+          {"breaker_events", result.breaker_events},
           {"records", records}};
   if (!result.cases.empty()) {
     json["cases"] = nlohmann::json::array();
@@ -79,6 +81,8 @@ void from_json(const nlohmann::json& json, TestResult& result) {
   result.summary_text = json.value("summary_text", "");
   result.retries = json.value("retries", int64_t{0});
   result.reconnects = json.value("reconnects", int64_t{0});
+  result.errors = json.value("errors", nlohmann::json::array());
+  result.breaker_events = json.value("breaker_events", nlohmann::json::array());
   result.error_context = json.value("error_context", nlohmann::json());
   if (json.contains("server")) {
     const auto& server = json["server"];

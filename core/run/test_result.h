@@ -45,6 +45,11 @@ struct TestResult {
   std::string summary_text;  // printed under the test's line
   int64_t retries = 0;       // operations the test retried
   int64_t reconnects = 0;    // sessions it reopened
+  // Failed database calls by error code: [{code, count, kind, retry,
+  // description}], and the circuit breaker's changes of state during the
+  // run: [{time, server, from, to, reason}]. Empty arrays when none.
+  nlohmann::json errors = nlohmann::json::array();
+  nlohmann::json breaker_events = nlohmann::json::array();
   // For runs that did not pass: where they ended and the run's last failed
   // database operation (plugin, test, state, target, operation, connection,
   // connection id, SQL, error code and class, attempt). Null otherwise.

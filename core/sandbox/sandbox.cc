@@ -18,6 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include <toml++/toml.h>
+
 #include "core/db/session.h"
 
 namespace rig {
@@ -194,7 +196,6 @@ Sandbox Sandbox::start(const SandboxOptions& options) {
   }
   sandbox.directory_ = fs::absolute(directory).string();
   const std::string& dir = sandbox.directory_;
-  SpawnOptions spawn_options{dir + "/server.log", !options.detach, options.detach};
 
   std::vector<std::string> argv;
   if (options.kind == SandboxKind::kTiDb) {
@@ -246,34 +247,13 @@ Sandbox Sandbox::start(const SandboxOptions& options) {
     }
   }
 
-  spdlog::info("starting sandbox server on {} in {}", sandbox.endpoint_.to_string(), dir);
-  sandbox.pid_ = spawn(argv, spawn_options);
-
-  ConnectParams params;
-  params.endpoint = sandbox.endpoint_;
-  params.user = sandbox.user_;
-  if (!sandbox.password_.empty()) params.password = sandbox.password_;
-  params.database = sandbox.database_;
-  params.connect_timeout_s = 2;
-  params.tls_mode = sandbox.ca_path_.empty() ? TlsMode::kDisabled : TlsMode::kVerifyIdentity;
-  params.ssl_ca = sandbox.ca_path_;
-  auto deadline = Clock::now() + kReadyTimeout;
-  while (true) {
-    int status = 0;
-    if (!process_alive(sandbox.pid_, &status)) {
-      sandbox.pid_ = -1;
-      std::string log = options.kind == SandboxKind::kTiDb ? dir + "/tidb.log"
-                                                           : dir + "/error.log";
-      throw SandboxError("the sandbox server exited during start-up:" + tail_of(log, 8));
-    }
-    ConnectFailure failure;
-    if (Session::open(params, &failure)) break;
-    if (Clock::now() > deadline) {
-      throw SandboxError("the sandbox server did not accept connections within 60 s: " +
-                         failure.message);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // Everything but the one-time init file, for `sandbox restart`.
+  std::ostringstream saved;
+  for (const auto& arg : argv) {
+    if (arg.rfind("--init-file=", 0) != 0) saved << arg << "\n";
   }
+  write_private_file(dir + "/server.argv", saved.str());
+  sandbox.launch(argv);
   std::error_code ignored;
   fs::remove(dir + "/init.sql", ignored);  // it holds the password
 
@@ -285,9 +265,77 @@ Sandbox Sandbox::start(const SandboxOptions& options) {
          << "database = \"" << sandbox.database_ << "\"\n"
          << (sandbox.ca_path_.empty() ? "" : "ssl_ca = \"" + sandbox.ca_path_ + "\"\n");
   write_private_file(sandbox.config_path(), config.str());
-  write_private_file(dir + "/sandbox.pid", std::to_string(sandbox.pid_) + "\n");
-  spdlog::info("sandbox server ready on {}", sandbox.endpoint_.to_string());
   return sandbox;
+}
+
+void Sandbox::launch(const std::vector<std::string>& argv) {
+  spdlog::info("starting sandbox server on {} in {}", endpoint_.to_string(), directory_);
+  pid_ = spawn(argv, {directory_ + "/server.log", !options_.detach, options_.detach});
+
+  ConnectParams params;
+  params.endpoint = endpoint_;
+  params.user = user_;
+  if (!password_.empty()) params.password = password_;
+  params.database = database_;
+  params.connect_timeout_s = 2;
+  params.tls_mode = ca_path_.empty() ? TlsMode::kDisabled : TlsMode::kVerifyIdentity;
+  params.ssl_ca = ca_path_;
+  auto deadline = Clock::now() + kReadyTimeout;
+  while (true) {
+    int status = 0;
+    if (!process_alive(pid_, &status)) {
+      pid_ = -1;
+      std::string log = options_.kind == SandboxKind::kTiDb ? directory_ + "/tidb.log"
+                                                            : directory_ + "/error.log";
+      throw SandboxError("the sandbox server exited during start-up:" + tail_of(log, 8));
+    }
+    ConnectFailure failure;
+    if (Session::open(params, &failure)) break;
+    if (Clock::now() > deadline) {
+      throw SandboxError("the sandbox server did not accept connections within 60 s: " +
+                         failure.message);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  write_private_file(directory_ + "/sandbox.pid", std::to_string(pid_) + "\n");
+  spdlog::info("sandbox server ready on {}", endpoint_.to_string());
+}
+
+void Sandbox::restart_directory(const std::string& directory) {
+  Sandbox sandbox;
+  sandbox.directory_ = fs::absolute(directory).string();
+  const std::string& dir = sandbox.directory_;
+  std::ifstream saved(dir + "/server.argv");
+  std::vector<std::string> argv;
+  for (std::string arg; std::getline(saved, arg);) argv.push_back(arg);
+  toml::table config;
+  try {
+    config = toml::parse_file(sandbox.config_path());
+  } catch (const std::exception&) {
+    argv.clear();
+  }
+  if (argv.empty()) {
+    throw SandboxError("no sandbox to restart in " + directory +
+                       " (start one with `test-rig sandbox start " + directory + "`)");
+  }
+  auto endpoint = parse_endpoint(config["database"]["host"].value_or(std::string()), nullptr);
+  if (!endpoint) throw SandboxError("unreadable host in " + sandbox.config_path());
+  sandbox.endpoint_ = *endpoint;
+  sandbox.user_ = config["database"]["user"].value_or(std::string());
+  sandbox.password_ = config["database"]["password"].value_or(std::string());
+  sandbox.database_ = config["database"]["database"].value_or(std::string());
+  sandbox.ca_path_ = config["database"]["ssl_ca"].value_or(std::string());
+  if (argv[0].find("tidb-server") != std::string::npos) sandbox.options_.kind = SandboxKind::kTiDb;
+
+  std::ifstream pid_file(dir + "/sandbox.pid");
+  pid_t old_pid = 0;
+  if (pid_file >> old_pid && old_pid > 0 && ::kill(old_pid, 0) == 0) {
+    sandbox.pid_ = old_pid;
+    sandbox.shut_down();
+  }
+  sandbox.options_.detach = true;
+  sandbox.launch(argv);
+  sandbox.release();
 }
 
 Sandbox::Sandbox(Sandbox&& other) noexcept
@@ -311,6 +359,15 @@ Sandbox::~Sandbox() {
 }
 
 void Sandbox::stop() {
+  shut_down();
+  if (!directory_.empty() && !options_.keep) {
+    std::error_code ec;
+    fs::remove_all(directory_, ec);
+  }
+  directory_.clear();
+}
+
+void Sandbox::shut_down() {
   if (pid_ > 0) {
     ::kill(pid_, SIGTERM);
     auto deadline = Clock::now() + kStopTimeout;
@@ -324,11 +381,6 @@ void Sandbox::stop() {
     pid_ = -1;
     spdlog::info("sandbox server stopped");
   }
-  if (!directory_.empty() && !options_.keep) {
-    std::error_code ec;
-    fs::remove_all(directory_, ec);
-  }
-  directory_.clear();
 }
 
 void Sandbox::stop_directory(const std::string& directory) {

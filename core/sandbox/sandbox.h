@@ -21,6 +21,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "core/db/endpoint.h"
 
@@ -73,9 +74,17 @@ class Sandbox {
 
   // Stops the sandbox whose directory is `directory` (from its pid file).
   static void stop_directory(const std::string& directory);
+  // Starts the server of the sandbox in `directory` again, with the same
+  // data, port and credentials, stopping it first if it still runs (for
+  // fault-injection tests: kill the server, then bring it back).
+  static void restart_directory(const std::string& directory);
 
  private:
   Sandbox() = default;
+  // Spawns the server and waits until it accepts the sandbox's user.
+  void launch(const std::vector<std::string>& argv);
+  // Stops the server (SIGTERM, then SIGKILL after 30 s); keeps the directory.
+  void shut_down();
 
   SandboxOptions options_;
   Endpoint endpoint_;

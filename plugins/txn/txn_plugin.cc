@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "plugin_support.h"
+#include "soak.h"
 #include "test_rig/sdk.h"
 
 namespace {
@@ -395,7 +396,9 @@ test_rig::PluginDefinition define() {
                               "innodb_lock_wait_timeout for txn/lock-wait-timeout, seconds")
                   .bounds(1, 60))
       .option(Option::integer("hold-ms", 300, "how long locks are held to prove a wait")
-                  .bounds(10, 60000));
+                  .bounds(10, 60000))
+      .option(Option::integer("soak-threads", 4, "sessions writing in txn/soak").bounds(1, 512))
+      .option(Option::floating("soak-seconds", 2, "how long txn/soak writes").bounds(0.1, 86400));
   const rig_plugins::TestEntry tests[] = {
       {"visibility", "commit and rollback visibility across sessions", visibility},
       {"savepoints", "SAVEPOINT, ROLLBACK TO, RELEASE", savepoints},
@@ -409,6 +412,8 @@ test_rig::PluginDefinition define() {
       {"large-transaction", "many rows commit and verify", large_transaction},
       {"retry-deadlock", "deadlocked transactions retried as units both commit",
        retry_deadlock},
+      {"soak", "sessions commit with retries for a while; every transaction accounted for",
+       rig_plugins::soak},
       {"tidb-txn-mode", "TiDB: tidb_txn_mode and retry settings", tidb_txn_mode},
       {"tidb-optimistic-conflict", "TiDB: optimistic write conflict at COMMIT",
        tidb_optimistic_conflict},

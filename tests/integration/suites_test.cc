@@ -37,7 +37,7 @@ void expect_all_pass_except_tidb(const std::map<std::string, nlohmann::json>& te
 
 TEST(Suites, TxnPassesAndSkipsTidbOnlyTests) {
   auto tests = run_suite({"txn", "--txn.large-rows", "20000"}, 0);
-  EXPECT_EQ(tests.size(), 13u);
+  EXPECT_EQ(tests.size(), 14u);
   expect_all_pass_except_tidb(tests);
   EXPECT_GE(tests["txn/retry-deadlock"]["retries"].get<int>(), 1);  // the deadlock was retried
   EXPECT_EQ(tests["txn/large-transaction"]["records"]["rows"], "20000");

@@ -250,6 +250,12 @@ enum {
   RIG_ERROR_KIND_OTHER = 10
 };
 
+/* An error code the host itself reports through rig_db_error, outside the
+ * ranges servers and Connector/C use: the server's circuit breaker is open
+ * (it failed repeatedly), so the call was not sent. Kind CONNECTION,
+ * transient: back off and try again. */
+#define RIG_ERROR_CIRCUIT_OPEN 50001u
+
 typedef int32_t rig_retry_class;
 enum {
   RIG_RETRY_NONE = 0,           /* no error */
@@ -338,6 +344,8 @@ typedef struct rig_host_api {
   rig_status (*db_connect)(rig_run* run, const char* name, rig_conn** conn);
 
   /* Runs one SQL statement. With `result` NULL any rows are discarded;
+   * while the server's circuit breaker is open the statement is not sent
+   * and the call fails with RIG_ERROR_CIRCUIT_OPEN.
    * otherwise *result receives a result set (or NULL for statements without
    * one) that the caller must free with result_free. Returns RIG_OK or
    * RIG_ERROR; details through db_error. [one thread per connection] */
@@ -397,12 +405,14 @@ typedef struct rig_host_api {
    * [thread-safe] */
   void (*classify_error)(uint32_t code, int32_t during_commit, rig_error_class* out);
 
-  /* The run's retry policy. [run-thread] */
+  /* The run's retry policy. [thread-safe] */
   void (*retry_policy)(rig_run* run, rig_retry_policy* out);
 
   /* Closes `conn` and opens it again with the same name and settings (after
    * a lost connection). Returns RIG_OK, or RIG_ERROR with the run's message
-   * set. Counted as a reconnect in the reports. [one thread per conn] */
+   * set and the reason in db_error (e.g. RIG_ERROR_CIRCUIT_OPEN); `conn`
+   * stays usable for another reconnect. Counted as a reconnect in the
+   * reports. [one thread per conn] */
   rig_status (*db_reconnect)(rig_conn* conn);
 
   /* Counts one retry of an operation in the run's report. [thread-safe] */

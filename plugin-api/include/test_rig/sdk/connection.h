@@ -189,6 +189,10 @@ class Connection {
             error.message ? error.message : ""};
   }
 
+  // Closes the session and opens it again (after a lost connection);
+  // counted as a reconnect. Throws DbError with the reason it failed.
+  void reconnect() { check(internal::host().db_reconnect(conn_), ""); }
+
   uint64_t last_insert_id() const { return internal::host().db_last_insert_id(conn_); }
   uint64_t connection_id() const { return internal::host().db_connection_id(conn_); }
 

@@ -69,9 +69,14 @@ void retry_transaction(Context& ctx, Connection& db, Body&& body) {
   const RetryPolicy policy = retry_policy(ctx);
   std::mt19937_64 random(std::random_device{}());
   std::uniform_real_distribution<double> unit(0.0, 1.0);
+  bool reconnect_first = false;  // the last attempt lost the connection
   for (uint32_t attempt = 1;; ++attempt) {
     bool committing = false;
     try {
+      if (reconnect_first) {
+        db.reconnect();
+        reconnect_first = false;
+      }
       db.execute("BEGIN");
       body(db);
       committing = true;
@@ -81,8 +86,10 @@ void retry_transaction(Context& ctx, Connection& db, Body&& body) {
       ErrorClass error_class = classify_error(e.code(), committing);
       if (error_class.retry == RIG_RETRY_INDETERMINATE) throw IndeterminateCommit(e.what());
       if (!error_class.transient() || attempt >= policy.max_attempts) throw;
+      // A failed reconnect is a failed attempt like any other: the server
+      // may be restarting, so back off and try again.
       if (error_class.kind == RIG_ERROR_KIND_CONNECTION) {
-        if (internal::host().db_reconnect(db.handle()) != RIG_OK) throw;
+        reconnect_first = true;
       } else {
         db.try_execute("ROLLBACK");
       }

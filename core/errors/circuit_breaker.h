@@ -1,0 +1,91 @@
+// core/errors/circuit_breaker.h -- stops hammering a server that is down.
+//
+//   CircuitBreaker breaker("127.0.0.1:3306", {.failure_threshold = 5});
+//   std::string why;
+//   if (!breaker.allow(now, &why)) fail_fast(why);  // "circuit open after ..."
+//   ... talk to the server ...
+//   ok ? breaker.record_success(now) : breaker.record_failure(now);
+//
+// Closed: calls go through; `failure_threshold` failures within `window`
+// open the circuit. Open: calls fail fast until `recovery_timeout` has
+// passed, then the circuit is half-open. Half-open: calls go through as
+// probes; `success_threshold` successes close it, one failure opens it
+// again. Only failures that say the server is unreachable or overloaded
+// count (the caller decides); a deadlock is not a sick server.
+//
+// Every change of state is logged and kept as an event, for the reports.
+// Thread safety: all members may be called from any thread.
+#ifndef TEST_RIG_CORE_ERRORS_CIRCUIT_BREAKER_H_
+#define TEST_RIG_CORE_ERRORS_CIRCUIT_BREAKER_H_
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace rig {
+
+struct BreakerOptions {
+  uint32_t failure_threshold = 5;  // 0 disables the breaker
+  std::chrono::milliseconds window{10000};
+  std::chrono::milliseconds recovery_timeout{1000};
+  uint32_t success_threshold = 2;
+};
+
+enum class BreakerState { kClosed, kOpen, kHalfOpen };
+
+// "closed", "open", "half-open".
+const char* breaker_state_name(BreakerState state);
+
+struct BreakerEvent {
+  std::chrono::system_clock::time_point at;
+  BreakerState from;
+  BreakerState to;
+  std::string reason;
+};
+
+class CircuitBreaker {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  CircuitBreaker(std::string server, BreakerOptions options);
+
+  // Whether a call may go to the server now. When not, `why` says so and
+  // when the next probe will be let through.
+  bool allow(Clock::time_point now, std::string* why);
+  void record_success(Clock::time_point now);
+  void record_failure(Clock::time_point now);
+
+  BreakerState state() const;
+  const std::string& server() const { return server_; }
+  // The state changes so far, oldest first.
+  std::vector<BreakerEvent> events() const;
+
+  // The process's breaker for `server`, created with `options` on first
+  // use. One per server, shared by every run and thread of the process.
+  static std::shared_ptr<CircuitBreaker> for_server(const std::string& server,
+                                                    const BreakerOptions& options);
+
+ private:
+  void change_state(BreakerState to, std::string reason);  // mutex_ held
+
+  const std::string server_;
+  const BreakerOptions options_;
+  mutable std::mutex mutex_;
+  // Written under mutex_; read without it on the fast path of a closed
+  // circuit, so a healthy server costs no lock per call.
+  std::atomic<BreakerState> state_{BreakerState::kClosed};
+  std::deque<Clock::time_point> recent_failures_;  // within the window, closed only
+  Clock::time_point opened_at_{};
+  std::string open_reason_;  // "open after 5 failures in 0.3 s"
+  uint32_t probe_successes_ = 0;
+  std::vector<BreakerEvent> events_;
+};
+
+}  // namespace rig
+
+#endif  // TEST_RIG_CORE_ERRORS_CIRCUIT_BREAKER_H_

@@ -1,0 +1,152 @@
+// Fault injection against a sandbox of the test's own: the server is killed
+// and restarted, or stopped and continued, in the middle of a
+// multi-session txn/soak run. The run must complete, classify what it saw,
+// count retries and reconnects, open and close the circuit breaker, and
+// account for every transaction. A wrong password fails fast instead.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <fstream>
+#include <future>
+#include <thread>
+
+#include "tests/integration/rig_process.h"
+
+namespace rig::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+class FaultInjection : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    directory_ = new std::string(temp_path("fault-sandbox"));
+    RigRun r = run_rig({"sandbox", "start", *directory_});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  }
+  static void TearDownTestSuite() {
+    run_rig({"sandbox", "stop", *directory_});
+    delete directory_;
+  }
+
+  static std::string config() { return *directory_ + "/tidb_config.toml"; }
+  static pid_t server_pid() {
+    std::ifstream in(*directory_ + "/sandbox.pid");
+    pid_t pid = 0;
+    in >> pid;
+    return pid;
+  }
+
+  // Starts txn/soak for `seconds` with a retry budget that outlasts a few
+  // seconds of outage; `extra` adds flags.
+  static std::future<RigRun> start_soak(const std::string& report, int seconds,
+                                        std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"--config", config(), "--report-json", report,
+                                     "--retry-max-attempts", "80", "--retry-base-delay-ms", "50",
+                                     "--retry-max-delay-ms", "400", "--connect-timeout", "1",
+                                     "--breaker-recovery-timeout-ms", "500", "run", "txn/soak",
+                                     "--txn.soak-seconds", std::to_string(seconds)};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return std::async(std::launch::async, [args] { return run_rig(args); });
+  }
+
+  static std::string* directory_;
+};
+
+std::string* FaultInjection::directory_ = nullptr;
+
+// The checks both outages share: the run passed, every transaction is
+// accounted for, errors were transient connection errors, retries and
+// reconnects were counted, and the breaker opened and closed again.
+void expect_survived_outage(const nlohmann::json& test) {
+  EXPECT_EQ(test["status"], "passed") << test["message"];
+  const auto& ops = test["details"]["operations"];
+  EXPECT_GT(ops["attempted"].get<int64_t>(), 0);
+  EXPECT_EQ(ops["succeeded"].get<int64_t>() + ops["failed"].get<int64_t>() +
+                ops["indeterminate"].get<int64_t>(),
+            ops["attempted"].get<int64_t>())
+      << ops;
+  EXPECT_GT(test["retries"].get<int64_t>(), 0);
+  EXPECT_GT(test["reconnects"].get<int64_t>(), 0);
+
+  ASSERT_FALSE(test["errors"].empty());
+  for (const auto& error : test["errors"]) {
+    EXPECT_EQ(error["retry"], "transient") << error;
+    EXPECT_EQ(error["kind"], "connection") << error;
+  }
+
+  bool opened = false, closed_after_open = false;
+  for (const auto& event : test["breaker_events"]) {
+    if (event["to"] == "open") opened = true;
+    if (opened && event["from"] == "half-open" && event["to"] == "closed") closed_after_open = true;
+  }
+  EXPECT_TRUE(opened) << test["breaker_events"];
+  EXPECT_TRUE(closed_after_open) << test["breaker_events"];
+  EXPECT_EQ(test["breaker_events"].back()["to"], "closed");
+}
+
+bool has_error_code(const nlohmann::json& test, int code) {
+  for (const auto& error : test["errors"]) {
+    if (error["code"] == code) return true;
+  }
+  return false;
+}
+
+TEST_F(FaultInjection, ServerKilledAndRestartedOnTheSamePort) {
+  std::string report = temp_path("kill.json");
+  auto soak = start_soak(report, 8);
+  std::this_thread::sleep_for(2s);
+  ASSERT_EQ(::kill(server_pid(), SIGKILL), 0);
+  std::this_thread::sleep_for(2500ms);
+  RigRun restart = run_rig({"sandbox", "restart", *directory_});
+  ASSERT_EQ(restart.exit_code, 0) << restart.out << restart.err;
+
+  RigRun r = soak.get();
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  nlohmann::json test = read_json(report)["tests"][0];
+  expect_survived_outage(test);
+  // While it was down, calls failed fast at the open circuit.
+  EXPECT_TRUE(has_error_code(test, 50001)) << test["errors"];
+  EXPECT_NE(r.err.find("closed -> open"), std::string::npos) << r.err;  // logged
+}
+
+TEST_F(FaultInjection, ServerStoppedThenContinuedRecoversFromReadTimeouts) {
+  std::string report = temp_path("stop.json");
+  auto soak = start_soak(report, 7, {"--read-timeout", "1", "--write-timeout", "1"});
+  std::this_thread::sleep_for(1500ms);
+  pid_t pid = server_pid();
+  ASSERT_EQ(::kill(pid, SIGSTOP), 0);
+  std::this_thread::sleep_for(3s);
+  ASSERT_EQ(::kill(pid, SIGCONT), 0);
+
+  RigRun r = soak.get();
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  nlohmann::json test = read_json(report)["tests"][0];
+  expect_survived_outage(test);
+  EXPECT_TRUE(has_error_code(test, 2013)) << test["errors"];  // the read timeouts
+}
+
+TEST_F(FaultInjection, WrongPasswordFailsFastWithoutRetries) {
+  std::string report = temp_path("auth.json");
+  auto started = std::chrono::steady_clock::now();
+  RigRun r = run_rig({"--config", config(), "--report-json", report, "--retry-max-attempts",
+                      "80", "run", "txn/soak"},
+                     {{{"TIDB_PASSWORD", "not-the-password"}}});
+  auto elapsed = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_LT(elapsed, 5s);
+  nlohmann::json test = read_json(report)["tests"][0];
+  EXPECT_EQ(test["status"], "error");
+  EXPECT_NE(test["message"].get<std::string>().find("authentication failed"), std::string::npos)
+      << test["message"];
+  EXPECT_EQ(test["retries"], 0);
+  EXPECT_EQ(test["reconnects"], 0);
+  ASSERT_EQ(test["errors"].size(), 1u) << test["errors"];
+  EXPECT_EQ(test["errors"][0]["code"], 1045);
+  EXPECT_EQ(test["errors"][0]["retry"], "permanent");
+  EXPECT_TRUE(test["breaker_events"].empty());
+}
+
+}  // namespace
+}  // namespace rig::testing
