@@ -8,6 +8,7 @@
 
 #include "core/config/core_options.h"
 #include "core/log/logging.h"
+#include "core/plugin/host_api.h"
 
 namespace rig {
 namespace {
@@ -56,6 +57,7 @@ LogSettings log_settings(const Configuration& config) {
 }
 
 void load_plugins(App& app, const Configuration& early) {
+  set_host_list(keys::kPythonTests, early.list(keys::kPythonTests));
   for (const auto& dir : early.list(keys::kPluginDirs)) {
     app.registry.load_directory(dir, /*must_exist=*/true);
   }
@@ -68,6 +70,7 @@ void load_plugins(App& app, const Configuration& early) {
   // Installed layout: bin/test-rig next to lib/test-rig/plugins.
   app.registry.load_directory(app.executable_dir + "/../lib/test-rig/plugins",
                               /*must_exist=*/false);
+  for (const StateBinding& binding : take_state_bindings()) app.registry.bind_state(binding);
   for (const auto& problem : app.registry.problems()) {
     spdlog::warn("plugin {}: {}", problem.path, problem.message);
   }

@@ -111,6 +111,11 @@ std::vector<OptionSpec> core_option_specs() {
                                "breaker-success-threshold"),
                           1, 100000));
 
+  specs.push_back(core("python", "tests", T::kList, std::nullopt,
+                       "directory of Python tests (test_*.py) for the python plugin "
+                       "(repeatable)",
+                       "python-tests"));
+
   specs.push_back(one_of(core("logging", "level", T::kEnum, "info",
                               "log level: trace, debug, info, warn, error", "log-level"),
                          {"trace", "debug", "info", "warn", "error"}));

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <exception>
+#include <map>
 #include <optional>
 #include <utility>
 
@@ -187,6 +188,36 @@ std::unique_ptr<Session> open_session(rig_run* run, const std::string& name,
   return session;
 }
 
+rig_column_type column_type(const MYSQL_FIELD& field) {
+  // Binary strings carry the binary collation (63); text ones do not.
+  constexpr unsigned kBinaryCharset = 63;
+  switch (field.type) {
+    case MYSQL_TYPE_TINY: case MYSQL_TYPE_SHORT: case MYSQL_TYPE_INT24:
+    case MYSQL_TYPE_LONG: case MYSQL_TYPE_LONGLONG: case MYSQL_TYPE_YEAR:
+      return RIG_COLUMN_INT;
+    case MYSQL_TYPE_FLOAT: case MYSQL_TYPE_DOUBLE:
+      return RIG_COLUMN_FLOAT;
+    case MYSQL_TYPE_DECIMAL: case MYSQL_TYPE_NEWDECIMAL:
+      return RIG_COLUMN_DECIMAL;
+    case MYSQL_TYPE_DATE: case MYSQL_TYPE_NEWDATE:
+      return RIG_COLUMN_DATE;
+    case MYSQL_TYPE_DATETIME: case MYSQL_TYPE_TIMESTAMP:
+      return RIG_COLUMN_DATETIME;
+    case MYSQL_TYPE_TIME:
+      return RIG_COLUMN_TIME;
+    case MYSQL_TYPE_NULL:
+      return RIG_COLUMN_NULL;
+    case MYSQL_TYPE_BIT: case MYSQL_TYPE_GEOMETRY:
+      return RIG_COLUMN_BYTES;
+    case MYSQL_TYPE_TINY_BLOB: case MYSQL_TYPE_MEDIUM_BLOB: case MYSQL_TYPE_LONG_BLOB:
+    case MYSQL_TYPE_BLOB: case MYSQL_TYPE_VAR_STRING: case MYSQL_TYPE_STRING:
+    case MYSQL_TYPE_VARCHAR:
+      return field.charsetnr == kBinaryCharset ? RIG_COLUMN_BYTES : RIG_COLUMN_TEXT;
+    default:
+      return RIG_COLUMN_TEXT;
+  }
+}
+
 rig_status db_connect(rig_run* run, const char* name, rig_conn** conn) {
   return no_throw(
       [&]() -> rig_status {
@@ -250,6 +281,7 @@ rig_status db_execute(rig_conn* conn, const char* sql, size_t size, rig_result**
         MYSQL_FIELD* fields = mysql_fetch_fields(rows);
         for (unsigned i = 0; i < mysql_num_fields(rows); ++i) {
           wrapped->column_names.emplace_back(fields[i].name);
+          wrapped->column_types.push_back(column_type(fields[i]));
         }
         *result = wrapped.release();
         return RIG_OK;
@@ -285,6 +317,61 @@ uint32_t result_column_count(rig_result* result) {
 const char* result_column_name(rig_result* result, uint32_t column) {
   if (column >= result->column_names.size()) return "";
   return result->column_names[column].c_str();
+}
+
+rig_column_type result_column_type(rig_result* result, uint32_t column) {
+  return column < result->column_types.size() ? result->column_types[column] : RIG_COLUMN_TEXT;
+}
+
+// Settings plugins read while they load (see set_host_list).
+struct HostList {
+  std::vector<std::string> items;
+  std::vector<const char*> view;
+};
+
+std::map<std::string, HostList>& host_lists() {
+  static std::map<std::string, HostList> lists;
+  return lists;
+}
+
+rig_status get_host_list(const char* key, const char* const** items, uint32_t* count) {
+  auto it = host_lists().find(key ? key : "");
+  if (it == host_lists().end()) return RIG_ERROR;
+  *items = it->second.view.data();
+  *count = static_cast<uint32_t>(it->second.view.size());
+  return RIG_OK;
+}
+
+void run_connection_settings(rig_run* run, rig_connection_settings* out) {
+  const ConnectParams& params = run->connect;
+  out->host = params.socket.empty() ? params.endpoint.host.c_str() : "";
+  out->port = params.socket.empty() ? params.endpoint.port : 0;
+  out->socket = params.socket.c_str();
+  out->user = params.user.c_str();
+  out->password = params.password ? params.password->c_str() : nullptr;
+  out->database = params.database.c_str();
+}
+
+std::vector<StateBinding>& pending_bindings() {
+  static std::vector<StateBinding> bindings;
+  return bindings;
+}
+
+void bind_state_handler(const char* plugin, const char* test, const char* state,
+                        const rig_state_descriptor* handler, const char* origin) {
+  no_throw(
+      [&] {
+        StateBinding binding{plugin ? plugin : "", test ? test : "", state ? state : ""};
+        binding.enter = handler->enter;
+        binding.execute = handler->execute;
+        binding.exit = handler->exit;
+        binding.user = handler->user;
+        binding.timeout_ms = handler->timeout_ms;
+        binding.origin = origin ? origin : "";
+        pending_bindings().push_back(std::move(binding));
+        return 0;
+      },
+      0);
 }
 
 uint64_t result_row_count(rig_result* result) { return mysql_num_rows(result->rows); }
@@ -421,10 +508,23 @@ rig_host_api make_table() {
   api.retry_policy = &retry_policy;
   api.db_reconnect = &db_reconnect;
   api.count_retry = &count_retry;
+  api.result_column_type = &result_column_type;
+  api.get_host_list = &get_host_list;
+  api.run_connection_settings = &run_connection_settings;
+  api.bind_state_handler = &bind_state_handler;
   return api;
 }
 
 }  // namespace
+
+std::vector<StateBinding> take_state_bindings() { return std::exchange(pending_bindings(), {}); }
+
+void set_host_list(const std::string& key, std::vector<std::string> items) {
+  HostList& list = host_lists()[key];
+  list.items = std::move(items);
+  list.view.clear();
+  for (const auto& item : list.items) list.view.push_back(item.c_str());
+}
 
 const rig_host_api* host_api() {
   static const rig_host_api table = make_table();

@@ -5,11 +5,33 @@
 #ifndef TEST_RIG_CORE_PLUGIN_HOST_API_H_
 #define TEST_RIG_CORE_PLUGIN_HOST_API_H_
 
+#include <string>
+#include <vector>
+
 #include "test_rig/plugin_api.h"
 
 namespace rig {
 
 const rig_host_api* host_api();
+
+// A state handler one plugin binds to another's test (bind_state_handler).
+struct StateBinding {
+  std::string plugin, test, state;
+  rig_enter_fn enter = nullptr;
+  rig_execute_fn execute = nullptr;
+  rig_exit_fn exit = nullptr;
+  void* user = nullptr;
+  uint32_t timeout_ms = 0;
+  std::string origin;  // where the binding was made, for problems
+};
+
+// The bindings made so far, handed over once (the registry applies them
+// after every plugin has loaded).
+std::vector<StateBinding> take_state_bindings();
+
+// Sets the list setting `key` that plugins read with get_host_list while
+// they load (e.g. "python.tests"). Call before loading plugins.
+void set_host_list(const std::string& key, std::vector<std::string> items);
 
 }  // namespace rig
 

@@ -198,6 +198,34 @@ void PluginRegistry::load_directory(const std::string& directory, bool must_exis
   for (const auto& file : files) load_file(file);
 }
 
+void PluginRegistry::bind_state(const StateBinding& binding) {
+  const std::string target = binding.plugin + "/" + binding.test;
+  for (LoadedPlugin& plugin : plugins_) {
+    if (plugin.name != binding.plugin) continue;
+    for (TestMachine& test : plugin.tests) {
+      if (test.name != binding.test) continue;
+      for (StateDefinition& state : test.states) {
+        if (state.id != binding.state) continue;
+        if (!state.terminal && binding.execute == nullptr) {
+          problems_.push_back({binding.origin, "handler bound to " + target + " state '" +
+                                                   binding.state + "' has no execute"});
+          return;
+        }
+        state.enter = binding.enter;
+        state.execute = state.terminal ? nullptr : binding.execute;
+        state.exit = binding.exit;
+        state.user = binding.user;
+        if (binding.timeout_ms) state.timeout_ms = binding.timeout_ms;
+        return;
+      }
+      problems_.push_back({binding.origin, "cannot bind a handler: " + target +
+                                               " has no state '" + binding.state + "'"});
+      return;
+    }
+  }
+  problems_.push_back({binding.origin, "cannot bind a handler: no test " + target});
+}
+
 void PluginRegistry::load_file(const std::string& path) {
   try {
     boost::dll::fs::error_code ec;

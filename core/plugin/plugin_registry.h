@@ -20,6 +20,7 @@
 
 #include "core/config/option_spec.h"
 #include "core/engine/test_machine.h"
+#include "core/plugin/host_api.h"
 
 namespace rig {
 
@@ -53,6 +54,11 @@ class PluginRegistry {
   const std::vector<LoadedPlugin>& plugins() const { return plugins_; }
   const std::vector<LoadProblem>& problems() const { return problems_; }
   const LoadedPlugin* find(const std::string& name) const;
+
+  // Gives a state of a loaded test the handlers of `binding`; a binding to
+  // a test or state that does not exist is recorded as a problem of its
+  // origin.
+  void bind_state(const StateBinding& binding);
 
   // Tests matching any pattern ("plugin/test", "plugin", or a glob such as
   // "txn/*dead*"), in load order, each once. No patterns selects all.

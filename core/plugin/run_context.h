@@ -53,6 +53,7 @@ struct rig_result {
   MYSQL_ROW row = nullptr;
   unsigned long* lengths = nullptr;
   std::vector<std::string> column_names;
+  std::vector<rig_column_type> column_types;
 };
 
 struct rig_run {

@@ -65,7 +65,7 @@ extern "C" {
  * breaks existing plugins bumps it (and the symbol name); additions to the
  * end of structs and of rig_host_api bump only the minor version. */
 #define RIG_ABI_VERSION_MAJOR 1
-#define RIG_ABI_VERSION_MINOR 0
+#define RIG_ABI_VERSION_MINOR 1
 
 #define RIG_PLUGIN_ENTRY_SYMBOL "rig_plugin_entry_v1"
 
@@ -234,6 +234,22 @@ typedef struct rig_server_info {
   uint32_t major, minor, patch;
 } rig_server_info;
 
+/* The type of a result column, for converting cell text to typed values
+ * (see rig_host_api.result_column_type). Cells always travel as the
+ * server's text. */
+typedef int32_t rig_column_type;
+enum {
+  RIG_COLUMN_TEXT = 0,     /* CHAR, VARCHAR, TEXT, ENUM, SET, JSON, and unknown types */
+  RIG_COLUMN_INT = 1,      /* TINYINT .. BIGINT, YEAR (signed or unsigned) */
+  RIG_COLUMN_FLOAT = 2,    /* FLOAT, DOUBLE */
+  RIG_COLUMN_DECIMAL = 3,  /* DECIMAL, NUMERIC: exact */
+  RIG_COLUMN_BYTES = 4,    /* BINARY, VARBINARY, BLOB, BIT, GEOMETRY */
+  RIG_COLUMN_DATE = 5,     /* "YYYY-MM-DD" */
+  RIG_COLUMN_DATETIME = 6, /* DATETIME, TIMESTAMP: "YYYY-MM-DD hh:mm:ss[.ffffff]" */
+  RIG_COLUMN_TIME = 7,     /* "[-]hhh:mm:ss[.ffffff]", a duration */
+  RIG_COLUMN_NULL = 8      /* the column of a bare NULL literal */
+};
+
 /* What an error code means (see rig_host_api.classify_error). */
 typedef int32_t rig_error_kind;
 enum {
@@ -279,6 +295,19 @@ typedef struct rig_retry_policy {
   uint32_t max_delay_ms;  /* cap of any delay */
   double multiplier;      /* growth per attempt, >= 1 */
 } rig_retry_policy;
+
+/* The connection settings of a run (see rig_host_api.run_connection_settings).
+ * Strings are owned by the host and valid until the run ends. The password
+ * is a secret: never log, record or print it. */
+typedef struct rig_connection_settings {
+  uint32_t struct_size;
+  uint32_t port;        /* 0 with a unix socket */
+  const char* host;     /* e.g. "127.0.0.1"; "" with a unix socket */
+  const char* socket;   /* "" for TCP */
+  const char* user;
+  const char* password; /* NULL when none was given */
+  const char* database;
+} rig_connection_settings;
 
 /* The last error of a connection. Strings are owned by the host and valid
  * until the next call that uses the same connection. */
@@ -417,6 +446,33 @@ typedef struct rig_host_api {
 
   /* Counts one retry of an operation in the run's report. [thread-safe] */
   void (*count_retry)(rig_run* run);
+
+  /* ---- Added in ABI 1.1 ---- */
+
+  /* The type of a result column (see rig_column_type). [one thread per
+   * result] */
+  rig_column_type (*result_column_type)(rig_result* result, uint32_t column);
+
+  /* A list-valued host setting that a plugin needs while it loads, before
+   * any run: "python.tests" holds the directories of Python tests
+   * (--python-tests). Stores the item count and an array of items, owned by
+   * the host and valid until the process exits; returns RIG_ERROR for an
+   * unknown key. [main-thread] */
+  rig_status (*get_host_list)(const char* key, const char* const** items, uint32_t* count);
+
+  /* The settings the run's connections use. [run-thread] */
+  void (*run_connection_settings)(rig_run* run, rig_connection_settings* out);
+
+  /* Replaces the handlers of state `state` of test `plugin`/`test` -- a test
+   * of any plugin -- with those of `handler` (its enter, execute, exit, user
+   * and timeout_ms; id, doc and flags are ignored), e.g. to run a Python
+   * handler in a C++ test. Applied once every plugin has loaded; a binding
+   * whose test or state does not exist is reported as a load problem of the
+   * binding plugin (`origin` names where the binding was made, e.g. a
+   * file). `handler` is copied; what its `user` points to must stay
+   * valid until the process exits. [main-thread, from the entry function] */
+  void (*bind_state_handler)(const char* plugin, const char* test, const char* state,
+                             const rig_state_descriptor* handler, const char* origin);
 } rig_host_api;
 
 /* ---- The entry point -------------------------------------------------------- */

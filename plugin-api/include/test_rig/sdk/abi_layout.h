@@ -33,7 +33,12 @@ static_assert(offsetof(rig_host_api, run_plugin_name) == 208);
 static_assert(offsetof(rig_host_api, add_case) == 216);
 static_assert(offsetof(rig_host_api, classify_error) == 240);
 static_assert(offsetof(rig_host_api, count_retry) == 264);
-static_assert(sizeof(rig_host_api) == 272);
+static_assert(offsetof(rig_host_api, result_column_type) == 272);  // ABI 1.1
+static_assert(offsetof(rig_host_api, get_host_list) == 280);
+static_assert(offsetof(rig_host_api, run_connection_settings) == 288);
+static_assert(offsetof(rig_host_api, bind_state_handler) == 296);
+static_assert(sizeof(rig_host_api) == 304);
+static_assert(sizeof(rig_connection_settings) == 48);
 static_assert(sizeof(rig_error_class) == 24);
 #endif
 

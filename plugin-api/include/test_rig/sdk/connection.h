@@ -14,6 +14,7 @@
 #ifndef TEST_RIG_SDK_CONNECTION_H_
 #define TEST_RIG_SDK_CONNECTION_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -60,6 +61,14 @@ class QueryResult {
     }
     return std::nullopt;
   }
+  // The column's type (ABI 1.1; RIG_COLUMN_TEXT from an older host).
+  rig_column_type column_type(uint32_t column) const {
+    if (internal::host().struct_size <= offsetof(rig_host_api, result_column_type)) {
+      return RIG_COLUMN_TEXT;
+    }
+    return internal::host().result_column_type(result_, column);
+  }
+
   uint64_t row_count() const {
     return result_ ? internal::host().result_row_count(result_) : 0;
   }

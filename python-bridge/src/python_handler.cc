@@ -1,0 +1,66 @@
+#include "python_handler.h"
+
+#include <string>
+#include <utility>
+
+#include "py_context.h"
+
+namespace py = pybind11;
+
+namespace rig_python {
+
+std::string format_python_error(py::error_already_set& error) {
+  py::object lines = py::module_::import("traceback")
+                         .attr("format_exception")(error.type(), error.value(), error.trace());
+  std::string text = py::str("").attr("join")(lines).cast<std::string>();
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+PythonHandler::PythonHandler(py::object handler)
+    : handler_(std::move(handler)),
+      enter_(handler_.attr("enter")),
+      execute_(handler_.attr("execute")),
+      exit_(handler_.attr("exit")) {}
+
+py::object PythonHandler::call(const py::object& method, test_rig::Context& ctx) {
+  try {
+    return method(PyStateContext(ctx.handle()));
+  } catch (py::error_already_set& e) {
+    py::module_ api = py::module_::import("test_rig_python");
+    if (e.matches(api.attr("Skip"))) throw test_rig::Skip(py::str(e.value()).cast<std::string>());
+    if (e.matches(api.attr("TestError"))) {
+      throw std::runtime_error(py::str(e.value()).cast<std::string>());
+    }
+    if (e.matches(api.attr("ConnectError"))) {
+      throw test_rig::Context::ConnectError(e.value().attr("status").cast<rig_status>());
+    }
+    if (e.matches(PyExc_AssertionError)) throw test_rig::Failure(format_python_error(e));
+    throw std::runtime_error(format_python_error(e));
+  }
+}
+
+// Each caller holds the GIL for as long as the returned object lives.
+void PythonHandler::enter(test_rig::Context& ctx) {
+  py::gil_scoped_acquire locked;
+  call(enter_, ctx);
+}
+
+test_rig::StateId PythonHandler::execute(test_rig::Context& ctx) {
+  py::gil_scoped_acquire locked;
+  py::object next = call(execute_, ctx);
+  if (!py::isinstance<py::str>(next)) {
+    throw std::runtime_error(
+        py::str(handler_.get_type().attr("__name__")).cast<std::string>() +
+        ".execute returned " + py::repr(next).cast<std::string>() +
+        " instead of the next state's id (e.g. PyState.completed())");
+  }
+  return next.cast<std::string>();
+}
+
+void PythonHandler::exit(test_rig::Context& ctx) {
+  py::gil_scoped_acquire locked;
+  call(exit_, ctx);
+}
+
+}  // namespace rig_python

@@ -1,0 +1,127 @@
+#include "python_plugin.h"
+
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <memory>
+#include <set>
+
+#include "python_handler.h"
+
+namespace py = pybind11;
+namespace fs = std::filesystem;
+
+namespace rig_python {
+namespace {
+
+std::vector<std::string> test_files(const std::string& directory) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(directory, ec)) {
+    std::string name = entry.path().filename().string();
+    if (entry.is_regular_file() && name.rfind("test_", 0) == 0 && entry.path().extension() == ".py") {
+      files.push_back(entry.path().string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// A test id for a file that failed to import: its stem, made a valid name.
+std::string broken_file_test_name(const std::string& path) {
+  std::string stem = fs::path(path).stem().string();
+  if (stem.rfind("test_", 0) == 0) stem = stem.substr(5);
+  for (char& c : stem) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') c = '_';
+  }
+  return stem.empty() ? "unnamed" : stem;
+}
+
+test_rig::TestDefinition test_from(const py::handle& test) {
+  test_rig::TestDefinition definition(test.attr("name").cast<std::string>(),
+                                      test.attr("doc").cast<std::string>());
+  const std::string initial = test.attr("initial").cast<std::string>();
+  py::dict states = test.attr("states");
+  auto transitions = test.attr("transitions").cast<std::vector<std::pair<std::string, std::string>>>();
+  py::object timeout_s = test.attr("timeout_s");
+  std::set<std::string> declared;
+  auto add = [&](const std::string& id, std::unique_ptr<test_rig::StateHandler> handler,
+                 bool terminal) {
+    if (id == initial) {
+      definition.initial(id, std::move(handler));
+    } else if (terminal) {
+      definition.terminal(id, std::move(handler));
+    } else {
+      definition.state(id, std::move(handler));
+    }
+    if (!timeout_s.is_none()) {
+      definition.timeout_ms(static_cast<uint32_t>(timeout_s.cast<double>() * 1000));
+    }
+    declared.insert(id);
+  };
+  for (auto [id, handler] : states) {
+    add(id.cast<std::string>(),
+        std::make_unique<PythonHandler>(py::reinterpret_borrow<py::object>(handler)), false);
+  }
+  for (const auto& [from, to] : transitions) {
+    for (const std::string& id : {from, to}) {
+      if (!declared.count(id)) add(id, nullptr, true);
+    }
+    definition.transition(from, to);
+  }
+  return definition;
+}
+
+void bind_handler(const py::handle& binding, const std::string& origin) {
+  auto [plugin, test, state, handler] =
+      binding.cast<std::tuple<std::string, std::string, std::string, py::object>>();
+  // Lives until the process exits, as bound handlers must.
+  auto* adapter = new PythonHandler(handler);
+  rig_state_descriptor descriptor{};
+  descriptor.struct_size = sizeof(descriptor);
+  descriptor.enter = &test_rig::internal::enter_trampoline;
+  descriptor.execute = &test_rig::internal::execute_trampoline;
+  descriptor.exit = &test_rig::internal::exit_trampoline;
+  descriptor.user = static_cast<test_rig::StateHandler*>(adapter);
+  test_rig::internal::host().bind_state_handler(plugin.c_str(), test.c_str(), state.c_str(),
+                                                &descriptor, origin.c_str());
+}
+
+}  // namespace
+
+std::vector<std::string> python_test_directories() {
+  const rig_host_api& host = test_rig::internal::host();
+  if (host.struct_size <= offsetof(rig_host_api, get_host_list)) return {};
+  const char* const* items = nullptr;
+  uint32_t count = 0;
+  if (host.get_host_list("python.tests", &items, &count) != RIG_OK) return {};
+  return std::vector<std::string>(items, items + count);
+}
+
+test_rig::PluginDefinition define_python_plugin(const std::vector<std::string>& directories) {
+  test_rig::PluginDefinition plugin("python", "1.0.0",
+                                    "tests written in Python (--python-tests DIR)");
+  py::module_ api = py::module_::import("test_rig_python");
+  for (const std::string& directory : directories) {
+    for (const std::string& path : test_files(directory)) {
+      try {
+        py::tuple collected = api.attr("_collect")(path);
+        for (const py::handle& test : py::list(collected[0])) plugin.test(test_from(test));
+        for (const py::handle& binding : py::list(collected[1])) bind_handler(binding, path);
+      } catch (py::error_already_set& e) {
+        std::string message = "cannot load " + path + ":\n" + format_python_error(e);
+        test_rig::TestDefinition broken(broken_file_test_name(path), "could not be loaded");
+        broken.initial("load", std::make_unique<BrokenFileHandler>(message))
+            .terminal(test_rig::State::kCompleted)
+            .transition("load", test_rig::State::kCompleted);
+        plugin.test(std::move(broken));
+      }
+    }
+  }
+  return plugin;
+}
+
+}  // namespace rig_python

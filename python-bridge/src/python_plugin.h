@@ -1,0 +1,26 @@
+// python-bridge/src/python_plugin.h -- the "python" plugin's definition:
+// the tests declared by the test_*.py files of the given directories, and
+// the handlers those files bind to other plugins' tests.
+//
+// A file that cannot be imported (syntax error, failing import, bad PyTest)
+// becomes one test named after the file that errors with the traceback, so
+// the problem is reported for that file and the others still run.
+#ifndef TEST_RIG_PYTHON_BRIDGE_PYTHON_PLUGIN_H_
+#define TEST_RIG_PYTHON_BRIDGE_PYTHON_PLUGIN_H_
+
+#include <string>
+#include <vector>
+
+#include "test_rig/sdk.h"
+
+namespace rig_python {
+
+// The GIL must be held. Bindings go to the host (bind_state_handler).
+test_rig::PluginDefinition define_python_plugin(const std::vector<std::string>& directories);
+
+// The directories of --python-tests, from the host.
+std::vector<std::string> python_test_directories();
+
+}  // namespace rig_python
+
+#endif  // TEST_RIG_PYTHON_BRIDGE_PYTHON_PLUGIN_H_
