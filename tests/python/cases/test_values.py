@@ -26,19 +26,19 @@ class TypedRows(PyStateHandler):
 class Parameters(PyStateHandler):
     def execute(self, ctx):
         db = ctx.connection
-        db.execute("DROP TABLE IF EXISTS py_params")
-        db.execute("CREATE TABLE py_params (id INT PRIMARY KEY, name VARCHAR(100), "
+        t = "py_params_%d" % db.connection_id  # unique to this run
+        db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, name VARCHAR(100), "
                    "blob_col VARBINARY(8), at DATETIME)")
         tricky = "it's a \"quote\" \\ and ; DROP TABLE py_params; --"
-        affected = db.execute("INSERT INTO py_params VALUES (%s, %s, %s, %s), (%s, %s, %s, %s)",
+        affected = db.execute("INSERT INTO " + t + " VALUES (%s, %s, %s, %s), (%s, %s, %s, %s)",
                               (1, tricky, b"\x00'", datetime.datetime(2026, 1, 2, 3, 4, 5),
                                2, None, None, None))
         assert affected == 2, affected
-        rows = db.execute_query("SELECT * FROM py_params WHERE name = %(name)s", {"name": tricky})
+        rows = db.execute_query("SELECT * FROM " + t + " WHERE name = %(name)s", {"name": tricky})
         assert [r["id"] for r in rows] == [1], rows
         assert rows[0]["blob_col"] == b"\x00'" and rows[0]["at"].year == 2026, rows
-        assert db.execute_query("SELECT 100 %% 7 AS m")[0]["m"] == 2
-        db.execute("DROP TABLE py_params")
+        assert db.execute_query("SELECT 100 %% %s AS m", (7,))[0]["m"] == 2
+        db.execute("DROP TABLE " + t)
         return PyState.completed()
 
 
@@ -73,9 +73,9 @@ class RetriedTransfer(PyStateHandler):
 
     def execute(self, ctx):
         setup = ctx.connection
-        setup.execute("DROP TABLE IF EXISTS py_retry")
-        setup.execute("CREATE TABLE py_retry (id INT PRIMARY KEY, v INT) ENGINE=InnoDB")
-        setup.execute("INSERT INTO py_retry VALUES (1, 10), (2, 20)")
+        table = "py_retry_%d" % setup.connection_id
+        setup.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, v INT) ENGINE=InnoDB")
+        setup.execute("INSERT INTO " + table + " VALUES (1, 10), (2, 20)")
         barrier = threading.Barrier(2)
         errors = []
 
@@ -85,10 +85,10 @@ class RetriedTransfer(PyStateHandler):
 
             def body(tx):
                 attempts.append(1)
-                tx.execute("UPDATE py_retry SET v = v + 1 WHERE id = %s", (first,))
+                tx.execute("UPDATE " + table + " SET v = v + 1 WHERE id = %s", (first,))
                 if len(attempts) == 1:
                     barrier.wait(timeout=5)
-                tx.execute("UPDATE py_retry SET v = v + 1 WHERE id = %s", (second,))
+                tx.execute("UPDATE " + table + " SET v = v + 1 WHERE id = %s", (second,))
 
             try:
                 ctx.retry_transaction(body, db)
@@ -102,9 +102,9 @@ class RetriedTransfer(PyStateHandler):
         for t in threads:
             t.join()
         assert not errors, errors
-        rows = setup.execute_query("SELECT id, v FROM py_retry ORDER BY id")
+        rows = setup.execute_query("SELECT id, v FROM " + table + " ORDER BY id")
         assert rows == [{"id": 1, "v": 12}, {"id": 2, "v": 22}], rows
-        setup.execute("DROP TABLE py_retry")
+        setup.execute("DROP TABLE " + table)
         return PyState.completed()
 
 

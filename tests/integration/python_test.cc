@@ -1,0 +1,126 @@
+// Python tests through the loader against the sandbox: passing, failing
+// assert, exception, syntax error, timeout, unknown state, skip, SQL error,
+// and a Python handler inside a C++ test.
+#include <gtest/gtest.h>
+
+#include "tests/integration/rig_process.h"
+
+namespace rig::testing {
+namespace {
+
+const std::string kCases = std::string(SOURCE_DIR) + "/tests/python/cases";
+const std::string kSamples = std::string(SOURCE_DIR) + "/samples/python";
+
+struct PythonRun {
+  RigRun process;
+  std::map<std::string, nlohmann::json> tests;
+};
+
+PythonRun run_python(const std::string& directory, std::vector<std::string> patterns) {
+  std::string report = temp_path("python.json");
+  std::vector<std::string> args = {"--config", sandbox_config(), "--python-tests", directory,
+                                   "--report-json", report, "run"};
+  args.insert(args.end(), patterns.begin(), patterns.end());
+  PythonRun run{run_rig(args), {}};
+  nlohmann::json document = read_json(report);
+  for (const auto& test : document["tests"]) {
+    run.tests[test["name"].get<std::string>()] = test;
+  }
+  return run;
+}
+
+std::string message_of(const nlohmann::json& test) { return test["message"].get<std::string>(); }
+
+TEST(PythonTests, PassingTestsCheckTypesParametersSessionsRetryAndMachines) {
+  PythonRun r = run_python(kCases, {"python/typed-rows", "python/parameters", "python/sessions",
+                                    "python/retry", "python/machine"});
+  EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
+  ASSERT_EQ(r.tests.size(), 5u);
+  for (const auto& [name, test] : r.tests) EXPECT_EQ(test["status"], "passed") << name << message_of(test);
+  EXPECT_EQ(r.tests["python/machine"]["states"],
+            nlohmann::json({"insert", "verify", "completed"}));
+  EXPECT_GE(r.tests["python/retry"]["retries"].get<int>(), 1);  // the deadlock was retried
+  EXPECT_EQ(r.tests["python/sessions"]["records"]["flavor"], "mariadb");
+  // The password is readable by handlers but never printed.
+  std::string password = sandbox_password();
+  EXPECT_EQ(r.process.out.find(password), std::string::npos);
+  EXPECT_EQ(r.process.err.find(password), std::string::npos);
+}
+
+TEST(PythonTests, FailuresAreReportedWithTracebacks) {
+  PythonRun r = run_python(kCases, {"python/failing-assert", "python/exception",
+                                    "python/unknown-state", "python/timeout", "python/skip",
+                                    "python/sql-error"});
+  EXPECT_EQ(r.process.exit_code, 1) << r.process.out << r.process.err;  // a failure wins
+
+  const auto& failed = r.tests["python/failing-assert"];
+  EXPECT_EQ(failed["status"], "failed");
+  EXPECT_NE(message_of(failed).find("AssertionError: expected 2, got 1"), std::string::npos);
+  EXPECT_NE(message_of(failed).find("test_failures.py\", line 11"), std::string::npos)
+      << message_of(failed);
+  EXPECT_NE(r.process.out.find("AssertionError: expected 2, got 1"), std::string::npos);
+
+  const auto& raised = r.tests["python/exception"];
+  EXPECT_EQ(raised["status"], "error");
+  EXPECT_NE(message_of(raised).find("KeyError: 'no-such-key'"), std::string::npos);
+  EXPECT_NE(message_of(raised).find("Traceback (most recent call last)"), std::string::npos);
+
+  EXPECT_EQ(r.tests["python/unknown-state"]["status"], "error");
+  EXPECT_NE(message_of(r.tests["python/unknown-state"]).find("returned 'nowhere'"),
+            std::string::npos);
+
+  const auto& slow = r.tests["python/timeout"];
+  EXPECT_EQ(slow["status"], "error");
+  EXPECT_NE(message_of(slow).find("exceeded its timeout"), std::string::npos) << message_of(slow);
+  EXPECT_LT(slow["duration_s"].get<double>(), 10);  // stopped, not waited for
+
+  EXPECT_EQ(r.tests["python/skip"]["status"], "skipped");
+  EXPECT_EQ(message_of(r.tests["python/skip"]), "not on this server");
+
+  const auto& sql = r.tests["python/sql-error"];
+  EXPECT_EQ(sql["status"], "error");
+  EXPECT_NE(message_of(sql).find("DbError: error 1064"), std::string::npos);
+  EXPECT_EQ(sql["error_context"]["last_db_error"]["code"], 1064);
+}
+
+TEST(PythonTests, SyntaxErrorIsReportedForItsFileAndTheOthersStillRun) {
+  PythonRun r = run_python(kCases, {"python"});
+  EXPECT_EQ(r.process.exit_code, 1) << r.process.out << r.process.err;
+  const auto& broken = r.tests["python/syntax_error"];
+  EXPECT_EQ(broken["status"], "error");
+  EXPECT_NE(message_of(broken).find("test_syntax_error.py\", line 5"), std::string::npos)
+      << message_of(broken);
+  EXPECT_NE(message_of(broken).find("SyntaxError"), std::string::npos);
+  EXPECT_EQ(r.tests["python/typed-rows"]["status"], "passed");  // other files ran
+  EXPECT_EQ(r.tests["python/mixed_auto_named"]["status"], "passed");  // discovered by name
+}
+
+TEST(PythonTests, PythonHandlerRunsInsideACppTest) {
+  PythonRun r = run_python(kCases, {"connection/standard"});
+  EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
+  const auto& test = r.tests["connection/standard"];
+  EXPECT_EQ(test["status"], "passed") << message_of(test);
+  // Custom data set by the C++ parsing_config handler, read from Python.
+  EXPECT_EQ(test["records"]["python_saw_expect_flavor"], "any");
+  EXPECT_NE(test["records"]["python_version_row"].get<std::string>().find("MariaDB"),
+            std::string::npos);
+}
+
+TEST(PythonTests, PythonTestsAppearInListAndDescribe) {
+  RigRun list = run_rig({"--python-tests", kCases, "list"});
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find("machine"), std::string::npos) << list.out;
+  RigRun describe = run_rig({"--python-tests", kCases, "describe", "python/machine"});
+  EXPECT_EQ(describe.exit_code, 0) << describe.err;
+  EXPECT_NE(describe.out.find("insert -> verify"), std::string::npos) << describe.out;
+}
+
+TEST(PythonTests, SamplesPass) {
+  PythonRun r = run_python(kSamples, {"python"});
+  EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
+  EXPECT_GE(r.tests.size(), 2u);
+  for (const auto& [name, test] : r.tests) EXPECT_EQ(test["status"], "passed") << name << message_of(test);
+}
+
+}  // namespace
+}  // namespace rig::testing
