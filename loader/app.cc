@@ -56,8 +56,10 @@ LogSettings log_settings(const Configuration& config) {
   return settings;
 }
 
-void load_plugins(App& app, const Configuration& early) {
+void load_plugins(App& app, const Configuration& early,
+                  const std::vector<BuiltinPlugin>& builtins) {
   set_host_list(keys::kPythonTests, early.list(keys::kPythonTests));
+  for (const BuiltinPlugin& builtin : builtins) app.registry.load_builtin(builtin.entry, builtin.origin);
   for (const auto& dir : early.list(keys::kPluginDirs)) {
     app.registry.load_directory(dir, /*must_exist=*/true);
   }
@@ -86,7 +88,7 @@ std::vector<OptionSpec> App::all_specs() const {
   return specs;
 }
 
-App start_app(int argc, const char* const* argv) {
+App start_app(int argc, const char* const* argv, const std::vector<BuiltinPlugin>& builtins) {
   App app;
   app.core_specs = core_option_specs();
   app.executable_dir = executable_directory();
@@ -96,7 +98,7 @@ App start_app(int argc, const char* const* argv) {
   Configuration early = early_configuration(app.core_specs, early_line,
                                             app.config_file ? &*app.config_file : nullptr);
   configure_logging(log_settings(early));
-  load_plugins(app, early);
+  load_plugins(app, early, builtins);
 
   app.command_line = parse_command_line(argc, argv, app.all_specs(), false);
   app.config = Configuration::resolve(app.all_specs(), app.command_line.values,

@@ -27,8 +27,20 @@ struct App {
   std::vector<OptionSpec> all_specs() const;
 };
 
+// A plugin linked into the program that runs test-rig (the python plugin
+// inside `python3 -m test_rig`), registered before any plugin directory.
+struct BuiltinPlugin {
+  rig_plugin_entry_fn entry;
+  std::string origin;  // "builtin:..."
+};
+
 // Builds the App. Throws UsageError or ConfigError (exit code 2).
-App start_app(int argc, const char* const* argv);
+App start_app(int argc, const char* const* argv, const std::vector<BuiltinPlugin>& builtins);
+
+// Everything the test-rig executable does, from its arguments to its exit
+// code; also used in-process by `python3 -m test_rig`.
+int test_rig_main(int argc, const char* const* argv,
+                  const std::vector<BuiltinPlugin>& builtins = {});
 
 // Commands; each returns the process exit code.
 int list_command(const App& app);

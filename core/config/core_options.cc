@@ -112,8 +112,8 @@ std::vector<OptionSpec> core_option_specs() {
                           1, 100000));
 
   specs.push_back(core("python", "tests", T::kList, std::nullopt,
-                       "directory of Python tests (test_*.py) for the python plugin "
-                       "(repeatable)",
+                       "a Python test file, or a directory of test_*.py files, for "
+                       "the python plugin (repeatable)",
                        "python-tests"));
 
   specs.push_back(one_of(core("logging", "level", T::kEnum, "info",

@@ -195,7 +195,13 @@ void PluginRegistry::load_directory(const std::string& directory, bool must_exis
     }
   }
   std::sort(files.begin(), files.end());
-  for (const auto& file : files) load_file(file);
+  for (const auto& file : files) {
+    // A plugin built into the host (the python plugin of `python3 -m
+    // test_rig`) is not loaded again from its file.
+    const LoadedPlugin* builtin = find(fs::path(file).stem().string());
+    if (builtin && builtin->path.rfind("builtin:", 0) == 0) continue;
+    load_file(file);
+  }
 }
 
 void PluginRegistry::bind_state(const StateBinding& binding) {
@@ -237,67 +243,78 @@ void PluginRegistry::load_file(const std::string& path) {
                                                           rig_entry_error*)>(
         RIG_PLUGIN_ENTRY_SYMBOL);
     loaded_libraries().push_back(library);
-
-    char reason[1024] = "";
-    rig_entry_error error{reason, sizeof(reason)};
-    const rig_plugin_descriptor* raw = entry(host_api(), &error);
-    if (raw == nullptr) {
-      throw BadPlugin(std::string("initialisation failed: ") +
-                      (reason[0] ? reason : "the entry function returned no descriptor"));
-    }
-    if (raw->abi_major != RIG_ABI_VERSION_MAJOR) {
-      throw BadPlugin("descriptor declares plugin ABI v" + std::to_string(raw->abi_major) +
-                      ", but this test-rig speaks v" +
-                      std::to_string(RIG_ABI_VERSION_MAJOR));
-    }
-    rig_plugin_descriptor descriptor = read_struct(raw, "plugin descriptor");
-
-    LoadedPlugin plugin;
-    plugin.name = text(descriptor.name);
-    plugin.version = text(descriptor.version);
-    plugin.doc = text(descriptor.doc);
-    plugin.path = path;
-    if (!valid_name(plugin.name)) {
-      throw BadPlugin("plugin name '" + plugin.name + "' is not of the form [a-z0-9_-]+");
-    }
-    if (const LoadedPlugin* existing = find(plugin.name)) {
-      throw BadPlugin("duplicate plugin name '" + plugin.name + "' (already loaded from " +
-                      existing->path + ")");
-    }
-    std::set<std::string> option_names;
-    for (uint32_t i = 0; i < descriptor.option_count; ++i) {
-      OptionSpec spec = read_option(plugin.name, descriptor.options[i]);
-      if (!option_names.insert(spec.name).second) {
-        throw BadPlugin("option '" + spec.name + "' is declared twice");
-      }
-      plugin.options.push_back(std::move(spec));
-    }
-    std::set<std::string> test_names;
-    for (uint32_t i = 0; i < descriptor.test_count; ++i) {
-      TestMachine test = read_test(descriptor.tests[i]);
-      if (!valid_name(test.name)) {
-        problems_.push_back({path, "test name '" + test.name +
-                                       "' is not of the form [a-z0-9_-]+; test skipped"});
-        continue;
-      }
-      if (!test_names.insert(test.name).second) {
-        problems_.push_back({path, "test '" + test.name + "' is declared twice; skipped"});
-        continue;
-      }
-      std::vector<std::string> invalid = validate(test);
-      if (!invalid.empty()) {
-        std::string joined;
-        for (const auto& why : invalid) joined += (joined.empty() ? "" : "; ") + why;
-        problems_.push_back({path, "test '" + plugin.name + "/" + test.name +
-                                       "' has an invalid state machine: " + joined});
-        continue;
-      }
-      plugin.tests.push_back(std::move(test));
-    }
-    plugins_.push_back(std::move(plugin));
+    add_plugin(entry, path);
   } catch (const std::exception& e) {
     problems_.push_back({path, e.what()});
   }
+}
+
+void PluginRegistry::load_builtin(rig_plugin_entry_fn entry, const std::string& origin) {
+  try {
+    add_plugin(entry, origin);
+  } catch (const std::exception& e) {
+    problems_.push_back({origin, e.what()});
+  }
+}
+
+void PluginRegistry::add_plugin(rig_plugin_entry_fn entry, const std::string& path) {
+  char reason[1024] = "";
+  rig_entry_error error{reason, sizeof(reason)};
+  const rig_plugin_descriptor* raw = entry(host_api(), &error);
+  if (raw == nullptr) {
+    throw BadPlugin(std::string("initialisation failed: ") +
+                    (reason[0] ? reason : "the entry function returned no descriptor"));
+  }
+  if (raw->abi_major != RIG_ABI_VERSION_MAJOR) {
+    throw BadPlugin("descriptor declares plugin ABI v" + std::to_string(raw->abi_major) +
+                    ", but this test-rig speaks v" +
+                    std::to_string(RIG_ABI_VERSION_MAJOR));
+  }
+  rig_plugin_descriptor descriptor = read_struct(raw, "plugin descriptor");
+
+  LoadedPlugin plugin;
+  plugin.name = text(descriptor.name);
+  plugin.version = text(descriptor.version);
+  plugin.doc = text(descriptor.doc);
+  plugin.path = path;
+  if (!valid_name(plugin.name)) {
+    throw BadPlugin("plugin name '" + plugin.name + "' is not of the form [a-z0-9_-]+");
+  }
+  if (const LoadedPlugin* existing = find(plugin.name)) {
+    throw BadPlugin("duplicate plugin name '" + plugin.name + "' (already loaded from " +
+                    existing->path + ")");
+  }
+  std::set<std::string> option_names;
+  for (uint32_t i = 0; i < descriptor.option_count; ++i) {
+    OptionSpec spec = read_option(plugin.name, descriptor.options[i]);
+    if (!option_names.insert(spec.name).second) {
+      throw BadPlugin("option '" + spec.name + "' is declared twice");
+    }
+    plugin.options.push_back(std::move(spec));
+  }
+  std::set<std::string> test_names;
+  for (uint32_t i = 0; i < descriptor.test_count; ++i) {
+    TestMachine test = read_test(descriptor.tests[i]);
+    if (!valid_name(test.name)) {
+      problems_.push_back({path, "test name '" + test.name +
+                                     "' is not of the form [a-z0-9_-]+; test skipped"});
+      continue;
+    }
+    if (!test_names.insert(test.name).second) {
+      problems_.push_back({path, "test '" + test.name + "' is declared twice; skipped"});
+      continue;
+    }
+    std::vector<std::string> invalid = validate(test);
+    if (!invalid.empty()) {
+      std::string joined;
+      for (const auto& why : invalid) joined += (joined.empty() ? "" : "; ") + why;
+      problems_.push_back({path, "test '" + plugin.name + "/" + test.name +
+                                     "' has an invalid state machine: " + joined});
+      continue;
+    }
+    plugin.tests.push_back(std::move(test));
+  }
+  plugins_.push_back(std::move(plugin));
 }
 
 const LoadedPlugin* PluginRegistry::find(const std::string& name) const {

@@ -50,6 +50,9 @@ class PluginRegistry {
   // directory is a problem only when `must_exist`.
   void load_directory(const std::string& directory, bool must_exist);
   void load_file(const std::string& path);
+  // A plugin linked into the host itself; `origin` ("builtin:...") stands
+  // for its path. A plugin file of the same name is then not loaded.
+  void load_builtin(rig_plugin_entry_fn entry, const std::string& origin);
 
   const std::vector<LoadedPlugin>& plugins() const { return plugins_; }
   const std::vector<LoadProblem>& problems() const { return problems_; }
@@ -67,6 +70,9 @@ class PluginRegistry {
                                    std::vector<std::string>* unmatched) const;
 
  private:
+  // Calls the entry function and checks what it returns; throws BadPlugin.
+  void add_plugin(rig_plugin_entry_fn entry, const std::string& path);
+
   std::vector<LoadedPlugin> plugins_;
   std::vector<LoadProblem> problems_;
   std::set<std::string> searched_directories_;  // canonical paths

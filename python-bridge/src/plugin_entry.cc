@@ -29,7 +29,7 @@ test_rig::PluginDefinition define() {
   py::initialize_interpreter(/*init_signal_handlers=*/false);
   test_rig::PluginDefinition plugin = [] {
     py::gil_scoped_acquire locked;
-    return rig_python::define_python_plugin(rig_python::python_test_directories());
+    return rig_python::define_python_plugin(rig_python::python_test_paths());
   }();
   // Let handlers on any thread (and in forked children) take the GIL.
   PyEval_SaveThread();

@@ -16,9 +16,12 @@ namespace fs = std::filesystem;
 namespace rig_python {
 namespace {
 
-std::vector<std::string> test_files(const std::string& directory) {
-  std::vector<std::string> files;
+// `path` itself when it is a file, else the test_*.py files in it.
+std::vector<std::string> test_files(const std::string& path) {
   std::error_code ec;
+  if (fs::is_regular_file(path, ec)) return {path};
+  const std::string& directory = path;
+  std::vector<std::string> files;
   for (const auto& entry : fs::directory_iterator(directory, ec)) {
     std::string name = entry.path().filename().string();
     if (entry.is_regular_file() && name.rfind("test_", 0) == 0 && entry.path().extension() == ".py") {
@@ -92,7 +95,7 @@ void bind_handler(const py::handle& binding, const std::string& origin) {
 
 }  // namespace
 
-std::vector<std::string> python_test_directories() {
+std::vector<std::string> python_test_paths() {
   const rig_host_api& host = test_rig::internal::host();
   if (host.struct_size <= offsetof(rig_host_api, get_host_list)) return {};
   const char* const* items = nullptr;
@@ -101,12 +104,12 @@ std::vector<std::string> python_test_directories() {
   return std::vector<std::string>(items, items + count);
 }
 
-test_rig::PluginDefinition define_python_plugin(const std::vector<std::string>& directories) {
+test_rig::PluginDefinition define_python_plugin(const std::vector<std::string>& paths) {
   test_rig::PluginDefinition plugin("python", "1.0.0",
-                                    "tests written in Python (--python-tests DIR)");
+                                    "tests written in Python (--python-tests PATH)");
   py::module_ api = py::module_::import("test_rig_python");
-  for (const std::string& directory : directories) {
-    for (const std::string& path : test_files(directory)) {
+  for (const std::string& given : paths) {
+    for (const std::string& path : test_files(given)) {
       try {
         py::tuple collected = api.attr("_collect")(path);
         for (const py::handle& test : py::list(collected[0])) plugin.test(test_from(test));

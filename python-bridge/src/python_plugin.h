@@ -1,6 +1,7 @@
 // python-bridge/src/python_plugin.h -- the "python" plugin's definition:
-// the tests declared by the test_*.py files of the given directories, and
-// the handlers those files bind to other plugins' tests.
+// the tests declared by the given test files and the test_*.py files of the
+// given directories, and the handlers those files bind to other plugins'
+// tests.
 //
 // A file that cannot be imported (syntax error, failing import, bad PyTest)
 // becomes one test named after the file that errors with the traceback, so
@@ -16,10 +17,10 @@
 namespace rig_python {
 
 // The GIL must be held. Bindings go to the host (bind_state_handler).
-test_rig::PluginDefinition define_python_plugin(const std::vector<std::string>& directories);
+test_rig::PluginDefinition define_python_plugin(const std::vector<std::string>& paths);
 
-// The directories of --python-tests, from the host.
-std::vector<std::string> python_test_directories();
+// The files and directories of --python-tests, from the host.
+std::vector<std::string> python_test_paths();
 
 }  // namespace rig_python
 
