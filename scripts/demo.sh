@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
 mkdir -p build/demo
-exec build/bin/test-rig run --sandbox \
+exec build/bin/test-rig run --sandbox --python-tests samples/python \
   --report-json build/demo/report.json --junit build/demo/junit.xml "$@"

@@ -3,6 +3,7 @@ retried transactions and a machine of custom states."""
 import datetime
 import decimal
 import threading
+import time
 
 from test_rig_python import DbError, PyState, PyStateHandler, PyTest
 
@@ -54,11 +55,15 @@ class SessionsAndData(PyStateHandler):
             ids[name] = db.execute_query("SELECT CONNECTION_ID() AS id, SLEEP(0.2) AS s")[0]["id"]
 
         threads = [threading.Thread(target=worker, args=(n, d)) for n, d in (("a", a), ("b", b))]
+        started = time.monotonic()
         for t in threads:
             t.start()
         for t in threads:
             t.join()
+        elapsed = time.monotonic() - started
         assert ids == {"a": a.connection_id, "b": b.connection_id}, ids
+        # The GIL is released while a query waits: the two SLEEP(0.2) overlap.
+        assert elapsed < 0.39, "the two sessions ran one after the other (%.2f s)" % elapsed
         ctx.set_custom_data("answer", 42)
         assert ctx.get_custom_data("answer") == "42"
         assert ctx.get_custom_data("missing", "none") == "none"
