@@ -76,6 +76,9 @@ class Session {
   bool execute(std::string_view sql, MYSQL_RES** result);
 
   uint64_t affected_rows() const { return affected_rows_; }
+  // For prepared statements, which run on this session's handle.
+  void set_affected_rows(uint64_t rows) { affected_rows_ = rows; }
+  MYSQL* handle() const { return mysql_; }
   uint64_t last_insert_id() const { return mysql_insert_id(mysql_); }
   uint64_t connection_id() const { return mysql_thread_id(mysql_); }
   const SessionError& error() const { return error_; }

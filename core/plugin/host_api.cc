@@ -1,5 +1,6 @@
 #include "core/plugin/host_api.h"
 
+#include <errmsg.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <optional>
 #include <utility>
 
+#include "core/db/column_type.h"
 #include "core/errors/circuit_breaker.h"
 #include "core/errors/error_class.h"
 #include "core/plugin/run_context.h"
@@ -188,36 +190,6 @@ std::unique_ptr<Session> open_session(rig_run* run, const std::string& name,
   return session;
 }
 
-rig_column_type column_type(const MYSQL_FIELD& field) {
-  // Binary strings carry the binary collation (63); text ones do not.
-  constexpr unsigned kBinaryCharset = 63;
-  switch (field.type) {
-    case MYSQL_TYPE_TINY: case MYSQL_TYPE_SHORT: case MYSQL_TYPE_INT24:
-    case MYSQL_TYPE_LONG: case MYSQL_TYPE_LONGLONG: case MYSQL_TYPE_YEAR:
-      return RIG_COLUMN_INT;
-    case MYSQL_TYPE_FLOAT: case MYSQL_TYPE_DOUBLE:
-      return RIG_COLUMN_FLOAT;
-    case MYSQL_TYPE_DECIMAL: case MYSQL_TYPE_NEWDECIMAL:
-      return RIG_COLUMN_DECIMAL;
-    case MYSQL_TYPE_DATE: case MYSQL_TYPE_NEWDATE:
-      return RIG_COLUMN_DATE;
-    case MYSQL_TYPE_DATETIME: case MYSQL_TYPE_TIMESTAMP:
-      return RIG_COLUMN_DATETIME;
-    case MYSQL_TYPE_TIME:
-      return RIG_COLUMN_TIME;
-    case MYSQL_TYPE_NULL:
-      return RIG_COLUMN_NULL;
-    case MYSQL_TYPE_BIT: case MYSQL_TYPE_GEOMETRY:
-      return RIG_COLUMN_BYTES;
-    case MYSQL_TYPE_TINY_BLOB: case MYSQL_TYPE_MEDIUM_BLOB: case MYSQL_TYPE_LONG_BLOB:
-    case MYSQL_TYPE_BLOB: case MYSQL_TYPE_VAR_STRING: case MYSQL_TYPE_STRING:
-    case MYSQL_TYPE_VARCHAR:
-      return field.charsetnr == kBinaryCharset ? RIG_COLUMN_BYTES : RIG_COLUMN_TEXT;
-    default:
-      return RIG_COLUMN_TEXT;
-  }
-}
-
 rig_status db_connect(rig_run* run, const char* name, rig_conn** conn) {
   return no_throw(
       [&]() -> rig_status {
@@ -352,6 +324,73 @@ void run_connection_settings(rig_run* run, rig_connection_settings* out) {
   out->database = params.database.c_str();
 }
 
+rig_status db_prepare(rig_conn* conn, const char* sql, size_t size, rig_stmt** stmt) {
+  return no_throw(
+      [&]() -> rig_status {
+        ensure_client_thread();
+        SessionError error;
+        conn->host_error = breaker_refusal(conn->run);
+        if (!conn->host_error) {
+          auto prepared = PreparedStatement::prepare(*conn->session, std::string_view(sql, size),
+                                                     &error);
+          observe_outcome(conn->run, prepared ? 0 : error.code);
+          if (prepared) {
+            *stmt = new rig_stmt{conn, conn->generation, std::move(prepared)};
+            return RIG_OK;
+          }
+          conn->host_error = error;
+        }
+        record_failure(conn->run, FailedOperation{"prepare", conn->name,
+                                                  conn->session->connection_id(),
+                                                  std::string(sql, std::min<size_t>(size, 300)),
+                                                  conn->host_error->code,
+                                                  conn->host_error->message});
+        return RIG_ERROR;
+      },
+      RIG_ERROR);
+}
+
+rig_status stmt_execute(rig_stmt* stmt, const rig_value* params, uint32_t count,
+                        rig_result** result) {
+  return no_throw(
+      [&]() -> rig_status {
+        rig_conn* conn = stmt->conn;
+        conn->host_error = breaker_refusal(conn->run);
+        if (!conn->host_error && stmt->generation != conn->generation) {
+          conn->host_error = SessionError{CR_SERVER_GONE_ERROR, "HY000",
+                                          "the statement was prepared on a session that has "
+                                          "since reconnected; prepare it again"};
+        }
+        std::unique_ptr<rig_result> rows;
+        if (result) rows = std::make_unique<rig_result>();
+        bool ok = false;
+        if (!conn->host_error) {
+          ok = stmt->statement->execute(params, count, rows ? &rows->stored : nullptr);
+          observe_outcome(conn->run, ok ? 0 : stmt->statement->error().code);
+          if (!ok) conn->host_error = stmt->statement->error();
+        }
+        if (!ok) {
+          record_failure(conn->run, FailedOperation{"execute prepared", conn->name,
+                                                    conn->session->connection_id(), "",
+                                                    conn->host_error->code,
+                                                    conn->host_error->message});
+          return RIG_ERROR;
+        }
+        if (result) {
+          *result = nullptr;
+          if (!rows->stored.column_names.empty()) {
+            rows->column_names = rows->stored.column_names;
+            rows->column_types = rows->stored.column_types;
+            *result = rows.release();
+          }
+        }
+        return RIG_OK;
+      },
+      RIG_ERROR);
+}
+
+void stmt_free(rig_stmt* stmt) { delete stmt; }
+
 std::vector<StateBinding>& pending_bindings() {
   static std::vector<StateBinding> bindings;
   return bindings;
@@ -374,15 +413,35 @@ void bind_state_handler(const char* plugin, const char* test, const char* state,
       0);
 }
 
-uint64_t result_row_count(rig_result* result) { return mysql_num_rows(result->rows); }
+uint64_t result_row_count(rig_result* result) {
+  return result->rows ? mysql_num_rows(result->rows) : result->stored.rows.size();
+}
 
 int32_t result_next_row(rig_result* result) {
+  if (result->rows == nullptr) {
+    if (result->next_stored >= result->stored.rows.size()) return 0;
+    ++result->next_stored;
+    return 1;
+  }
   result->row = mysql_fetch_row(result->rows);
   result->lengths = result->row ? mysql_fetch_lengths(result->rows) : nullptr;
   return result->row ? 1 : 0;
 }
 
 int32_t result_cell(rig_result* result, uint32_t column, const char** data, size_t* size) {
+  if (result->rows == nullptr) {
+    const auto& rows = result->stored.rows;
+    const std::size_t current = result->next_stored - 1;
+    if (result->next_stored == 0 || current >= rows.size() || column >= rows[current].size() ||
+        !rows[current][column]) {
+      *data = nullptr;
+      *size = 0;
+      return 1;
+    }
+    *data = rows[current][column]->data();
+    *size = rows[current][column]->size();
+    return 0;
+  }
   if (result->row == nullptr || column >= result->column_names.size() ||
       result->row[column] == nullptr) {
     *data = nullptr;
@@ -396,7 +455,7 @@ int32_t result_cell(rig_result* result, uint32_t column, const char** data, size
 
 void result_free(rig_result* result) {
   if (result == nullptr) return;
-  mysql_free_result(result->rows);
+  if (result->rows) mysql_free_result(result->rows);
   delete result;
 }
 
@@ -458,6 +517,7 @@ rig_status db_reconnect(rig_conn* conn) {
           return RIG_ERROR;
         }
         conn->host_error.reset();
+        ++conn->generation;
         spdlog::info("[{}/{}] session '{}' reconnected (connection id {})", conn->run->plugin,
                      conn->run->test, conn->name, session->connection_id());
         conn->session = std::move(session);
@@ -512,6 +572,9 @@ rig_host_api make_table() {
   api.get_host_list = &get_host_list;
   api.run_connection_settings = &run_connection_settings;
   api.bind_state_handler = &bind_state_handler;
+  api.db_prepare = &db_prepare;
+  api.stmt_execute = &stmt_execute;
+  api.stmt_free = &stmt_free;
   return api;
 }
 

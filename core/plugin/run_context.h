@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/config/configuration.h"
+#include "core/db/prepared_statement.h"
 #include "core/db/session.h"
 #include "core/errors/circuit_breaker.h"
 #include "core/run/test_result.h"
@@ -46,14 +47,26 @@ struct rig_conn {
   std::optional<rig::SessionError> host_error;
   std::string version;      // kept for rig_server_info's borrowed strings
   std::string raw_version;
+  // Counts reconnects: a prepared statement of an earlier session is stale.
+  uint64_t generation = 0;
 };
 
+struct rig_stmt {
+  rig_conn* conn = nullptr;
+  uint64_t generation = 0;
+  std::unique_ptr<rig::PreparedStatement> statement;
+};
+
+// A result set: Connector/C's (from db_execute) or rows read in full from a
+// prepared statement (`rows` null, `stored` set).
 struct rig_result {
   MYSQL_RES* rows = nullptr;
   MYSQL_ROW row = nullptr;
   unsigned long* lengths = nullptr;
   std::vector<std::string> column_names;
   std::vector<rig_column_type> column_types;
+  rig::StatementRows stored;
+  std::size_t next_stored = 0;  // the current stored row is next_stored - 1
 };
 
 struct rig_run {

@@ -24,12 +24,16 @@ void share_libpython_symbols() {
 }
 
 test_rig::PluginDefinition define() {
+  const std::vector<std::string> paths = rig_python::python_test_paths();
+  // Without Python tests there is nothing to run or bind: leave the
+  // interpreter unstarted, which keeps every other run free of its cost.
+  if (paths.empty()) return rig_python::define_python_plugin(paths);
   share_libpython_symbols();
   // test-rig owns the signals (Ctrl-C stops the run), not Python.
   py::initialize_interpreter(/*init_signal_handlers=*/false);
-  test_rig::PluginDefinition plugin = [] {
+  test_rig::PluginDefinition plugin = [&paths] {
     py::gil_scoped_acquire locked;
-    return rig_python::define_python_plugin(rig_python::python_test_paths());
+    return rig_python::define_python_plugin(paths);
   }();
   // Let handlers on any thread (and in forked children) take the GIL.
   PyEval_SaveThread();

@@ -107,6 +107,7 @@ std::vector<std::string> python_test_paths() {
 test_rig::PluginDefinition define_python_plugin(const std::vector<std::string>& paths) {
   test_rig::PluginDefinition plugin("python", "1.0.0",
                                     "tests written in Python (--python-tests PATH)");
+  if (paths.empty()) return plugin;
   py::module_ api = py::module_::import("test_rig_python");
   for (const std::string& given : paths) {
     for (const std::string& path : test_files(given)) {

@@ -16,7 +16,8 @@
 
 namespace rig_python {
 
-// The GIL must be held. Bindings go to the host (bind_state_handler).
+// The GIL must be held unless `paths` is empty (which needs no Python).
+// Bindings go to the host (bind_state_handler).
 test_rig::PluginDefinition define_python_plugin(const std::vector<std::string>& paths);
 
 // The files and directories of --python-tests, from the host.

@@ -90,6 +90,7 @@ enum {
 typedef struct rig_run rig_run;       /* one execution of one test */
 typedef struct rig_conn rig_conn;     /* a database connection of a run */
 typedef struct rig_result rig_result; /* a result set of a query */
+typedef struct rig_stmt rig_stmt;     /* a prepared statement (ABI 1.1) */
 
 /* ---- Options ---------------------------------------------------------------- */
 
@@ -296,6 +297,25 @@ typedef struct rig_retry_policy {
   double multiplier;      /* growth per attempt, >= 1 */
 } rig_retry_policy;
 
+/* A parameter of a prepared statement. Passed in arrays, so its layout is
+ * fixed for ABI v1 and never grows (no struct_size). */
+typedef int32_t rig_value_type;
+enum {
+  RIG_VALUE_NULL = 0,
+  RIG_VALUE_INT = 1,    /* int_value */
+  RIG_VALUE_DOUBLE = 2, /* double_value */
+  RIG_VALUE_TEXT = 3    /* text, text_size bytes (borrowed for the call) */
+};
+
+typedef struct rig_value {
+  rig_value_type type;
+  uint32_t reserved; /* zero */
+  int64_t int_value;
+  double double_value;
+  const char* text;
+  size_t text_size;
+} rig_value;
+
 /* The connection settings of a run (see rig_host_api.run_connection_settings).
  * Strings are owned by the host and valid until the run ends. The password
  * is a secret: never log, record or print it. */
@@ -473,6 +493,26 @@ typedef struct rig_host_api {
    * valid until the process exits. [main-thread, from the entry function] */
   void (*bind_state_handler)(const char* plugin, const char* test, const char* state,
                              const rig_state_descriptor* handler, const char* origin);
+
+  /* Prepares `sql` (with `?` placeholders) on `conn` for the binary
+   * protocol. *stmt is owned by the caller and freed with stmt_free, before
+   * or after the run ends. Returns RIG_OK, or RIG_ERROR with the reason in
+   * db_error(conn). After db_reconnect the statement belongs to a closed
+   * session: executing it fails with 2006, so prepare it again.
+   * [one thread per conn] */
+  rig_status (*db_prepare)(rig_conn* conn, const char* sql, size_t sql_size, rig_stmt** stmt);
+
+  /* Executes a prepared statement with `count` parameters. With `result`
+   * NULL any rows are read and discarded; otherwise *result receives them
+   * (NULL for statements without rows), to free with result_free. Cells
+   * are the text form of the values, as with db_execute. Affected rows go
+   * to db_affected_rows of the statement's connection. Returns RIG_OK or
+   * RIG_ERROR (details through db_error). [one thread per conn] */
+  rig_status (*stmt_execute)(rig_stmt* stmt, const rig_value* params, uint32_t count,
+                             rig_result** result);
+
+  /* Frees a prepared statement. NULL is allowed. [one thread per conn] */
+  void (*stmt_free)(rig_stmt* stmt);
 } rig_host_api;
 
 /* ---- The entry point -------------------------------------------------------- */

@@ -37,7 +37,10 @@ static_assert(offsetof(rig_host_api, result_column_type) == 272);  // ABI 1.1
 static_assert(offsetof(rig_host_api, get_host_list) == 280);
 static_assert(offsetof(rig_host_api, run_connection_settings) == 288);
 static_assert(offsetof(rig_host_api, bind_state_handler) == 296);
-static_assert(sizeof(rig_host_api) == 304);
+static_assert(offsetof(rig_host_api, db_prepare) == 304);
+static_assert(offsetof(rig_host_api, stmt_free) == 320);
+static_assert(sizeof(rig_host_api) == 328);
+static_assert(sizeof(rig_value) == 40);
 static_assert(sizeof(rig_connection_settings) == 48);
 static_assert(sizeof(rig_error_class) == 24);
 #endif

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -156,6 +157,66 @@ struct ServerInfo {
   }
 };
 
+// Parameter values for prepared statements.
+inline rig_value int_value(int64_t value) { return {RIG_VALUE_INT, 0, value, 0, nullptr, 0}; }
+inline rig_value double_value(double value) { return {RIG_VALUE_DOUBLE, 0, 0, value, nullptr, 0}; }
+// `text` is borrowed: it must outlive the execute call.
+inline rig_value text_value(std::string_view text) {
+  return {RIG_VALUE_TEXT, 0, 0, 0, text.data(), text.size()};
+}
+inline rig_value null_value() { return {RIG_VALUE_NULL, 0, 0, 0, nullptr, 0}; }
+
+// A statement prepared on a Connection (ABI 1.1). Move-only; frees itself.
+// Like its connection, used by one thread at a time; after a reconnect it
+// must be prepared again (executing it fails with 2006).
+class PreparedStatement {
+ public:
+  PreparedStatement(rig_conn* conn, rig_stmt* stmt) : conn_(conn), stmt_(stmt) {}
+  PreparedStatement(PreparedStatement&& other) noexcept
+      : conn_(other.conn_), stmt_(std::exchange(other.stmt_, nullptr)) {}
+  PreparedStatement& operator=(PreparedStatement&& other) noexcept {
+    if (this != &other) {
+      internal::host().stmt_free(stmt_);
+      conn_ = other.conn_;
+      stmt_ = std::exchange(other.stmt_, nullptr);
+    }
+    return *this;
+  }
+  PreparedStatement(const PreparedStatement&) = delete;
+  PreparedStatement& operator=(const PreparedStatement&) = delete;
+  ~PreparedStatement() { internal::host().stmt_free(stmt_); }
+
+  // Runs the statement, discarding any rows; returns the affected rows (or
+  // the rows read). Throws DbError.
+  uint64_t execute(const rig_value* params, uint32_t count) {
+    check(internal::host().stmt_execute(stmt_, params, count, nullptr));
+    return internal::host().db_affected_rows(conn_);
+  }
+  uint64_t execute(std::initializer_list<rig_value> params) {
+    return execute(params.begin(), static_cast<uint32_t>(params.size()));
+  }
+  // Runs the statement and returns its rows. Throws DbError.
+  QueryResult query(std::initializer_list<rig_value> params) {
+    rig_result* result = nullptr;
+    check(internal::host().stmt_execute(stmt_, params.begin(),
+                                        static_cast<uint32_t>(params.size()), &result));
+    return QueryResult(result);
+  }
+
+ private:
+  void check(rig_status status) const {
+    if (status == RIG_OK) return;
+    rig_db_error error{};
+    error.struct_size = sizeof(error);
+    internal::host().db_error(conn_, &error);
+    throw DbError(error.code, error.sqlstate ? error.sqlstate : "",
+                  error.message ? error.message : "", "(prepared statement)");
+  }
+
+  rig_conn* conn_;
+  rig_stmt* stmt_;
+};
+
 // A session. Cheap to copy: it is a handle owned by the run.
 class Connection {
  public:
@@ -196,6 +257,14 @@ class Connection {
     internal::host().db_error(conn_, &error);
     return {error.code, error.sqlstate ? error.sqlstate : "",
             error.message ? error.message : ""};
+  }
+
+  // Prepares `sql` (with ? placeholders) for the binary protocol; throws
+  // DbError. Needs a host of ABI 1.1.
+  PreparedStatement prepare(std::string_view sql) {
+    rig_stmt* stmt = nullptr;
+    check(internal::host().db_prepare(conn_, sql.data(), sql.size(), &stmt), sql);
+    return PreparedStatement(conn_, stmt);
   }
 
   // Closes the session and opens it again (after a lost connection);

@@ -1,0 +1,139 @@
+#include "latency_histogram.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdio>
+
+namespace rig_load {
+namespace {
+
+constexpr uint64_t kSubBuckets = uint64_t{1} << HistogramLayout::kSubBucketBits;  // 1024
+constexpr uint64_t kExact = 2 * kSubBuckets;                                       // 2048
+
+}  // namespace
+
+std::size_t HistogramLayout::bucket_count() { return index_of(kMaxValue) + 1; }
+
+std::size_t HistogramLayout::index_of(uint64_t value) {
+  value = std::min(value, kMaxValue);
+  if (value < kExact) return static_cast<std::size_t>(value);
+  // value is in [2^(shift+11), 2^(shift+12)): keep its top 11 bits.
+  const int shift = std::bit_width(value) - 1 - kSubBucketBits;
+  const uint64_t sub = value >> shift;  // in [1024, 2048)
+  return static_cast<std::size_t>(kExact + (shift - 1) * kSubBuckets + (sub - kSubBuckets));
+}
+
+uint64_t HistogramLayout::highest_in(std::size_t index) {
+  if (index < kExact) return index;
+  const uint64_t past = index - kExact;
+  const int shift = static_cast<int>(past / kSubBuckets) + 1;
+  const uint64_t sub = kSubBuckets + past % kSubBuckets;
+  return ((sub + 1) << shift) - 1;
+}
+
+HistogramSnapshot::HistogramSnapshot() : counts_(HistogramLayout::bucket_count(), 0) {}
+
+uint64_t HistogramSnapshot::percentile(double p) const {
+  if (count_ == 0) return 0;
+  const double rank = std::clamp(p, 0.0, 100.0) / 100.0 * static_cast<double>(count_);
+  const uint64_t wanted = std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(rank)));
+  uint64_t seen = 0;
+  for (std::size_t i = 0; i < counts_.size(); ++i) {
+    seen += counts_[i];
+    if (seen >= wanted) return std::min(HistogramLayout::highest_in(i), max_ ? max_ : UINT64_MAX);
+  }
+  return max_;
+}
+
+uint64_t HistogramSnapshot::min() const {
+  for (std::size_t i = 0; i < counts_.size(); ++i) {
+    if (counts_[i]) return HistogramLayout::highest_in(i);
+  }
+  return 0;
+}
+
+HistogramSnapshot HistogramSnapshot::operator-(const HistogramSnapshot& earlier) const {
+  HistogramSnapshot delta;
+  for (std::size_t i = 0; i < counts_.size(); ++i) {
+    delta.counts_[i] = counts_[i] - earlier.counts_[i];
+    if (delta.counts_[i]) delta.max_ = HistogramLayout::highest_in(i);
+  }
+  delta.count_ = count_ - earlier.count_;
+  delta.sum_ = sum_ - earlier.sum_;
+  delta.max_ = std::min(delta.max_, max_);
+  return delta;
+}
+
+void HistogramSnapshot::add(const HistogramSnapshot& other) {
+  for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
+  count_ += other.count_;
+  sum_ += other.sum_;
+  max_ = std::max(max_, other.max_);
+}
+
+std::string HistogramSnapshot::ascii_chart(std::size_t rows, std::size_t width) const {
+  std::size_t first = counts_.size(), last = 0;
+  for (std::size_t i = 0; i < counts_.size(); ++i) {
+    if (counts_[i]) {
+      first = std::min(first, i);
+      last = i;
+    }
+  }
+  if (first > last) return "  (no values)\n";
+  // Rows of equal width on a log scale of the value, from min to max.
+  const double low = std::log(std::max<uint64_t>(1, HistogramLayout::highest_in(first)));
+  const double high = std::log(std::max<uint64_t>(2, HistogramLayout::highest_in(last))) + 1e-9;
+  rows = std::max<std::size_t>(rows, 1);
+  std::vector<uint64_t> row_counts(rows, 0);
+  std::vector<uint64_t> row_top(rows, 0);
+  for (std::size_t i = first; i <= last; ++i) {
+    if (!counts_[i]) continue;
+    const double v = std::log(std::max<uint64_t>(1, HistogramLayout::highest_in(i)));
+    std::size_t row = std::min(rows - 1, static_cast<std::size_t>((v - low) / (high - low) * rows));
+    row_counts[row] += counts_[i];
+    row_top[row] = std::max(row_top[row], HistogramLayout::highest_in(i));
+  }
+  const uint64_t peak = *std::max_element(row_counts.begin(), row_counts.end());
+  std::string out = "       value (ms)  ------------- distribution ------------- count\n";
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (!row_counts[r]) continue;
+    std::size_t bar = static_cast<std::size_t>(
+        std::ceil(static_cast<double>(row_counts[r]) / static_cast<double>(peak) * width));
+    char line[64];
+    std::snprintf(line, sizeof(line), "%17.3f |", static_cast<double>(row_top[r]) / 1e6);
+    out += line;
+    out += std::string(bar, '*') + std::string(width - bar, ' ');
+    std::snprintf(line, sizeof(line), " %llu\n", static_cast<unsigned long long>(row_counts[r]));
+    out += line;
+  }
+  return out;
+}
+
+LatencyHistogram::LatencyHistogram() : counts_(HistogramLayout::bucket_count()) {}
+
+void LatencyHistogram::record(std::chrono::nanoseconds latency) {
+  const uint64_t value = static_cast<uint64_t>(std::max<int64_t>(0, latency.count()));
+  counts_[HistogramLayout::index_of(value)].fetch_add(1, std::memory_order_relaxed);
+  sum_.fetch_add(value, std::memory_order_relaxed);
+  uint64_t seen = max_.load(std::memory_order_relaxed);
+  while (value > seen && !max_.compare_exchange_weak(seen, value, std::memory_order_relaxed)) {
+  }
+}
+
+HistogramSnapshot LatencyHistogram::snapshot() const {
+  HistogramSnapshot snapshot;
+  for (std::size_t i = 0; i < counts_.size(); ++i) {
+    snapshot.counts_[i] = counts_[i].load(std::memory_order_relaxed);
+  }
+  // The count is the buckets' sum, so that percentiles stay consistent
+  // while other threads record.
+  uint64_t total = 0;
+  for (uint64_t c : snapshot.counts_) total += c;
+  snapshot.count_ = total;
+  snapshot.sum_ = sum_.load(std::memory_order_relaxed);
+  snapshot.max_ = max_.load(std::memory_order_relaxed);
+  return snapshot;
+}
+
+}  // namespace rig_load

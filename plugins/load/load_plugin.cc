@@ -1,0 +1,241 @@
+// plugins/load -- multi-session load with sysbench's workloads and tables,
+// measured with latency histograms, and checked afterwards: every attempted
+// event is accounted for and the tables are consistent with what committed.
+//
+//   test-rig run load/point_select --load.threads 4 --load.time 10
+//
+// Each workload is a test load/<workload> with the states
+// prepare -> run -> cleanup -> completed (see workload.h for the workloads,
+// load_run.h for the run and its accounting).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "load_run.h"
+#include "plugin_support.h"
+#include "test_rig/sdk.h"
+
+namespace {
+
+using rig_load::LoadSettings;
+using rig_load::Workload;
+using rig_plugins::scalar_int;
+using test_rig::Connection;
+using test_rig::Context;
+using test_rig::StateId;
+
+LoadSettings settings_from(Context& ctx, Workload workload) {
+  LoadSettings s;
+  s.workload = workload;
+  s.threads = static_cast<int>(ctx.option_int("threads"));
+  s.time_s = ctx.option_float("time");
+  s.events = ctx.option_int("events");
+  s.rate = ctx.option_float("rate");
+  s.warmup_s = ctx.option_float("warmup");
+  s.report_interval_s = ctx.option_float("report-interval");
+  s.distribution = *rig_load::parse_distribution(ctx.option_string("rand-type"));
+  s.seed = static_cast<uint64_t>(ctx.option_int("seed"));
+  s.tables = static_cast<int>(ctx.option_int("tables"));
+  s.table_size = ctx.option_int("table-size");
+  s.prepared = ctx.option_bool("prepared");
+  s.dry_run = ctx.option_bool("dry-run");
+  for (const std::string& code : ctx.option_list("ignore-errors")) {
+    try {
+      s.ignore_errors.insert(static_cast<uint32_t>(std::stoul(code)));
+    } catch (const std::exception&) {
+      throw std::runtime_error("--load.ignore-errors: '" + code + "' is not an error code");
+    }
+  }
+  s.csv_path = ctx.option_string("csv");
+  s.histogram = ctx.option_bool("histogram");
+  if (s.time_s <= 0 && s.events <= 0) {
+    throw std::runtime_error("give --load.time or --load.events (both are 0)");
+  }
+  return s;
+}
+
+std::string table_name(int table) { return "sbtest" + std::to_string(table); }
+
+// The tables' row counts and SUM(k), before and after a run.
+struct TableState {
+  int64_t rows = 0;
+  int64_t sum_k = 0;
+};
+
+TableState table_state(Connection& db, int tables) {
+  TableState state;
+  for (int t = 1; t <= tables; ++t) {
+    auto result = db.query("SELECT COUNT(*), COALESCE(SUM(k), 0) FROM " + table_name(t));
+    test_rig::expect(result.next(), "no row from COUNT(*)");
+    state.rows += std::stoll(std::string(*result.get(0)));
+    state.sum_k += std::stoll(std::string(*result.get(1)));
+  }
+  return state;
+}
+
+class Prepare : public test_rig::StateHandler {
+ public:
+  StateId execute(Context& ctx) override {
+    if (ctx.option_bool("dry-run")) return "run";
+    Connection db = ctx.connection();
+    const int tables = static_cast<int>(ctx.option_int("tables"));
+    const int64_t size = ctx.option_int("table-size");
+    const std::string mode = ctx.option_string("prepare");
+    rig_load::RandomIds ids(rig_load::Distribution::kUniform, size,
+                            static_cast<uint64_t>(ctx.option_int("seed")));
+    int created = 0;
+    for (int t = 1; t <= tables; ++t) {
+      const std::string name = table_name(t);
+      if (mode == "skip" || (mode == "auto" && has_rows(db, name, size))) continue;
+      db.execute("DROP TABLE IF EXISTS " + name);
+      db.execute(rig_load::create_table_sql(t));
+      rig_plugins::insert_rows(db, name, size, [&](int64_t id) {
+        return std::to_string(id) + "," + std::to_string(ids.next()) + ",'" +
+               rig_load::random_digits(ids, 10) + "','" + rig_load::random_digits(ids, 5) + "'";
+      });
+      ++created;
+    }
+    ctx.record("tables_created", std::to_string(created));
+    return "run";
+  }
+
+ private:
+  static bool has_rows(Connection& db, const std::string& table, int64_t size) {
+    auto exists = db.try_execute("SELECT 1 FROM " + table + " LIMIT 1");
+    return exists.ok() && scalar_int(db, "SELECT COUNT(*) FROM " + table) == size;
+  }
+};
+
+class Run : public test_rig::StateHandler {
+ public:
+  explicit Run(Workload workload) : workload_(workload) {}
+
+  StateId execute(Context& ctx) override {
+    LoadSettings settings = settings_from(ctx, workload_);
+    std::optional<Connection> db;
+    TableState before;
+    if (!settings.dry_run) {
+      db = ctx.connection();
+      before = table_state(*db, settings.tables);
+    }
+    rig_load::LoadResult result = rig_load::run_load(ctx, settings);
+    ctx.record_json("load", result.report.dump());
+    ctx.record("tps", std::to_string(result.report["tps"].get<double>()));
+    ctx.record("qps", std::to_string(result.report["qps"].get<double>()));
+    ctx.add_summary_text(result.summary);
+
+    const auto& events = result.report["events"];
+    test_rig::expect(events["succeeded"].get<int64_t>() + events["failed"].get<int64_t>() +
+                             events["ignored"].get<int64_t>() +
+                             events["indeterminate"].get<int64_t>() ==
+                         events["attempted"].get<int64_t>(),
+                     "accounting: succeeded + failed + ignored + indeterminate != attempted");
+    if (db) check_tables(ctx, *db, settings, before, result);
+    if (events["failed"].get<int64_t>() > 0) {
+      throw test_rig::Failure(std::to_string(events["failed"].get<int64_t>()) +
+                              " event(s) failed after retries; errors by code: " +
+                              result.report["errors"].dump());
+    }
+    return "cleanup";
+  }
+
+ private:
+  // The tables hold what committed: row counts and SUM(k) moved exactly as
+  // the committed events say (indeterminate ones may or may not count), and
+  // CHECK TABLE finds nothing.
+  static void check_tables(Context& ctx, Connection& db, const LoadSettings& settings,
+                           const TableState& before, const rig_load::LoadResult& result) {
+    TableState after = table_state(db, settings.tables);
+    auto within = [&](int64_t change, int64_t committed, const std::string& what) {
+      test_rig::expect(change >= committed && change <= committed + result.indeterminate,
+                       what + " changed by " + std::to_string(change) + ", but " +
+                           std::to_string(committed) + " committed (+ up to " +
+                           std::to_string(result.indeterminate) + " indeterminate)");
+    };
+    within(after.rows - before.rows,
+           settings.workload == Workload::kInsert ? result.committed_inserts : 0, "row count");
+    if (settings.workload == Workload::kUpdateIndex) {
+      within(after.sum_k - before.sum_k, result.committed_index_updates, "SUM(k)");
+    }
+    for (int t = 1; t <= settings.tables; ++t) {
+      auto check = db.query("CHECK TABLE " + table_name(t));
+      while (check.next()) {
+        auto type = check.get(2), text = check.get(3);
+        if (type && (*type == "error" || *type == "Error")) {
+          throw test_rig::Failure("CHECK TABLE " + table_name(t) + ": " +
+                                  std::string(text.value_or("")));
+        }
+      }
+    }
+    ctx.record("rows_after", std::to_string(after.rows));
+  }
+
+  Workload workload_;
+};
+
+class Cleanup : public test_rig::StateHandler {
+ public:
+  StateId execute(Context& ctx) override {
+    if (!ctx.option_bool("dry-run") && ctx.option_bool("cleanup")) {
+      Connection db = ctx.connection();
+      for (int t = 1; t <= ctx.option_int("tables"); ++t) {
+        db.execute("DROP TABLE IF EXISTS " + table_name(t));
+      }
+    }
+    return test_rig::State::kCompleted;
+  }
+};
+
+test_rig::PluginDefinition define() {
+  using test_rig::Option;
+  test_rig::PluginDefinition plugin("load", "1.0.0",
+                                    "sysbench's OLTP workloads, measured and checked");
+  plugin.option(Option::integer("threads", 1, "worker threads, one session each").bounds(1, 4096))
+      .option(Option::floating("time", 10, "seconds to run after the warm-up (0: no limit)")
+                  .bounds(0, 86400 * 7))
+      .option(Option::integer("events", 0, "events to run in all (0: no limit)").bounds(0, 1e15))
+      .option(Option::floating("rate", 0,
+                               "events per second over all threads, open loop; latency is "
+                               "measured from each event's intended start (0: closed loop)")
+                  .bounds(0, 1e9))
+      .option(Option::floating("warmup", 0, "seconds run first and not counted").bounds(0, 86400))
+      .option(Option::floating("report-interval", 1, "seconds between progress lines")
+                  .bounds(0.01, 86400))
+      .option(Option::choice("rand-type", "uniform", {"uniform", "gaussian", "pareto", "zipfian"},
+                             "distribution of row ids"))
+      .option(Option::integer("seed", 1, "random seed; the same seed draws the same ids")
+                  .bounds(0, 1e15))
+      .option(Option::integer("tables", 1, "tables sbtest1..N").bounds(1, 1000))
+      .option(Option::integer("table-size", 10000, "rows per table").bounds(1, 1e10))
+      .option(Option::boolean("prepared", false, "use prepared statements (binary protocol)"))
+      .option(Option::boolean("dry-run", false,
+                              "drive the workload without a server, to measure the rig itself"))
+      .option(Option::list("ignore-errors", "",
+                           "error codes that end an event as 'ignored' instead of retrying it"))
+      .option(Option::choice("prepare", "auto", {"auto", "always", "skip"},
+                             "create the tables: when missing or of another size, always, "
+                             "or never"))
+      .option(Option::boolean("cleanup", true, "drop the tables afterwards"))
+      .option(Option::string("csv", "", "write the per-interval figures to this CSV file"))
+      .option(Option::boolean("histogram", false, "print an ASCII latency histogram"));
+  for (Workload workload : {Workload::kPointSelect, Workload::kReadOnly, Workload::kReadWrite,
+                            Workload::kWriteOnly, Workload::kInsert, Workload::kUpdateIndex}) {
+    test_rig::TestDefinition test(rig_load::workload_name(workload),
+                                  std::string("sysbench oltp_") +
+                                      rig_load::workload_name(workload) +
+                                      ": prepare, run, check, cleanup");
+    test.initial("prepare", std::make_unique<Prepare>(), "create sbtest tables")
+        .state("run", std::make_unique<Run>(workload), "run the workload and check the tables")
+        .state("cleanup", std::make_unique<Cleanup>(), "drop the tables")
+        .terminal(test_rig::State::kCompleted)
+        .transition("prepare", "run")
+        .transition("run", "cleanup")
+        .transition("cleanup", test_rig::State::kCompleted);
+    plugin.test(std::move(test));
+  }
+  return plugin;
+}
+
+}  // namespace
+
+TEST_RIG_PLUGIN(define)

@@ -1,0 +1,562 @@
+#include "load_run.h"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cmath>
+#include <condition_variable>
+#include <fstream>
+#include <latch>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "latency_histogram.h"
+#include "rate_limiter.h"
+#include "statement_runner.h"
+
+namespace rig_load {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using test_rig::Context;
+
+double ms(uint64_t ns) { return static_cast<double>(ns) / 1e6; }
+
+std::string fixed(double value, int decimals = 2) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof(buffer), "%.*f", decimals, value);
+  return buffer;
+}
+
+// One worker's counters, on a cache line of its own: workers never write
+// to shared lines per query. The reporter sums them.
+struct alignas(64) ThreadCounters {
+  std::atomic<int64_t> attempted{0}, succeeded{0}, failed{0}, ignored{0}, indeterminate{0};
+  std::array<std::atomic<int64_t>, 3> queries{};  // by StatementClass
+  std::atomic<int64_t> errors{0}, reconnects{0}, retries{0};
+
+  static void bump(std::atomic<int64_t>& counter) {
+    counter.store(counter.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
+};
+
+struct CountsSnapshot {
+  int64_t attempted = 0, succeeded = 0, failed = 0, ignored = 0, indeterminate = 0;
+  int64_t errors = 0, reconnects = 0, retries = 0;
+  std::array<int64_t, 3> queries{};
+};
+
+// Workers record into one of a few shards of each histogram (thread % 8),
+// so that at most a few threads share cache lines.
+constexpr int kShards = 8;
+
+// Everything the workers measure, from the end of the warm-up on.
+struct Measurements {
+  std::vector<ThreadCounters> threads;
+  std::vector<LatencyHistogram> events;  // by shard
+  // By shard, then statement kind; only the kinds the workload runs.
+  std::vector<std::array<std::unique_ptr<LatencyHistogram>, kStatementKinds>> statements;
+  std::mutex errors_mutex;
+  std::map<uint32_t, int64_t> errors_by_code;
+
+  Measurements(int thread_count, const std::vector<StatementKind>& kinds)
+      : threads(static_cast<std::size_t>(thread_count)),
+        events(static_cast<std::size_t>(std::min(thread_count, kShards))),
+        statements(events.size()) {
+    for (auto& shard : statements) {
+      for (StatementKind kind : kinds) {
+        shard[static_cast<int>(kind)] = std::make_unique<LatencyHistogram>();
+      }
+    }
+  }
+
+  CountsSnapshot counts() const {
+    CountsSnapshot total;
+    for (const ThreadCounters& t : threads) {
+      total.attempted += t.attempted.load(std::memory_order_relaxed);
+      total.succeeded += t.succeeded.load(std::memory_order_relaxed);
+      total.failed += t.failed.load(std::memory_order_relaxed);
+      total.ignored += t.ignored.load(std::memory_order_relaxed);
+      total.indeterminate += t.indeterminate.load(std::memory_order_relaxed);
+      total.errors += t.errors.load(std::memory_order_relaxed);
+      total.reconnects += t.reconnects.load(std::memory_order_relaxed);
+      total.retries += t.retries.load(std::memory_order_relaxed);
+      for (int c = 0; c < 3; ++c) total.queries[c] += t.queries[c].load(std::memory_order_relaxed);
+    }
+    return total;
+  }
+
+  HistogramSnapshot event_latency() const {
+    HistogramSnapshot total;
+    for (const auto& shard : events) total.add(shard.snapshot());
+    return total;
+  }
+
+  // Nullopt for kinds the workload never runs.
+  std::optional<HistogramSnapshot> statement_latency(int kind) const {
+    if (!statements.front()[kind]) return std::nullopt;
+    HistogramSnapshot total;
+    for (const auto& shard : statements) total.add(shard[kind]->snapshot());
+    return total;
+  }
+
+  void count_error(int thread, uint32_t code) {
+    ThreadCounters::bump(threads[static_cast<std::size_t>(thread)].errors);
+    std::lock_guard lock(errors_mutex);
+    ++errors_by_code[code];
+  }
+};
+
+// The statement kinds a workload runs, from a sample event.
+std::vector<StatementKind> kinds_of(Workload workload, const SqlTemplates& templates) {
+  RandomIds ids(Distribution::kUniform, 10, 0);
+  std::vector<StatementKind> kinds;
+  for (const Statement& s : make_event(workload, templates, ids)) {
+    if (std::find(kinds.begin(), kinds.end(), s.kind) == kinds.end()) kinds.push_back(s.kind);
+  }
+  return kinds;
+}
+
+// Shared by every worker of the run.
+struct RunState {
+  const LoadSettings& settings;
+  const SqlTemplates& templates;
+  Measurements measured;
+  std::atomic<bool> measuring{false};
+  std::atomic<bool> stop{false};
+  std::atomic<int64_t> events_left;  // with --load.events
+  // Totals over all events, warm-up included, for the table checks.
+  std::atomic<int64_t> committed_inserts{0}, committed_index_updates{0}, indeterminate_all{0};
+  std::mutex fatal_mutex;
+  std::optional<std::string> fatal;  // a permanent error that stopped the run
+
+  RunState(const LoadSettings& s, const SqlTemplates& t)
+      : settings(s),
+        templates(t),
+        measured(s.threads, kinds_of(s.workload, t)),
+        events_left(s.events) {}
+
+  void fail(std::string message) {
+    std::lock_guard lock(fatal_mutex);
+    if (!fatal) fatal = std::move(message);
+    stop = true;
+  }
+  // Whether another event may start (--load.events counts them down).
+  bool take_event() {
+    if (stop.load(std::memory_order_relaxed)) return false;
+    if (settings.events <= 0) return true;
+    return events_left.fetch_sub(1, std::memory_order_relaxed) > 0;
+  }
+};
+
+enum class Outcome { kSucceeded, kFailed, kIgnored, kIndeterminate };
+
+class Worker {
+ public:
+  Worker(RunState& state, Context& ctx, int index)
+      : state_(state),
+        ctx_(ctx),
+        index_(index),
+        shard_(static_cast<std::size_t>(index % kShards)),
+        counters_(state.measured.threads[static_cast<std::size_t>(index)]),
+        ids_(state.settings.distribution, state.settings.table_size,
+             state.settings.seed * 1000003 + static_cast<uint64_t>(index)),
+        policy_(test_rig::retry_policy(ctx)) {}
+
+  void run(std::latch& connected, Clock::time_point start) {
+    try {
+      runner_ = make_runner(ctx_, "load-" + std::to_string(index_), state_.settings);
+    } catch (const std::exception& e) {
+      state_.fail("thread " + std::to_string(index_) + " could not connect: " + e.what());
+    }
+    connected.arrive_and_wait();
+    if (!runner_) return;
+    RateLimiter pace(state_.settings.rate, state_.settings.threads, index_, start);
+    while (state_.take_event()) {
+      Clock::time_point intended = pace.next(Clock::now());
+      if (pace.open_loop()) std::this_thread::sleep_until(intended);
+      if (state_.stop.load(std::memory_order_relaxed)) break;
+      const bool measured = state_.measuring.load(std::memory_order_relaxed);
+      const Clock::time_point began = pace.open_loop() ? intended : Clock::now();
+      std::vector<Statement> event = make_event(state_.settings.workload, state_.templates, ids_);
+      Outcome outcome = run_event(event, measured);
+      if (measured) finish(outcome, Clock::now() - began);
+    }
+  }
+
+ private:
+  void finish(Outcome outcome, Clock::duration latency) {
+    ThreadCounters::bump(counters_.attempted);
+    switch (outcome) {
+      case Outcome::kSucceeded:
+        ThreadCounters::bump(counters_.succeeded);
+        state_.measured.events[shard_].record(latency);
+        break;
+      case Outcome::kFailed: ThreadCounters::bump(counters_.failed); break;
+      case Outcome::kIgnored: ThreadCounters::bump(counters_.ignored); break;
+      case Outcome::kIndeterminate: ThreadCounters::bump(counters_.indeterminate); break;
+    }
+  }
+
+  // Runs the event's statements, retrying the whole event on transient
+  // errors under the [retry] policy.
+  Outcome run_event(const std::vector<Statement>& event, bool measured) {
+    const bool writes = std::any_of(event.begin(), event.end(), [](const Statement& s) {
+      return statement_class(s.kind) == StatementClass::kWrite;
+    });
+    const bool in_transaction = transactional(state_.settings.workload);
+    std::uniform_real_distribution<double> jitter(0.0, 1.0);
+    for (uint32_t attempt = 1;; ++attempt) {
+      const Statement* current = nullptr;
+      try {
+        for (const Statement& statement : event) {
+          current = &statement;
+          const auto started = Clock::now();
+          runner_->run(statement);
+          if (measured) {
+            state_.measured.statements[shard_][static_cast<int>(statement.kind)]->record(
+                Clock::now() - started);
+            ThreadCounters::bump(
+                counters_.queries[static_cast<int>(statement_class(statement.kind))]);
+          }
+        }
+        count_committed(event);
+        return Outcome::kSucceeded;
+      } catch (const test_rig::DbError& e) {
+        if (measured) state_.measured.count_error(index_, e.code());
+        // A write whose outcome is unknown: the COMMIT of a transaction, or
+        // an autocommit write, lost its connection.
+        const bool committing = writes && current &&
+                                (current->kind == StatementKind::kCommit || !in_transaction);
+        test_rig::ErrorClass error = test_rig::classify_error(e.code(), committing);
+        if (error.retry == RIG_RETRY_INDETERMINATE) {
+          state_.indeterminate_all.fetch_add(1);
+          reconnect(measured);
+          return Outcome::kIndeterminate;
+        }
+        if (state_.settings.ignore_errors.count(e.code())) {
+          recover(error, measured);
+          return Outcome::kIgnored;
+        }
+        if (!error.transient()) {
+          state_.fail(std::string(e.what()) + " (" + error.description + ")");
+          return Outcome::kFailed;
+        }
+        recover(error, measured);
+        if (attempt >= policy_.max_attempts || state_.stop.load()) return Outcome::kFailed;
+        if (measured) ThreadCounters::bump(counters_.retries);
+        std::this_thread::sleep_for(
+            test_rig::backoff_delay(policy_, attempt, jitter(ids_.engine())));
+      }
+    }
+  }
+
+  void count_committed(const std::vector<Statement>& event) {
+    for (const Statement& statement : event) {
+      if (statement.kind == StatementKind::kIndexUpdate) state_.committed_index_updates++;
+      if (statement.kind == StatementKind::kInsert &&
+          state_.settings.workload == Workload::kInsert) {
+        state_.committed_inserts++;
+      }
+    }
+  }
+
+  // After a transient error: a new session if the connection is gone, else
+  // a ROLLBACK of what the event had started.
+  void recover(const test_rig::ErrorClass& error, bool measured) {
+    if (error.kind == RIG_ERROR_KIND_CONNECTION) {
+      reconnect(measured);
+    } else {
+      runner_->rollback();
+    }
+  }
+
+  void reconnect(bool measured) {
+    if (measured) ThreadCounters::bump(counters_.reconnects);
+    try {
+      runner_->reconnect();
+    } catch (const test_rig::DbError&) {
+      // Still down: the next attempt fails and backs off again.
+    }
+  }
+
+  RunState& state_;
+  Context& ctx_;
+  int index_;
+  std::size_t shard_;
+  ThreadCounters& counters_;  // only this worker writes them
+  RandomIds ids_;
+  test_rig::RetryPolicy policy_;
+  std::unique_ptr<StatementRunner> runner_;
+};
+
+// The reporter: one progress line per interval, kept for the JSON and CSV.
+class Reporter {
+ public:
+  Reporter(RunState& state, Context& ctx) : state_(state), ctx_(ctx) {}
+
+  void begin(Clock::time_point start) {
+    start_ = last_ = start;
+    last_counts_ = state_.measured.counts();
+    last_events_ = state_.measured.event_latency();
+  }
+
+  // Emits the interval ending `now`.
+  void interval(Clock::time_point now) {
+    const double seconds = std::chrono::duration<double>(now - last_).count();
+    if (seconds <= 0) return;
+    auto counts = state_.measured.counts();
+    auto events = state_.measured.event_latency();
+    HistogramSnapshot latency = events - last_events_;
+    auto rate = [&](int64_t now_value, int64_t before) {
+      return static_cast<double>(now_value - before) / seconds;
+    };
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    nlohmann::json row = {
+        {"time_s", std::round(elapsed * 1000) / 1000},
+        {"threads", state_.settings.threads},
+        {"tps", rate(counts.succeeded, last_counts_.succeeded)},
+        {"qps", rate(counts.queries[0] + counts.queries[1] + counts.queries[2],
+                     last_counts_.queries[0] + last_counts_.queries[1] +
+                         last_counts_.queries[2])},
+        {"reads_per_s", rate(counts.queries[0], last_counts_.queries[0])},
+        {"writes_per_s", rate(counts.queries[1], last_counts_.queries[1])},
+        {"other_per_s", rate(counts.queries[2], last_counts_.queries[2])},
+        {"p50_ms", ms(latency.percentile(50))},
+        {"p90_ms", ms(latency.percentile(90))},
+        {"p95_ms", ms(latency.percentile(95))},
+        {"p99_ms", ms(latency.percentile(99))},
+        {"p999_ms", ms(latency.percentile(99.9))},
+        {"max_ms", ms(latency.max())},
+        {"errors_per_s", rate(counts.errors, last_counts_.errors)},
+        {"reconnects_per_s", rate(counts.reconnects, last_counts_.reconnects)}};
+    ctx_.info("[ " + fixed(elapsed, 0) + "s ] thds: " + std::to_string(state_.settings.threads) +
+              " tps: " + fixed(row["tps"]) + " qps: " + fixed(row["qps"]) + " (r/w/o: " +
+              fixed(row["reads_per_s"]) + "/" + fixed(row["writes_per_s"]) + "/" +
+              fixed(row["other_per_s"]) + ") lat (ms) p50: " + fixed(row["p50_ms"]) +
+              " p95: " + fixed(row["p95_ms"]) + " p99: " + fixed(row["p99_ms"]) +
+              " p99.9: " + fixed(row["p999_ms"]) + " max: " + fixed(row["max_ms"]) +
+              " err/s: " + fixed(row["errors_per_s"]) +
+              " reconn/s: " + fixed(row["reconnects_per_s"]));
+    rows_.push_back(std::move(row));
+    last_ = now;
+    last_counts_ = counts;
+    last_events_ = std::move(events);
+  }
+
+  const nlohmann::json& rows() const { return rows_; }
+
+ private:
+  RunState& state_;
+  Context& ctx_;
+  Clock::time_point start_, last_;
+  CountsSnapshot last_counts_{};
+  HistogramSnapshot last_events_;
+  nlohmann::json rows_ = nlohmann::json::array();
+};
+
+nlohmann::json latency_json(const HistogramSnapshot& s) {
+  return {{"count", s.count()},         {"min_ms", ms(s.min())},
+          {"avg_ms", s.mean() / 1e6},   {"p50_ms", ms(s.percentile(50))},
+          {"p90_ms", ms(s.percentile(90))}, {"p95_ms", ms(s.percentile(95))},
+          {"p99_ms", ms(s.percentile(99))}, {"p999_ms", ms(s.percentile(99.9))},
+          {"max_ms", ms(s.max())}};
+}
+
+std::string latency_line(const std::string& name, const nlohmann::json& l) {
+  char line[256];
+  std::snprintf(line, sizeof(line),
+                "    %-17s %9lld %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f\n",
+                name.c_str(), static_cast<long long>(l["count"].get<int64_t>()),
+                l["min_ms"].get<double>(), l["avg_ms"].get<double>(), l["p50_ms"].get<double>(),
+                l["p90_ms"].get<double>(), l["p95_ms"].get<double>(), l["p99_ms"].get<double>(),
+                l["p999_ms"].get<double>(), l["max_ms"].get<double>());
+  return line;
+}
+
+// VmRSS and VmHWM of this process, in MiB.
+std::pair<double, double> client_memory_mib() {
+  std::ifstream status("/proc/self/status");
+  double rss = 0, peak = 0;
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) rss = std::stod(line.substr(6)) / 1024;
+    if (line.rfind("VmHWM:", 0) == 0) peak = std::stod(line.substr(6)) / 1024;
+  }
+  return {rss, peak};
+}
+
+void write_csv(const std::string& path, const nlohmann::json& rows) {
+  std::ofstream out(path);
+  if (!out) throw std::runtime_error("cannot write --load.csv file " + path);
+  const char* columns[] = {"time_s", "threads", "tps", "qps", "reads_per_s", "writes_per_s",
+                           "other_per_s", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms",
+                           "max_ms", "errors_per_s", "reconnects_per_s"};
+  for (std::size_t i = 0; i < std::size(columns); ++i) out << (i ? "," : "") << columns[i];
+  out << "\n";
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < std::size(columns); ++i) {
+      out << (i ? "," : "") << row[columns[i]].dump();
+    }
+    out << "\n";
+  }
+}
+
+}  // namespace
+
+LoadResult run_load(Context& ctx, const LoadSettings& settings) {
+  const SqlTemplates templates(settings.tables);
+  RunState state(settings, templates);
+  Reporter reporter(state, ctx);
+
+  std::latch connected(settings.threads + 1);
+  std::vector<std::unique_ptr<Worker>> workers;
+  std::vector<std::thread> threads;
+  const auto pace_start = Clock::now() + std::chrono::milliseconds(50);
+  for (int i = 0; i < settings.threads; ++i) {
+    workers.push_back(std::make_unique<Worker>(state, ctx, i));
+  }
+  for (int i = 0; i < settings.threads; ++i) {
+    threads.emplace_back([&, i] { workers[static_cast<std::size_t>(i)]->run(connected, pace_start); });
+  }
+  connected.arrive_and_wait();  // every session is open before the clock starts
+
+  const auto started = Clock::now();
+  const auto warm_end = started + std::chrono::duration_cast<Clock::duration>(
+                                      std::chrono::duration<double>(settings.warmup_s));
+  const auto deadline =
+      settings.time_s > 0
+          ? warm_end + std::chrono::duration_cast<Clock::duration>(
+                           std::chrono::duration<double>(settings.time_s))
+          : Clock::time_point::max();
+  const auto interval = std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(settings.report_interval_s));
+  if (settings.warmup_s > 0) {
+    ctx.info("warming up for " + fixed(settings.warmup_s, 1) + " s");
+    while (!state.stop && Clock::now() < warm_end) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  state.measuring = true;
+  const auto measure_start = Clock::now();
+  reporter.begin(measure_start);
+  auto next_report = measure_start + interval;
+  // The run ends at the deadline, or when the workers stop by themselves
+  // (--load.events used up, or a permanent error).
+  std::atomic<int> running{settings.threads};
+  std::thread waiter([&] {
+    for (auto& t : threads) t.join();
+    running = 0;
+  });
+  while (running.load() > 0 && Clock::now() < deadline) {
+    auto wake = std::min({next_report, deadline, Clock::now() + std::chrono::milliseconds(20)});
+    std::this_thread::sleep_until(wake);
+    if (Clock::now() >= next_report) {
+      reporter.interval(next_report);
+      next_report += interval;
+    }
+  }
+  state.stop = true;
+  waiter.join();
+  const auto measure_end = Clock::now();
+  // The last, partial interval, unless it is too short to say anything.
+  if (measure_end - (next_report - interval) > interval / 10) reporter.interval(measure_end);
+  if (state.fatal) throw std::runtime_error(*state.fatal);
+
+  // ---- The result.
+  const double seconds = std::chrono::duration<double>(measure_end - measure_start).count();
+  auto counts = state.measured.counts();
+  HistogramSnapshot events = state.measured.event_latency();
+  const int64_t queries = counts.queries[0] + counts.queries[1] + counts.queries[2];
+  nlohmann::json statements = nlohmann::json::object();
+  std::string statement_lines;
+  for (int kind = 0; kind < kStatementKinds; ++kind) {
+    auto latency = state.measured.statement_latency(kind);
+    if (!latency) continue;
+    auto l = latency_json(*latency);
+    statement_lines += latency_line(statement_name(static_cast<StatementKind>(kind)), l);
+    statements[statement_name(static_cast<StatementKind>(kind))] = std::move(l);
+  }
+  std::vector<double> per_thread;
+  for (const ThreadCounters& t : state.measured.threads) {
+    per_thread.push_back(static_cast<double>(t.succeeded.load()));
+  }
+  double mean = 0, variance = 0;
+  for (double n : per_thread) mean += n / static_cast<double>(per_thread.size());
+  for (double n : per_thread) variance += (n - mean) * (n - mean) / static_cast<double>(per_thread.size());
+  const double fair_min = *std::min_element(per_thread.begin(), per_thread.end());
+  const double fair_max = *std::max_element(per_thread.begin(), per_thread.end());
+  nlohmann::json errors = nlohmann::json::object();
+  {
+    std::lock_guard lock(state.measured.errors_mutex);
+    for (auto [code, n] : state.measured.errors_by_code) errors[std::to_string(code)] = n;
+  }
+  auto [rss, peak] = client_memory_mib();
+
+  LoadResult result;
+  result.committed_inserts = state.committed_inserts;
+  result.committed_index_updates = state.committed_index_updates;
+  result.indeterminate = state.indeterminate_all;
+  auto event_latency = latency_json(events);
+  result.report = {
+      {"workload", workload_name(settings.workload)},
+      {"dry_run", settings.dry_run},
+      {"prepared", settings.prepared},
+      {"threads", settings.threads},
+      {"seconds", seconds},
+      {"rate", settings.rate},
+      {"events", {{"attempted", counts.attempted},
+                  {"succeeded", counts.succeeded},
+                  {"failed", counts.failed},
+                  {"ignored", counts.ignored},
+                  {"indeterminate", counts.indeterminate}}},
+      {"tps", counts.succeeded / seconds},
+      {"qps", queries / seconds},
+      {"queries", {{"read", counts.queries[0]}, {"write", counts.queries[1]},
+                   {"other", counts.queries[2]}, {"total", queries}}},
+      {"retries", counts.retries},
+      {"reconnects", counts.reconnects},
+      {"errors", errors},
+      {"latency", event_latency},
+      {"statements", statements},
+      {"fairness", {{"events_avg", mean}, {"events_stddev", std::sqrt(variance)},
+                    {"events_min", fair_min}, {"events_max", fair_max}}},
+      {"client_memory_mib", {{"rss", rss}, {"peak", peak}}},
+      {"intervals", reporter.rows()}};
+
+  std::string& text = result.summary;
+  text += "      " + std::string(workload_name(settings.workload)) + ", " +
+          std::to_string(settings.threads) + " thread(s), " + fixed(seconds, 2) + " s" +
+          (settings.dry_run ? " (dry run: no server)" : "") + "\n";
+  text += "      events: " + std::to_string(counts.succeeded) + " succeeded (" +
+          fixed(counts.succeeded / seconds) + "/s), " + std::to_string(counts.failed) +
+          " failed, " + std::to_string(counts.ignored) + " ignored, " +
+          std::to_string(counts.indeterminate) + " indeterminate, of " +
+          std::to_string(counts.attempted) + " attempted\n";
+  text += "      queries: " + std::to_string(queries) + " (" + fixed(queries / seconds) +
+          "/s) read " + std::to_string(counts.queries[0]) + " write " +
+          std::to_string(counts.queries[1]) + " other " + std::to_string(counts.queries[2]) +
+          "; retries " + std::to_string(counts.retries) + ", reconnects " +
+          std::to_string(counts.reconnects) + ", errors " + std::to_string(counts.errors) +
+          (errors.empty() ? "" : " " + errors.dump()) + "\n";
+  text += "      latency (ms)            count       min       avg       p50       p90       "
+          "p95       p99     p99.9       max\n";
+  text += "  " + latency_line("event", event_latency);
+  for (std::size_t start = 0; start < statement_lines.size();) {
+    std::size_t end = statement_lines.find('\n', start) + 1;
+    text += "  " + statement_lines.substr(start, end - start);
+    start = end;
+  }
+  text += "      threads fairness: events avg/stddev " + fixed(mean) + "/" +
+          fixed(std::sqrt(variance)) + ", min " + fixed(fair_min, 0) + ", max " +
+          fixed(fair_max, 0) + "; client memory " + fixed(rss, 1) + " MiB (peak " +
+          fixed(peak, 1) + ")\n";
+  if (settings.histogram) text += events.ascii_chart(20, 40);
+  if (!settings.csv_path.empty()) write_csv(settings.csv_path, reporter.rows());
+  return result;
+}
+
+}  // namespace rig_load

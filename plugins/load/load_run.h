@@ -1,0 +1,59 @@
+// plugins/load/load_run.h -- one timed run of a workload: worker threads,
+// each with its own session, pacing, retries, and the statistics that
+// become the progress lines, the summary and the JSON report.
+//
+//   LoadSettings settings = ...;       // from the plugin's options
+//   LoadResult result = run_load(ctx, settings);
+//
+// Every attempted event ends as exactly one of: succeeded, failed (a
+// transient error outlived the [retry] policy), ignored (its error code is
+// in --load.ignore-errors) or indeterminate (the connection was lost while
+// a write was committing). A permanent error stops the run and is thrown.
+#ifndef TEST_RIG_PLUGINS_LOAD_LOAD_RUN_H_
+#define TEST_RIG_PLUGINS_LOAD_LOAD_RUN_H_
+
+#include <cstdint>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "random_ids.h"
+#include "test_rig/sdk.h"
+#include "workload.h"
+
+namespace rig_load {
+
+struct LoadSettings {
+  Workload workload = Workload::kPointSelect;
+  int threads = 1;
+  double time_s = 10;       // 0: until `events`
+  int64_t events = 0;       // 0: until `time_s`
+  double rate = 0;          // events/s over all threads; 0: as fast as possible
+  double warmup_s = 0;      // run, but do not count, this long first
+  double report_interval_s = 1;
+  Distribution distribution = Distribution::kUniform;
+  uint64_t seed = 1;
+  int tables = 1;
+  int64_t table_size = 10000;
+  bool prepared = false;
+  bool dry_run = false;
+  std::set<uint32_t> ignore_errors;
+  std::string csv_path;     // per-interval CSV; empty: none
+  bool histogram = false;   // an ASCII histogram in the summary
+};
+
+// What the plugin checks the tables against afterwards.
+struct LoadResult {
+  nlohmann::json report;          // the "load" record of the JSON report
+  std::string summary;            // the text under the test's line
+  int64_t committed_inserts = 0;  // over all events, warm-up included
+  int64_t committed_index_updates = 0;
+  int64_t indeterminate = 0;
+};
+
+LoadResult run_load(test_rig::Context& ctx, const LoadSettings& settings);
+
+}  // namespace rig_load
+
+#endif  // TEST_RIG_PLUGINS_LOAD_LOAD_RUN_H_

@@ -1,0 +1,46 @@
+// plugins/load/random_ids.h -- the row ids a workload touches, drawn as
+// sysbench draws them (--rand-type), reproducibly for a given seed.
+//
+//   RandomIds ids(Distribution::kZipfian, /*rows=*/10000, /*seed=*/42);
+//   int64_t id = ids.next();   // in [1, rows]
+//
+// uniform: every id alike. gaussian: the sum of 12 uniform draws, centred on
+// the middle. pareto: 80 % of draws in the first 20 % of ids (h = 0.2).
+// zipfian: id k drawn with weight 1/k^0.8 (Gray et al.'s method, as in
+// sysbench and YCSB). One RandomIds per thread; not thread-safe.
+#ifndef TEST_RIG_PLUGINS_LOAD_RANDOM_IDS_H_
+#define TEST_RIG_PLUGINS_LOAD_RANDOM_IDS_H_
+
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string>
+
+namespace rig_load {
+
+enum class Distribution { kUniform, kGaussian, kPareto, kZipfian };
+
+std::optional<Distribution> parse_distribution(const std::string& name);
+
+class RandomIds {
+ public:
+  RandomIds(Distribution distribution, int64_t rows, uint64_t seed);
+
+  int64_t next();
+  // A uniform integer in [low, high], from the same generator.
+  int64_t uniform(int64_t low, int64_t high);
+  std::mt19937_64& engine() { return engine_; }
+
+ private:
+  double unit() { return std::uniform_real_distribution<double>(0.0, 1.0)(engine_); }
+
+  Distribution distribution_;
+  int64_t rows_;
+  std::mt19937_64 engine_;
+  // Zipfian constants for rows_ and theta = 0.8.
+  double zeta_n_ = 0, alpha_ = 0, eta_ = 0;
+};
+
+}  // namespace rig_load
+
+#endif  // TEST_RIG_PLUGINS_LOAD_RANDOM_IDS_H_

@@ -1,0 +1,193 @@
+#include "workload.h"
+
+
+namespace rig_load {
+namespace {
+
+constexpr int kRangeSize = 100;
+constexpr int kReadOnlyPointSelects = 10;
+
+const char* const kTemplates[kStatementKinds] = {
+    "SELECT c FROM sbtest%d WHERE id=?",
+    "SELECT c FROM sbtest%d WHERE id BETWEEN ? AND ?",
+    "SELECT SUM(k) FROM sbtest%d WHERE id BETWEEN ? AND ?",
+    "SELECT c FROM sbtest%d WHERE id BETWEEN ? AND ? ORDER BY c",
+    "SELECT DISTINCT c FROM sbtest%d WHERE id BETWEEN ? AND ? ORDER BY c",
+    "UPDATE sbtest%d SET k=k+1 WHERE id=?",
+    "UPDATE sbtest%d SET c=? WHERE id=?",
+    "DELETE FROM sbtest%d WHERE id=?",
+    "INSERT INTO sbtest%d (id, k, c, pad) VALUES (?, ?, ?, ?)",
+    "BEGIN",
+    "COMMIT",
+};
+
+std::string quoted(const std::string& digits) { return "'" + digits + "'"; }
+
+std::string fill(const std::string& pattern, int table) {
+  std::string out;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '%' && i + 1 < pattern.size() && pattern[i + 1] == 'd') {
+      out += std::to_string(table);
+      ++i;
+    } else {
+      out += pattern[i];
+    }
+  }
+  return out;
+}
+
+// Appends statements of one table to an event.
+class EventBuilder {
+ public:
+  EventBuilder(const SqlTemplates& templates, int table, std::vector<Statement>* event)
+      : templates_(templates), table_(table), event_(event) {}
+
+  void add(StatementKind kind, std::vector<std::string> params = {}) {
+    event_->push_back({kind, table_, &templates_.sql(kind, table_), std::move(params)});
+  }
+  void add_range(StatementKind kind, RandomIds& ids) {
+    int64_t first = ids.next();
+    add(kind, {std::to_string(first), std::to_string(first + kRangeSize - 1)});
+  }
+  void add_writes(RandomIds& ids) {
+    add(StatementKind::kIndexUpdate, {std::to_string(ids.next())});
+    add(StatementKind::kNonIndexUpdate, {quoted(random_digits(ids, 10)), std::to_string(ids.next())});
+    const std::string id = std::to_string(ids.next());
+    add(StatementKind::kDelete, {id});
+    add(StatementKind::kInsert, {id, std::to_string(ids.next()), quoted(random_digits(ids, 10)),
+                                 quoted(random_digits(ids, 5))});
+  }
+
+ private:
+  const SqlTemplates& templates_;
+  int table_;
+  std::vector<Statement>* event_;
+};
+
+}  // namespace
+
+const char* workload_name(Workload workload) {
+  switch (workload) {
+    case Workload::kPointSelect: return "point_select";
+    case Workload::kReadOnly: return "read_only";
+    case Workload::kReadWrite: return "read_write";
+    case Workload::kWriteOnly: return "write_only";
+    case Workload::kInsert: return "insert";
+    case Workload::kUpdateIndex: return "update_index";
+  }
+  return "unknown";
+}
+
+std::optional<Workload> parse_workload(const std::string& name) {
+  for (auto w : {Workload::kPointSelect, Workload::kReadOnly, Workload::kReadWrite,
+                 Workload::kWriteOnly, Workload::kInsert, Workload::kUpdateIndex}) {
+    if (name == workload_name(w)) return w;
+  }
+  return std::nullopt;
+}
+
+const char* statement_name(StatementKind kind) {
+  static const char* const kNames[kStatementKinds] = {
+      "point_select", "simple_range", "sum_range", "order_range", "distinct_range",
+      "index_update", "non_index_update", "delete", "insert", "begin", "commit"};
+  return kNames[static_cast<int>(kind)];
+}
+
+StatementClass statement_class(StatementKind kind) {
+  switch (kind) {
+    case StatementKind::kBegin:
+    case StatementKind::kCommit: return StatementClass::kOther;
+    case StatementKind::kIndexUpdate:
+    case StatementKind::kNonIndexUpdate:
+    case StatementKind::kDelete:
+    case StatementKind::kInsert: return StatementClass::kWrite;
+    default: return StatementClass::kRead;
+  }
+}
+
+SqlTemplates::SqlTemplates(int tables) : tables_(tables) {
+  for (int table = 1; table <= tables; ++table) {
+    for (const char* pattern : kTemplates) sql_.push_back(fill(pattern, table));
+  }
+}
+
+const std::string& SqlTemplates::sql(StatementKind kind, int table) const {
+  return sql_[static_cast<std::size_t>(table - 1) * kStatementKinds + static_cast<int>(kind)];
+}
+
+std::string Statement::text() const {
+  std::string out;
+  out.reserve(sql->size() + 64);
+  std::size_t next = 0;
+  for (char c : *sql) {
+    if (c == '?' && next < params.size()) {
+      out += params[next++];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+bool transactional(Workload workload) {
+  return workload == Workload::kReadOnly || workload == Workload::kReadWrite ||
+         workload == Workload::kWriteOnly;
+}
+
+std::vector<Statement> make_event(Workload workload, const SqlTemplates& templates,
+                                  RandomIds& ids) {
+  const int table = templates.tables() > 1 ? static_cast<int>(ids.uniform(1, templates.tables()))
+                                           : 1;
+  std::vector<Statement> event;
+  EventBuilder build(templates, table, &event);
+  if (transactional(workload)) build.add(StatementKind::kBegin);
+  switch (workload) {
+    case Workload::kPointSelect:
+      build.add(StatementKind::kPointSelect, {std::to_string(ids.next())});
+      break;
+    case Workload::kReadOnly:
+    case Workload::kReadWrite:
+      for (int i = 0; i < kReadOnlyPointSelects; ++i) {
+        build.add(StatementKind::kPointSelect, {std::to_string(ids.next())});
+      }
+      build.add_range(StatementKind::kSimpleRange, ids);
+      build.add_range(StatementKind::kSumRange, ids);
+      build.add_range(StatementKind::kOrderRange, ids);
+      build.add_range(StatementKind::kDistinctRange, ids);
+      if (workload == Workload::kReadWrite) build.add_writes(ids);
+      break;
+    case Workload::kWriteOnly:
+      build.add_writes(ids);
+      break;
+    case Workload::kInsert:
+      // Id 0 takes the next auto-increment value, as sysbench's oltp_insert.
+      build.add(StatementKind::kInsert, {"0", std::to_string(ids.next()),
+                                         quoted(random_digits(ids, 10)),
+                                         quoted(random_digits(ids, 5))});
+      break;
+    case Workload::kUpdateIndex:
+      build.add(StatementKind::kIndexUpdate, {std::to_string(ids.next())});
+      break;
+  }
+  if (transactional(workload)) build.add(StatementKind::kCommit);
+  return event;
+}
+
+std::string create_table_sql(int table) {
+  return "CREATE TABLE sbtest" + std::to_string(table) +
+         " (id INTEGER NOT NULL AUTO_INCREMENT, k INTEGER DEFAULT '0' NOT NULL, "
+         "c CHAR(120) DEFAULT '' NOT NULL, pad CHAR(60) DEFAULT '' NOT NULL, "
+         "PRIMARY KEY (id), KEY k_" + std::to_string(table) + " (k))";
+}
+
+std::string random_digits(RandomIds& ids, int groups) {
+  std::string text;
+  text.reserve(static_cast<std::size_t>(groups) * 12);
+  for (int g = 0; g < groups; ++g) {
+    if (g) text += '-';
+    for (int d = 0; d < 11; ++d) text += static_cast<char>('0' + ids.uniform(0, 9));
+  }
+  return text;
+}
+
+}  // namespace rig_load

@@ -1,0 +1,90 @@
+// plugins/load/workload.h -- sysbench's OLTP workloads: which statements
+// one event runs, with sysbench's table layout and SQL, so that results
+// compare with sysbench's.
+//
+//   point_select  1 point select (autocommit)
+//   read_only     BEGIN, 10 point selects, simple/sum/order/distinct range, COMMIT
+//   read_write    read_only's reads + index update, non-index update,
+//                 delete + insert of the same id, in one transaction
+//   write_only    the writes of read_write in one transaction
+//   insert        1 INSERT (autocommit, auto-increment id)
+//   update_index  1 UPDATE ... SET k=k+1 (autocommit)
+//
+// A table is picked per event, uniformly among --load.tables; row ids come
+// from RandomIds (--load.rand-type); ranges are 100 rows long.
+#ifndef TEST_RIG_PLUGINS_LOAD_WORKLOAD_H_
+#define TEST_RIG_PLUGINS_LOAD_WORKLOAD_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "random_ids.h"
+
+namespace rig_load {
+
+enum class Workload { kPointSelect, kReadOnly, kReadWrite, kWriteOnly, kInsert, kUpdateIndex };
+
+// What a statement does, for per-type statistics and sysbench's r/w/o split.
+enum class StatementKind {
+  kPointSelect,
+  kSimpleRange,
+  kSumRange,
+  kOrderRange,
+  kDistinctRange,
+  kIndexUpdate,
+  kNonIndexUpdate,
+  kDelete,
+  kInsert,
+  kBegin,
+  kCommit,
+};
+inline constexpr int kStatementKinds = 11;
+
+enum class StatementClass { kRead, kWrite, kOther };
+
+const char* workload_name(Workload workload);
+std::optional<Workload> parse_workload(const std::string& name);
+const char* statement_name(StatementKind kind);
+StatementClass statement_class(StatementKind kind);
+
+// The SQL of every statement kind for every table, with `?` placeholders;
+// made once per run and shared by its threads.
+class SqlTemplates {
+ public:
+  explicit SqlTemplates(int tables);
+  int tables() const { return tables_; }
+  const std::string& sql(StatementKind kind, int table) const;
+
+ private:
+  int tables_;
+  std::vector<std::string> sql_;  // [table - 1][kind]
+};
+
+// One statement of an event: its kind, its SQL with `?` placeholders (for
+// prepared statements), and the values of those placeholders.
+struct Statement {
+  StatementKind kind;
+  int table;                        // 1-based
+  const std::string* sql;           // from SqlTemplates
+  std::vector<std::string> params;  // already SQL literals: 42, '...'
+  // The statement with the parameters written in.
+  std::string text() const;
+};
+
+// The statements of one event, drawn from `ids`.
+std::vector<Statement> make_event(Workload workload, const SqlTemplates& templates,
+                                  RandomIds& ids);
+
+// Whether the workload's events are transactions (BEGIN ... COMMIT).
+bool transactional(Workload workload);
+
+// sysbench's table layout, and rows for it.
+std::string create_table_sql(int table);
+// c and pad values as sysbench makes them: groups of 11 random digits.
+std::string random_digits(RandomIds& ids, int groups);
+
+}  // namespace rig_load
+
+#endif  // TEST_RIG_PLUGINS_LOAD_WORKLOAD_H_

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Benchmarks the load plugin against sysbench, in one run, interleaved,
+# against one sandbox server and one table (sysbench's layout, made by
+# load/point_select's prepare):
+#   - sysbench oltp_point_select versus load/point_select, at 1 and 4
+#     threads: queries/s and client CPU per query (user + sys time of the
+#     client process tree, from /usr/bin/time, divided by its queries);
+#   - a raw Connector/C prepared-statement loop, as the floor.
+# Usage: scripts/bench-load.sh [SECONDS] (default 10 per measurement).
+# Needs a build (scripts/build.sh) and Debian's sysbench.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_EACH=${1:-10}
+TABLE_SIZE=100000
+RIG=build/bin/test-rig
+FLOOR=build/bin/raw_point_select
+WORK=$(mktemp -d)
+trap '"$RIG" sandbox stop "$WORK/sb" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
+command -v sysbench >/dev/null || { echo "needs sysbench (apt-get install sysbench)" >&2; exit 2; }
+
+"$RIG" sandbox start "$WORK/sb" >/dev/null
+CONFIG="$WORK/sb/tidb_config.toml"
+# sysbench reads the password from a 0600 options file, never from argv.
+python3 - "$CONFIG" "$WORK/sysbench.cfg" <<'PYEOF'
+import os, sys, tomllib
+db = tomllib.load(open(sys.argv[1], "rb"))["database"]
+host, _, port = db["host"].rpartition(":")
+fd = os.open(sys.argv[2], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+os.write(fd, ("mysql-host=%s\nmysql-port=%s\nmysql-user=%s\nmysql-password=%s\nmysql-db=%s\n"
+              % (host, port, db["user"], db["password"], db["database"])).encode())
+PYEOF
+
+"$RIG" --config "$CONFIG" --log-level warn run load/point_select --load.table-size "$TABLE_SIZE" \
+  --load.time 1 --load.cleanup=false >/dev/null
+
+# measure NAME COMMAND...: appends "NAME queries_per_s cpu_us_per_query".
+measure() {
+  local name=$1; shift
+  /usr/bin/time -f "%U %S" -o "$WORK/time" "$@" > "$WORK/out" 2>&1
+  python3 - "$name" "$WORK/out" "$WORK/time" "$SECONDS_EACH" >> "$WORK/results" <<'PYEOF'
+import json, re, sys
+name, out, timing, seconds = sys.argv[1], open(sys.argv[2]).read(), open(sys.argv[3]).read(), float(sys.argv[4])
+user, system = map(float, timing.split()[-2:])
+if name.startswith("sysbench"):
+    m = re.search(r"queries:\s+(\d+)\s+\(([\d.]+) per sec", out)
+    queries, qps = int(m.group(1)), float(m.group(2))
+elif name.startswith("raw"):
+    queries, qps = map(float, out.split()[:2])
+else:
+    m = re.search(r"queries: (\d+) \(([\d.]+)/s\)", out)
+    queries, qps = int(m.group(1)), float(m.group(2))
+print(name, qps, (user + system) * 1e6 / queries)
+PYEOF
+}
+
+: > "$WORK/results"
+for round in 1 2; do
+  for threads in 1 4; do
+    measure "sysbench-$threads" sysbench oltp_point_select --config-file="$WORK/sysbench.cfg" \
+      --tables=1 --table-size="$TABLE_SIZE" --threads="$threads" --time="$SECONDS_EACH" run
+    measure "rig-$threads" "$RIG" --config "$CONFIG" --log-level warn run load/point_select \
+      --load.prepare skip --load.cleanup=false --load.table-size "$TABLE_SIZE" \
+      --load.threads "$threads" --load.time "$SECONDS_EACH" --load.prepared
+  done
+  measure "raw-1" "$FLOOR" "$CONFIG" "$SECONDS_EACH" "$TABLE_SIZE"
+done
+
+python3 - "$WORK/results" <<'PYEOF'
+import collections, sys
+rows = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    name, qps, cpu = line.split()
+    rows[name].append((float(qps), float(cpu)))
+mean = {k: [sum(c) / len(c) for c in zip(*v)] for k, v in rows.items()}
+print("oltp_point_select, %d rows, mean of 2 interleaved rounds" % 100000)
+print("%-28s %12s %22s" % ("", "queries/s", "client CPU us/query"))
+for threads in (1, 4):
+    for key, label in (("sysbench", "sysbench"), ("rig", "test-rig load/point_select")):
+        q, c = mean["%s-%d" % (key, threads)]
+        print("%-28s %12.0f %22.2f" % ("%s, %d thr" % (label, threads), q, c))
+    s, r = mean["sysbench-%d" % threads], mean["rig-%d" % threads]
+    print("  %d thr: throughput rig/sysbench %.2f (target >= 1); CPU/query rig/sysbench %.2f "
+          "(target <= 1)" % (threads, r[0] / s[0], r[1] / s[1]))
+q, c = mean["raw-1"]
+print("%-28s %12.0f %22.2f" % ("raw Connector/C PS, 1 thr", q, c))
+PYEOF

@@ -1,0 +1,104 @@
+// The load plugin's latency histogram: layout, precision, percentiles of
+// known distributions, interval deltas, concurrent recording.
+#include "latency_histogram.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <thread>
+#include <vector>
+
+namespace rig_load {
+namespace {
+
+using std::chrono::nanoseconds;
+
+TEST(LatencyHistogram, LayoutIsMonotonicAndPreciseToThreeDigits) {
+  // Exact below 2048 ns; above, every value's bucket top is within 0.1 %.
+  for (uint64_t v : {0ull, 1ull, 999ull, 2047ull}) {
+    EXPECT_EQ(HistogramLayout::highest_in(HistogramLayout::index_of(v)), v);
+  }
+  std::mt19937_64 random(3);
+  for (int i = 0; i < 100000; ++i) {
+    uint64_t v = random() % HistogramLayout::kMaxValue;
+    uint64_t top = HistogramLayout::highest_in(HistogramLayout::index_of(v));
+    ASSERT_GE(top, v);
+    ASSERT_LE(static_cast<double>(top - v), static_cast<double>(v) / 1024.0 + 1) << v;
+  }
+  std::size_t previous = 0;
+  for (uint64_t v = 1; v < HistogramLayout::kMaxValue; v = v * 3 / 2 + 1) {
+    std::size_t index = HistogramLayout::index_of(v);
+    ASSERT_GE(index, previous);
+    previous = index;
+  }
+  // One hour fits; values past the range land in the last bucket.
+  const uint64_t hour = 3600ull * 1000 * 1000 * 1000;
+  EXPECT_LT(HistogramLayout::index_of(hour), HistogramLayout::bucket_count() - 1);
+  EXPECT_EQ(HistogramLayout::index_of(UINT64_MAX), HistogramLayout::bucket_count() - 1);
+}
+
+TEST(LatencyHistogram, PercentilesOfAUniformDistribution) {
+  LatencyHistogram h;
+  for (int us = 1; us <= 10000; ++us) h.record(nanoseconds(us * 1000));  // 1 us .. 10 ms
+  HistogramSnapshot s = h.snapshot();
+  EXPECT_EQ(s.count(), 10000u);
+  for (double p : {50.0, 90.0, 95.0, 99.0, 99.9}) {
+    double expected = p / 100.0 * 10000 * 1000;
+    EXPECT_NEAR(static_cast<double>(s.percentile(p)), expected, expected * 0.002) << p;
+  }
+  EXPECT_EQ(s.percentile(100), 10000u * 1000);
+  EXPECT_EQ(s.max(), 10000u * 1000);
+  EXPECT_NEAR(s.mean(), 5000.5 * 1000, 1);
+  EXPECT_NEAR(static_cast<double>(s.min()), 1000, 1);
+}
+
+TEST(LatencyHistogram, PercentilesOfAnExponentialDistribution) {
+  // Exponential with mean 2 ms: the p-th percentile is -mean * ln(1 - p).
+  std::mt19937_64 random(11);
+  std::exponential_distribution<double> exp(1.0 / 2e6);
+  LatencyHistogram h;
+  for (int i = 0; i < 200000; ++i) h.record(nanoseconds(static_cast<int64_t>(exp(random))));
+  HistogramSnapshot s = h.snapshot();
+  for (double p : {50.0, 90.0, 99.0}) {
+    double expected = -2e6 * std::log(1 - p / 100);
+    EXPECT_NEAR(static_cast<double>(s.percentile(p)), expected, expected * 0.03) << p;
+  }
+}
+
+TEST(LatencyHistogram, IntervalIsTheDifferenceOfSnapshots) {
+  LatencyHistogram h;
+  for (int i = 0; i < 100; ++i) h.record(nanoseconds(5000));
+  HistogramSnapshot first = h.snapshot();
+  for (int i = 0; i < 10; ++i) h.record(nanoseconds(900000));
+  HistogramSnapshot interval = h.snapshot() - first;
+  EXPECT_EQ(interval.count(), 10u);
+  EXPECT_NEAR(static_cast<double>(interval.percentile(50)), 900000, 900);
+  EXPECT_NEAR(interval.mean(), 900000, 1);
+}
+
+TEST(LatencyHistogram, ConcurrentRecordingLosesNothing) {
+  LatencyHistogram h;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&h, t] {
+      for (int i = 0; i < 50000; ++i) h.record(nanoseconds(1000 + t * 100 + i % 7));
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(h.snapshot().count(), 400000u);
+}
+
+TEST(LatencyHistogram, AsciiChartShowsEveryValue) {
+  LatencyHistogram h;
+  for (int i = 0; i < 90; ++i) h.record(nanoseconds(1000000));
+  for (int i = 0; i < 10; ++i) h.record(nanoseconds(50000000));
+  std::string chart = h.snapshot().ascii_chart(10, 40);
+  EXPECT_NE(chart.find(" 90\n"), std::string::npos) << chart;
+  EXPECT_NE(chart.find(" 10\n"), std::string::npos) << chart;
+  EXPECT_NE(chart.find(std::string(40, '*')), std::string::npos) << chart;
+}
+
+}  // namespace
+}  // namespace rig_load
