@@ -40,7 +40,8 @@ std::vector<OptionSpec> core_option_specs() {
   using T = OptionType;
   std::vector<OptionSpec> specs;
   specs.push_back(core("database", "host", T::kString, "127.0.0.1:4000",
-                       "server as host, host:port or [ipv6]:port", "host", 'H', "TIDB_HOST"));
+                       "server as host, host:port or [ipv6]:port; several, comma-separated, are "
+                       "used round-robin by new sessions", "host", 'H', "TIDB_HOST"));
   specs.push_back(
       core("database", "user", T::kString, "root", "user name", "user", 'u', "TIDB_USER"));
   OptionSpec password = core("database", "password", T::kString, std::nullopt,

@@ -1,5 +1,7 @@
 #include "core/db/connect_params.h"
 
+#include <sstream>
+
 #include "core/config/core_options.h"
 
 namespace rig {
@@ -7,10 +9,17 @@ namespace rig {
 ConnectParams connect_params(const Configuration& config,
                              std::optional<std::string> password) {
   ConnectParams params;
-  std::string error;
-  auto endpoint = parse_endpoint(config.string(keys::kHost).value_or(""), &error);
-  if (!endpoint) throw ConfigError(config.find(keys::kHost)->origin + ": " + error);
-  params.endpoint = *endpoint;
+  std::stringstream hosts(config.string(keys::kHost).value_or(""));
+  for (std::string host; std::getline(hosts, host, ',');) {
+    std::string error;
+    auto endpoint = parse_endpoint(host, &error);
+    if (!endpoint) throw ConfigError(config.find(keys::kHost)->origin + ": " + error);
+    params.servers.push_back(*endpoint);
+  }
+  if (params.servers.empty()) {
+    throw ConfigError(config.find(keys::kHost)->origin + ": --host is empty");
+  }
+  params.endpoint = params.servers.front();
   params.socket = config.string(keys::kSocket).value_or("");
   params.user = config.string(keys::kUser).value_or("");
   params.password = std::move(password);

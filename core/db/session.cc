@@ -42,7 +42,16 @@ std::string connect_message(const ConnectParams& params, unsigned code,
 std::string ConnectParams::describe() const { return user + "@" + server(); }
 
 std::string ConnectParams::server() const {
-  return socket.empty() ? endpoint.to_string() : socket;
+  if (!socket.empty()) return socket;
+  if (servers.size() < 2) return endpoint.to_string();
+  std::string list;
+  for (const Endpoint& e : servers) list += (list.empty() ? "" : ",") + e.to_string();
+  return list;
+}
+
+std::vector<Endpoint> servers_of(const ConnectParams& params) {
+  if (params.servers.empty() || !params.socket.empty()) return {params.endpoint};
+  return params.servers;
 }
 
 void ensure_client_thread() {

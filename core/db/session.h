@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <mysql.h>
 
@@ -28,7 +29,10 @@ namespace rig {
 enum class TlsMode { kDisabled, kPreferred, kRequired, kVerifyCa, kVerifyIdentity };
 
 struct ConnectParams {
-  Endpoint endpoint;
+  Endpoint endpoint;               // the server a session connects to
+  // Every server of --host ("h1:4000,h2:4000"); the host gives new sessions
+  // one after the other, round-robin. Empty means just `endpoint`.
+  std::vector<Endpoint> servers;
   std::string socket;  // used instead of TCP when set
   std::string user;
   std::optional<std::string> password;
@@ -41,9 +45,13 @@ struct ConnectParams {
 
   // "user@host:port" or "user@socket", for messages; never the password.
   std::string describe() const;
-  // "host:port" or the socket path.
+  // "host:port" (all of `servers`, comma-separated), or the socket path.
   std::string server() const;
 };
+
+// The servers of `params`: its list, or its one endpoint. With a unix
+// socket, the endpoint (the socket path names the server instead).
+std::vector<Endpoint> servers_of(const ConnectParams& params);
 
 struct ConnectFailure {
   uint32_t code = 0;

@@ -146,20 +146,22 @@ bool server_failure(uint32_t code) {
   return kind == RIG_ERROR_KIND_CONNECTION || kind == RIG_ERROR_KIND_SERVER_BUSY;
 }
 
-// Tells the run's breaker how a call to the server went (code 0: it worked).
-void observe_outcome(rig_run* run, uint32_t code) {
+// Tells the breaker of the run's server `server` how a call went (code 0:
+// it worked).
+void observe_outcome(rig_run* run, std::size_t server, uint32_t code) {
   auto now = CircuitBreaker::Clock::now();
   if (code == 0) {
-    run->breaker->record_success(now);
+    run->breakers[server]->record_success(now);
   } else if (server_failure(code)) {
-    run->breaker->record_failure(now);
+    run->breakers[server]->record_failure(now);
   }
 }
 
-// Asks the run's breaker whether a call may go out; if not, the refusal.
-std::optional<SessionError> breaker_refusal(rig_run* run) {
+// Asks the breaker of server `server` whether a call may go out; if not,
+// the refusal.
+std::optional<SessionError> breaker_refusal(rig_run* run, std::size_t server) {
   std::string why;
-  if (run->breaker->allow(CircuitBreaker::Clock::now(), &why)) return std::nullopt;
+  if (run->breakers[server]->allow(CircuitBreaker::Clock::now(), &why)) return std::nullopt;
   return SessionError{RIG_ERROR_CIRCUIT_OPEN, "HY000", why};
 }
 
@@ -171,16 +173,19 @@ void record_failure(rig_run* run, FailedOperation failed) {
   run->last_failure = std::move(failed);
 }
 
-// Opens a session for `run` through its breaker. On failure records it and
-// sets the run's message.
-std::unique_ptr<Session> open_session(rig_run* run, const std::string& name,
+// Opens a session of `run` to its server `server`, through that server's
+// breaker. On failure records it and sets the run's message.
+std::unique_ptr<Session> open_session(rig_run* run, std::size_t server, const std::string& name,
                                       const char* operation, ConnectFailure* failure) {
   std::unique_ptr<Session> session;
-  if (auto refusal = breaker_refusal(run)) {
+  if (auto refusal = breaker_refusal(run, server)) {
     *failure = ConnectFailure{refusal->code, false, refusal->message};
   } else {
-    session = Session::open(run->connect, failure);
-    observe_outcome(run, session ? 0 : failure->code);
+    ConnectParams params = run->connect;
+    params.endpoint = servers_of(run->connect)[server];
+    params.servers = {params.endpoint};
+    session = Session::open(params, failure);
+    observe_outcome(run, server, session ? 0 : failure->code);
   }
   if (!session) {
     record_failure(run, FailedOperation{operation, name, 0, "", failure->code, failure->message});
@@ -204,11 +209,14 @@ rig_status db_connect(rig_run* run, const char* name, rig_conn** conn) {
         }
         // Connect without the lock: other threads open their own sessions
         // meanwhile.
+        // New sessions take the servers of --host in turn.
+        const std::size_t server = run->next_server++ % run->breakers.size();
         ConnectFailure failure;
-        auto session = open_session(run, session_name, "connect", &failure);
+        auto session = open_session(run, server, session_name, "connect", &failure);
         if (!session) return failure.unknown_database ? RIG_FAILED : RIG_ERROR;
         auto opened = std::make_unique<rig_conn>();
         opened->run = run;
+        opened->server = server;
         opened->name = session_name;
         opened->version = session->server().version;
         opened->raw_version = session->server().raw;
@@ -230,11 +238,11 @@ rig_status db_execute(rig_conn* conn, const char* sql, size_t size, rig_result**
       [&]() -> rig_status {
         ensure_client_thread();
         MYSQL_RES* rows = nullptr;
-        conn->host_error = breaker_refusal(conn->run);
+        conn->host_error = breaker_refusal(conn->run, conn->server);
         bool ok = false;
         if (!conn->host_error) {
           ok = conn->session->execute(std::string_view(sql, size), result ? &rows : nullptr);
-          observe_outcome(conn->run, ok ? 0 : conn->session->error().code);
+          observe_outcome(conn->run, conn->server, ok ? 0 : conn->session->error().code);
         }
         if (!ok) {
           constexpr std::size_t kMaxSql = 300;
@@ -329,11 +337,11 @@ rig_status db_prepare(rig_conn* conn, const char* sql, size_t size, rig_stmt** s
       [&]() -> rig_status {
         ensure_client_thread();
         SessionError error;
-        conn->host_error = breaker_refusal(conn->run);
+        conn->host_error = breaker_refusal(conn->run, conn->server);
         if (!conn->host_error) {
           auto prepared = PreparedStatement::prepare(*conn->session, std::string_view(sql, size),
                                                      &error);
-          observe_outcome(conn->run, prepared ? 0 : error.code);
+          observe_outcome(conn->run, conn->server, prepared ? 0 : error.code);
           if (prepared) {
             *stmt = new rig_stmt{conn, conn->generation, std::move(prepared)};
             return RIG_OK;
@@ -355,7 +363,7 @@ rig_status stmt_execute(rig_stmt* stmt, const rig_value* params, uint32_t count,
   return no_throw(
       [&]() -> rig_status {
         rig_conn* conn = stmt->conn;
-        conn->host_error = breaker_refusal(conn->run);
+        conn->host_error = breaker_refusal(conn->run, conn->server);
         if (!conn->host_error && stmt->generation != conn->generation) {
           conn->host_error = SessionError{CR_SERVER_GONE_ERROR, "HY000",
                                           "the statement was prepared on a session that has "
@@ -366,7 +374,7 @@ rig_status stmt_execute(rig_stmt* stmt, const rig_value* params, uint32_t count,
         bool ok = false;
         if (!conn->host_error) {
           ok = stmt->statement->execute(params, count, rows ? &rows->stored : nullptr);
-          observe_outcome(conn->run, ok ? 0 : stmt->statement->error().code);
+          observe_outcome(conn->run, conn->server, ok ? 0 : stmt->statement->error().code);
           if (!ok) conn->host_error = stmt->statement->error();
         }
         if (!ok) {
@@ -511,7 +519,7 @@ rig_status db_reconnect(rig_conn* conn) {
       [&]() -> rig_status {
         ++conn->run->reconnects;
         ConnectFailure failure;
-        auto session = open_session(conn->run, conn->name, "reconnect", &failure);
+        auto session = open_session(conn->run, conn->server, conn->name, "reconnect", &failure);
         if (!session) {
           conn->host_error = SessionError{failure.code, "HY000", failure.message};
           return RIG_ERROR;

@@ -23,8 +23,11 @@ std::unique_ptr<rig_run> make_run_context(const std::string& plugin, const std::
   breaker.recovery_timeout =
       std::chrono::milliseconds(config.integer(keys::kBreakerRecoveryTimeout));
   breaker.success_threshold = static_cast<uint32_t>(config.integer(keys::kBreakerSuccessThreshold));
-  run->breaker = CircuitBreaker::for_server(connect.server(), breaker);
-  run->breaker_events_before = run->breaker->events().size();
+  for (const Endpoint& server : servers_of(connect)) {
+    const std::string key = connect.socket.empty() ? server.to_string() : connect.socket;
+    run->breakers.push_back(CircuitBreaker::for_server(key, breaker));
+    run->breaker_events_before.push_back(run->breakers.back()->events().size());
+  }
   for (const ResolvedOption* option : config.plugin_options(plugin)) {
     run->options[option->spec.name] = option;
   }

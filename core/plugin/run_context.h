@@ -49,6 +49,7 @@ struct rig_conn {
   std::string raw_version;
   // Counts reconnects: a prepared statement of an earlier session is stale.
   uint64_t generation = 0;
+  std::size_t server = 0;  // index into the run's servers and breakers
 };
 
 struct rig_stmt {
@@ -76,9 +77,11 @@ struct rig_run {
   rig_retry_policy retry_policy{};
   std::atomic<int64_t> retries{0};
   std::atomic<int64_t> reconnects{0};
-  // The server's breaker, and how many of its events predate this run.
-  std::shared_ptr<rig::CircuitBreaker> breaker;
-  std::size_t breaker_events_before = 0;
+  // Each server's breaker (as connect.servers), and how many of its events
+  // predate this run; the server the next new session goes to.
+  std::vector<std::shared_ptr<rig::CircuitBreaker>> breakers;
+  std::vector<std::size_t> breaker_events_before;
+  std::atomic<std::size_t> next_server{0};
   // The plugin's resolved options, by option name.
   std::map<std::string, const rig::ResolvedOption*> options;
 

@@ -195,16 +195,18 @@ nlohmann::json error_counts(const rig_run& run) {
   return errors;
 }
 
-// The breaker's changes of state since the run began.
+// The breakers' changes of state since the run began.
 nlohmann::json breaker_events(const rig_run& run) {
   nlohmann::json events = nlohmann::json::array();
-  std::vector<BreakerEvent> all = run.breaker->events();
-  for (std::size_t i = run.breaker_events_before; i < all.size(); ++i) {
-    events.push_back({{"time", format_utc(all[i].at)},
-                      {"server", run.breaker->server()},
-                      {"from", breaker_state_name(all[i].from)},
-                      {"to", breaker_state_name(all[i].to)},
-                      {"reason", all[i].reason}});
+  for (std::size_t b = 0; b < run.breakers.size(); ++b) {
+    std::vector<BreakerEvent> all = run.breakers[b]->events();
+    for (std::size_t i = run.breaker_events_before[b]; i < all.size(); ++i) {
+      events.push_back({{"time", format_utc(all[i].at)},
+                        {"server", run.breakers[b]->server()},
+                        {"from", breaker_state_name(all[i].from)},
+                        {"to", breaker_state_name(all[i].to)},
+                        {"reason", all[i].reason}});
+    }
   }
   return events;
 }

@@ -133,6 +133,8 @@ struct RunState {
   std::atomic<int64_t> committed_inserts{0}, committed_index_updates{0}, indeterminate_all{0};
   std::mutex fatal_mutex;
   std::optional<std::string> fatal;  // a permanent error that stopped the run
+  // A session that could not be opened; the host has set the run's message.
+  std::optional<test_rig::Context::ConnectError> connect_failure;
 
   RunState(const LoadSettings& s, const SqlTemplates& t)
       : settings(s),
@@ -170,8 +172,12 @@ class Worker {
   void run(std::latch& connected, Clock::time_point start) {
     try {
       runner_ = make_runner(ctx_, "load-" + std::to_string(index_), state_.settings);
+    } catch (const test_rig::Context::ConnectError& e) {
+      std::lock_guard lock(state_.fatal_mutex);
+      if (!state_.connect_failure) state_.connect_failure = e;
+      state_.stop = true;
     } catch (const std::exception& e) {
-      state_.fail("thread " + std::to_string(index_) + " could not connect: " + e.what());
+      state_.fail("thread " + std::to_string(index_) + " could not start: " + e.what());
     }
     connected.arrive_and_wait();
     if (!runner_) return;
@@ -422,6 +428,8 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
   for (int i = 0; i < settings.threads; ++i) {
     threads.emplace_back([&, i] { workers[static_cast<std::size_t>(i)]->run(connected, pace_start); });
   }
+  // Without a warm-up every event counts, including the first.
+  if (settings.warmup_s <= 0) state.measuring = true;
   connected.arrive_and_wait();  // every session is open before the clock starts
 
   const auto started = Clock::now();
@@ -464,6 +472,7 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
   const auto measure_end = Clock::now();
   // The last, partial interval, unless it is too short to say anything.
   if (measure_end - (next_report - interval) > interval / 10) reporter.interval(measure_end);
+  if (state.connect_failure) throw *state.connect_failure;
   if (state.fatal) throw std::runtime_error(*state.fatal);
 
   // ---- The result.

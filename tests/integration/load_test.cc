@@ -1,0 +1,179 @@
+// The load plugin against the sandbox: every workload runs briefly, its
+// events add up and the tables are consistent afterwards; prepared
+// statements, --load.events, --load.rate, the dry run, CSV and histogram
+// output, and 512 sessions at once.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "tests/integration/rig_process.h"
+
+namespace rig::testing {
+namespace {
+
+struct LoadRun {
+  RigRun process;
+  nlohmann::json test;  // the test's entry in the JSON report
+  nlohmann::json load;  // its details.load
+};
+
+LoadRun run_load(const std::string& test, std::vector<std::string> options,
+                 std::vector<std::string> before = {"--config", sandbox_config()}) {
+  std::string report = temp_path("load.json");
+  std::vector<std::string> args = before;
+  args.insert(args.end(), {"--report-json", report, "run", test});
+  args.insert(args.end(), options.begin(), options.end());
+  LoadRun run{run_rig(args), {}, {}};
+  nlohmann::json document = read_json(report);
+  run.test = document["tests"][0];
+  run.load = run.test["details"]["load"];
+  return run;
+}
+
+void expect_accounted(const nlohmann::json& load) {
+  const auto& e = load["events"];
+  EXPECT_GT(e["attempted"].get<int64_t>(), 0) << load;
+  EXPECT_EQ(e["succeeded"].get<int64_t>() + e["failed"].get<int64_t>() +
+                e["ignored"].get<int64_t>() + e["indeterminate"].get<int64_t>(),
+            e["attempted"].get<int64_t>())
+      << e;
+}
+
+class Workloads : public ::testing::TestWithParam<std::pair<const char*, bool>> {};
+
+TEST_P(Workloads, RunBrieflyAddUpAndLeaveConsistentTables) {
+  auto [workload, prepared] = GetParam();
+  std::vector<std::string> options = {"--load.threads", "2", "--load.time", "0.6",
+                                      "--load.table-size", "500", "--load.report-interval",
+                                      "0.2"};
+  if (prepared) options.push_back("--load.prepared");
+  LoadRun r = run_load(std::string("load/") + workload, options);
+  EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
+  EXPECT_EQ(r.test["status"], "passed") << r.test["message"];
+  EXPECT_EQ(r.test["states"], nlohmann::json({"prepare", "run", "cleanup", "completed"}));
+  expect_accounted(r.load);
+  EXPECT_EQ(r.load["workload"], workload);
+  EXPECT_EQ(r.load["prepared"], prepared);
+  const auto& q = r.load["queries"];
+  const int64_t events = r.load["events"]["succeeded"];
+  EXPECT_GT(events, 0);
+  const std::string w = workload;
+  if (w == "point_select") {
+    EXPECT_EQ(q["read"], events);
+  }
+  if (w == "read_only") {
+    EXPECT_EQ(q["read"].get<int64_t>(), 14 * events);  // 10 point + 4 range selects
+    EXPECT_EQ(q["other"].get<int64_t>(), 2 * events);  // BEGIN, COMMIT
+    EXPECT_EQ(q["write"], 0);
+  }
+  if (w == "write_only") {
+    EXPECT_EQ(q["write"].get<int64_t>(), 4 * events);
+  }
+  if (w == "insert") {
+    // The table grew by exactly the committed inserts (the plugin checks it too).
+    EXPECT_EQ(std::stoll(r.test["records"]["rows_after"].get<std::string>()), 500 + events);
+  }
+  EXPECT_GE(r.load["intervals"].size(), 2u);  // progress lines every 0.2 s
+  EXPECT_GT(r.load["latency"]["p99_ms"].get<double>(), 0);
+  EXPECT_LE(r.load["latency"]["p50_ms"].get<double>(), r.load["latency"]["max_ms"].get<double>());
+  EXPECT_NE(r.process.err.find("tps:"), std::string::npos);  // the progress lines
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Load, Workloads,
+    ::testing::Values(std::pair{"point_select", false}, std::pair{"read_only", false},
+                      std::pair{"read_write", false}, std::pair{"write_only", false},
+                      std::pair{"insert", false}, std::pair{"update_index", false},
+                      std::pair{"point_select", true}, std::pair{"read_write", true},
+                      std::pair{"update_index", true}),
+    [](const auto& info) {
+      return std::string(info.param.first) + (info.param.second ? "_prepared" : "_text");
+    });
+
+TEST(Load, EventsBudgetIsExact) {
+  LoadRun r = run_load("load/update_index", {"--load.threads", "3", "--load.time", "0",
+                                             "--load.events", "500", "--load.table-size", "200"});
+  EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
+  EXPECT_EQ(r.load["events"]["attempted"], 500);
+  expect_accounted(r.load);
+}
+
+TEST(Load, OpenLoopRateIsHeld) {
+  LoadRun r = run_load("load/point_select", {"--load.threads", "2", "--load.time", "2",
+                                             "--load.rate", "200", "--load.table-size", "200"});
+  EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
+  EXPECT_NEAR(r.load["tps"].get<double>(), 200, 40);
+}
+
+TEST(Load, DryRunNeedsNoServer) {
+  LoadRun r = run_load("load/read_write", {"--load.threads", "2", "--load.time", "0.3",
+                                           "--load.dry-run"},
+                       {"-H", "127.0.0.1:1", "--connect-timeout", "1"});
+  EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
+  EXPECT_EQ(r.load["dry_run"], true);
+  EXPECT_GT(r.load["events"]["succeeded"].get<int64_t>(), 1000);
+  expect_accounted(r.load);
+}
+
+TEST(Load, CsvAndAsciiHistogram) {
+  std::string csv = temp_path("intervals.csv");
+  LoadRun r = run_load("load/point_select",
+                       {"--load.time", "0.5", "--load.report-interval", "0.1", "--load.csv", csv,
+                        "--load.histogram", "--load.table-size", "200"});
+  EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
+  std::ifstream in(csv);
+  std::string header, row;
+  std::getline(in, header);
+  EXPECT_EQ(header.rfind("time_s,threads,tps,qps,", 0), 0u) << header;
+  int rows = 0;
+  while (std::getline(in, row)) ++rows;
+  EXPECT_GE(rows, 3);
+  EXPECT_NE(r.test["summary_text"].get<std::string>().find("distribution"), std::string::npos);
+  EXPECT_NE(r.process.out.find("distribution"), std::string::npos);
+}
+
+TEST(Load, FiveHundredTwelveSessions) {
+  LoadRun r = run_load("load/point_select", {"--load.threads", "512", "--load.time", "1",
+                                             "--load.table-size", "1000"});
+  EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
+  EXPECT_EQ(r.load["threads"], 512);
+  expect_accounted(r.load);
+  EXPECT_GT(r.load["events"]["succeeded"].get<int64_t>(), 512);
+  EXPECT_GT(r.load["client_memory_mib"]["peak"].get<double>(), 0);
+  EXPECT_EQ(r.load["errors"].size(), 0u) << r.load["errors"];
+}
+
+// The sandbox's host:port, from its config file.
+std::string sandbox_host() {
+  std::string text = read_file(sandbox_config());
+  auto at = text.find("host = \"") + 8;
+  return text.substr(at, text.find('"', at) - at);
+}
+
+TEST(Load, SessionsTakeTheHostsInTurn) {
+  // Both entries name the sandbox: four sessions, two on each, all work.
+  const std::string host = sandbox_host();
+  LoadRun both = run_load("load/point_select", {"--load.threads", "4", "--load.time", "0.3",
+                                                "--load.table-size", "200"},
+                          {"--config", sandbox_config(), "-H", host + "," + host});
+  EXPECT_EQ(both.process.exit_code, 0) << both.process.out << both.process.err;
+  // A dead second host: the main session and load-0 get the sandbox, load-1
+  // the dead one -- and the run says so.
+  LoadRun dead = run_load("load/point_select", {"--load.threads", "2", "--load.time", "0.3",
+                                                "--load.table-size", "200"},
+                          {"--config", sandbox_config(), "-H", host + ",127.0.0.1:1",
+                           "--connect-timeout", "1"});
+  EXPECT_EQ(dead.process.exit_code, 3) << dead.process.out;
+  EXPECT_NE(dead.test["message"].get<std::string>().find("127.0.0.1:1"), std::string::npos)
+      << dead.test["message"];
+}
+
+TEST(Load, BadOptionsAreErrors) {
+  LoadRun r = run_load("load/point_select", {"--load.time", "0", "--load.events", "0"});
+  EXPECT_EQ(r.process.exit_code, 3) << r.process.out;
+  EXPECT_NE(r.test["message"].get<std::string>().find("give --load.time or --load.events"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace rig::testing
