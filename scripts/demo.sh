@@ -7,5 +7,6 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
 mkdir -p build/demo
-exec build/bin/test-rig run --sandbox --python-tests samples/python \
+# The load workloads run 2 s each here (--load.time; sysbench's 10 s by default).
+exec build/bin/test-rig run --sandbox --python-tests samples/python --load.time 2 \
   --report-json build/demo/report.json --junit build/demo/junit.xml "$@"

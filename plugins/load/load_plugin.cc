@@ -35,6 +35,7 @@ LoadSettings settings_from(Context& ctx, Workload workload) {
   s.report_interval_s = ctx.option_float("report-interval");
   s.distribution = *rig_load::parse_distribution(ctx.option_string("rand-type"));
   s.seed = static_cast<uint64_t>(ctx.option_int("seed"));
+  s.table_prefix = ctx.option_string("table-prefix");
   s.tables = static_cast<int>(ctx.option_int("tables"));
   s.table_size = ctx.option_int("table-size");
   s.prepared = ctx.option_bool("prepared");
@@ -54,18 +55,17 @@ LoadSettings settings_from(Context& ctx, Workload workload) {
   return s;
 }
 
-std::string table_name(int table) { return "sbtest" + std::to_string(table); }
-
 // The tables' row counts and SUM(k), before and after a run.
 struct TableState {
   int64_t rows = 0;
   int64_t sum_k = 0;
 };
 
-TableState table_state(Connection& db, int tables) {
+TableState table_state(Connection& db, const LoadSettings& settings) {
   TableState state;
-  for (int t = 1; t <= tables; ++t) {
-    auto result = db.query("SELECT COUNT(*), COALESCE(SUM(k), 0) FROM " + table_name(t));
+  for (int t = 1; t <= settings.tables; ++t) {
+    auto result = db.query("SELECT COUNT(*), COALESCE(SUM(k), 0) FROM " +
+                           rig_load::table_name(settings.table_prefix, t));
     test_rig::expect(result.next(), "no row from COUNT(*)");
     state.rows += std::stoll(std::string(*result.get(0)));
     state.sum_k += std::stoll(std::string(*result.get(1)));
@@ -81,14 +81,15 @@ class Prepare : public test_rig::StateHandler {
     const int tables = static_cast<int>(ctx.option_int("tables"));
     const int64_t size = ctx.option_int("table-size");
     const std::string mode = ctx.option_string("prepare");
+    const std::string prefix = ctx.option_string("table-prefix");
     rig_load::RandomIds ids(rig_load::Distribution::kUniform, size,
                             static_cast<uint64_t>(ctx.option_int("seed")));
     int created = 0;
     for (int t = 1; t <= tables; ++t) {
-      const std::string name = table_name(t);
+      const std::string name = rig_load::table_name(prefix, t);
       if (mode == "skip" || (mode == "auto" && has_rows(db, name, size))) continue;
       db.execute("DROP TABLE IF EXISTS " + name);
-      db.execute(rig_load::create_table_sql(t));
+      db.execute(rig_load::create_table_sql(prefix, t));
       rig_plugins::insert_rows(db, name, size, [&](int64_t id) {
         return std::to_string(id) + "," + std::to_string(ids.next()) + ",'" +
                rig_load::random_digits(ids, 10) + "','" + rig_load::random_digits(ids, 5) + "'";
@@ -116,7 +117,7 @@ class Run : public test_rig::StateHandler {
     TableState before;
     if (!settings.dry_run) {
       db = ctx.connection();
-      before = table_state(*db, settings.tables);
+      before = table_state(*db, settings);
     }
     rig_load::LoadResult result = rig_load::run_load(ctx, settings);
     ctx.record_json("load", result.report.dump());
@@ -145,7 +146,7 @@ class Run : public test_rig::StateHandler {
   // CHECK TABLE finds nothing.
   static void check_tables(Context& ctx, Connection& db, const LoadSettings& settings,
                            const TableState& before, const rig_load::LoadResult& result) {
-    TableState after = table_state(db, settings.tables);
+    TableState after = table_state(db, settings);
     auto within = [&](int64_t change, int64_t committed, const std::string& what) {
       test_rig::expect(change >= committed && change <= committed + result.indeterminate,
                        what + " changed by " + std::to_string(change) + ", but " +
@@ -158,11 +159,12 @@ class Run : public test_rig::StateHandler {
       within(after.sum_k - before.sum_k, result.committed_index_updates, "SUM(k)");
     }
     for (int t = 1; t <= settings.tables; ++t) {
-      auto check = db.query("CHECK TABLE " + table_name(t));
+      const std::string table = rig_load::table_name(settings.table_prefix, t);
+      auto check = db.query("CHECK TABLE " + table);
       while (check.next()) {
         auto type = check.get(2), text = check.get(3);
         if (type && (*type == "error" || *type == "Error")) {
-          throw test_rig::Failure("CHECK TABLE " + table_name(t) + ": " +
+          throw test_rig::Failure("CHECK TABLE " + table + ": " +
                                   std::string(text.value_or("")));
         }
       }
@@ -178,8 +180,9 @@ class Cleanup : public test_rig::StateHandler {
   StateId execute(Context& ctx) override {
     if (!ctx.option_bool("dry-run") && ctx.option_bool("cleanup")) {
       Connection db = ctx.connection();
+      const std::string prefix = ctx.option_string("table-prefix");
       for (int t = 1; t <= ctx.option_int("tables"); ++t) {
-        db.execute("DROP TABLE IF EXISTS " + table_name(t));
+        db.execute("DROP TABLE IF EXISTS " + rig_load::table_name(prefix, t));
       }
     }
     return test_rig::State::kCompleted;
@@ -205,7 +208,9 @@ test_rig::PluginDefinition define() {
                              "distribution of row ids"))
       .option(Option::integer("seed", 1, "random seed; the same seed draws the same ids")
                   .bounds(0, 1e15))
-      .option(Option::integer("tables", 1, "tables sbtest1..N").bounds(1, 1000))
+      .option(Option::integer("tables", 1, "tables <prefix>1..N").bounds(1, 1000))
+      .option(Option::string("table-prefix", "sbtest",
+                             "table names are this and a number (sbtest1, as sysbench)"))
       .option(Option::integer("table-size", 10000, "rows per table").bounds(1, 1e10))
       .option(Option::boolean("prepared", false, "use prepared statements (binary protocol)"))
       .option(Option::boolean("dry-run", false,

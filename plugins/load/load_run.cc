@@ -414,7 +414,7 @@ void write_csv(const std::string& path, const nlohmann::json& rows) {
 }  // namespace
 
 LoadResult run_load(Context& ctx, const LoadSettings& settings) {
-  const SqlTemplates templates(settings.tables);
+  const SqlTemplates templates(settings.table_prefix, settings.tables);
   RunState state(settings, templates);
   Reporter reporter(state, ctx);
 

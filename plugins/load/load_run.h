@@ -34,6 +34,7 @@ struct LoadSettings {
   double report_interval_s = 1;
   Distribution distribution = Distribution::kUniform;
   uint64_t seed = 1;
+  std::string table_prefix = "sbtest";
   int tables = 1;
   int64_t table_size = 10000;
   bool prepared = false;

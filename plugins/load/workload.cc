@@ -8,26 +8,30 @@ constexpr int kRangeSize = 100;
 constexpr int kReadOnlyPointSelects = 10;
 
 const char* const kTemplates[kStatementKinds] = {
-    "SELECT c FROM sbtest%d WHERE id=?",
-    "SELECT c FROM sbtest%d WHERE id BETWEEN ? AND ?",
-    "SELECT SUM(k) FROM sbtest%d WHERE id BETWEEN ? AND ?",
-    "SELECT c FROM sbtest%d WHERE id BETWEEN ? AND ? ORDER BY c",
-    "SELECT DISTINCT c FROM sbtest%d WHERE id BETWEEN ? AND ? ORDER BY c",
-    "UPDATE sbtest%d SET k=k+1 WHERE id=?",
-    "UPDATE sbtest%d SET c=? WHERE id=?",
-    "DELETE FROM sbtest%d WHERE id=?",
-    "INSERT INTO sbtest%d (id, k, c, pad) VALUES (?, ?, ?, ?)",
+    "SELECT c FROM %t%d WHERE id=?",
+    "SELECT c FROM %t%d WHERE id BETWEEN ? AND ?",
+    "SELECT SUM(k) FROM %t%d WHERE id BETWEEN ? AND ?",
+    "SELECT c FROM %t%d WHERE id BETWEEN ? AND ? ORDER BY c",
+    "SELECT DISTINCT c FROM %t%d WHERE id BETWEEN ? AND ? ORDER BY c",
+    "UPDATE %t%d SET k=k+1 WHERE id=?",
+    "UPDATE %t%d SET c=? WHERE id=?",
+    "DELETE FROM %t%d WHERE id=?",
+    "INSERT INTO %t%d (id, k, c, pad) VALUES (?, ?, ?, ?)",
     "BEGIN",
     "COMMIT",
 };
 
 std::string quoted(const std::string& digits) { return "'" + digits + "'"; }
 
-std::string fill(const std::string& pattern, int table) {
+// `pattern` with %t replaced by the table prefix and %d by the number.
+std::string fill(const std::string& pattern, const std::string& prefix, int table) {
   std::string out;
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     if (pattern[i] == '%' && i + 1 < pattern.size() && pattern[i + 1] == 'd') {
       out += std::to_string(table);
+      ++i;
+    } else if (pattern[i] == '%' && i + 1 < pattern.size() && pattern[i + 1] == 't') {
+      out += prefix;
       ++i;
     } else {
       out += pattern[i];
@@ -105,9 +109,9 @@ StatementClass statement_class(StatementKind kind) {
   }
 }
 
-SqlTemplates::SqlTemplates(int tables) : tables_(tables) {
+SqlTemplates::SqlTemplates(const std::string& prefix, int tables) : tables_(tables) {
   for (int table = 1; table <= tables; ++table) {
-    for (const char* pattern : kTemplates) sql_.push_back(fill(pattern, table));
+    for (const char* pattern : kTemplates) sql_.push_back(fill(pattern, prefix, table));
   }
 }
 
@@ -173,8 +177,12 @@ std::vector<Statement> make_event(Workload workload, const SqlTemplates& templat
   return event;
 }
 
-std::string create_table_sql(int table) {
-  return "CREATE TABLE sbtest" + std::to_string(table) +
+std::string table_name(const std::string& prefix, int table) {
+  return prefix + std::to_string(table);
+}
+
+std::string create_table_sql(const std::string& prefix, int table) {
+  return "CREATE TABLE " + table_name(prefix, table) +
          " (id INTEGER NOT NULL AUTO_INCREMENT, k INTEGER DEFAULT '0' NOT NULL, "
          "c CHAR(120) DEFAULT '' NOT NULL, pad CHAR(60) DEFAULT '' NOT NULL, "
          "PRIMARY KEY (id), KEY k_" + std::to_string(table) + " (k))";

@@ -53,7 +53,8 @@ StatementClass statement_class(StatementKind kind);
 // made once per run and shared by its threads.
 class SqlTemplates {
  public:
-  explicit SqlTemplates(int tables);
+  // Tables <prefix>1 .. <prefix><tables> ("sbtest1" ..., as sysbench).
+  SqlTemplates(const std::string& prefix, int tables);
   int tables() const { return tables_; }
   const std::string& sql(StatementKind kind, int table) const;
 
@@ -80,8 +81,9 @@ std::vector<Statement> make_event(Workload workload, const SqlTemplates& templat
 // Whether the workload's events are transactions (BEGIN ... COMMIT).
 bool transactional(Workload workload);
 
-// sysbench's table layout, and rows for it.
-std::string create_table_sql(int table);
+// sysbench's table names and layout.
+std::string table_name(const std::string& prefix, int table);
+std::string create_table_sql(const std::string& prefix, int table);
 // c and pad values as sysbench makes them: groups of 11 random digits.
 std::string random_digits(RandomIds& ids, int groups);
 

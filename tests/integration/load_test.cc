@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <functional>
 
 #include "tests/integration/rig_process.h"
 
@@ -17,11 +18,20 @@ struct LoadRun {
   nlohmann::json load;  // its details.load
 };
 
+// Tables named after the running test, so that tests running in parallel
+// against the one sandbox never share them.
+std::string table_prefix() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  // A hash keeps the name within MySQL's 64 characters.
+  return "lt" + std::to_string(std::hash<std::string>()(info->name()) % 100000000) + "_";
+}
+
 LoadRun run_load(const std::string& test, std::vector<std::string> options,
                  std::vector<std::string> before = {"--config", sandbox_config()}) {
   std::string report = temp_path("load.json");
   std::vector<std::string> args = before;
-  args.insert(args.end(), {"--report-json", report, "run", test});
+  args.insert(args.end(), {"--report-json", report, "run", test, "--load.table-prefix",
+                           table_prefix()});
   args.insert(args.end(), options.begin(), options.end());
   LoadRun run{run_rig(args), {}, {}};
   nlohmann::json document = read_json(report);
