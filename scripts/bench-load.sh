@@ -5,7 +5,9 @@
 #   - sysbench oltp_point_select versus load/point_select, at 1 and 4
 #     threads: queries/s and client CPU per query (user + sys time of the
 #     client process tree, from /usr/bin/time, divided by its queries);
-#   - a raw Connector/C prepared-statement loop, as the floor.
+#   - a raw Connector/C prepared-statement loop, as the floor;
+#   - load/python with samples/python/test_load_event.py (one point select
+#     per event from a Python handler) at 4 threads.
 # Usage: scripts/bench-load.sh [SECONDS] (default 10 per measurement).
 # Needs a build (scripts/build.sh) and Debian's sysbench.
 set -euo pipefail
@@ -46,6 +48,9 @@ if name.startswith("sysbench"):
     queries, qps = int(m.group(1)), float(m.group(2))
 elif name.startswith("raw"):
     queries, qps = map(float, out.split()[:2])
+elif name.startswith("python"):
+    m = re.search(r"events: (\d+) succeeded \(([\d.]+)/s\)", out)
+    queries, qps = int(m.group(1)), float(m.group(2))
 else:
     m = re.search(r"queries: (\d+) \(([\d.]+)/s\)", out)
     queries, qps = int(m.group(1)), float(m.group(2))
@@ -63,6 +68,9 @@ for round in 1 2; do
       --load.threads "$threads" --load.time "$SECONDS_EACH" --load.prepared
   done
   measure "raw-1" "$FLOOR" "$CONFIG" "$SECONDS_EACH" "$TABLE_SIZE"
+  measure "python-4" "$RIG" --config "$CONFIG" --log-level warn --python-tests samples/python \
+    run load/python --load.prepare skip --load.cleanup=false --load.table-size "$TABLE_SIZE" \
+    --load.threads 4 --load.time "$SECONDS_EACH"
 done
 
 python3 - "$WORK/results" <<'PYEOF'
@@ -83,4 +91,6 @@ for threads in (1, 4):
           "(target <= 1)" % (threads, r[0] / s[0], r[1] / s[1]))
 q, c = mean["raw-1"]
 print("%-28s %12.0f %22.2f" % ("raw Connector/C PS, 1 thr", q, c))
+q, c = mean["python-4"]
+print("%-28s %12.0f %22.2f" % ("load/python (Python event), 4 thr", q, c))
 PYEOF

@@ -55,7 +55,14 @@ void log(rig_run* run, rig_log_level level, const char* message) {
 }
 
 void set_message(rig_run* run, const char* message) {
-  no_throw([&] { return (run->message = message ? message : "", 0); }, 0);
+  // Under the lock: handlers called from a plugin's threads (through
+  // run_state_handlers) may fail at the same time.
+  no_throw(
+      [&] {
+        std::lock_guard lock(run->connections_mutex);
+        return (run->message = message ? message : "", 0);
+      },
+      0);
 }
 
 void record(rig_run* run, const char* key, const char* value) {
@@ -399,6 +406,17 @@ rig_status stmt_execute(rig_stmt* stmt, const rig_value* params, uint32_t count,
 
 void stmt_free(rig_stmt* stmt) { delete stmt; }
 
+rig_status run_state_handlers(rig_run* run, const char* state, rig_state_descriptor* out) {
+  const StateDefinition* found = run->machine ? run->machine->find(state ? state : "") : nullptr;
+  if (found == nullptr) return RIG_ERROR;
+  out->enter = found->enter;
+  out->execute = found->execute;
+  out->exit = found->exit;
+  out->user = found->user;
+  out->timeout_ms = found->timeout_ms;
+  return RIG_OK;
+}
+
 std::vector<StateBinding>& pending_bindings() {
   static std::vector<StateBinding> bindings;
   return bindings;
@@ -583,6 +601,7 @@ rig_host_api make_table() {
   api.db_prepare = &db_prepare;
   api.stmt_execute = &stmt_execute;
   api.stmt_free = &stmt_free;
+  api.run_state_handlers = &run_state_handlers;
   return api;
 }
 

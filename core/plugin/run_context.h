@@ -23,6 +23,7 @@
 #include "core/config/configuration.h"
 #include "core/db/prepared_statement.h"
 #include "core/db/session.h"
+#include "core/engine/test_machine.h"
 #include "core/errors/circuit_breaker.h"
 #include "core/run/test_result.h"
 
@@ -73,6 +74,7 @@ struct rig_result {
 struct rig_run {
   std::string plugin;
   std::string test;
+  const rig::TestMachine* machine = nullptr;  // the test being run
   rig::ConnectParams connect;
   rig_retry_policy retry_policy{};
   std::atomic<int64_t> retries{0};
@@ -107,7 +109,7 @@ struct rig_run {
 namespace rig {
 
 // Builds a run's context from the effective configuration.
-std::unique_ptr<rig_run> make_run_context(const std::string& plugin, const std::string& test,
+std::unique_ptr<rig_run> make_run_context(const std::string& plugin, const TestMachine& test,
                                           const ConnectParams& connect,
                                           const Configuration& config);
 

@@ -246,7 +246,7 @@ nlohmann::json error_context(const rig_run& run, const MachineOutcome& outcome,
 TestResult execute_in_process(const SelectedTest& selected, const ExecutionSettings& settings,
                               const MachineHooks& observer) {
   auto started = Clock::now();
-  auto run = make_run_context(selected.plugin->name, selected.test->name, settings.connect,
+  auto run = make_run_context(selected.plugin->name, *selected.test, settings.connect,
                               *settings.config);
   MachineHooks hooks;
   hooks.on_state = [&](const std::string& state, std::chrono::milliseconds timeout) {

@@ -133,14 +133,21 @@ struct RunState {
   std::atomic<int64_t> committed_inserts{0}, committed_index_updates{0}, indeterminate_all{0};
   std::mutex fatal_mutex;
   std::optional<std::string> fatal;  // a permanent error that stopped the run
-  // A session that could not be opened; the host has set the run's message.
-  std::optional<test_rig::Context::ConnectError> connect_failure;
+  // A failure whose message the host holds (a session that could not be
+  // opened, a failing event handler).
+  std::optional<test_rig::ReportedError> reported_failure;
 
   RunState(const LoadSettings& s, const SqlTemplates& t)
       : settings(s),
         templates(t),
         measured(s.threads, kinds_of(s.workload, t)),
         events_left(s.events) {}
+
+  void fail_reported(rig_status status) {
+    std::lock_guard lock(fatal_mutex);
+    if (!reported_failure && !fatal) reported_failure = test_rig::ReportedError(status);
+    stop = true;
+  }
 
   void fail(std::string message) {
     std::lock_guard lock(fatal_mutex);
@@ -173,14 +180,15 @@ class Worker {
     try {
       runner_ = make_runner(ctx_, "load-" + std::to_string(index_), state_.settings);
     } catch (const test_rig::Context::ConnectError& e) {
-      std::lock_guard lock(state_.fatal_mutex);
-      if (!state_.connect_failure) state_.connect_failure = e;
-      state_.stop = true;
+      state_.fail_reported(e.status());
     } catch (const std::exception& e) {
       state_.fail("thread " + std::to_string(index_) + " could not start: " + e.what());
     }
     connected.arrive_and_wait();
     if (!runner_) return;
+    if (state_.settings.workload == Workload::kPython && !call_event(state_.settings.event_handler.enter)) {
+      return;
+    }
     RateLimiter pace(state_.settings.rate, state_.settings.threads, index_, start);
     while (state_.take_event()) {
       Clock::time_point intended = pace.next(Clock::now());
@@ -188,10 +196,17 @@ class Worker {
       if (state_.stop.load(std::memory_order_relaxed)) break;
       const bool measured = state_.measuring.load(std::memory_order_relaxed);
       const Clock::time_point began = pace.open_loop() ? intended : Clock::now();
-      std::vector<Statement> event = make_event(state_.settings.workload, state_.templates, ids_);
-      Outcome outcome = run_event(event, measured);
+      Outcome outcome = Outcome::kSucceeded;
+      if (state_.settings.workload == Workload::kPython) {
+        if (!call_event(nullptr)) outcome = Outcome::kFailed;
+      } else {
+        std::vector<Statement> event =
+            make_event(state_.settings.workload, state_.templates, ids_);
+        outcome = run_event(event, measured);
+      }
       if (measured) finish(outcome, Clock::now() - began);
     }
+    if (state_.settings.workload == Workload::kPython) call_event(state_.settings.event_handler.exit);
   }
 
  private:
@@ -259,6 +274,21 @@ class Worker {
             test_rig::backoff_delay(policy_, attempt, jitter(ids_.engine())));
       }
     }
+  }
+
+  // Calls `phase` (enter or exit) of the event handler, or its execute when
+  // null. A failure stops the run; the handler has set the run's message.
+  bool call_event(rig_status (*phase)(void*, rig_run*)) {
+    const rig_state_descriptor& handler = state_.settings.event_handler;
+    rig_status status = RIG_OK;
+    if (phase) {
+      status = phase(handler.user, ctx_.handle());
+    } else if (handler.execute) {
+      const char* next = nullptr;
+      status = handler.execute(handler.user, ctx_.handle(), &next);
+    }
+    if (status != RIG_OK) state_.fail_reported(status);
+    return status == RIG_OK;
   }
 
   void count_committed(const std::vector<Statement>& event) {
@@ -472,7 +502,7 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
   const auto measure_end = Clock::now();
   // The last, partial interval, unless it is too short to say anything.
   if (measure_end - (next_report - interval) > interval / 10) reporter.interval(measure_end);
-  if (state.connect_failure) throw *state.connect_failure;
+  if (state.reported_failure) throw *state.reported_failure;
   if (state.fatal) throw std::runtime_error(*state.fatal);
 
   // ---- The result.

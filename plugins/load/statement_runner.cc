@@ -78,7 +78,10 @@ class DryRunner : public StatementRunner {
 
 std::unique_ptr<StatementRunner> make_runner(test_rig::Context& ctx, const std::string& session,
                                              const LoadSettings& settings) {
-  if (settings.dry_run) return std::make_unique<DryRunner>();
+  // A Python workload's handler opens the sessions it wants itself.
+  if (settings.dry_run || settings.workload == Workload::kPython) {
+    return std::make_unique<DryRunner>();
+  }
   if (settings.prepared) return std::make_unique<PreparedRunner>(ctx.connection(session), settings.tables);
   return std::make_unique<TextRunner>(ctx.connection(session));
 }

@@ -78,13 +78,15 @@ const char* workload_name(Workload workload) {
     case Workload::kWriteOnly: return "write_only";
     case Workload::kInsert: return "insert";
     case Workload::kUpdateIndex: return "update_index";
+    case Workload::kPython: return "python";
   }
   return "unknown";
 }
 
 std::optional<Workload> parse_workload(const std::string& name) {
   for (auto w : {Workload::kPointSelect, Workload::kReadOnly, Workload::kReadWrite,
-                 Workload::kWriteOnly, Workload::kInsert, Workload::kUpdateIndex}) {
+                 Workload::kWriteOnly, Workload::kInsert, Workload::kUpdateIndex,
+                 Workload::kPython}) {
     if (name == workload_name(w)) return w;
   }
   return std::nullopt;
@@ -172,6 +174,8 @@ std::vector<Statement> make_event(Workload workload, const SqlTemplates& templat
     case Workload::kUpdateIndex:
       build.add(StatementKind::kIndexUpdate, {std::to_string(ids.next())});
       break;
+    case Workload::kPython:
+      break;  // the handler is the event
   }
   if (transactional(workload)) build.add(StatementKind::kCommit);
   return event;

@@ -9,6 +9,8 @@
 //   write_only    the writes of read_write in one transaction
 //   insert        1 INSERT (autocommit, auto-increment id)
 //   update_index  1 UPDATE ... SET k=k+1 (autocommit)
+//   python        no SQL of its own: each event is one call of the Python
+//                 handler bound to state "event" of load/python
 //
 // A table is picked per event, uniformly among --load.tables; row ids come
 // from RandomIds (--load.rand-type); ranges are 100 rows long.
@@ -24,7 +26,15 @@
 
 namespace rig_load {
 
-enum class Workload { kPointSelect, kReadOnly, kReadWrite, kWriteOnly, kInsert, kUpdateIndex };
+enum class Workload {
+  kPointSelect,
+  kReadOnly,
+  kReadWrite,
+  kWriteOnly,
+  kInsert,
+  kUpdateIndex,
+  kPython,
+};
 
 // What a statement does, for per-type statistics and sysbench's r/w/o split.
 enum class StatementKind {

@@ -8,6 +8,27 @@
 namespace py = pybind11;
 
 namespace rig_python {
+namespace {
+
+// Holds the GIL for one handler call. The first call on a thread keeps that
+// thread's Python thread state for good: per-thread Python state
+// (threading.local) then survives from one call to the next, and later
+// calls need not create a thread state again.
+class HandlerGil {
+ public:
+  HandlerGil() {
+    thread_local bool kept = false;
+    if (!kept) {
+      acquire_.inc_ref();
+      kept = true;
+    }
+  }
+
+ private:
+  py::gil_scoped_acquire acquire_;
+};
+
+}  // namespace
 
 std::string format_python_error(py::error_already_set& error) {
   py::object lines = py::module_::import("traceback")
@@ -42,12 +63,12 @@ py::object PythonHandler::call(const py::object& method, test_rig::Context& ctx)
 
 // Each caller holds the GIL for as long as the returned object lives.
 void PythonHandler::enter(test_rig::Context& ctx) {
-  py::gil_scoped_acquire locked;
+  HandlerGil locked;
   call(enter_, ctx);
 }
 
 test_rig::StateId PythonHandler::execute(test_rig::Context& ctx) {
-  py::gil_scoped_acquire locked;
+  HandlerGil locked;
   py::object next = call(execute_, ctx);
   if (!py::isinstance<py::str>(next)) {
     throw std::runtime_error(
@@ -59,7 +80,7 @@ test_rig::StateId PythonHandler::execute(test_rig::Context& ctx) {
 }
 
 void PythonHandler::exit(test_rig::Context& ctx) {
-  py::gil_scoped_acquire locked;
+  HandlerGil locked;
   call(exit_, ctx);
 }
 

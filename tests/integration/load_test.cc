@@ -178,6 +178,35 @@ TEST(Load, SessionsTakeTheHostsInTurn) {
       << dead.test["message"];
 }
 
+TEST(Load, TheTableCheckCanFail) {
+  LoadRun r = run_load("load/read_write", {"--load.time", "0.3", "--load.table-size", "200",
+                                           "--load.sabotage"});
+  EXPECT_EQ(r.process.exit_code, 1) << r.process.out << r.process.err;
+  EXPECT_EQ(r.test["status"], "failed");
+  EXPECT_NE(r.test["message"].get<std::string>().find("row count changed by -1, but 0 committed"),
+            std::string::npos)
+      << r.test["message"];
+}
+
+TEST(Load, APythonHandlerIsTheWorkloadOnEveryThread) {
+  const std::string samples = std::string(SOURCE_DIR) + "/samples/python";
+  LoadRun r = run_load("load/python", {"--load.threads", "3", "--load.time", "0.5",
+                                       "--load.table-size", "300"},
+                       {"--config", sandbox_config(), "--python-tests", samples});
+  EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
+  expect_accounted(r.load);
+  EXPECT_EQ(r.load["workload"], "python");
+  EXPECT_GT(r.load["events"]["succeeded"].get<int64_t>(), 100);
+  EXPECT_GT(r.load["fairness"]["events_min"].get<double>(), 0);  // every thread ran events
+  EXPECT_GT(r.load["latency"]["p50_ms"].get<double>(), 0);
+
+  LoadRun unbound = run_load("load/python", {"--load.time", "0.2", "--load.table-size", "100"});
+  EXPECT_EQ(unbound.process.exit_code, 3);
+  EXPECT_NE(unbound.test["message"].get<std::string>().find("no Python handler is bound"),
+            std::string::npos)
+      << unbound.test["message"];
+}
+
 TEST(Load, BadOptionsAreErrors) {
   LoadRun r = run_load("load/point_select", {"--load.time", "0", "--load.events", "0"});
   EXPECT_EQ(r.process.exit_code, 3) << r.process.out;

@@ -513,6 +513,14 @@ typedef struct rig_host_api {
 
   /* Frees a prepared statement. NULL is allowed. [one thread per conn] */
   void (*stmt_free)(rig_stmt* stmt);
+
+  /* Copies into *out the handlers the host runs for state `state` of the
+   * run's own test -- the plugin's own, or those another plugin bound with
+   * bind_state_handler -- so that a plugin can call a state's handlers
+   * itself, e.g. once per event on each of its worker threads. Returns
+   * RIG_ERROR for an unknown state. [run-thread; the handlers it returns
+   * may then be called from the plugin's threads, with this run] */
+  rig_status (*run_state_handlers)(rig_run* run, const char* state, rig_state_descriptor* out);
 } rig_host_api;
 
 /* ---- The entry point -------------------------------------------------------- */

@@ -24,6 +24,7 @@
 
 #include "test_rig/plugin_api.h"
 #include "test_rig/sdk/connection.h"
+#include "test_rig/sdk/errors.h"
 #include "test_rig/sdk/host.h"
 
 namespace test_rig {
@@ -120,14 +121,10 @@ class Context {
   // run's message (e.g. "authentication failed for rig@127.0.0.1:3306") and
   // chosen the status (RIG_FAILED when only the database is missing), so the
   // trampoline keeps both.
-  class ConnectError : public std::exception {
+  class ConnectError : public ReportedError {
    public:
-    explicit ConnectError(rig_status status) : status_(status) {}
-    rig_status status() const { return status_; }
+    explicit ConnectError(rig_status status) : ReportedError(status) {}
     const char* what() const noexcept override { return "could not connect"; }
-
-   private:
-    rig_status status_;
   };
 
  private:

@@ -19,6 +19,8 @@
 #include <string>
 #include <string_view>
 
+#include "test_rig/plugin_api.h"
+
 namespace test_rig {
 
 class Failure : public std::runtime_error {
@@ -29,6 +31,19 @@ class Failure : public std::runtime_error {
 class Skip : public std::runtime_error {
  public:
   explicit Skip(const std::string& reason) : std::runtime_error(reason) {}
+};
+
+// A failure whose message the host already holds -- set by the host itself
+// or by a handler the plugin called -- with the status to return. The
+// trampoline returns the status and leaves the message alone.
+class ReportedError : public std::exception {
+ public:
+  explicit ReportedError(rig_status status) : status_(status) {}
+  rig_status status() const { return status_; }
+  const char* what() const noexcept override { return "reported through the host"; }
+
+ private:
+  rig_status status_;
 };
 
 // A statement that failed: the server's (or client's) error number, SQLSTATE

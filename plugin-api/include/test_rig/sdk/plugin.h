@@ -175,8 +175,8 @@ rig_status guarded(rig_run* run, Body&& body) {
     return fail(RIG_FAILED, e.what());
   } catch (const Skip& e) {
     return fail(RIG_SKIPPED, e.what());
-  } catch (const Context::ConnectError& e) {
-    return e.status();  // the host set the message when the connect failed
+  } catch (const ReportedError& e) {
+    return e.status();  // the host holds the message (e.g. of a failed connect)
   } catch (const std::exception& e) {
     return fail(RIG_ERROR, e.what());
   } catch (...) {
