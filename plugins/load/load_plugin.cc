@@ -73,9 +73,34 @@ TableState table_state(Connection& db, const LoadSettings& settings) {
   return state;
 }
 
+// The event of load/python until a Python file binds its own; never
+// called (Prepare skips the test first).
+class UnboundEvent : public test_rig::StateHandler {
+ public:
+  StateId execute(Context&) override { throw std::logic_error("load/python: no event handler"); }
+};
+
+// load/python without a bound event handler is skipped, before any table
+// is made.
+void skip_unless_bound(Context& ctx, const test_rig::StateHandler* unbound) {
+  rig_state_descriptor event{};
+  event.struct_size = sizeof(event);
+  test_rig::internal::host().run_state_handlers(ctx.handle(), "event", &event);
+  if (event.user == unbound) {
+    throw test_rig::Skip(
+        "no Python handler is bound to load/python state 'event': call "
+        "register_python_handler(\"load/python\", \"event\", MyEvent()) in a file given "
+        "with --python-tests");
+  }
+}
+
 class Prepare : public test_rig::StateHandler {
  public:
+  // `unbound`: load/python's placeholder event handler (null elsewhere).
+  explicit Prepare(const test_rig::StateHandler* unbound) : unbound_(unbound) {}
+
   StateId execute(Context& ctx) override {
+    if (unbound_) skip_unless_bound(ctx, unbound_);
     if (ctx.option_bool("dry-run")) return "run";
     Connection db = ctx.connection();
     const int tables = static_cast<int>(ctx.option_int("tables"));
@@ -101,20 +126,10 @@ class Prepare : public test_rig::StateHandler {
   }
 
  private:
+  const test_rig::StateHandler* unbound_;
   static bool has_rows(Connection& db, const std::string& table, int64_t size) {
     auto exists = db.try_execute("SELECT 1 FROM " + table + " LIMIT 1");
     return exists.ok() && scalar_int(db, "SELECT COUNT(*) FROM " + table) == size;
-  }
-};
-
-// The event of load/python until a Python file binds its own.
-class UnboundEvent : public test_rig::StateHandler {
- public:
-  StateId execute(Context&) override {
-    throw std::runtime_error(
-        "no Python handler is bound to load/python state 'event': call "
-        "register_python_handler(\"load/python\", \"event\", MyEvent()) in a file given "
-        "with --python-tests");
   }
 };
 
@@ -263,7 +278,8 @@ test_rig::PluginDefinition define() {
             ? "a Python handler per thread as the workload: prepare, run, check, cleanup"
             : std::string("sysbench oltp_") + rig_load::workload_name(workload) +
                   ": prepare, run, check, cleanup");
-    test.initial("prepare", std::make_unique<Prepare>(), "create sbtest tables")
+    auto unbound = workload == Workload::kPython ? std::make_unique<UnboundEvent>() : nullptr;
+    test.initial("prepare", std::make_unique<Prepare>(unbound.get()), "create sbtest tables")
         .state("run", std::make_unique<Run>(workload), "run the workload and check the tables")
         .state("cleanup", std::make_unique<Cleanup>(), "drop the tables")
         .terminal(test_rig::State::kCompleted)
@@ -272,8 +288,7 @@ test_rig::PluginDefinition define() {
         .transition("cleanup", test_rig::State::kCompleted);
     if (workload == Workload::kPython) {
       // Never entered by the machine: run calls it once per event.
-      test.state("event", std::make_unique<UnboundEvent>(),
-                 "one event, per thread; bind a Python handler here");
+      test.state("event", std::move(unbound), "one event, per thread; bind a Python handler here");
       test.transition("event", test_rig::State::kCompleted);
     }
     plugin.test(std::move(test));
