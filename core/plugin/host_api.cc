@@ -183,7 +183,8 @@ void record_failure(rig_run* run, FailedOperation failed) {
 // Opens a session of `run` to its server `server`, through that server's
 // breaker. On failure records it and sets the run's message.
 std::unique_ptr<Session> open_session(rig_run* run, std::size_t server, const std::string& name,
-                                      const char* operation, ConnectFailure* failure) {
+                                      const char* operation, uint32_t attempt,
+                                      ConnectFailure* failure) {
   std::unique_ptr<Session> session;
   if (auto refusal = breaker_refusal(run, server)) {
     *failure = ConnectFailure{refusal->code, false, refusal->message};
@@ -195,7 +196,8 @@ std::unique_ptr<Session> open_session(rig_run* run, std::size_t server, const st
     observe_outcome(run, server, session ? 0 : failure->code);
   }
   if (!session) {
-    record_failure(run, FailedOperation{operation, name, 0, "", failure->code, failure->message});
+    record_failure(run, FailedOperation{operation, name, 0, "", failure->code, failure->message,
+                                        attempt});
     std::lock_guard lock(run->connections_mutex);
     run->message = failure->message;
   }
@@ -219,7 +221,7 @@ rig_status db_connect(rig_run* run, const char* name, rig_conn** conn) {
         // New sessions take the servers of --host in turn.
         const std::size_t server = run->next_server++ % run->breakers.size();
         ConnectFailure failure;
-        auto session = open_session(run, server, session_name, "connect", &failure);
+        auto session = open_session(run, server, session_name, "connect", 1, &failure);
         if (!session) return failure.unknown_database ? RIG_FAILED : RIG_ERROR;
         auto opened = std::make_unique<rig_conn>();
         opened->run = run;
@@ -257,9 +259,11 @@ rig_status db_execute(rig_conn* conn, const char* sql, size_t size, rig_result**
           record_failure(conn->run, FailedOperation{"execute", conn->name,
                                                     conn->session->connection_id(),
                                                     std::string(sql, std::min(size, kMaxSql)),
-                                                    error.code, error.message});
+                                                    error.code, error.message,
+                                                    ++conn->failures_in_a_row});
           return RIG_ERROR;
         }
+        conn->failures_in_a_row = 0;
         if (result == nullptr) return RIG_OK;
         *result = nullptr;
         if (rows == nullptr) return RIG_OK;
@@ -350,6 +354,7 @@ rig_status db_prepare(rig_conn* conn, const char* sql, size_t size, rig_stmt** s
                                                      &error);
           observe_outcome(conn->run, conn->server, prepared ? 0 : error.code);
           if (prepared) {
+            conn->failures_in_a_row = 0;
             *stmt = new rig_stmt{conn, conn->generation, std::move(prepared)};
             return RIG_OK;
           }
@@ -359,7 +364,8 @@ rig_status db_prepare(rig_conn* conn, const char* sql, size_t size, rig_stmt** s
                                                   conn->session->connection_id(),
                                                   std::string(sql, std::min<size_t>(size, 300)),
                                                   conn->host_error->code,
-                                                  conn->host_error->message});
+                                                  conn->host_error->message,
+                                                  ++conn->failures_in_a_row});
         return RIG_ERROR;
       },
       RIG_ERROR);
@@ -388,9 +394,11 @@ rig_status stmt_execute(rig_stmt* stmt, const rig_value* params, uint32_t count,
           record_failure(conn->run, FailedOperation{"execute prepared", conn->name,
                                                     conn->session->connection_id(), "",
                                                     conn->host_error->code,
-                                                    conn->host_error->message});
+                                                    conn->host_error->message,
+                                                    ++conn->failures_in_a_row});
           return RIG_ERROR;
         }
+        conn->failures_in_a_row = 0;
         if (result) {
           *result = nullptr;
           if (!rows->stored.column_names.empty()) {
@@ -537,7 +545,8 @@ rig_status db_reconnect(rig_conn* conn) {
       [&]() -> rig_status {
         ++conn->run->reconnects;
         ConnectFailure failure;
-        auto session = open_session(conn->run, conn->server, conn->name, "reconnect", &failure);
+        auto session = open_session(conn->run, conn->server, conn->name, "reconnect",
+                                    ++conn->failures_in_a_row, &failure);
         if (!session) {
           conn->host_error = SessionError{failure.code, "HY000", failure.message};
           return RIG_ERROR;

@@ -36,6 +36,10 @@ struct FailedOperation {
   std::string sql;         // truncated
   uint32_t code = 0;
   std::string message;
+  // Failed calls in a row on this session, this one included: 1 for a
+  // first failure, counting up while reconnects to a server that is down
+  // keep failing.
+  uint32_t attempt = 1;
 };
 }  // namespace rig
 
@@ -51,6 +55,7 @@ struct rig_conn {
   // Counts reconnects: a prepared statement of an earlier session is stale.
   uint64_t generation = 0;
   std::size_t server = 0;  // index into the run's servers and breakers
+  uint32_t failures_in_a_row = 0;  // reset by a call that works
 };
 
 struct rig_stmt {

@@ -236,7 +236,7 @@ nlohmann::json error_context(const rig_run& run, const MachineOutcome& outcome,
                                 {"message", failed.message},
                                 {"kind", error_kind_name(error_class.kind)},
                                 {"retry", retry_class_name(error_class.retry)},
-                                {"attempt", 1}};
+                                {"attempt", failed.attempt}};
   }
   return context;
 }

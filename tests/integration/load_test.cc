@@ -112,7 +112,12 @@ TEST(Load, OpenLoopRateIsHeld) {
   LoadRun r = run_load("load/point_select", {"--load.threads", "2", "--load.time", "2",
                                              "--load.rate", "200", "--load.table-size", "200"});
   EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
-  EXPECT_NEAR(r.load["tps"].get<double>(), 200, 40);
+  // Over the run the limiter never exceeds the rate (a thread that fell
+  // behind catches up in a burst, but never runs ahead of its schedule);
+  // reaching it depends on the machine -- tests running in parallel may
+  // starve this one of CPU -- so the floor is loose.
+  EXPECT_LE(r.load["tps"].get<double>(), 210);
+  EXPECT_GE(r.load["tps"].get<double>(), 60);
 }
 
 TEST(Load, DryRunNeedsNoServer) {

@@ -53,6 +53,7 @@ TEST(Suites, RetryGivesUpAfterMaxAttempts) {
   std::string message = tests["txn/retry-deadlock"]["message"];
   EXPECT_NE(message.find("error 1213"), std::string::npos) << message;
   EXPECT_EQ(tests["txn/retry-deadlock"]["retries"], 0);
+  EXPECT_EQ(tests["txn/retry-deadlock"]["error_context"]["last_db_error"]["attempt"], 1);
 }
 
 TEST(Suites, TxnVisibilityFailsAtReadUncommitted) {
