@@ -43,6 +43,16 @@ std::string broken_file_test_name(const std::string& path) {
   return stem.empty() ? "unnamed" : stem;
 }
 
+// A test named after `path` that errors with `message` on every run.
+void add_broken_file(test_rig::PluginDefinition& plugin, const std::string& path,
+                     const std::string& message) {
+  test_rig::TestDefinition broken(broken_file_test_name(path), "could not be loaded");
+  broken.initial("load", std::make_unique<BrokenFileHandler>(message))
+      .terminal(test_rig::State::kCompleted)
+      .transition("load", test_rig::State::kCompleted);
+  plugin.test(std::move(broken));
+}
+
 test_rig::TestDefinition test_from(const py::handle& test) {
   test_rig::TestDefinition definition(test.attr("name").cast<std::string>(),
                                       test.attr("doc").cast<std::string>());
@@ -110,18 +120,19 @@ test_rig::PluginDefinition define_python_plugin(const std::vector<std::string>& 
   if (paths.empty()) return plugin;
   py::module_ api = py::module_::import("test_rig_python");
   for (const std::string& given : paths) {
+    std::error_code ec;
+    if (!fs::exists(given, ec)) {
+      // Reported as a test of its own, like a file that does not import.
+      add_broken_file(plugin, given, "--python-tests " + given + ": no such file or directory");
+      continue;
+    }
     for (const std::string& path : test_files(given)) {
       try {
         py::tuple collected = api.attr("_collect")(path);
         for (const py::handle& test : py::list(collected[0])) plugin.test(test_from(test));
         for (const py::handle& binding : py::list(collected[1])) bind_handler(binding, path);
       } catch (py::error_already_set& e) {
-        std::string message = "cannot load " + path + ":\n" + format_python_error(e);
-        test_rig::TestDefinition broken(broken_file_test_name(path), "could not be loaded");
-        broken.initial("load", std::make_unique<BrokenFileHandler>(message))
-            .terminal(test_rig::State::kCompleted)
-            .transition("load", test_rig::State::kCompleted);
-        plugin.test(std::move(broken));
+        add_broken_file(plugin, path, "cannot load " + path + ":\n" + format_python_error(e));
       }
     }
   }

@@ -3,9 +3,10 @@
 // given directories, and the handlers those files bind to other plugins'
 // tests.
 //
-// A file that cannot be imported (syntax error, failing import, bad PyTest)
-// becomes one test named after the file that errors with the traceback, so
-// the problem is reported for that file and the others still run.
+// A file that cannot be imported (syntax error, failing import, bad PyTest),
+// or a given path that does not exist, becomes one test named after it that
+// errors with the traceback or the reason, so the problem is reported for
+// that file and the others still run.
 #ifndef TEST_RIG_PYTHON_BRIDGE_PYTHON_PLUGIN_H_
 #define TEST_RIG_PYTHON_BRIDGE_PYTHON_PLUGIN_H_
 

@@ -95,6 +95,14 @@ TEST(PythonTests, SyntaxErrorIsReportedForItsFileAndTheOthersStillRun) {
   EXPECT_EQ(r.tests["python/mixed_auto_named"]["status"], "passed");  // discovered by name
 }
 
+TEST(PythonTests, AMissingPathIsReportedAsAnError) {
+  PythonRun r = run_python("/nonexistent/tests", {"python"});
+  EXPECT_EQ(r.process.exit_code, 3) << r.process.out << r.process.err;
+  EXPECT_EQ(r.tests["python/tests"]["status"], "error");
+  EXPECT_NE(message_of(r.tests["python/tests"]).find("/nonexistent/tests: no such file"),
+            std::string::npos);
+}
+
 TEST(PythonTests, PythonHandlerRunsInsideACppTest) {
   PythonRun r = run_python(kCases, {"connection/standard"});
   EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
