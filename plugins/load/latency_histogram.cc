@@ -110,14 +110,23 @@ std::string HistogramSnapshot::ascii_chart(std::size_t rows, std::size_t width) 
   return out;
 }
 
-LatencyHistogram::LatencyHistogram() : counts_(HistogramLayout::bucket_count()) {}
+LatencyHistogram::LatencyHistogram(bool single_writer)
+    : single_writer_(single_writer), counts_(HistogramLayout::bucket_count()) {}
 
 void LatencyHistogram::record(std::chrono::nanoseconds latency) {
   const uint64_t value = static_cast<uint64_t>(std::max<int64_t>(0, latency.count()));
-  counts_[HistogramLayout::index_of(value)].fetch_add(1, std::memory_order_relaxed);
-  sum_.fetch_add(value, std::memory_order_relaxed);
-  uint64_t seen = max_.load(std::memory_order_relaxed);
-  while (value > seen && !max_.compare_exchange_weak(seen, value, std::memory_order_relaxed)) {
+  std::atomic<uint64_t>& bucket = counts_[HistogramLayout::index_of(value)];
+  constexpr auto relaxed = std::memory_order_relaxed;
+  if (single_writer_) {
+    bucket.store(bucket.load(relaxed) + 1, relaxed);
+    sum_.store(sum_.load(relaxed) + value, relaxed);
+    if (value > max_.load(relaxed)) max_.store(value, relaxed);
+    return;
+  }
+  bucket.fetch_add(1, relaxed);
+  sum_.fetch_add(value, relaxed);
+  uint64_t seen = max_.load(relaxed);
+  while (value > seen && !max_.compare_exchange_weak(seen, value, relaxed)) {
   }
 }
 

@@ -64,11 +64,14 @@ class HistogramSnapshot {
 
 class LatencyHistogram {
  public:
-  LatencyHistogram();
+  // With `single_writer`, only one thread ever records (others may take
+  // snapshots): updates are plain stores, no locked read-modify-writes.
+  explicit LatencyHistogram(bool single_writer = false);
   void record(std::chrono::nanoseconds latency);
   HistogramSnapshot snapshot() const;
 
  private:
+  bool single_writer_;
   std::vector<std::atomic<uint64_t>> counts_;
   std::atomic<uint64_t> sum_{0};
   std::atomic<uint64_t> max_{0};

@@ -4,7 +4,7 @@
 #include <array>
 #include <atomic>
 #include <cmath>
-#include <condition_variable>
+#include <deque>
 #include <fstream>
 #include <latch>
 #include <map>
@@ -57,21 +57,27 @@ constexpr int kShards = 8;
 // Everything the workers measure, from the end of the warm-up on.
 struct Measurements {
   std::vector<ThreadCounters> threads;
-  std::vector<LatencyHistogram> events;  // by shard
+  std::deque<LatencyHistogram> events;  // by shard (a deque: histograms do not move)
   // By shard, then statement kind; only the kinds the workload runs.
   std::vector<std::array<std::unique_ptr<LatencyHistogram>, kStatementKinds>> statements;
   std::mutex errors_mutex;
   std::map<uint32_t, int64_t> errors_by_code;
 
   Measurements(int thread_count, const std::vector<StatementKind>& kinds)
-      : threads(static_cast<std::size_t>(thread_count)),
-        events(static_cast<std::size_t>(std::min(thread_count, kShards))),
-        statements(events.size()) {
+      : threads(static_cast<std::size_t>(thread_count)), statements(shards(thread_count)) {
+    // Up to kShards threads each own a shard and record without locked
+    // instructions; beyond, threads share shards.
+    const bool single_writer = thread_count <= kShards;
+    for (std::size_t s = 0; s < shards(thread_count); ++s) events.emplace_back(single_writer);
     for (auto& shard : statements) {
       for (StatementKind kind : kinds) {
-        shard[static_cast<int>(kind)] = std::make_unique<LatencyHistogram>();
+        shard[static_cast<int>(kind)] = std::make_unique<LatencyHistogram>(single_writer);
       }
     }
+  }
+
+  static std::size_t shards(int thread_count) {
+    return static_cast<std::size_t>(std::min(thread_count, kShards));
   }
 
   CountsSnapshot counts() const {

@@ -90,6 +90,23 @@ TEST(LatencyHistogram, ConcurrentRecordingLosesNothing) {
   EXPECT_EQ(h.snapshot().count(), 400000u);
 }
 
+TEST(LatencyHistogram, SingleWriterWhileAnotherThreadTakesSnapshots) {
+  LatencyHistogram h(/*single_writer=*/true);
+  std::thread writer([&h] {
+    for (int i = 0; i < 200000; ++i) h.record(nanoseconds(1000 + i % 5000));
+  });
+  uint64_t last = 0;
+  for (int i = 0; i < 100; ++i) {
+    uint64_t now = h.snapshot().count();
+    EXPECT_GE(now, last);  // snapshots never go backwards
+    last = now;
+  }
+  writer.join();
+  HistogramSnapshot s = h.snapshot();
+  EXPECT_EQ(s.count(), 200000u);
+  EXPECT_EQ(s.max(), 1000u + 4999u);
+}
+
 TEST(LatencyHistogram, AsciiChartShowsEveryValue) {
   LatencyHistogram h;
   for (int i = 0; i < 90; ++i) h.record(nanoseconds(1000000));
