@@ -97,24 +97,24 @@ void skip_unless_bound(Context& ctx, const test_rig::StateHandler* unbound) {
 class Prepare : public test_rig::StateHandler {
  public:
   // `unbound`: load/python's placeholder event handler (null elsewhere).
-  explicit Prepare(const test_rig::StateHandler* unbound) : unbound_(unbound) {}
+  Prepare(Workload workload, const test_rig::StateHandler* unbound)
+      : workload_(workload), unbound_(unbound) {}
 
   StateId execute(Context& ctx) override {
     if (unbound_) skip_unless_bound(ctx, unbound_);
-    if (ctx.option_bool("dry-run")) return "run";
+    // Also checks the options, before any table is made.
+    const LoadSettings s = settings_from(ctx, workload_);
+    if (s.dry_run) return "run";
     Connection db = ctx.connection();
-    const int tables = static_cast<int>(ctx.option_int("tables"));
-    const int64_t size = ctx.option_int("table-size");
+    const int64_t size = s.table_size;
     const std::string mode = ctx.option_string("prepare");
-    const std::string prefix = ctx.option_string("table-prefix");
-    rig_load::RandomIds ids(rig_load::Distribution::kUniform, size,
-                            static_cast<uint64_t>(ctx.option_int("seed")));
+    rig_load::RandomIds ids(rig_load::Distribution::kUniform, size, s.seed);
     int created = 0;
-    for (int t = 1; t <= tables; ++t) {
-      const std::string name = rig_load::table_name(prefix, t);
+    for (int t = 1; t <= s.tables; ++t) {
+      const std::string name = rig_load::table_name(s.table_prefix, t);
       if (mode == "skip" || (mode == "auto" && has_rows(db, name, size))) continue;
       db.execute("DROP TABLE IF EXISTS " + name);
-      db.execute(rig_load::create_table_sql(prefix, t));
+      db.execute(rig_load::create_table_sql(s.table_prefix, t));
       rig_plugins::insert_rows(db, name, size, [&](int64_t id) {
         return std::to_string(id) + "," + std::to_string(ids.next()) + ",'" +
                rig_load::random_digits(ids, 10) + "','" + rig_load::random_digits(ids, 5) + "'";
@@ -126,6 +126,7 @@ class Prepare : public test_rig::StateHandler {
   }
 
  private:
+  Workload workload_;
   const test_rig::StateHandler* unbound_;
   static bool has_rows(Connection& db, const std::string& table, int64_t size) {
     auto exists = db.try_execute("SELECT 1 FROM " + table + " LIMIT 1");
@@ -221,16 +222,21 @@ class Run : public test_rig::StateHandler {
 
 class Cleanup : public test_rig::StateHandler {
  public:
+  explicit Cleanup(Workload workload) : workload_(workload) {}
+
   StateId execute(Context& ctx) override {
-    if (!ctx.option_bool("dry-run") && ctx.option_bool("cleanup")) {
+    const LoadSettings s = settings_from(ctx, workload_);
+    if (!s.dry_run && ctx.option_bool("cleanup")) {
       Connection db = ctx.connection();
-      const std::string prefix = ctx.option_string("table-prefix");
-      for (int t = 1; t <= ctx.option_int("tables"); ++t) {
-        db.execute("DROP TABLE IF EXISTS " + rig_load::table_name(prefix, t));
+      for (int t = 1; t <= s.tables; ++t) {
+        db.execute("DROP TABLE IF EXISTS " + rig_load::table_name(s.table_prefix, t));
       }
     }
     return test_rig::State::kCompleted;
   }
+
+ private:
+  Workload workload_;
 };
 
 test_rig::PluginDefinition define() {
@@ -279,9 +285,9 @@ test_rig::PluginDefinition define() {
             : std::string("sysbench oltp_") + rig_load::workload_name(workload) +
                   ": prepare, run, check, cleanup");
     auto unbound = workload == Workload::kPython ? std::make_unique<UnboundEvent>() : nullptr;
-    test.initial("prepare", std::make_unique<Prepare>(unbound.get()), "create sbtest tables")
+    test.initial("prepare", std::make_unique<Prepare>(workload, unbound.get()), "create sbtest tables")
         .state("run", std::make_unique<Run>(workload), "run the workload and check the tables")
-        .state("cleanup", std::make_unique<Cleanup>(), "drop the tables")
+        .state("cleanup", std::make_unique<Cleanup>(workload), "drop the tables")
         .terminal(test_rig::State::kCompleted)
         .transition("prepare", "run")
         .transition("run", "cleanup")

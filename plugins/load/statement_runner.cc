@@ -1,6 +1,5 @@
 #include "statement_runner.h"
 
-#include <charconv>
 #include <optional>
 #include <vector>
 
@@ -33,7 +32,7 @@ class PreparedRunner : public StatementRunner {
                            static_cast<std::size_t>(statement.kind)];
     if (!slot) slot.emplace(db_.prepare(*statement.sql));
     values_.clear();
-    for (const std::string& param : statement.params) values_.push_back(value_of(param));
+    for (const Param& param : statement.params) values_.push_back(value_of(param));
     slot->execute(values_.data(), static_cast<uint32_t>(values_.size()));
   }
   void rollback() override { db_.try_execute("ROLLBACK"); }
@@ -43,15 +42,10 @@ class PreparedRunner : public StatementRunner {
   }
 
  private:
-  // A workload literal: 'text' or an integer. Text stays borrowed from
-  // the statement, which outlives the execute call.
-  static rig_value value_of(const std::string& literal) {
-    if (!literal.empty() && literal.front() == '\'') {
-      return test_rig::text_value(std::string_view(literal).substr(1, literal.size() - 2));
-    }
-    int64_t number = 0;
-    std::from_chars(literal.data(), literal.data() + literal.size(), number);
-    return test_rig::int_value(number);
+  // Text stays borrowed from the statement, which outlives the call.
+  static rig_value value_of(const Param& param) {
+    if (const int64_t* number = std::get_if<int64_t>(&param)) return test_rig::int_value(*number);
+    return test_rig::text_value(std::get<std::string>(param));
   }
 
   test_rig::Connection db_;

@@ -21,8 +21,6 @@ const char* const kTemplates[kStatementKinds] = {
     "COMMIT",
 };
 
-std::string quoted(const std::string& digits) { return "'" + digits + "'"; }
-
 // `pattern` with %t replaced by the table prefix and %d by the number.
 std::string fill(const std::string& pattern, const std::string& prefix, int table) {
   std::string out;
@@ -46,20 +44,19 @@ class EventBuilder {
   EventBuilder(const SqlTemplates& templates, int table, std::vector<Statement>* event)
       : templates_(templates), table_(table), event_(event) {}
 
-  void add(StatementKind kind, std::vector<std::string> params = {}) {
+  void add(StatementKind kind, std::vector<Param> params = {}) {
     event_->push_back({kind, table_, &templates_.sql(kind, table_), std::move(params)});
   }
   void add_range(StatementKind kind, RandomIds& ids) {
     int64_t first = ids.next();
-    add(kind, {std::to_string(first), std::to_string(first + kRangeSize - 1)});
+    add(kind, {first, first + kRangeSize - 1});
   }
   void add_writes(RandomIds& ids) {
-    add(StatementKind::kIndexUpdate, {std::to_string(ids.next())});
-    add(StatementKind::kNonIndexUpdate, {quoted(random_digits(ids, 10)), std::to_string(ids.next())});
-    const std::string id = std::to_string(ids.next());
+    add(StatementKind::kIndexUpdate, {ids.next()});
+    add(StatementKind::kNonIndexUpdate, {random_digits(ids, 10), ids.next()});
+    const int64_t id = ids.next();
     add(StatementKind::kDelete, {id});
-    add(StatementKind::kInsert, {id, std::to_string(ids.next()), quoted(random_digits(ids, 10)),
-                                 quoted(random_digits(ids, 5))});
+    add(StatementKind::kInsert, {id, ids.next(), random_digits(ids, 10), random_digits(ids, 5)});
   }
 
  private:
@@ -127,7 +124,14 @@ std::string Statement::text() const {
   std::size_t next = 0;
   for (char c : *sql) {
     if (c == '?' && next < params.size()) {
-      out += params[next++];
+      const Param& param = params[next++];
+      if (const int64_t* number = std::get_if<int64_t>(&param)) {
+        out += std::to_string(*number);
+      } else {
+        out += '\'';
+        out += std::get<std::string>(param);
+        out += '\'';
+      }
     } else {
       out += c;
     }
@@ -149,12 +153,12 @@ std::vector<Statement> make_event(Workload workload, const SqlTemplates& templat
   if (transactional(workload)) build.add(StatementKind::kBegin);
   switch (workload) {
     case Workload::kPointSelect:
-      build.add(StatementKind::kPointSelect, {std::to_string(ids.next())});
+      build.add(StatementKind::kPointSelect, {ids.next()});
       break;
     case Workload::kReadOnly:
     case Workload::kReadWrite:
       for (int i = 0; i < kReadOnlyPointSelects; ++i) {
-        build.add(StatementKind::kPointSelect, {std::to_string(ids.next())});
+        build.add(StatementKind::kPointSelect, {ids.next()});
       }
       build.add_range(StatementKind::kSimpleRange, ids);
       build.add_range(StatementKind::kSumRange, ids);
@@ -167,12 +171,11 @@ std::vector<Statement> make_event(Workload workload, const SqlTemplates& templat
       break;
     case Workload::kInsert:
       // Id 0 takes the next auto-increment value, as sysbench's oltp_insert.
-      build.add(StatementKind::kInsert, {"0", std::to_string(ids.next()),
-                                         quoted(random_digits(ids, 10)),
-                                         quoted(random_digits(ids, 5))});
+      build.add(StatementKind::kInsert,
+                {int64_t{0}, ids.next(), random_digits(ids, 10), random_digits(ids, 5)});
       break;
     case Workload::kUpdateIndex:
-      build.add(StatementKind::kIndexUpdate, {std::to_string(ids.next())});
+      build.add(StatementKind::kIndexUpdate, {ids.next()});
       break;
     case Workload::kPython:
       break;  // the handler is the event

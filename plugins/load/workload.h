@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "random_ids.h"
@@ -73,14 +74,18 @@ class SqlTemplates {
   std::vector<std::string> sql_;  // [table - 1][kind]
 };
 
+// A placeholder's value: a number, or text of digits and dashes (sysbench's
+// c and pad), which never needs escaping.
+using Param = std::variant<int64_t, std::string>;
+
 // One statement of an event: its kind, its SQL with `?` placeholders (for
 // prepared statements), and the values of those placeholders.
 struct Statement {
   StatementKind kind;
-  int table;                        // 1-based
-  const std::string* sql;           // from SqlTemplates
-  std::vector<std::string> params;  // already SQL literals: 42, '...'
-  // The statement with the parameters written in.
+  int table;                  // 1-based
+  const std::string* sql;     // from SqlTemplates
+  std::vector<Param> params;
+  // The statement with the parameters written in as literals.
   std::string text() const;
 };
 

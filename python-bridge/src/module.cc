@@ -23,11 +23,7 @@ void translate_sdk_exceptions(std::exception_ptr pending) {
   try {
     std::rethrow_exception(pending);
   } catch (const test_rig::DbError& e) {
-    // The bare server message: DbError's own text adds code and SQL.
-    std::string message = e.what();
-    std::size_t colon = message.find("): ");
-    if (colon != std::string::npos) message = message.substr(colon + 3);
-    raise("DbError", e.code(), e.sqlstate(), message);
+    raise("DbError", e.code(), e.sqlstate(), e.message());
   } catch (const test_rig::IndeterminateCommit& e) {
     raise("IndeterminateCommit", std::string(e.what()));
   } catch (const test_rig::Context::ConnectError& e) {

@@ -54,10 +54,13 @@ class DbError : public std::runtime_error {
           std::string_view sql)
       : std::runtime_error(describe(code, sqlstate, message, sql)),
         code_(code),
-        sqlstate_(std::move(sqlstate)) {}
+        sqlstate_(std::move(sqlstate)),
+        message_(message) {}
 
   uint32_t code() const { return code_; }
   const std::string& sqlstate() const { return sqlstate_; }
+  // The server's (or client's) own message, without code and SQL.
+  const std::string& message() const { return message_; }
 
  private:
   static std::string describe(uint32_t code, const std::string& sqlstate,
@@ -75,6 +78,7 @@ class DbError : public std::runtime_error {
 
   uint32_t code_;
   std::string sqlstate_;
+  std::string message_;
 };
 
 // Fails the run with `message` unless `condition` holds.
