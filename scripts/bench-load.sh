@@ -3,16 +3,23 @@
 # against one sandbox server and one table (sysbench's layout, made by
 # load/point_select's prepare):
 #   - sysbench oltp_point_select versus load/point_select, at 1 and 4
-#     threads: queries/s and client CPU per query (user + sys time of the
-#     client process tree, from /usr/bin/time, divided by its queries);
+#     threads, both drawing row ids uniformly (sysbench's own default,
+#     "special", sends 75 % of its draws to 1 % of the rows): queries/s and
+#     client CPU per query (user + sys time of the client process tree,
+#     from /usr/bin/time, divided by its queries);
 #   - a raw Connector/C prepared-statement loop, as the floor;
 #   - load/python with samples/python/test_load_event.py (one point select
 #     per event from a Python handler) at 4 threads.
-# Usage: scripts/bench-load.sh [SECONDS] (default 10 per measurement).
+# ROUNDS rounds, each running every contender once; sysbench and the rig
+# swap places every round, so neither always runs first. Reports the
+# median of the rounds for each contender, and the median (and range) of
+# the per-round ratios rig/sysbench, which cancel what drifts between rounds.
+# Usage: scripts/bench-load.sh [SECONDS] [ROUNDS] (default 8 s, 5 rounds: about 5 min).
 # Needs a build (scripts/build.sh) and Debian's sysbench.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECONDS_EACH=${1:-10}
+SECONDS_EACH=${1:-8}
+ROUNDS=${2:-5}
 TABLE_SIZE=100000
 RIG=build/bin/test-rig
 FLOOR=build/bin/raw_point_select
@@ -59,13 +66,19 @@ PYEOF
 }
 
 : > "$WORK/results"
-for round in 1 2; do
+for round in $(seq "$ROUNDS"); do
   for threads in 1 4; do
-    measure "sysbench-$threads" sysbench oltp_point_select --config-file="$WORK/sysbench.cfg" \
-      --tables=1 --table-size="$TABLE_SIZE" --threads="$threads" --time="$SECONDS_EACH" run
-    measure "rig-$threads" "$RIG" --config "$CONFIG" --log-level warn run load/point_select \
-      --load.prepare skip --load.cleanup=false --load.table-size "$TABLE_SIZE" \
-      --load.threads "$threads" --load.time "$SECONDS_EACH" --load.prepared
+    sysbench_run() {
+      measure "sysbench-$threads" sysbench oltp_point_select --config-file="$WORK/sysbench.cfg" \
+        --rand-type=uniform --tables=1 --table-size="$TABLE_SIZE" --threads="$threads" \
+        --time="$SECONDS_EACH" run
+    }
+    rig_run() {
+      measure "rig-$threads" "$RIG" --config "$CONFIG" --log-level warn run load/point_select \
+        --load.prepare skip --load.cleanup=false --load.table-size "$TABLE_SIZE" \
+        --load.threads "$threads" --load.time "$SECONDS_EACH" --load.prepared
+    }
+    if (( round % 2 )); then sysbench_run; rig_run; else rig_run; sysbench_run; fi
   done
   measure "raw-1" "$FLOOR" "$CONFIG" "$SECONDS_EACH" "$TABLE_SIZE"
   measure "python-4" "$RIG" --config "$CONFIG" --log-level warn --python-tests samples/python \
@@ -73,24 +86,29 @@ for round in 1 2; do
     --load.threads 4 --load.time "$SECONDS_EACH"
 done
 
-python3 - "$WORK/results" <<'PYEOF'
-import collections, sys
+python3 - "$WORK/results" "$ROUNDS" "$SECONDS_EACH" <<'PYEOF'
+import collections, statistics, sys
 rows = collections.defaultdict(list)
 for line in open(sys.argv[1]):
     name, qps, cpu = line.split()
     rows[name].append((float(qps), float(cpu)))
-mean = {k: [sum(c) / len(c) for c in zip(*v)] for k, v in rows.items()}
-print("oltp_point_select, %d rows, mean of 2 interleaved rounds" % 100000)
-print("%-28s %12s %22s" % ("", "queries/s", "client CPU us/query"))
+median = {k: [statistics.median(c) for c in zip(*v)] for k, v in rows.items()}
+print("oltp_point_select, 100000 rows, uniform ids, %s rounds of %s s, medians"
+      % (sys.argv[2], sys.argv[3]))
+print("%-36s %12s %22s" % ("", "queries/s", "client CPU us/query"))
 for threads in (1, 4):
     for key, label in (("sysbench", "sysbench"), ("rig", "test-rig load/point_select")):
-        q, c = mean["%s-%d" % (key, threads)]
-        print("%-28s %12.0f %22.2f" % ("%s, %d thr" % (label, threads), q, c))
-    s, r = mean["sysbench-%d" % threads], mean["rig-%d" % threads]
-    print("  %d thr: throughput rig/sysbench %.2f (target >= 1); CPU/query rig/sysbench %.2f "
-          "(target <= 1)" % (threads, r[0] / s[0], r[1] / s[1]))
-q, c = mean["raw-1"]
-print("%-28s %12.0f %22.2f" % ("raw Connector/C PS, 1 thr", q, c))
-q, c = mean["python-4"]
-print("%-28s %12.0f %22.2f" % ("load/python (Python event), 4 thr", q, c))
+        q, c = median["%s-%d" % (key, threads)]
+        print("%-36s %12.0f %22.2f" % ("%s, %d thr" % (label, threads), q, c))
+    pairs = list(zip(rows["rig-%d" % threads], rows["sysbench-%d" % threads]))
+    qps_ratios = sorted(r[0] / s[0] for r, s in pairs)
+    cpu_ratios = sorted(r[1] / s[1] for r, s in pairs)
+    print("  %d thr, rig/sysbench per round: throughput %.2f (%.2f-%.2f; target >= 1), "
+          "CPU/query %.2f (%.2f-%.2f; target <= 1)"
+          % (threads, statistics.median(qps_ratios), qps_ratios[0], qps_ratios[-1],
+             statistics.median(cpu_ratios), cpu_ratios[0], cpu_ratios[-1]))
+q, c = median["raw-1"]
+print("%-36s %12.0f %22.2f" % ("raw Connector/C PS, 1 thr", q, c))
+q, c = median["python-4"]
+print("%-36s %12.0f %22.2f" % ("load/python (Python event), 4 thr", q, c))
 PYEOF

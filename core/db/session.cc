@@ -5,6 +5,8 @@
 
 #include <mutex>
 
+#include "core/db/socket_wait.h"
+
 namespace rig {
 namespace {
 
@@ -76,6 +78,8 @@ MYSQL* connect_once(const ConnectParams& params, bool tls, unsigned* code,
   mysql_options(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &params.connect_timeout_s);
   mysql_options(mysql, MYSQL_OPT_READ_TIMEOUT, &params.read_timeout_s);
   mysql_options(mysql, MYSQL_OPT_WRITE_TIMEOUT, &params.write_timeout_s);
+  // Timeouts without a kernel timer per wait (see socket_wait.h).
+  mysql_optionsv(mysql, MARIADB_OPT_IO_WAIT, wait_for_socket);
   mysql_options(mysql, MYSQL_SET_CHARSET_NAME, "utf8mb4");
   // Tests load files with LOAD DATA LOCAL INFILE (plugins/import); the
   // server still has to allow it (local_infile).

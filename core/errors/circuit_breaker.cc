@@ -23,13 +23,14 @@ const char* breaker_state_name(BreakerState state) {
   return "unknown";
 }
 
-CircuitBreaker::CircuitBreaker(std::string server, BreakerOptions options)
-    : server_(std::move(server)), options_(options) {}
+CircuitBreaker::CircuitBreaker(std::string server, BreakerOptions options,
+                               std::function<Clock::time_point()> clock)
+    : server_(std::move(server)), options_(options), clock_(std::move(clock)) {}
 
-bool CircuitBreaker::allow(Clock::time_point now, std::string* why) {
-  if (state_.load(std::memory_order_acquire) == BreakerState::kClosed) return true;
+bool CircuitBreaker::allow_slow(std::string* why) {
   std::lock_guard lock(mutex_);
   if (state_ != BreakerState::kOpen) return true;
+  const Clock::time_point now = clock_();
   if (now - opened_at_ >= options_.recovery_timeout) {
     change_state(BreakerState::kHalfOpen, "recovery timeout passed; letting probes through");
     return true;
@@ -41,8 +42,7 @@ bool CircuitBreaker::allow(Clock::time_point now, std::string* why) {
   return false;
 }
 
-void CircuitBreaker::record_success(Clock::time_point /*now*/) {
-  if (state_.load(std::memory_order_acquire) != BreakerState::kHalfOpen) return;
+void CircuitBreaker::count_probe_success() {
   std::lock_guard lock(mutex_);
   if (state_ != BreakerState::kHalfOpen) return;
   if (++probe_successes_ >= options_.success_threshold) {
@@ -51,9 +51,10 @@ void CircuitBreaker::record_success(Clock::time_point /*now*/) {
   }
 }
 
-void CircuitBreaker::record_failure(Clock::time_point now) {
-  std::lock_guard lock(mutex_);
+void CircuitBreaker::record_failure() {
   if (options_.failure_threshold == 0) return;
+  std::lock_guard lock(mutex_);
+  const Clock::time_point now = clock_();
   switch (state_.load()) {
     case BreakerState::kOpen:
       return;  // a call that started before the circuit opened

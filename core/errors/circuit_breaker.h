@@ -2,9 +2,9 @@
 //
 //   CircuitBreaker breaker("127.0.0.1:3306", {.failure_threshold = 5});
 //   std::string why;
-//   if (!breaker.allow(now, &why)) fail_fast(why);  // "circuit open after ..."
+//   if (!breaker.allow(&why)) fail_fast(why);  // "circuit open after ..."
 //   ... talk to the server ...
-//   ok ? breaker.record_success(now) : breaker.record_failure(now);
+//   ok ? breaker.record_success() : breaker.record_failure();
 //
 // Closed: calls go through; `failure_threshold` failures within `window`
 // open the circuit. Open: calls fail fast until `recovery_timeout` has
@@ -14,6 +14,9 @@
 // count (the caller decides); a deadlock is not a sick server.
 //
 // Every change of state is logged and kept as an event, for the reports.
+// A closed circuit costs one atomic load per call and no clock read, as
+// it sits on every query's path; the clock is read only while failures
+// are being counted or the circuit is not closed.
 // Thread safety: all members may be called from any thread.
 #ifndef TEST_RIG_CORE_ERRORS_CIRCUIT_BREAKER_H_
 #define TEST_RIG_CORE_ERRORS_CIRCUIT_BREAKER_H_
@@ -22,6 +25,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -52,13 +56,19 @@ class CircuitBreaker {
  public:
   using Clock = std::chrono::steady_clock;
 
-  CircuitBreaker(std::string server, BreakerOptions options);
+  // `clock` tells the time (tests pass their own).
+  CircuitBreaker(std::string server, BreakerOptions options,
+                 std::function<Clock::time_point()> clock = Clock::now);
 
-  // Whether a call may go to the server now. When not, `why` says so and
-  // when the next probe will be let through.
-  bool allow(Clock::time_point now, std::string* why);
-  void record_success(Clock::time_point now);
-  void record_failure(Clock::time_point now);
+  // Whether a call may go to the server now. When not, `why` (if not null)
+  // says so and when the next probe will be let through.
+  bool allow(std::string* why) {
+    return state_.load(std::memory_order_acquire) == BreakerState::kClosed || allow_slow(why);
+  }
+  void record_success() {
+    if (state_.load(std::memory_order_acquire) == BreakerState::kHalfOpen) count_probe_success();
+  }
+  void record_failure();
 
   BreakerState state() const;
   const std::string& server() const { return server_; }
@@ -71,10 +81,13 @@ class CircuitBreaker {
                                                     const BreakerOptions& options);
 
  private:
+  bool allow_slow(std::string* why);  // open or half-open
+  void count_probe_success();
   void change_state(BreakerState to, std::string reason);  // mutex_ held
 
   const std::string server_;
   const BreakerOptions options_;
+  const std::function<Clock::time_point()> clock_;
   mutable std::mutex mutex_;
   // Written under mutex_; read without it on the fast path of a closed
   // circuit, so a healthy server costs no lock per call.

@@ -156,11 +156,10 @@ bool server_failure(uint32_t code) {
 // Tells the breaker of the run's server `server` how a call went (code 0:
 // it worked).
 void observe_outcome(rig_run* run, std::size_t server, uint32_t code) {
-  auto now = CircuitBreaker::Clock::now();
   if (code == 0) {
-    run->breakers[server]->record_success(now);
+    run->breakers[server]->record_success();
   } else if (server_failure(code)) {
-    run->breakers[server]->record_failure(now);
+    run->breakers[server]->record_failure();
   }
 }
 
@@ -168,7 +167,7 @@ void observe_outcome(rig_run* run, std::size_t server, uint32_t code) {
 // the refusal.
 std::optional<SessionError> breaker_refusal(rig_run* run, std::size_t server) {
   std::string why;
-  if (run->breakers[server]->allow(CircuitBreaker::Clock::now(), &why)) return std::nullopt;
+  if (run->breakers[server]->allow(&why)) return std::nullopt;
   return SessionError{RIG_ERROR_CIRCUIT_OPEN, "HY000", why};
 }
 

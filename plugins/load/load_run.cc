@@ -120,8 +120,10 @@ struct Measurements {
 // The statement kinds a workload runs, from a sample event.
 std::vector<StatementKind> kinds_of(Workload workload, const SqlTemplates& templates) {
   RandomIds ids(Distribution::kUniform, 10, 0);
+  std::vector<Statement> event;
+  make_event(workload, templates, ids, &event);
   std::vector<StatementKind> kinds;
-  for (const Statement& s : make_event(workload, templates, ids)) {
+  for (const Statement& s : event) {
     if (std::find(kinds.begin(), kinds.end(), s.kind) == kinds.end()) kinds.push_back(s.kind);
   }
   return kinds;
@@ -197,20 +199,26 @@ class Worker {
     }
     RateLimiter pace(state_.settings.rate, state_.settings.threads, index_, start);
     while (state_.take_event()) {
-      Clock::time_point intended = pace.next(Clock::now());
-      if (pace.open_loop()) std::this_thread::sleep_until(intended);
+      // Open loop: latency runs from the intended start (statements are
+      // still timed from their actual start).
+      std::optional<Clock::time_point> intended;
+      if (pace.open_loop()) {
+        intended = pace.next();
+        std::this_thread::sleep_until(*intended);
+      }
       if (state_.stop.load(std::memory_order_relaxed)) break;
       const bool measured = state_.measuring.load(std::memory_order_relaxed);
-      const Clock::time_point began = pace.open_loop() ? intended : Clock::now();
-      Outcome outcome = Outcome::kSucceeded;
       if (state_.settings.workload == Workload::kPython) {
-        if (!call_event(nullptr)) outcome = Outcome::kFailed;
-      } else {
-        std::vector<Statement> event =
-            make_event(state_.settings.workload, state_.templates, ids_);
-        outcome = run_event(event, measured);
+        const Clock::time_point began = intended ? *intended : Clock::now();
+        const Outcome outcome = call_event(nullptr) ? Outcome::kSucceeded : Outcome::kFailed;
+        if (measured) finish(outcome, Clock::now() - began);
+        continue;
       }
-      if (measured) finish(outcome, Clock::now() - began);
+      make_event(state_.settings.workload, state_.templates, ids_, &event_);
+      Clock::time_point clock = Clock::now();
+      const Clock::time_point began = intended.value_or(clock);
+      const Outcome outcome = run_event(measured, &clock);
+      if (measured) finish(outcome, clock - began);
     }
     if (state_.settings.workload == Workload::kPython) call_event(state_.settings.event_handler.exit);
   }
@@ -229,34 +237,38 @@ class Worker {
     }
   }
 
-  // Runs the event's statements, retrying the whole event on transient
-  // errors under the [retry] policy.
-  Outcome run_event(const std::vector<Statement>& event, bool measured) {
-    const bool writes = std::any_of(event.begin(), event.end(), [](const Statement& s) {
-      return statement_class(s.kind) == StatementClass::kWrite;
-    });
-    const bool in_transaction = transactional(state_.settings.workload);
-    std::uniform_real_distribution<double> jitter(0.0, 1.0);
+  // Runs the statements of `event_`, retrying the whole event on transient
+  // errors under the [retry] policy. `*clock` is the time the event's first
+  // statement starts; on return, the time its last one ended. Each
+  // statement's end is the next one's start, so an event of n statements
+  // reads the clock n times.
+  Outcome run_event(bool measured, Clock::time_point* clock) {
     for (uint32_t attempt = 1;; ++attempt) {
       const Statement* current = nullptr;
       try {
-        for (const Statement& statement : event) {
+        for (const Statement& statement : event_) {
           current = &statement;
-          const auto started = Clock::now();
           runner_->run(statement);
+          const Clock::time_point done = Clock::now();
           if (measured) {
             state_.measured.statements[shard_][static_cast<int>(statement.kind)]->record(
-                Clock::now() - started);
+                done - *clock);
             ThreadCounters::bump(
                 counters_.queries[static_cast<int>(statement_class(statement.kind))]);
           }
+          *clock = done;
         }
-        count_committed(event);
+        count_committed();
         return Outcome::kSucceeded;
       } catch (const test_rig::DbError& e) {
+        *clock = Clock::now();
         if (measured) state_.measured.count_error(index_, e.code());
         // A write whose outcome is unknown: the COMMIT of a transaction, or
         // an autocommit write, lost its connection.
+        const bool writes = std::any_of(event_.begin(), event_.end(), [](const Statement& s) {
+          return statement_class(s.kind) == StatementClass::kWrite;
+        });
+        const bool in_transaction = transactional(state_.settings.workload);
         const bool committing = writes && current &&
                                 (current->kind == StatementKind::kCommit || !in_transaction);
         test_rig::ErrorClass error = test_rig::classify_error(e.code(), committing);
@@ -276,8 +288,10 @@ class Worker {
         recover(error, measured);
         if (attempt >= policy_.max_attempts || state_.stop.load()) return Outcome::kFailed;
         if (measured) ThreadCounters::bump(counters_.retries);
+        std::uniform_real_distribution<double> jitter(0.0, 1.0);
         std::this_thread::sleep_for(
             test_rig::backoff_delay(policy_, attempt, jitter(ids_.engine())));
+        *clock = Clock::now();
       }
     }
   }
@@ -297,8 +311,8 @@ class Worker {
     return status == RIG_OK;
   }
 
-  void count_committed(const std::vector<Statement>& event) {
-    for (const Statement& statement : event) {
+  void count_committed() {
+    for (const Statement& statement : event_) {
       if (statement.kind == StatementKind::kIndexUpdate) state_.committed_index_updates++;
       if (statement.kind == StatementKind::kInsert &&
           state_.settings.workload == Workload::kInsert) {
@@ -334,6 +348,7 @@ class Worker {
   RandomIds ids_;
   test_rig::RetryPolicy policy_;
   std::unique_ptr<StatementRunner> runner_;
+  std::vector<Statement> event_;  // the current event, reused
 };
 
 // The reporter: one progress line per interval, kept for the JSON and CSV.

@@ -38,7 +38,7 @@ RandomIds::RandomIds(Distribution distribution, int64_t rows, uint64_t seed)
 }
 
 int64_t RandomIds::uniform(int64_t low, int64_t high) {
-  return std::uniform_int_distribution<int64_t>(low, high)(engine_);
+  return low + static_cast<int64_t>(engine_.below(static_cast<uint64_t>(high - low) + 1));
 }
 
 int64_t RandomIds::next() {

@@ -16,6 +16,8 @@
 #include <random>
 #include <string>
 
+#include "xoshiro256.h"
+
 namespace rig_load {
 
 enum class Distribution { kUniform, kGaussian, kPareto, kZipfian };
@@ -29,14 +31,14 @@ class RandomIds {
   int64_t next();
   // A uniform integer in [low, high], from the same generator.
   int64_t uniform(int64_t low, int64_t high);
-  std::mt19937_64& engine() { return engine_; }
+  Xoshiro256& engine() { return engine_; }
 
  private:
   double unit() { return std::uniform_real_distribution<double>(0.0, 1.0)(engine_); }
 
   Distribution distribution_;
   int64_t rows_;
-  std::mt19937_64 engine_;
+  Xoshiro256 engine_;
   // Zipfian constants for rows_ and theta = 0.8.
   double zeta_n_ = 0, alpha_ = 0, eta_ = 0;
 };

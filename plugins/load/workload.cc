@@ -1,5 +1,6 @@
 #include "workload.h"
 
+#include <initializer_list>
 
 namespace rig_load {
 namespace {
@@ -38,14 +39,21 @@ std::string fill(const std::string& pattern, const std::string& prefix, int tabl
   return out;
 }
 
-// Appends statements of one table to an event.
+// Writes the statements of one table into an event, reusing the
+// statements (and their parameters' storage) the event already holds.
 class EventBuilder {
  public:
   EventBuilder(const SqlTemplates& templates, int table, std::vector<Statement>* event)
       : templates_(templates), table_(table), event_(event) {}
+  ~EventBuilder() { event_->resize(used_); }
 
-  void add(StatementKind kind, std::vector<Param> params = {}) {
-    event_->push_back({kind, table_, &templates_.sql(kind, table_), std::move(params)});
+  void add(StatementKind kind, std::initializer_list<Param> params = {}) {
+    if (used_ == event_->size()) event_->emplace_back();
+    Statement& statement = (*event_)[used_++];
+    statement.kind = kind;
+    statement.table = table_;
+    statement.sql = &templates_.sql(kind, table_);
+    statement.params.assign(params);
   }
   void add_range(StatementKind kind, RandomIds& ids) {
     int64_t first = ids.next();
@@ -63,6 +71,7 @@ class EventBuilder {
   const SqlTemplates& templates_;
   int table_;
   std::vector<Statement>* event_;
+  std::size_t used_ = 0;
 };
 
 }  // namespace
@@ -144,12 +153,11 @@ bool transactional(Workload workload) {
          workload == Workload::kWriteOnly;
 }
 
-std::vector<Statement> make_event(Workload workload, const SqlTemplates& templates,
-                                  RandomIds& ids) {
+void make_event(Workload workload, const SqlTemplates& templates, RandomIds& ids,
+                std::vector<Statement>* event) {
   const int table = templates.tables() > 1 ? static_cast<int>(ids.uniform(1, templates.tables()))
                                            : 1;
-  std::vector<Statement> event;
-  EventBuilder build(templates, table, &event);
+  EventBuilder build(templates, table, event);
   if (transactional(workload)) build.add(StatementKind::kBegin);
   switch (workload) {
     case Workload::kPointSelect:
@@ -181,7 +189,6 @@ std::vector<Statement> make_event(Workload workload, const SqlTemplates& templat
       break;  // the handler is the event
   }
   if (transactional(workload)) build.add(StatementKind::kCommit);
-  return event;
 }
 
 std::string table_name(const std::string& prefix, int table) {

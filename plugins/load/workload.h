@@ -89,9 +89,11 @@ struct Statement {
   std::string text() const;
 };
 
-// The statements of one event, drawn from `ids`.
-std::vector<Statement> make_event(Workload workload, const SqlTemplates& templates,
-                                  RandomIds& ids);
+// Makes `*event` the statements of one event, drawn from `ids`. The
+// statements `*event` holds are reused, so that a worker that keeps one
+// event allocates nothing per event once its first event is made.
+void make_event(Workload workload, const SqlTemplates& templates, RandomIds& ids,
+                std::vector<Statement>* event);
 
 // Whether the workload's events are transactions (BEGIN ... COMMIT).
 bool transactional(Workload workload);

@@ -1,4 +1,4 @@
-// The circuit breaker's state machine, driven by an explicit clock.
+// The circuit breaker's state machine, driven by a clock the test sets.
 #include "core/errors/circuit_breaker.h"
 
 #include <gtest/gtest.h>
@@ -9,51 +9,69 @@ namespace {
 using std::chrono::milliseconds;
 using Clock = CircuitBreaker::Clock;
 
-BreakerOptions options() {
-  BreakerOptions o;
-  o.failure_threshold = 3;
-  o.window = milliseconds(1000);
-  o.recovery_timeout = milliseconds(500);
-  o.success_threshold = 2;
-  return o;
-}
+// The time the breakers under test see: t0 + `elapsed`.
+class CircuitBreakerTest : public ::testing::Test {
+ protected:
+  CircuitBreaker make(const std::string& server, BreakerOptions o) {
+    return CircuitBreaker(server, o, [this] { return Clock::time_point{} + elapsed_; });
+  }
+  void at(int ms) { elapsed_ = milliseconds(ms); }
 
-TEST(CircuitBreaker, OpensAfterThresholdFailuresWithinWindowAndFailsFast) {
-  CircuitBreaker breaker("db:3306", options());
-  Clock::time_point t0{};
-  breaker.record_failure(t0);
-  breaker.record_failure(t0 + milliseconds(100));
+  static BreakerOptions options() {
+    BreakerOptions o;
+    o.failure_threshold = 3;
+    o.window = milliseconds(1000);
+    o.recovery_timeout = milliseconds(500);
+    o.success_threshold = 2;
+    return o;
+  }
+
+ private:
+  milliseconds elapsed_{0};
+};
+
+TEST_F(CircuitBreakerTest, OpensAfterThresholdFailuresWithinWindowAndFailsFast) {
+  CircuitBreaker breaker = make("db:3306", options());
+  breaker.record_failure();
+  at(100);
+  breaker.record_failure();
   EXPECT_EQ(breaker.state(), BreakerState::kClosed);
-  EXPECT_TRUE(breaker.allow(t0 + milliseconds(150), nullptr));
-  breaker.record_failure(t0 + milliseconds(200));
+  at(150);
+  EXPECT_TRUE(breaker.allow(nullptr));
+  at(200);
+  breaker.record_failure();
   EXPECT_EQ(breaker.state(), BreakerState::kOpen);
 
   std::string why;
-  EXPECT_FALSE(breaker.allow(t0 + milliseconds(300), &why));
+  at(300);
+  EXPECT_FALSE(breaker.allow(&why));
   EXPECT_EQ(why, "circuit to db:3306 is open after 3 failures in 0.2 s; next probe in 0.4 s");
 }
 
-TEST(CircuitBreaker, FailuresOutsideTheWindowDoNotOpenIt) {
-  CircuitBreaker breaker("db", options());
-  Clock::time_point t0{};
-  breaker.record_failure(t0);
-  breaker.record_failure(t0 + milliseconds(600));
-  breaker.record_failure(t0 + milliseconds(1200));  // the first one has aged out
+TEST_F(CircuitBreakerTest, FailuresOutsideTheWindowDoNotOpenIt) {
+  CircuitBreaker breaker = make("db", options());
+  breaker.record_failure();
+  at(600);
+  breaker.record_failure();
+  at(1200);
+  breaker.record_failure();  // the first one has aged out
   EXPECT_EQ(breaker.state(), BreakerState::kClosed);
-  breaker.record_failure(t0 + milliseconds(1300));
+  at(1300);
+  breaker.record_failure();
   EXPECT_EQ(breaker.state(), BreakerState::kOpen);
 }
 
-TEST(CircuitBreaker, HalfOpenAfterRecoveryTimeoutThenClosesOnSuccesses) {
-  CircuitBreaker breaker("db", options());
-  Clock::time_point t0{};
-  for (int i = 0; i < 3; ++i) breaker.record_failure(t0);
-  EXPECT_FALSE(breaker.allow(t0 + milliseconds(499), nullptr));
-  EXPECT_TRUE(breaker.allow(t0 + milliseconds(500), nullptr));
+TEST_F(CircuitBreakerTest, HalfOpenAfterRecoveryTimeoutThenClosesOnSuccesses) {
+  CircuitBreaker breaker = make("db", options());
+  for (int i = 0; i < 3; ++i) breaker.record_failure();
+  at(499);
+  EXPECT_FALSE(breaker.allow(nullptr));
+  at(500);
+  EXPECT_TRUE(breaker.allow(nullptr));
   EXPECT_EQ(breaker.state(), BreakerState::kHalfOpen);
-  breaker.record_success(t0 + milliseconds(510));
+  breaker.record_success();
   EXPECT_EQ(breaker.state(), BreakerState::kHalfOpen);
-  breaker.record_success(t0 + milliseconds(520));
+  breaker.record_success();
   EXPECT_EQ(breaker.state(), BreakerState::kClosed);
 
   auto events = breaker.events();
@@ -65,33 +83,36 @@ TEST(CircuitBreaker, HalfOpenAfterRecoveryTimeoutThenClosesOnSuccesses) {
   EXPECT_EQ(events[2].reason, "2 successful probe(s)");
 }
 
-TEST(CircuitBreaker, AFailedProbeOpensItAgainForAnotherRecoveryTimeout) {
-  CircuitBreaker breaker("db", options());
-  Clock::time_point t0{};
-  for (int i = 0; i < 3; ++i) breaker.record_failure(t0);
-  ASSERT_TRUE(breaker.allow(t0 + milliseconds(600), nullptr));
-  breaker.record_success(t0 + milliseconds(600));
-  breaker.record_failure(t0 + milliseconds(700));
+TEST_F(CircuitBreakerTest, AFailedProbeOpensItAgainForAnotherRecoveryTimeout) {
+  CircuitBreaker breaker = make("db", options());
+  for (int i = 0; i < 3; ++i) breaker.record_failure();
+  at(600);
+  ASSERT_TRUE(breaker.allow(nullptr));
+  breaker.record_success();
+  at(700);
+  breaker.record_failure();
   EXPECT_EQ(breaker.state(), BreakerState::kOpen);
   std::string why;
-  EXPECT_FALSE(breaker.allow(t0 + milliseconds(1100), &why));
+  at(1100);
+  EXPECT_FALSE(breaker.allow(&why));
   EXPECT_NE(why.find("a probe failed"), std::string::npos) << why;
-  EXPECT_TRUE(breaker.allow(t0 + milliseconds(1200), nullptr));
+  at(1200);
+  EXPECT_TRUE(breaker.allow(nullptr));
   // The success before the failed probe does not count towards closing.
-  breaker.record_success(t0 + milliseconds(1200));
+  breaker.record_success();
   EXPECT_EQ(breaker.state(), BreakerState::kHalfOpen);
 }
 
-TEST(CircuitBreaker, ThresholdZeroNeverOpens) {
+TEST_F(CircuitBreakerTest, ThresholdZeroNeverOpens) {
   BreakerOptions o = options();
   o.failure_threshold = 0;
-  CircuitBreaker breaker("db", o);
-  for (int i = 0; i < 100; ++i) breaker.record_failure(Clock::time_point{});
+  CircuitBreaker breaker = make("db", o);
+  for (int i = 0; i < 100; ++i) breaker.record_failure();
   EXPECT_EQ(breaker.state(), BreakerState::kClosed);
-  EXPECT_TRUE(breaker.allow(Clock::time_point{}, nullptr));
+  EXPECT_TRUE(breaker.allow(nullptr));
 }
 
-TEST(CircuitBreaker, OneBreakerPerServerInTheProcess) {
+TEST_F(CircuitBreakerTest, OneBreakerPerServerInTheProcess) {
   auto a = CircuitBreaker::for_server("h1:1", options());
   auto b = CircuitBreaker::for_server("h1:1", options());
   auto c = CircuitBreaker::for_server("h2:1", options());
