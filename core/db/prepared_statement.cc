@@ -36,7 +36,7 @@ bool PreparedStatement::fail() {
 }
 
 bool PreparedStatement::execute(const rig_value* params, uint32_t count, StatementRows* rows) {
-  error_ = SessionError{};
+  if (error_.code != 0) error_ = SessionError{};  // every failure has a code
   if (count != mysql_stmt_param_count(stmt_)) {
     error_ = {CR_PARAMS_NOT_BOUND, "HY000",
               "the statement has " + std::to_string(mysql_stmt_param_count(stmt_)) +

@@ -116,8 +116,7 @@ class Watchdog {
       return;  // the wait ended meanwhile
     }
     ::shutdown(socket, SHUT_RDWR);  // wakes the poll; the socket now reads as closed
-    slot.state.store(WaitSlot::state_of(generation, WaitSlot::kExpired),
-                     std::memory_order_release);
+    slot.state.store(WaitSlot::state_of(generation, WaitSlot::kExpired), std::memory_order_release);
   }
 
   std::mutex mutex_;
@@ -166,12 +165,11 @@ int wait_for_socket(my_socket socket, my_bool is_read, int timeout_ms) {
   slot.state.store(WaitSlot::state_of(generation, WaitSlot::kWaiting), std::memory_order_release);
 
   const int ready = poll_once(socket, is_read, -1);
-  const int poll_errno = errno;
 
+  // Nothing below sets errno before the waiter returns a poll's result.
   uint64_t waiting = WaitSlot::state_of(generation, WaitSlot::kWaiting);
   if (slot.state.compare_exchange_strong(waiting, WaitSlot::state_of(generation, WaitSlot::kIdle),
                                          std::memory_order_acq_rel)) {
-    errno = poll_errno;
     return ready;
   }
   // The watchdog is expiring this wait: let it finish with the socket.

@@ -1,6 +1,6 @@
 #include "workload.h"
 
-#include <initializer_list>
+#include <utility>
 
 namespace rig_load {
 namespace {
@@ -41,30 +41,44 @@ std::string fill(const std::string& pattern, const std::string& prefix, int tabl
 
 // Writes the statements of one table into an event, reusing the
 // statements (and their parameters' storage) the event already holds.
+// Values are drawn before a call, never in its arguments, so that the order
+// of draws (unspecified among arguments) stays fixed for a seed.
 class EventBuilder {
  public:
   EventBuilder(const SqlTemplates& templates, int table, std::vector<Statement>* event)
       : templates_(templates), table_(table), event_(event) {}
   ~EventBuilder() { event_->resize(used_); }
 
-  void add(StatementKind kind, std::initializer_list<Param> params = {}) {
+  template <typename... Values>
+  void add(StatementKind kind, Values&&... values) {
     if (used_ == event_->size()) event_->emplace_back();
     Statement& statement = (*event_)[used_++];
     statement.kind = kind;
     statement.table = table_;
     statement.sql = &templates_.sql(kind, table_);
-    statement.params.assign(params);
+    statement.params.resize(sizeof...(Values));
+    std::size_t next = 0;
+    ((statement.params[next++] = std::forward<Values>(values)), ...);
   }
   void add_range(StatementKind kind, RandomIds& ids) {
-    int64_t first = ids.next();
-    add(kind, {first, first + kRangeSize - 1});
+    const int64_t first = ids.next();
+    add(kind, first, first + kRangeSize - 1);
   }
   void add_writes(RandomIds& ids) {
-    add(StatementKind::kIndexUpdate, {ids.next()});
-    add(StatementKind::kNonIndexUpdate, {random_digits(ids, 10), ids.next()});
+    add(StatementKind::kIndexUpdate, ids.next());
+    std::string c = random_digits(ids, 10);
+    const int64_t updated = ids.next();
+    add(StatementKind::kNonIndexUpdate, std::move(c), updated);
     const int64_t id = ids.next();
-    add(StatementKind::kDelete, {id});
-    add(StatementKind::kInsert, {id, ids.next(), random_digits(ids, 10), random_digits(ids, 5)});
+    add(StatementKind::kDelete, id);
+    add_insert(id, ids);
+  }
+  // An INSERT of row `id` (0: the next auto-increment value).
+  void add_insert(int64_t id, RandomIds& ids) {
+    const int64_t k = ids.next();
+    std::string c = random_digits(ids, 10);
+    std::string pad = random_digits(ids, 5);
+    add(StatementKind::kInsert, id, k, std::move(c), std::move(pad));
   }
 
  private:
@@ -103,18 +117,6 @@ const char* statement_name(StatementKind kind) {
       "point_select", "simple_range", "sum_range", "order_range", "distinct_range",
       "index_update", "non_index_update", "delete", "insert", "begin", "commit"};
   return kNames[static_cast<int>(kind)];
-}
-
-StatementClass statement_class(StatementKind kind) {
-  switch (kind) {
-    case StatementKind::kBegin:
-    case StatementKind::kCommit: return StatementClass::kOther;
-    case StatementKind::kIndexUpdate:
-    case StatementKind::kNonIndexUpdate:
-    case StatementKind::kDelete:
-    case StatementKind::kInsert: return StatementClass::kWrite;
-    default: return StatementClass::kRead;
-  }
 }
 
 SqlTemplates::SqlTemplates(const std::string& prefix, int tables) : tables_(tables) {
@@ -161,12 +163,12 @@ void make_event(Workload workload, const SqlTemplates& templates, RandomIds& ids
   if (transactional(workload)) build.add(StatementKind::kBegin);
   switch (workload) {
     case Workload::kPointSelect:
-      build.add(StatementKind::kPointSelect, {ids.next()});
+      build.add(StatementKind::kPointSelect, ids.next());
       break;
     case Workload::kReadOnly:
     case Workload::kReadWrite:
       for (int i = 0; i < kReadOnlyPointSelects; ++i) {
-        build.add(StatementKind::kPointSelect, {ids.next()});
+        build.add(StatementKind::kPointSelect, ids.next());
       }
       build.add_range(StatementKind::kSimpleRange, ids);
       build.add_range(StatementKind::kSumRange, ids);
@@ -179,11 +181,10 @@ void make_event(Workload workload, const SqlTemplates& templates, RandomIds& ids
       break;
     case Workload::kInsert:
       // Id 0 takes the next auto-increment value, as sysbench's oltp_insert.
-      build.add(StatementKind::kInsert,
-                {int64_t{0}, ids.next(), random_digits(ids, 10), random_digits(ids, 5)});
+      build.add_insert(0, ids);
       break;
     case Workload::kUpdateIndex:
-      build.add(StatementKind::kIndexUpdate, {ids.next()});
+      build.add(StatementKind::kIndexUpdate, ids.next());
       break;
     case Workload::kPython:
       break;  // the handler is the event

@@ -58,7 +58,18 @@ enum class StatementClass { kRead, kWrite, kOther };
 const char* workload_name(Workload workload);
 std::optional<Workload> parse_workload(const std::string& name);
 const char* statement_name(StatementKind kind);
-StatementClass statement_class(StatementKind kind);
+// Inline: counted for every statement a worker runs.
+inline StatementClass statement_class(StatementKind kind) {
+  switch (kind) {
+    case StatementKind::kBegin:
+    case StatementKind::kCommit: return StatementClass::kOther;
+    case StatementKind::kIndexUpdate:
+    case StatementKind::kNonIndexUpdate:
+    case StatementKind::kDelete:
+    case StatementKind::kInsert: return StatementClass::kWrite;
+    default: return StatementClass::kRead;
+  }
+}
 
 // The SQL of every statement kind for every table, with `?` placeholders;
 // made once per run and shared by its threads.
@@ -82,8 +93,8 @@ using Param = std::variant<int64_t, std::string>;
 // prepared statements), and the values of those placeholders.
 struct Statement {
   StatementKind kind;
-  int table;                  // 1-based
-  const std::string* sql;     // from SqlTemplates
+  int table;               // 1-based
+  const std::string* sql;  // from SqlTemplates
   std::vector<Param> params;
   // The statement with the parameters written in as literals.
   std::string text() const;
