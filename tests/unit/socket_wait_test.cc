@@ -7,8 +7,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -19,18 +22,40 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 // A connected pair of stream sockets: the test's end and the "server's".
+// Should the watchdog fail to end a wait, the "server" answers after
+// kRescue, so that the test fails on its expectations instead of hanging.
 class SocketPair {
  public:
-  SocketPair() { EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds_), 0); }
+  static constexpr milliseconds kRescue{5000};
+
+  SocketPair() {
+    EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds_), 0);
+    rescuer_ = std::thread([this] {
+      std::unique_lock lock(mutex_);
+      if (!done_.wait_for(lock, kRescue, [this] { return closing_; })) server_sends();
+    });
+  }
+  SocketPair(const SocketPair&) = delete;
+  SocketPair& operator=(const SocketPair&) = delete;
   ~SocketPair() {
+    {
+      std::lock_guard lock(mutex_);
+      closing_ = true;
+    }
+    done_.notify_one();
+    rescuer_.join();
     ::close(fds_[0]);
     ::close(fds_[1]);
   }
   int client() const { return fds_[0]; }
-  void server_sends() const { ASSERT_EQ(::write(fds_[1], "x", 1), 1); }
+  void server_sends() const { EXPECT_EQ(::write(fds_[1], "x", 1), 1); }
 
  private:
   int fds_[2] = {-1, -1};
+  std::mutex mutex_;
+  std::condition_variable done_;
+  bool closing_ = false;
+  std::thread rescuer_;
 };
 
 // A wait that times out, and how long it took.
@@ -79,16 +104,18 @@ TEST(SocketWait, ZeroTimeoutDoesNotWait) {
 
 TEST(SocketWait, ThreadsTimeOutOnlyTheirOwnWaits) {
   constexpr int kThreads = 6;
-  std::vector<SocketPair> pairs(kThreads);
+  std::array<SocketPair, kThreads> pairs;
   std::vector<int> results(kThreads, -2);
   std::vector<std::thread> threads;
   for (int i = 0; i < kThreads; ++i) {
     // Even threads get an answer after 100 ms; odd ones wait out 400 ms.
     threads.emplace_back([&, i] { results[i] = wait_for_socket(pairs[i].client(), 1, 400); });
   }
+  const auto start = Clock::now();
   std::this_thread::sleep_for(milliseconds(100));
   for (int i = 0; i < kThreads; i += 2) pairs[i].server_sends();
   for (auto& thread : threads) thread.join();
+  EXPECT_LT(Clock::now() - start, SocketPair::kRescue / 2);  // the watchdog ended them
   for (int i = 0; i < kThreads; ++i) EXPECT_EQ(results[i], i % 2 == 0 ? 1 : 0) << "thread " << i;
   // The answered sockets are intact.
   char byte;
@@ -101,10 +128,13 @@ TEST(SocketWait, AForkedChildHasAWatchdogOfItsOwn) {
   ASSERT_EQ(wait_for_socket(pair.client(), 1, 1000), 1);  // the parent's watchdog runs
   char byte;
   ASSERT_EQ(::recv(pair.client(), &byte, 1, 0), 1);
+  const auto start = Clock::now();
   const pid_t child = ::fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
-    // Without a watchdog in the child this wait would never end.
+    // Without a watchdog in the child this wait would never end: the alarm
+    // kills the child then (the parent's rescuer thread is not in it).
+    ::alarm(5);
     const int ready = wait_for_socket(pair.client(), 1, 200);
     ::_exit(ready == 0 && errno == ETIMEDOUT ? 0 : 1);
   }
@@ -112,6 +142,7 @@ TEST(SocketWait, AForkedChildHasAWatchdogOfItsOwn) {
   ASSERT_EQ(::waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_LT(Clock::now() - start, SocketPair::kRescue / 2);  // the child's watchdog ended it
 }
 
 }  // namespace
