@@ -66,19 +66,25 @@ PYEOF
 }
 
 : > "$WORK/results"
+# sysbench_run THREADS / rig_run THREADS: one measurement of each.
+sysbench_run() {
+  measure "sysbench-$1" sysbench oltp_point_select --config-file="$WORK/sysbench.cfg" \
+    --rand-type=uniform --tables=1 --table-size="$TABLE_SIZE" --threads="$1" \
+    --time="$SECONDS_EACH" run
+}
+rig_run() {
+  measure "rig-$1" "$RIG" --config "$CONFIG" --log-level warn run load/point_select \
+    --load.prepare skip --load.cleanup=false --load.table-size "$TABLE_SIZE" \
+    --load.threads "$1" --load.time "$SECONDS_EACH" --load.prepared
+}
+
 for round in $(seq "$ROUNDS"); do
   for threads in 1 4; do
-    sysbench_run() {
-      measure "sysbench-$threads" sysbench oltp_point_select --config-file="$WORK/sysbench.cfg" \
-        --rand-type=uniform --tables=1 --table-size="$TABLE_SIZE" --threads="$threads" \
-        --time="$SECONDS_EACH" run
-    }
-    rig_run() {
-      measure "rig-$threads" "$RIG" --config "$CONFIG" --log-level warn run load/point_select \
-        --load.prepare skip --load.cleanup=false --load.table-size "$TABLE_SIZE" \
-        --load.threads "$threads" --load.time "$SECONDS_EACH" --load.prepared
-    }
-    if (( round % 2 )); then sysbench_run; rig_run; else rig_run; sysbench_run; fi
+    if (( round % 2 )); then
+      sysbench_run "$threads"; rig_run "$threads"
+    else
+      rig_run "$threads"; sysbench_run "$threads"
+    fi
   done
   measure "raw-1" "$FLOOR" "$CONFIG" "$SECONDS_EACH" "$TABLE_SIZE"
   measure "python-4" "$RIG" --config "$CONFIG" --log-level warn --python-tests samples/python \

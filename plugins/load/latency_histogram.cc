@@ -1,12 +1,28 @@
 #include "latency_histogram.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdio>
 
 namespace rig_load {
+namespace {
+
+constexpr uint64_t kSubBuckets = uint64_t{1} << HistogramLayout::kSubBucketBits;  // 1024
+constexpr uint64_t kExact = 2 * kSubBuckets;                                       // 2048
+
+}  // namespace
 
 std::size_t HistogramLayout::bucket_count() { return index_of(kMaxValue) + 1; }
+
+std::size_t HistogramLayout::index_of(uint64_t value) {
+  value = std::min(value, kMaxValue);
+  if (value < kExact) return static_cast<std::size_t>(value);
+  // value is in [2^(shift+11), 2^(shift+12)): keep its top 11 bits.
+  const int shift = std::bit_width(value) - 1 - kSubBucketBits;
+  const uint64_t sub = value >> shift;  // in [1024, 2048)
+  return static_cast<std::size_t>(kExact + (shift - 1) * kSubBuckets + (sub - kSubBuckets));
+}
 
 uint64_t HistogramLayout::highest_in(std::size_t index) {
   if (index < kExact) return index;
@@ -96,6 +112,23 @@ std::string HistogramSnapshot::ascii_chart(std::size_t rows, std::size_t width) 
 
 LatencyHistogram::LatencyHistogram(bool single_writer)
     : single_writer_(single_writer), counts_(HistogramLayout::bucket_count()) {}
+
+void LatencyHistogram::record(std::chrono::nanoseconds latency) {
+  const uint64_t value = static_cast<uint64_t>(std::max<int64_t>(0, latency.count()));
+  std::atomic<uint64_t>& bucket = counts_[HistogramLayout::index_of(value)];
+  constexpr auto relaxed = std::memory_order_relaxed;
+  if (single_writer_) {
+    bucket.store(bucket.load(relaxed) + 1, relaxed);
+    sum_.store(sum_.load(relaxed) + value, relaxed);
+    if (value > max_.load(relaxed)) max_.store(value, relaxed);
+    return;
+  }
+  bucket.fetch_add(1, relaxed);
+  sum_.fetch_add(value, relaxed);
+  uint64_t seen = max_.load(relaxed);
+  while (value > seen && !max_.compare_exchange_weak(seen, value, relaxed)) {
+  }
+}
 
 HistogramSnapshot LatencyHistogram::snapshot() const {
   HistogramSnapshot snapshot;

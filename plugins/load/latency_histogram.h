@@ -15,9 +15,7 @@
 #ifndef TEST_RIG_PLUGINS_LOAD_LATENCY_HISTOGRAM_H_
 #define TEST_RIG_PLUGINS_LOAD_LATENCY_HISTOGRAM_H_
 
-#include <algorithm>
 #include <atomic>
-#include <bit>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -30,17 +28,8 @@ struct HistogramLayout {
   static constexpr int kSubBucketBits = 10;  // 1024 sub-buckets per power of two
   static constexpr int kMaxBits = 43;        // 2^43 ns: about 2.4 hours
   static constexpr uint64_t kMaxValue = (uint64_t{1} << kMaxBits) - 1;
-  static constexpr uint64_t kSubBuckets = uint64_t{1} << kSubBucketBits;  // 1024
-  static constexpr uint64_t kExact = 2 * kSubBuckets;  // values below are their own bucket
   static std::size_t bucket_count();
-  static std::size_t index_of(uint64_t value) {
-    value = std::min(value, kMaxValue);
-    if (value < kExact) return static_cast<std::size_t>(value);
-    // value is in [2^(shift+11), 2^(shift+12)): keep its top 11 bits.
-    const int shift = std::bit_width(value) - 1 - kSubBucketBits;
-    const uint64_t sub = value >> shift;  // in [1024, 2048)
-    return static_cast<std::size_t>(kExact + (shift - 1) * kSubBuckets + (sub - kSubBuckets));
-  }
+  static std::size_t index_of(uint64_t value);
   // The largest value that falls in bucket `index`.
   static uint64_t highest_in(std::size_t index);
 };
@@ -78,23 +67,7 @@ class LatencyHistogram {
   // With `single_writer`, only one thread ever records (others may take
   // snapshots): updates are plain stores, no locked read-modify-writes.
   explicit LatencyHistogram(bool single_writer = false);
-  // Inline: workers record every statement and event.
-  void record(std::chrono::nanoseconds latency) {
-    const uint64_t value = static_cast<uint64_t>(std::max<int64_t>(0, latency.count()));
-    std::atomic<uint64_t>& bucket = counts_[HistogramLayout::index_of(value)];
-    constexpr auto relaxed = std::memory_order_relaxed;
-    if (single_writer_) {
-      bucket.store(bucket.load(relaxed) + 1, relaxed);
-      sum_.store(sum_.load(relaxed) + value, relaxed);
-      if (value > max_.load(relaxed)) max_.store(value, relaxed);
-      return;
-    }
-    bucket.fetch_add(1, relaxed);
-    sum_.fetch_add(value, relaxed);
-    uint64_t seen = max_.load(relaxed);
-    while (value > seen && !max_.compare_exchange_weak(seen, value, relaxed)) {
-    }
-  }
+  void record(std::chrono::nanoseconds latency);
   HistogramSnapshot snapshot() const;
 
  private:

@@ -239,7 +239,7 @@ class Worker {
 
   // Runs the statements of `event_`, retrying the whole event on transient
   // errors under the [retry] policy. `*clock` is the time the event's first
-  // statement starts; on return, the time its last one ended. Each
+  // statement starts; on success, the time its last one ended. Each
   // statement's end is the next one's start, so an event of n statements
   // reads the clock n times.
   Outcome run_event(bool measured, Clock::time_point* clock) {
@@ -261,7 +261,6 @@ class Worker {
         count_committed();
         return Outcome::kSucceeded;
       } catch (const test_rig::DbError& e) {
-        *clock = Clock::now();
         if (measured) state_.measured.count_error(index_, e.code());
         // A write whose outcome is unknown: the COMMIT of a transaction, or
         // an autocommit write, lost its connection.

@@ -119,6 +119,18 @@ const char* statement_name(StatementKind kind) {
   return kNames[static_cast<int>(kind)];
 }
 
+StatementClass statement_class(StatementKind kind) {
+  switch (kind) {
+    case StatementKind::kBegin:
+    case StatementKind::kCommit: return StatementClass::kOther;
+    case StatementKind::kIndexUpdate:
+    case StatementKind::kNonIndexUpdate:
+    case StatementKind::kDelete:
+    case StatementKind::kInsert: return StatementClass::kWrite;
+    default: return StatementClass::kRead;
+  }
+}
+
 SqlTemplates::SqlTemplates(const std::string& prefix, int tables) : tables_(tables) {
   for (int table = 1; table <= tables; ++table) {
     for (const char* pattern : kTemplates) sql_.push_back(fill(pattern, prefix, table));

@@ -58,18 +58,7 @@ enum class StatementClass { kRead, kWrite, kOther };
 const char* workload_name(Workload workload);
 std::optional<Workload> parse_workload(const std::string& name);
 const char* statement_name(StatementKind kind);
-// Inline: counted for every statement a worker runs.
-inline StatementClass statement_class(StatementKind kind) {
-  switch (kind) {
-    case StatementKind::kBegin:
-    case StatementKind::kCommit: return StatementClass::kOther;
-    case StatementKind::kIndexUpdate:
-    case StatementKind::kNonIndexUpdate:
-    case StatementKind::kDelete:
-    case StatementKind::kInsert: return StatementClass::kWrite;
-    default: return StatementClass::kRead;
-  }
-}
+StatementClass statement_class(StatementKind kind);
 
 // The SQL of every statement kind for every table, with `?` placeholders;
 // made once per run and shared by its threads.
