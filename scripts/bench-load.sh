@@ -20,6 +20,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-8}
 ROUNDS=${2:-5}
+[[ $SECONDS_EACH =~ ^[1-9][0-9]*$ && $ROUNDS =~ ^[1-9][0-9]*$ ]] ||
+  { echo "usage: scripts/bench-load.sh [SECONDS] [ROUNDS] (positive whole numbers)" >&2; exit 2; }
 TABLE_SIZE=100000
 RIG=build/bin/test-rig
 FLOOR=build/bin/raw_point_select
