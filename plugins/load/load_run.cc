@@ -4,6 +4,7 @@
 #include <array>
 #include <atomic>
 #include <cmath>
+#include <condition_variable>
 #include <deque>
 #include <fstream>
 #include <latch>
@@ -144,12 +145,34 @@ struct RunState {
   // A failure whose message the host holds (a session that could not be
   // opened, a failing event handler).
   std::optional<test_rig::ReportedError> reported_failure;
+  // Workers whose thread has not ended. The main thread sleeps on
+  // `worker_ended` rather than polling, so that it wakes neither the
+  // workers' core nor late.
+  std::mutex running_mutex;
+  std::condition_variable worker_ended;
+  int running;
 
   RunState(const LoadSettings& s, const SqlTemplates& t)
       : settings(s),
         templates(t),
         measured(s.threads, kinds_of(s.workload, t)),
-        events_left(s.events) {}
+        events_left(s.events),
+        running(s.threads) {}
+
+  void end_worker() {
+    {
+      std::lock_guard lock(running_mutex);
+      --running;
+    }
+    worker_ended.notify_all();
+  }
+
+  // Sleeps until `until` or until every worker has ended; whether any
+  // still runs.
+  bool wait_for_workers(Clock::time_point until) {
+    std::unique_lock lock(running_mutex);
+    return !worker_ended.wait_until(lock, until, [this] { return running == 0; });
+  }
 
   void fail_reported(rig_status status) {
     std::lock_guard lock(fatal_mutex);
@@ -476,7 +499,10 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
     workers.push_back(std::make_unique<Worker>(state, ctx, i));
   }
   for (int i = 0; i < settings.threads; ++i) {
-    threads.emplace_back([&, i] { workers[static_cast<std::size_t>(i)]->run(connected, pace_start); });
+    threads.emplace_back([&, i] {
+      workers[static_cast<std::size_t>(i)]->run(connected, pace_start);
+      state.end_worker();
+    });
   }
   // Without a warm-up every event counts, including the first.
   if (settings.warmup_s <= 0) state.measuring = true;
@@ -494,9 +520,7 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
       std::chrono::duration<double>(settings.report_interval_s));
   if (settings.warmup_s > 0) {
     ctx.info("warming up for " + fixed(settings.warmup_s, 1) + " s");
-    while (!state.stop && Clock::now() < warm_end) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+    state.wait_for_workers(warm_end);
   }
   state.measuring = true;
   const auto measure_start = Clock::now();
@@ -504,21 +528,12 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
   auto next_report = measure_start + interval;
   // The run ends at the deadline, or when the workers stop by themselves
   // (--load.events used up, or a permanent error).
-  std::atomic<int> running{settings.threads};
-  std::thread waiter([&] {
-    for (auto& t : threads) t.join();
-    running = 0;
-  });
-  while (running.load() > 0 && Clock::now() < deadline) {
-    auto wake = std::min({next_report, deadline, Clock::now() + std::chrono::milliseconds(20)});
-    std::this_thread::sleep_until(wake);
-    if (Clock::now() >= next_report) {
-      reporter.interval(next_report);
-      next_report += interval;
-    }
+  while (state.wait_for_workers(std::min(next_report, deadline)) && Clock::now() < deadline) {
+    reporter.interval(next_report);
+    next_report += interval;
   }
   state.stop = true;
-  waiter.join();
+  for (auto& t : threads) t.join();
   const auto measure_end = Clock::now();
   // The last, partial interval, unless it is too short to say anything.
   if (measure_end - (next_report - interval) > interval / 10) reporter.interval(measure_end);

@@ -4,6 +4,7 @@
 // output, and 512 sessions at once.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 #include <functional>
 
@@ -105,6 +106,25 @@ TEST(Load, EventsBudgetIsExact) {
                                              "--load.events", "500", "--load.table-size", "200"});
   EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
   EXPECT_EQ(r.load["events"]["attempted"], 500);
+  expect_accounted(r.load);
+}
+
+TEST(Load, WarmUpRunsFirstAndIsNotCounted) {
+  const auto began = std::chrono::steady_clock::now();
+  LoadRun r = run_load("load/point_select",
+                       {"--load.threads", "2", "--load.warmup", "0.6", "--load.time", "0.6",
+                        "--load.table-size", "200", "--load.report-interval", "0.2"});
+  const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - began;
+  EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
+  EXPECT_NE(r.process.err.find("warming up for 0.6 s"), std::string::npos) << r.process.err;
+  // The measured window is the run alone; the process lasted both.
+  EXPECT_GE(r.load["seconds"].get<double>(), 0.6);
+  EXPECT_LT(r.load["seconds"].get<double>(), 1.0);
+  EXPECT_GE(wall.count(), 1.2);
+  // Intervals are timed from the end of the warm-up.
+  const auto& intervals = r.load["intervals"];
+  ASSERT_GE(intervals.size(), 3u) << intervals;
+  EXPECT_NEAR(intervals[0]["time_s"].get<double>(), 0.2, 0.01) << intervals;
   expect_accounted(r.load);
 }
 
