@@ -1,45 +1,55 @@
-// The python plugin: starts the embedded interpreter once (it is never
-// finalised: the host never unloads plugins) and declares the Python tests.
+// The python plugin as the host loads it: a small library that does not
+// link libpython. A run that names no Python tests (--python-tests) gets
+// the plugin without tests and never maps the interpreter, which would add
+// about 4.5 ms of CPU to every start (docs/load.md). A run that names some
+// loads the Python runtime, python/python_runtime.so beside this file, and
+// hands it the entry call: the runtime's descriptor is the plugin's.
 #include <dlfcn.h>
-#include <pybind11/embed.h>
 
-#include "module.h"
-#include "python_plugin.h"
+#include <string>
+
+#include "plugin_identity.h"
 #include "test_rig/sdk.h"
-
-namespace py = pybind11;
-
-PYBIND11_EMBEDDED_MODULE(test_rig_python, module) { rig_python::define_module(module); }
 
 namespace {
 
-// The host loads plugins with RTLD_LOCAL, which hides libpython's symbols
-// from the extension modules Python loads later (_contextvars, _decimal, ...).
-// Reopening the already-loaded libpython with RTLD_GLOBAL shares them.
-void share_libpython_symbols() {
+// python/python_runtime.so in the directory of this library.
+std::string runtime_path() {
   Dl_info info{};
-  if (dladdr(reinterpret_cast<void*>(&Py_InitializeEx), &info) && info.dli_fname) {
-    dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_GLOBAL);
+  std::string self;
+  if (dladdr(reinterpret_cast<void*>(&runtime_path), &info) && info.dli_fname) {
+    self = info.dli_fname;
   }
+  const std::size_t slash = self.rfind('/');
+  return (slash == std::string::npos ? std::string(".") : self.substr(0, slash)) +
+         "/python/python_runtime.so";
 }
 
-test_rig::PluginDefinition define() {
-  const std::vector<std::string> paths = rig_python::python_test_paths();
-  // Without Python tests there is nothing to run or bind: leave the
-  // interpreter unstarted, which keeps every other run free of its cost.
-  if (paths.empty()) return rig_python::define_python_plugin(paths);
-  share_libpython_symbols();
-  // test-rig owns the signals (Ctrl-C stops the run), not Python.
-  py::initialize_interpreter(/*init_signal_handlers=*/false);
-  test_rig::PluginDefinition plugin = [&paths] {
-    py::gil_scoped_acquire locked;
-    return rig_python::define_python_plugin(paths);
-  }();
-  // Let handlers on any thread (and in forked children) take the GIL.
-  PyEval_SaveThread();
-  return plugin;
+// The runtime's entry function, or null with `*why` saying what to do.
+rig_plugin_entry_fn load_runtime(std::string* why) {
+  const std::string path = runtime_path();
+  void* runtime = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (runtime == nullptr) {
+    *why = std::string("cannot load the Python runtime: ") + dlerror() +
+           "; rebuild or reinstall test-rig to run Python tests";
+    return nullptr;
+  }
+  auto entry = reinterpret_cast<rig_plugin_entry_fn>(dlsym(runtime, RIG_PLUGIN_ENTRY_SYMBOL));
+  if (entry == nullptr) *why = path + " is not test-rig's Python runtime (no entry function)";
+  return entry;
 }
 
 }  // namespace
 
-TEST_RIG_PLUGIN(define)
+extern "C" RIG_PLUGIN_EXPORT const rig_plugin_descriptor* rig_plugin_entry_v1(
+    const rig_host_api* host, rig_entry_error* error) {
+  // enter_plugin refuses a host of another ABI.
+  const bool compatible = host != nullptr && host->abi_major == RIG_ABI_VERSION_MAJOR;
+  if (!compatible || rig_python::python_test_paths(*host).empty()) {
+    return test_rig::internal::enter_plugin(host, error, rig_python::empty_python_plugin);
+  }
+  std::string why;
+  rig_plugin_entry_fn runtime_entry = load_runtime(&why);
+  if (runtime_entry == nullptr) return test_rig::internal::refuse_entry(error, why.c_str());
+  return runtime_entry(host, error);
+}

@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 
+#include "plugin_identity.h"
 #include "python_handler.h"
 
 namespace py = pybind11;
@@ -105,18 +106,8 @@ void bind_handler(const py::handle& binding, const std::string& origin) {
 
 }  // namespace
 
-std::vector<std::string> python_test_paths() {
-  const rig_host_api& host = test_rig::internal::host();
-  if (host.struct_size <= offsetof(rig_host_api, get_host_list)) return {};
-  const char* const* items = nullptr;
-  uint32_t count = 0;
-  if (host.get_host_list("python.tests", &items, &count) != RIG_OK) return {};
-  return std::vector<std::string>(items, items + count);
-}
-
 test_rig::PluginDefinition define_python_plugin(const std::vector<std::string>& paths) {
-  test_rig::PluginDefinition plugin("python", "1.0.0",
-                                    "tests written in Python (--python-tests PATH)");
+  test_rig::PluginDefinition plugin = empty_python_plugin();
   if (paths.empty()) return plugin;
   py::module_ api = py::module_::import("test_rig_python");
   for (const std::string& given : paths) {

@@ -21,9 +21,6 @@ namespace rig_python {
 // Bindings go to the host (bind_state_handler).
 test_rig::PluginDefinition define_python_plugin(const std::vector<std::string>& paths);
 
-// The files and directories of --python-tests, from the host.
-std::vector<std::string> python_test_paths();
-
 }  // namespace rig_python
 
 #endif  // TEST_RIG_PYTHON_BRIDGE_PYTHON_PLUGIN_H_

@@ -10,6 +10,7 @@
 
 #include "loader/app.h"
 #include "module.h"
+#include "plugin_identity.h"
 #include "python_plugin.h"
 #include "test_rig/sdk.h"
 
@@ -20,7 +21,7 @@ namespace {
 const rig_plugin_descriptor* builtin_entry(const rig_host_api* host, rig_entry_error* error) {
   return test_rig::internal::enter_plugin(host, error, [] {
     py::gil_scoped_acquire locked;
-    return rig_python::define_python_plugin(rig_python::python_test_paths());
+    return rig_python::define_python_plugin(rig_python::python_test_paths(test_rig::internal::host()));
   });
 }
 

@@ -3,6 +3,8 @@
 // and a Python handler inside a C++ test.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "tests/integration/rig_process.h"
 
 namespace rig::testing {
@@ -112,6 +114,41 @@ TEST(PythonTests, PythonHandlerRunsInsideACppTest) {
   EXPECT_EQ(test["records"]["python_saw_expect_flavor"], "any");
   EXPECT_NE(test["records"]["python_version_row"].get<std::string>().find("MariaDB"),
             std::string::npos);
+}
+
+// The dynamic loader's own trace (LD_DEBUG=libs) of the libraries a
+// `test-rig list` maps.
+std::string libraries_mapped(std::vector<std::string> args) {
+  args.push_back("list");
+  RigRun r = run_rig(args, {{{"LD_DEBUG", "libs"}}});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return r.err;
+}
+
+TEST(PythonTests, OnlyRunsWithPythonTestsLoadLibpython) {
+  const std::string without = libraries_mapped({});
+  ASSERT_NE(without.find("libmariadb"), std::string::npos) << "no LD_DEBUG trace:\n" << without;
+  EXPECT_EQ(without.find("libpython"), std::string::npos) << without;
+  EXPECT_NE(libraries_mapped({"--python-tests", kSamples}).find("libpython"), std::string::npos);
+}
+
+TEST(PythonTests, AMissingRuntimeIsReportedWithWhatToDo) {
+  // An installed layout holding the python plugin without its runtime.
+  const std::filesystem::path root = std::filesystem::path(temp_path("install"));
+  std::filesystem::create_directories(root / "bin");
+  std::filesystem::create_directories(root / "lib/test-rig/plugins");
+  std::filesystem::copy_file(TEST_RIG_BIN, root / "bin/test-rig");
+  std::filesystem::copy_file(std::string(PLUGIN_DIR) + "/python.so",
+                             root / "lib/test-rig/plugins/python.so");
+  RigRun r = run_rig({"--python-tests", kSamples, "--strict", "list"},
+                     {{}, 0, (root / "bin/test-rig").string()});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("cannot load the Python runtime: " + root.string()), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("lib/test-rig/plugins/python/python_runtime.so"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("rebuild or reinstall test-rig to run Python tests"), std::string::npos)
+      << r.err;
 }
 
 TEST(PythonTests, PythonTestsAppearInListAndDescribe) {

@@ -75,13 +75,14 @@ RigRun run_rig(const std::vector<std::string>& args, const RigOptions& options) 
     ::dup2(out, 1);
     ::dup2(err, 2);
     ::dup2(in, 0);
-    std::vector<char*> argv{const_cast<char*>(TEST_RIG_BIN)};
+    const char* executable = options.executable.empty() ? TEST_RIG_BIN : options.executable.c_str();
+    std::vector<char*> argv{const_cast<char*>(executable)};
     for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);
     std::vector<char*> envp;
     for (auto& entry : env_entries) envp.push_back(entry.data());
     envp.push_back(nullptr);
-    ::execve(TEST_RIG_BIN, argv.data(), envp.data());
+    ::execve(executable, argv.data(), envp.data());
     _exit(127);
   }
   if (options.interrupt_after_ms > 0) {

@@ -23,6 +23,7 @@ struct RigRun {
 struct RigOptions {
   std::map<std::string, std::string> env;  // added to the environment
   int interrupt_after_ms = 0;              // send SIGINT after this long
+  std::string executable;                  // another copy of test-rig
 };
 
 // Runs test-rig with `args` in a fresh temporary working directory.

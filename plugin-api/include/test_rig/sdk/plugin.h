@@ -320,17 +320,21 @@ class PluginDefinition {
 
 namespace internal {
 
+// What an entry function returns when it fails: null, with `message` (cut
+// to fit) in the host's buffer.
+inline const rig_plugin_descriptor* refuse_entry(rig_entry_error* error, const char* message) {
+  if (error && error->buffer && error->buffer_size > 0) {
+    std::strncpy(error->buffer, message, error->buffer_size - 1);
+    error->buffer[error->buffer_size - 1] = '\0';
+  }
+  return nullptr;
+}
+
 // The body of the exported entry function.
 template <typename Define>
 const rig_plugin_descriptor* enter_plugin(const rig_host_api* host_api,
                                           rig_entry_error* error, Define define) {
-  auto report = [error](const char* message) {
-    if (error && error->buffer && error->buffer_size > 0) {
-      std::strncpy(error->buffer, message, error->buffer_size - 1);
-      error->buffer[error->buffer_size - 1] = '\0';
-    }
-    return nullptr;
-  };
+  auto report = [error](const char* message) { return refuse_entry(error, message); };
   if (host_api == nullptr || host_api->abi_major != RIG_ABI_VERSION_MAJOR) {
     return report("host ABI major version differs from the plugin's");
   }
