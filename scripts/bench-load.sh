@@ -14,7 +14,12 @@
 # swap places every round, so neither always runs first. Reports the
 # median of the rounds for each contender, and the median (and range) of
 # the per-round ratios rig/sysbench, which cancel what drifts between rounds.
-# Usage: scripts/bench-load.sh [SECONDS] [ROUNDS] (default 8 s, 5 rounds: about 5 min).
+# Then, with two CPUs or more, ROUNDS rounds side by side: sysbench and the
+# rig run at the same time, on one CPU they share, with the server on the
+# others. Both then see the same machine at the same moment, so the ratios
+# are free of the drift that makes sequential runs on a VM differ by 10-30 %
+# (measured: side-by-side ratios stay within about 2 % of each other).
+# Usage: scripts/bench-load.sh [SECONDS] [ROUNDS] (default 8 s, 5 rounds: about 6 min).
 # Needs a build (scripts/build.sh) and Debian's sysbench.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,14 +50,15 @@ PYEOF
   --load.time 1 --load.cleanup=false >/dev/null
 
 # measure NAME COMMAND...: appends "NAME queries_per_s cpu_us_per_query".
+# Two measures of different names may run at once.
 measure() {
   local name=$1; shift
-  /usr/bin/time -f "%U %S" -o "$WORK/time" "$@" > "$WORK/out" 2>&1
-  python3 - "$name" "$WORK/out" "$WORK/time" "$SECONDS_EACH" >> "$WORK/results" <<'PYEOF'
+  /usr/bin/time -f "%U %S" -o "$WORK/$name.time" "$@" > "$WORK/$name.out" 2>&1
+  python3 - "$name" "$WORK/$name.out" "$WORK/$name.time" "$SECONDS_EACH" >> "$WORK/results" <<'PYEOF'
 import json, re, sys
 name, out, timing, seconds = sys.argv[1], open(sys.argv[2]).read(), open(sys.argv[3]).read(), float(sys.argv[4])
 user, system = map(float, timing.split()[-2:])
-if name.startswith("sysbench"):
+if "sysbench" in name:
     m = re.search(r"queries:\s+(\d+)\s+\(([\d.]+) per sec", out)
     queries, qps = int(m.group(1)), float(m.group(2))
 elif name.startswith("raw"):
@@ -68,16 +74,21 @@ PYEOF
 }
 
 : > "$WORK/results"
-# sysbench_run THREADS / rig_run THREADS: one measurement of each.
+# sysbench_run THREADS [PREFIX...] / rig_run THREADS [PREFIX...]: one
+# measurement of each, its command after PREFIX (e.g. taskset -c 1), named
+# after the prefix's first word ("taskset-sysbench-1") if there is one.
 sysbench_run() {
-  measure "sysbench-$1" sysbench oltp_point_select --config-file="$WORK/sysbench.cfg" \
-    --rand-type=uniform --tables=1 --table-size="$TABLE_SIZE" --threads="$1" \
-    --time="$SECONDS_EACH" run
+  local threads=$1; shift
+  measure "${1:+$1-}sysbench-$threads" "$@" sysbench oltp_point_select \
+    --config-file="$WORK/sysbench.cfg" --rand-type=uniform --tables=1 \
+    --table-size="$TABLE_SIZE" --threads="$threads" --time="$SECONDS_EACH" run
 }
 rig_run() {
-  measure "rig-$1" "$RIG" --config "$CONFIG" --log-level warn run load/point_select \
-    --load.prepare skip --load.cleanup=false --load.table-size "$TABLE_SIZE" \
-    --load.threads "$1" --load.time "$SECONDS_EACH" --load.prepared
+  local threads=$1; shift
+  measure "${1:+$1-}rig-$threads" "$@" "$RIG" --config "$CONFIG" --log-level warn \
+    run load/point_select --load.prepare skip --load.cleanup=false \
+    --load.table-size "$TABLE_SIZE" --load.threads "$threads" --load.time "$SECONDS_EACH" \
+    --load.prepared
 }
 
 for round in $(seq "$ROUNDS"); do
@@ -94,6 +105,19 @@ for round in $(seq "$ROUNDS"); do
     --load.threads 4 --load.time "$SECONDS_EACH"
 done
 
+# Side by side: the server on every CPU but the last, both clients on it.
+CPUS=$(nproc)
+if (( CPUS >= 2 )); then
+  taskset -a -p -c "0-$((CPUS - 2))" "$(cat "$WORK/sb/mysqld.pid")" >/dev/null
+  for round in $(seq "$ROUNDS"); do
+    for threads in 1 4; do
+      sysbench_run "$threads" taskset -c "$((CPUS - 1))" & sysbench_pid=$!
+      rig_run "$threads" taskset -c "$((CPUS - 1))" & rig_pid=$!
+      wait "$sysbench_pid"; wait "$rig_pid"
+    done
+  done
+fi
+
 python3 - "$WORK/results" "$ROUNDS" "$SECONDS_EACH" <<'PYEOF'
 import collections, statistics, sys
 rows = collections.defaultdict(list)
@@ -101,6 +125,16 @@ for line in open(sys.argv[1]):
     name, qps, cpu = line.split()
     rows[name].append((float(qps), float(cpu)))
 median = {k: [statistics.median(c) for c in zip(*v)] for k, v in rows.items()}
+
+def ratios(threads, prefix):
+    pairs = list(zip(rows["%srig-%d" % (prefix, threads)], rows["%ssysbench-%d" % (prefix, threads)]))
+    qps_ratios = sorted(r[0] / s[0] for r, s in pairs)
+    cpu_ratios = sorted(r[1] / s[1] for r, s in pairs)
+    print("  %d thr, rig/sysbench per round: throughput %.3f (%.3f-%.3f; target >= 1), "
+          "CPU/query %.3f (%.3f-%.3f; target <= 1)"
+          % (threads, statistics.median(qps_ratios), qps_ratios[0], qps_ratios[-1],
+             statistics.median(cpu_ratios), cpu_ratios[0], cpu_ratios[-1]))
+
 print("oltp_point_select, 100000 rows, uniform ids, %s rounds of %s s, medians"
       % (sys.argv[2], sys.argv[3]))
 print("%-36s %12s %22s" % ("", "queries/s", "client CPU us/query"))
@@ -108,15 +142,18 @@ for threads in (1, 4):
     for key, label in (("sysbench", "sysbench"), ("rig", "test-rig load/point_select")):
         q, c = median["%s-%d" % (key, threads)]
         print("%-36s %12.0f %22.2f" % ("%s, %d thr" % (label, threads), q, c))
-    pairs = list(zip(rows["rig-%d" % threads], rows["sysbench-%d" % threads]))
-    qps_ratios = sorted(r[0] / s[0] for r, s in pairs)
-    cpu_ratios = sorted(r[1] / s[1] for r, s in pairs)
-    print("  %d thr, rig/sysbench per round: throughput %.2f (%.2f-%.2f; target >= 1), "
-          "CPU/query %.2f (%.2f-%.2f; target <= 1)"
-          % (threads, statistics.median(qps_ratios), qps_ratios[0], qps_ratios[-1],
-             statistics.median(cpu_ratios), cpu_ratios[0], cpu_ratios[-1]))
+    ratios(threads, "")
 q, c = median["raw-1"]
 print("%-36s %12.0f %22.2f" % ("raw Connector/C PS, 1 thr", q, c))
 q, c = median["python-4"]
 print("%-36s %12.0f %22.2f" % ("load/python (Python event), 4 thr", q, c))
+if "taskset-rig-1" in rows:
+    print("side by side (at the same time, on one shared CPU), medians")
+    for threads in (1, 4):
+        for key, label in (("sysbench", "sysbench"), ("rig", "test-rig load/point_select")):
+            q, c = median["taskset-%s-%d" % (key, threads)]
+            print("%-36s %12.0f %22.2f" % ("%s, %d thr" % (label, threads), q, c))
+        ratios(threads, "taskset-")
+else:
+    print("side by side: skipped (needs two CPUs)")
 PYEOF

@@ -32,8 +32,6 @@ uint64_t HistogramLayout::highest_in(std::size_t index) {
   return ((sub + 1) << shift) - 1;
 }
 
-HistogramSnapshot::HistogramSnapshot() : counts_(HistogramLayout::bucket_count(), 0) {}
-
 uint64_t HistogramSnapshot::percentile(double p) const {
   if (count_ == 0) return 0;
   const double rank = std::clamp(p, 0.0, 100.0) / 100.0 * static_cast<double>(count_);
@@ -55,21 +53,15 @@ uint64_t HistogramSnapshot::min() const {
 
 HistogramSnapshot HistogramSnapshot::operator-(const HistogramSnapshot& earlier) const {
   HistogramSnapshot delta;
+  delta.counts_.resize(counts_.size());
   for (std::size_t i = 0; i < counts_.size(); ++i) {
-    delta.counts_[i] = counts_[i] - earlier.counts_[i];
+    delta.counts_[i] = counts_[i] - (i < earlier.counts_.size() ? earlier.counts_[i] : 0);
     if (delta.counts_[i]) delta.max_ = HistogramLayout::highest_in(i);
   }
   delta.count_ = count_ - earlier.count_;
   delta.sum_ = sum_ - earlier.sum_;
   delta.max_ = std::min(delta.max_, max_);
   return delta;
-}
-
-void HistogramSnapshot::add(const HistogramSnapshot& other) {
-  for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
-  count_ += other.count_;
-  sum_ += other.sum_;
-  max_ = std::max(max_, other.max_);
 }
 
 std::string HistogramSnapshot::ascii_chart(std::size_t rows, std::size_t width) const {
@@ -132,17 +124,27 @@ void LatencyHistogram::record(std::chrono::nanoseconds latency) {
 
 HistogramSnapshot LatencyHistogram::snapshot() const {
   HistogramSnapshot snapshot;
-  for (std::size_t i = 0; i < counts_.size(); ++i) {
-    snapshot.counts_[i] = counts_[i].load(std::memory_order_relaxed);
-  }
-  // The count is the buckets' sum, so that percentiles stay consistent
-  // while other threads record.
-  uint64_t total = 0;
-  for (uint64_t c : snapshot.counts_) total += c;
-  snapshot.count_ = total;
-  snapshot.sum_ = sum_.load(std::memory_order_relaxed);
-  snapshot.max_ = max_.load(std::memory_order_relaxed);
+  add_to(&snapshot);
   return snapshot;
+}
+
+void LatencyHistogram::add_to(HistogramSnapshot* total) const {
+  constexpr auto relaxed = std::memory_order_relaxed;
+  // No bucket above the maximum's holds a value yet. A value recorded
+  // meanwhile above it is left to the next snapshot, whole: the count is
+  // the sum of the buckets read, so percentiles stay consistent.
+  const uint64_t max = max_.load(relaxed);
+  const std::size_t used = HistogramLayout::index_of(max) + 1;
+  if (total->counts_.size() < used) total->counts_.resize(used);
+  uint64_t count = 0;
+  for (std::size_t i = 0; i < used; ++i) {
+    const uint64_t c = counts_[i].load(relaxed);
+    total->counts_[i] += c;
+    count += c;
+  }
+  total->count_ += count;
+  total->sum_ += sum_.load(relaxed);
+  total->max_ = std::max(total->max_, max);
 }
 
 }  // namespace rig_load

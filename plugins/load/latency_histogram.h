@@ -6,6 +6,7 @@
 //   HistogramSnapshot now = h.snapshot();
 //   HistogramSnapshot interval = now - previous;  // counts since `previous`
 //   interval.percentile(95)                       // nanoseconds
+//   h.add_to(&total);                             // shards into one total
 //
 // Buckets are log-linear (as in HdrHistogram): values below 2048 ns are
 // exact; above, each power of two is cut into 1024 equal sub-buckets, so a
@@ -34,9 +35,10 @@ struct HistogramLayout {
   static uint64_t highest_in(std::size_t index);
 };
 
+// Counts by bucket up to the highest one used (snapshots of latencies of
+// a few milliseconds at most hold a third of the buckets).
 class HistogramSnapshot {
  public:
-  HistogramSnapshot();
 
   uint64_t count() const { return count_; }
   uint64_t max() const { return max_; }
@@ -48,7 +50,6 @@ class HistogramSnapshot {
   // Counts recorded between `earlier` and this snapshot (max and min are
   // then bucket bounds, not exact values).
   HistogramSnapshot operator-(const HistogramSnapshot& earlier) const;
-  void add(const HistogramSnapshot& other);
 
   // Rows "from_ns to_ns count" of the non-empty buckets, merged into at
   // most `rows` ranges, as an ASCII bar chart `width` wide.
@@ -62,13 +63,17 @@ class HistogramSnapshot {
   uint64_t max_ = 0;
 };
 
-class LatencyHistogram {
+// On a cache line of its own: histograms of different threads never share
+// one for their sum and maximum, which every record writes.
+class alignas(64) LatencyHistogram {
  public:
   // With `single_writer`, only one thread ever records (others may take
   // snapshots): updates are plain stores, no locked read-modify-writes.
   explicit LatencyHistogram(bool single_writer = false);
   void record(std::chrono::nanoseconds latency);
   HistogramSnapshot snapshot() const;
+  // Adds the counts so far to `*total` (cheaper than adding a snapshot).
+  void add_to(HistogramSnapshot* total) const;
 
  private:
   bool single_writer_;

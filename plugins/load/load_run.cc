@@ -99,7 +99,7 @@ struct Measurements {
 
   HistogramSnapshot event_latency() const {
     HistogramSnapshot total;
-    for (const auto& shard : events) total.add(shard.snapshot());
+    for (const auto& shard : events) shard.add_to(&total);
     return total;
   }
 
@@ -107,7 +107,7 @@ struct Measurements {
   std::optional<HistogramSnapshot> statement_latency(int kind) const {
     if (!statements.front()[kind]) return std::nullopt;
     HistogramSnapshot total;
-    for (const auto& shard : statements) total.add(shard[kind]->snapshot());
+    for (const auto& shard : statements) shard[kind]->add_to(&total);
     return total;
   }
 

@@ -78,6 +78,28 @@ TEST(LatencyHistogram, IntervalIsTheDifferenceOfSnapshots) {
   EXPECT_NEAR(interval.mean(), 900000, 1);
 }
 
+TEST(LatencyHistogram, ShardsAddUpToOneHistogramOfEverything) {
+  LatencyHistogram whole, fast, slow;
+  for (int i = 0; i < 1000; ++i) {
+    const nanoseconds short_wait(2000 + i), long_wait(3'000'000 + 1000 * i);
+    fast.record(short_wait);
+    slow.record(long_wait);
+    whole.record(short_wait);
+    whole.record(long_wait);
+  }
+  HistogramSnapshot total;
+  fast.add_to(&total);  // the shorter snapshot first: the total grows
+  slow.add_to(&total);
+  const HistogramSnapshot expected = whole.snapshot();
+  EXPECT_EQ(total.count(), 2000u);
+  EXPECT_EQ(total.max(), expected.max());
+  EXPECT_EQ(total.min(), expected.min());
+  EXPECT_DOUBLE_EQ(total.mean(), expected.mean());
+  for (double p : {10.0, 50.0, 50.1, 90.0, 99.9, 100.0}) {
+    EXPECT_EQ(total.percentile(p), expected.percentile(p)) << p;
+  }
+}
+
 TEST(LatencyHistogram, ConcurrentRecordingLosesNothing) {
   LatencyHistogram h;
   std::vector<std::thread> threads;
