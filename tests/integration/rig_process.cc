@@ -5,7 +5,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -17,14 +20,43 @@ extern char** environ;
 namespace rig::testing {
 namespace {
 
-std::string unique_dir() {
-  static std::atomic<int> counter{0};
-  std::string base = std::filesystem::temp_directory_path() /
-                     ("rig-it-" + std::to_string(::getpid()) + "-" +
-                      std::to_string(counter++));
-  std::filesystem::create_directories(base);
-  return base;
-}
+// This test process's temporary directories, all under one root that is
+// removed when the process exits if every test passed, and kept (and named
+// on stderr) to look into when one failed.
+class TempRoot {
+ public:
+  static TempRoot& instance() {
+    static TempRoot root;  // made during a test: destroyed before gtest's state
+    return root;
+  }
+
+  std::string fresh_dir() {
+    std::string dir = root_ + "/" + std::to_string(counter_++);
+    std::filesystem::create_directories(dir);
+    return dir;
+  }
+
+  ~TempRoot() {
+    if (::getpid() != owner_) return;  // a forked child leaves it to its parent
+    if (::testing::UnitTest::GetInstance()->Failed()) {
+      std::fprintf(stderr, "the failed test's files are in %s\n", root_.c_str());
+      return;
+    }
+    std::error_code ignored;
+    std::filesystem::remove_all(root_, ignored);
+  }
+
+ private:
+  TempRoot()
+      : owner_(::getpid()),
+        root_(std::filesystem::temp_directory_path() / ("rig-it-" + std::to_string(owner_))) {}
+
+  const pid_t owner_;
+  const std::string root_;
+  std::atomic<int> counter_{0};
+};
+
+std::string unique_dir() { return TempRoot::instance().fresh_dir(); }
 
 bool hermetic_drop(const std::string& entry) {
   return entry.rfind("TIDB_", 0) == 0 || entry.rfind("TEST_RIG_", 0) == 0;
