@@ -15,8 +15,8 @@
 # median of the rounds for each contender, and the median (and range) of
 # the per-round ratios rig/sysbench, which cancel what drifts between rounds.
 # Then, with two CPUs or more, ROUNDS rounds side by side: sysbench and the
-# rig run at the same time, on one CPU they share, with the server on the
-# others. Both then see the same machine at the same moment, so the ratios
+# rig (and, at 1 thread, the raw loop) run at the same time, on one CPU
+# they share, with the server on the others. Both then see the same machine at the same moment, so the ratios
 # are free of the drift that makes sequential runs on a VM differ by 10-30 %
 # (measured: side-by-side ratios stay within about 2 % of each other).
 # Usage: scripts/bench-load.sh [SECONDS] [ROUNDS] (default 8 s, 5 rounds: about 6 min).
@@ -61,7 +61,7 @@ user, system = map(float, timing.split()[-2:])
 if "sysbench" in name:
     m = re.search(r"queries:\s+(\d+)\s+\(([\d.]+) per sec", out)
     queries, qps = int(m.group(1)), float(m.group(2))
-elif name.startswith("raw"):
+elif "raw" in name:
     queries, qps = map(float, out.split()[:2])
 elif name.startswith("python"):
     m = re.search(r"events: (\d+) succeeded \(([\d.]+)/s\)", out)
@@ -113,7 +113,13 @@ if (( CPUS >= 2 )); then
     for threads in 1 4; do
       sysbench_run "$threads" taskset -c "$((CPUS - 1))" & sysbench_pid=$!
       rig_run "$threads" taskset -c "$((CPUS - 1))" & rig_pid=$!
-      wait "$sysbench_pid"; wait "$rig_pid"
+      # The floor beside them at 1 thread (it has one).
+      floor_pid=
+      if (( threads == 1 )); then
+        measure "taskset-raw-1" taskset -c "$((CPUS - 1))" "$FLOOR" "$CONFIG" "$SECONDS_EACH" \
+          "$TABLE_SIZE" & floor_pid=$!
+      fi
+      wait "$sysbench_pid"; wait "$rig_pid"; [[ -z $floor_pid ]] || wait "$floor_pid"
     done
   done
 fi
@@ -154,6 +160,11 @@ if "taskset-rig-1" in rows:
             q, c = median["taskset-%s-%d" % (key, threads)]
             print("%-36s %12.0f %22.2f" % ("%s, %d thr" % (label, threads), q, c))
         ratios(threads, "taskset-")
+    q, c = median["taskset-raw-1"]
+    print("%-36s %12.0f %22.2f" % ("raw Connector/C PS, 1 thr", q, c))
+    floor = sorted(r[1] / s[1] for r, s in zip(rows["taskset-raw-1"], rows["taskset-sysbench-1"]))
+    print("  raw/sysbench CPU/query per round: %.3f (%.3f-%.3f)"
+          % (statistics.median(floor), floor[0], floor[-1]))
 else:
     print("side by side: skipped (needs two CPUs)")
 PYEOF
