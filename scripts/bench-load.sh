@@ -141,27 +141,27 @@ def ratios(threads, prefix):
           % (threads, statistics.median(qps_ratios), qps_ratios[0], qps_ratios[-1],
              statistics.median(cpu_ratios), cpu_ratios[0], cpu_ratios[-1]))
 
+def row(label, key):
+    q, c = median[key]
+    print("%-36s %12.0f %22.2f" % (label, q, c))
+
+# sysbench and the rig at 1 and 4 threads, then the floor; `prefix` picks
+# the runs in turn ("") or side by side ("taskset-").
+def contenders(prefix):
+    for threads in (1, 4):
+        for key, label in (("sysbench", "sysbench"), ("rig", "test-rig load/point_select")):
+            row("%s, %d thr" % (label, threads), "%s%s-%d" % (prefix, key, threads))
+        ratios(threads, prefix)
+    row("raw Connector/C PS, 1 thr", prefix + "raw-1")
+
 print("oltp_point_select, 100000 rows, uniform ids, %s rounds of %s s, medians"
       % (sys.argv[2], sys.argv[3]))
 print("%-36s %12s %22s" % ("", "queries/s", "client CPU us/query"))
-for threads in (1, 4):
-    for key, label in (("sysbench", "sysbench"), ("rig", "test-rig load/point_select")):
-        q, c = median["%s-%d" % (key, threads)]
-        print("%-36s %12.0f %22.2f" % ("%s, %d thr" % (label, threads), q, c))
-    ratios(threads, "")
-q, c = median["raw-1"]
-print("%-36s %12.0f %22.2f" % ("raw Connector/C PS, 1 thr", q, c))
-q, c = median["python-4"]
-print("%-36s %12.0f %22.2f" % ("load/python (Python event), 4 thr", q, c))
+contenders("")
+row("load/python (Python event), 4 thr", "python-4")
 if "taskset-rig-1" in rows:
     print("side by side (at the same time, on one shared CPU), medians")
-    for threads in (1, 4):
-        for key, label in (("sysbench", "sysbench"), ("rig", "test-rig load/point_select")):
-            q, c = median["taskset-%s-%d" % (key, threads)]
-            print("%-36s %12.0f %22.2f" % ("%s, %d thr" % (label, threads), q, c))
-        ratios(threads, "taskset-")
-    q, c = median["taskset-raw-1"]
-    print("%-36s %12.0f %22.2f" % ("raw Connector/C PS, 1 thr", q, c))
+    contenders("taskset-")
     floor = sorted(r[1] / s[1] for r, s in zip(rows["taskset-raw-1"], rows["taskset-sysbench-1"]))
     print("  raw/sysbench CPU/query per round: %.3f (%.3f-%.3f)"
           % (statistics.median(floor), floor[0], floor[-1]))
