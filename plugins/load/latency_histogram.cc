@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdio>
+#include <new>
 
 namespace rig_load {
 namespace {
@@ -103,11 +104,14 @@ std::string HistogramSnapshot::ascii_chart(std::size_t rows, std::size_t width) 
 }
 
 LatencyHistogram::LatencyHistogram(bool single_writer)
-    : single_writer_(single_writer), counts_(HistogramLayout::bucket_count()) {}
+    : single_writer_(single_writer),
+      counts_(static_cast<uint64_t*>(std::calloc(HistogramLayout::bucket_count(), sizeof(uint64_t)))) {
+  if (!counts_) throw std::bad_alloc();
+}
 
 void LatencyHistogram::record(std::chrono::nanoseconds latency) {
   const uint64_t value = static_cast<uint64_t>(std::max<int64_t>(0, latency.count()));
-  std::atomic<uint64_t>& bucket = counts_[HistogramLayout::index_of(value)];
+  std::atomic_ref<uint64_t> bucket(counts_[HistogramLayout::index_of(value)]);
   constexpr auto relaxed = std::memory_order_relaxed;
   if (single_writer_) {
     bucket.store(bucket.load(relaxed) + 1, relaxed);
@@ -138,7 +142,7 @@ void LatencyHistogram::add_to(HistogramSnapshot* total) const {
   if (total->counts_.size() < used) total->counts_.resize(used);
   uint64_t count = 0;
   for (std::size_t i = 0; i < used; ++i) {
-    const uint64_t c = counts_[i].load(relaxed);
+    const uint64_t c = std::atomic_ref<uint64_t>(counts_[i]).load(relaxed);
     total->counts_[i] += c;
     count += c;
   }
