@@ -35,7 +35,10 @@ rig_plugin_entry_fn load_runtime(std::string* why) {
     return nullptr;
   }
   auto entry = reinterpret_cast<rig_plugin_entry_fn>(dlsym(runtime, RIG_PLUGIN_ENTRY_SYMBOL));
-  if (entry == nullptr) *why = path + " is not test-rig's Python runtime (no entry function)";
+  if (entry == nullptr) {
+    *why = path + " is not test-rig's Python runtime (no entry function); rebuild or " +
+           "reinstall test-rig to run Python tests";
+  }
   return entry;
 }
 
