@@ -17,11 +17,18 @@ std::vector<std::string> texts(const std::vector<Statement>& event) {
   return out;
 }
 
-TEST(Workload, PointSelectIsOneSelectOfARowId) {
-  SqlTemplates templates("sbtest", 1);
-  RandomIds ids(Distribution::kUniform, 100, 3);
+// One event of `workload` on table sbtest1 of `rows` rows, ids seeded by
+// `seed`. (The templates outlive the call: statements point into them.)
+std::vector<Statement> one_event(Workload workload, int64_t rows, uint64_t seed) {
+  static const SqlTemplates templates("sbtest", 1);
+  RandomIds ids(Distribution::kUniform, rows, seed);
   std::vector<Statement> event;
-  make_event(Workload::kPointSelect, templates, ids, &event);
+  make_event(workload, templates, ids, &event);
+  return event;
+}
+
+TEST(Workload, PointSelectIsOneSelectOfARowId) {
+  const std::vector<Statement> event = one_event(Workload::kPointSelect, 100, 3);
   ASSERT_EQ(event.size(), 1u);
   EXPECT_EQ(event[0].kind, StatementKind::kPointSelect);
   EXPECT_EQ(*event[0].sql, "SELECT c FROM sbtest1 WHERE id=?");
@@ -33,10 +40,7 @@ TEST(Workload, PointSelectIsOneSelectOfARowId) {
 }
 
 TEST(Workload, ReadWriteIsSysbenchsTransaction) {
-  SqlTemplates templates("sbtest", 1);
-  RandomIds ids(Distribution::kUniform, 1000, 5);
-  std::vector<Statement> event;
-  make_event(Workload::kReadWrite, templates, ids, &event);
+  const std::vector<Statement> event = one_event(Workload::kReadWrite, 1000, 5);
   // BEGIN, 10 point selects, 4 ranges, 4 writes, COMMIT.
   ASSERT_EQ(event.size(), 20u);
   EXPECT_EQ(event.front().kind, StatementKind::kBegin);
