@@ -2,11 +2,11 @@
 # Benchmarks the load plugin against sysbench, in one run, interleaved,
 # against one sandbox server and one table (sysbench's layout, made by
 # load/point_select's prepare):
-#   - sysbench oltp_point_select versus load/point_select, at 1 and 4
-#     threads, both drawing row ids uniformly (sysbench's own default,
-#     "special", sends 75 % of its draws to 1 % of the rows): queries/s and
-#     client CPU per query (user + sys time of the client process tree,
-#     from /usr/bin/time, divided by its queries);
+#   - sysbench oltp_point_select versus load/point_select at each of
+#     THREADS (default 1, 4, 16 and 64), both drawing row ids uniformly
+#     (sysbench's own default, "special", sends 75 % of its draws to 1 %
+#     of the rows): queries/s and client CPU per query (user + sys time of
+#     the client process tree, from /usr/bin/time, divided by its queries);
 #   - a raw Connector/C prepared-statement loop, as the floor;
 #   - load/python with samples/python/test_load_event.py (one point select
 #     per event from a Python handler) at 4 threads.
@@ -16,17 +16,21 @@
 # the per-round ratios rig/sysbench, which cancel what drifts between rounds.
 # Then, with two CPUs or more, ROUNDS rounds side by side: sysbench and the
 # rig (and, at 1 thread, the raw loop) run at the same time, on one CPU
-# they share, with the server on the others. Both then see the same machine at the same moment, so the ratios
-# are free of the drift that makes sequential runs on a VM differ by 10-30 %
-# (measured: side-by-side ratios stay within about 2 % of each other).
-# Usage: scripts/bench-load.sh [SECONDS] [ROUNDS] (default 8 s, 5 rounds: about 6 min).
+# they share, with the server on the others. Both then see the same machine
+# at the same moment, so the ratios are free of the drift that makes
+# sequential runs on a VM differ by 10-30 % (measured: side-by-side rounds
+# stay within about 2 % of each other).
+# Usage: scripts/bench-load.sh [SECONDS] [ROUNDS] [THREADS]
+# (default 8 s, 5 rounds, "1 4 16 64": about 10 min; "1 4": about 6).
 # Needs a build (scripts/build.sh) and Debian's sysbench.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-8}
 ROUNDS=${2:-5}
-[[ $SECONDS_EACH =~ ^[1-9][0-9]*$ && $ROUNDS =~ ^[1-9][0-9]*$ ]] ||
-  { echo "usage: scripts/bench-load.sh [SECONDS] [ROUNDS] (positive whole numbers)" >&2; exit 2; }
+THREADS=${3:-1 4 16 64}
+[[ $SECONDS_EACH =~ ^[1-9][0-9]*$ && $ROUNDS =~ ^[1-9][0-9]*$ && $THREADS =~ ^[1-9][0-9]*( [1-9][0-9]*)*$ ]] ||
+  { echo "usage: scripts/bench-load.sh [SECONDS] [ROUNDS] [THREADS] (positive whole numbers; THREADS" \
+      "a space-separated list such as \"1 4 16 64\")" >&2; exit 2; }
 TABLE_SIZE=100000
 RIG=build/bin/test-rig
 FLOOR=build/bin/raw_point_select
@@ -92,7 +96,7 @@ rig_run() {
 }
 
 for round in $(seq "$ROUNDS"); do
-  for threads in 1 4; do
+  for threads in $THREADS; do
     if (( round % 2 )); then
       sysbench_run "$threads"; rig_run "$threads"
     else
@@ -110,7 +114,7 @@ CPUS=$(nproc)
 if (( CPUS >= 2 )); then
   taskset -a -p -c "0-$((CPUS - 2))" "$(cat "$WORK/sb/mysqld.pid")" >/dev/null
   for round in $(seq "$ROUNDS"); do
-    for threads in 1 4; do
+    for threads in $THREADS; do
       sysbench_run "$threads" taskset -c "$((CPUS - 1))" & sysbench_pid=$!
       rig_run "$threads" taskset -c "$((CPUS - 1))" & rig_pid=$!
       # The floor beside them at 1 thread (it has one).
@@ -124,8 +128,9 @@ if (( CPUS >= 2 )); then
   done
 fi
 
-python3 - "$WORK/results" "$ROUNDS" "$SECONDS_EACH" <<'PYEOF'
+python3 - "$WORK/results" "$ROUNDS" "$SECONDS_EACH" "$THREADS" <<'PYEOF'
 import collections, statistics, sys
+thread_counts = [int(t) for t in sys.argv[4].split()]
 rows = collections.defaultdict(list)
 for line in open(sys.argv[1]):
     name, qps, cpu = line.split()
@@ -145,26 +150,28 @@ def row(label, key):
     q, c = median[key]
     print("%-36s %12.0f %22.2f" % (label, q, c))
 
-# sysbench and the rig at 1 and 4 threads, then the floor; `prefix` picks
-# the runs in turn ("") or side by side ("taskset-").
+# sysbench and the rig at each thread count, then the floor; `prefix`
+# picks the runs in turn ("") or side by side ("taskset-").
 def contenders(prefix):
-    for threads in (1, 4):
+    for threads in thread_counts:
         for key, label in (("sysbench", "sysbench"), ("rig", "test-rig load/point_select")):
             row("%s, %d thr" % (label, threads), "%s%s-%d" % (prefix, key, threads))
         ratios(threads, prefix)
-    row("raw Connector/C PS, 1 thr", prefix + "raw-1")
+    if prefix + "raw-1" in median:
+        row("raw Connector/C PS, 1 thr", prefix + "raw-1")
 
 print("oltp_point_select, 100000 rows, uniform ids, %s rounds of %s s, medians"
       % (sys.argv[2], sys.argv[3]))
 print("%-36s %12s %22s" % ("", "queries/s", "client CPU us/query"))
 contenders("")
 row("load/python (Python event), 4 thr", "python-4")
-if "taskset-rig-1" in rows:
+if any(k.startswith("taskset-") for k in rows):
     print("side by side (at the same time, on one shared CPU), medians")
     contenders("taskset-")
-    floor = sorted(r[1] / s[1] for r, s in zip(rows["taskset-raw-1"], rows["taskset-sysbench-1"]))
-    print("  raw/sysbench CPU/query per round: %.3f (%.3f-%.3f)"
-          % (statistics.median(floor), floor[0], floor[-1]))
+    if "taskset-raw-1" in rows:
+        floor = sorted(r[1] / s[1] for r, s in zip(rows["taskset-raw-1"], rows["taskset-sysbench-1"]))
+        print("  raw/sysbench CPU/query per round: %.3f (%.3f-%.3f)"
+              % (statistics.median(floor), floor[0], floor[-1]))
 else:
     print("side by side: skipped (needs two CPUs)")
 PYEOF
