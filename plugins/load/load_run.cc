@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "client_usage.h"
 #include "latency_histogram.h"
 #include "rate_limiter.h"
 #include "statement_runner.h"
@@ -457,17 +458,6 @@ std::string latency_line(const std::string& name, const nlohmann::json& l) {
   return line;
 }
 
-// VmRSS and VmHWM of this process, in MiB.
-std::pair<double, double> client_memory_mib() {
-  std::ifstream status("/proc/self/status");
-  double rss = 0, peak = 0;
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind("VmRSS:", 0) == 0) rss = std::stod(line.substr(6)) / 1024;
-    if (line.rfind("VmHWM:", 0) == 0) peak = std::stod(line.substr(6)) / 1024;
-  }
-  return {rss, peak};
-}
-
 void write_csv(const std::string& path, const nlohmann::json& rows) {
   std::ofstream out(path);
   if (!out) throw std::runtime_error("cannot write --load.csv file " + path);
@@ -523,6 +513,7 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
     state.wait_for_workers(warm_end);
   }
   state.measuring = true;
+  const CpuTimes cpu_at_start = process_cpu_times();
   const auto measure_start = Clock::now();
   reporter.begin(measure_start);
   auto next_report = measure_start + interval;
@@ -535,6 +526,7 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
   state.stop = true;
   for (auto& t : threads) t.join();
   const auto measure_end = Clock::now();
+  const CpuTimes cpu = process_cpu_times() - cpu_at_start;
   // The last, partial interval, unless it is too short to say anything.
   if (measure_end - (next_report - interval) > interval / 10) reporter.interval(measure_end);
   if (state.reported_failure) throw *state.reported_failure;
@@ -568,7 +560,21 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
     std::lock_guard lock(state.measured.errors_mutex);
     for (auto [code, n] : state.measured.errors_by_code) errors[std::to_string(code)] = n;
   }
-  auto [rss, peak] = client_memory_mib();
+  const MemoryMib memory = process_memory_mib();
+  const double busy_cpus = cpu.total_s() / seconds;
+  const int cpus = usable_cpus();
+  // A dry run has no server: there the client is all that is measured.
+  const bool bound = !settings.dry_run && client_bound(busy_cpus, cpus);
+  const std::string of_cpus = " of " + std::to_string(cpus) + (cpus == 1 ? " CPU" : " CPUs");
+  // CPU per query, and per event: a Python event counts no queries.
+  const double cpu_us = cpu.total_s() * 1e6;
+  auto per = [&](int64_t n) { return n > 0 ? nlohmann::json(cpu_us / n) : nlohmann::json(); };
+  const nlohmann::json us_per_query = per(queries), us_per_event = per(counts.attempted);
+  if (bound) {
+    ctx.warn("the client kept " + fixed(busy_cpus) + of_cpus +
+             " busy: these figures measure the client as much as the server; run fewer "
+             "threads, or the rig on a machine of its own");
+  }
 
   LoadResult result;
   result.committed_inserts = state.committed_inserts;
@@ -598,7 +604,15 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
       {"statements", statements},
       {"fairness", {{"events_avg", mean}, {"events_stddev", std::sqrt(variance)},
                     {"events_min", fair_min}, {"events_max", fair_max}}},
-      {"client_memory_mib", {{"rss", rss}, {"peak", peak}}},
+      {"client_memory_mib", {{"rss", memory.rss}, {"peak", memory.peak}}},
+      {"client_cpu",
+       {{"user_s", cpu.user_s},
+        {"system_s", cpu.system_s},
+        {"us_per_query", us_per_query},
+        {"us_per_event", us_per_event},
+        {"busy_cpus", busy_cpus},
+        {"cpus", cpus},
+        {"client_bound", bound}}},
       {"intervals", reporter.rows()}};
 
   std::string& text = result.summary;
@@ -626,8 +640,15 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
   }
   text += "      threads fairness: events avg/stddev " + fixed(mean) + "/" +
           fixed(std::sqrt(variance)) + ", min " + fixed(fair_min, 0) + ", max " +
-          fixed(fair_max, 0) + "; client memory " + fixed(rss, 1) + " MiB (peak " +
-          fixed(peak, 1) + ")\n";
+          fixed(fair_max, 0) + "\n";
+  auto us = [](const nlohmann::json& value) {
+    return value.is_null() ? std::string("-") : fixed(value.get<double>()) + " us";
+  };
+  text += "      client: " + fixed(busy_cpus) + of_cpus + " busy" +
+          (bound ? " (client-bound)" : "") + "; CPU " + us(us_per_query) + " per query, " +
+          us(us_per_event) + " per event (user " + fixed(cpu.user_s) + " s, system " +
+          fixed(cpu.system_s) + " s); memory " + fixed(memory.rss, 1) + " MiB (peak " +
+          fixed(memory.peak, 1) + ")\n";
   if (settings.histogram) text += events.ascii_chart(20, 40);
   if (!settings.csv_path.empty()) write_csv(settings.csv_path, reporter.rows());
   return result;

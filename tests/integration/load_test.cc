@@ -41,6 +41,25 @@ LoadRun run_load(const std::string& test, std::vector<std::string> options,
   return run;
 }
 
+// The client's CPU as the run reports it: the per-query and per-event
+// figures and the busy CPUs are derived from the same user and system time.
+void expect_client_cpu_consistent(const nlohmann::json& load) {
+  const auto& cpu = load["client_cpu"];
+  const double total = cpu["user_s"].get<double>() + cpu["system_s"].get<double>();
+  EXPECT_GT(total, 0) << cpu;
+  EXPECT_NEAR(cpu["busy_cpus"].get<double>(), total / load["seconds"].get<double>(), 1e-9) << cpu;
+  EXPECT_GE(cpu["cpus"].get<int>(), 1) << cpu;
+  EXPECT_NEAR(cpu["us_per_event"].get<double>(),
+              total * 1e6 / load["events"]["attempted"].get<double>(), 1e-6)
+      << cpu;
+  const double queries = load["queries"]["total"].get<double>();
+  if (queries > 0) {
+    EXPECT_NEAR(cpu["us_per_query"].get<double>(), total * 1e6 / queries, 1e-6) << cpu;
+  } else {
+    EXPECT_TRUE(cpu["us_per_query"].is_null()) << cpu;
+  }
+}
+
 void expect_accounted(const nlohmann::json& load) {
   const auto& e = load["events"];
   EXPECT_GT(e["attempted"].get<int64_t>(), 0) << load;
@@ -88,6 +107,10 @@ TEST_P(Workloads, RunBrieflyAddUpAndLeaveConsistentTables) {
   EXPECT_GT(r.load["latency"]["p99_ms"].get<double>(), 0);
   EXPECT_LE(r.load["latency"]["p50_ms"].get<double>(), r.load["latency"]["max_ms"].get<double>());
   EXPECT_NE(r.process.err.find("tps:"), std::string::npos);  // the progress lines
+  expect_client_cpu_consistent(r.load);
+  EXPECT_NE(r.test["summary_text"].get<std::string>().find(" us per query, "),
+            std::string::npos)
+      << r.test["summary_text"];
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -148,6 +171,11 @@ TEST(Load, DryRunNeedsNoServer) {
   EXPECT_EQ(r.load["dry_run"], true);
   EXPECT_GT(r.load["events"]["succeeded"].get<int64_t>(), 1000);
   expect_accounted(r.load);
+  // With no server the client is all there is: its CPU is the rig's own
+  // cost, and never a reason to warn that the client was short of CPU.
+  expect_client_cpu_consistent(r.load);
+  EXPECT_EQ(r.load["client_cpu"]["client_bound"], false);
+  EXPECT_EQ(r.process.err.find("busy: these figures"), std::string::npos) << r.process.err;
 }
 
 TEST(Load, CsvAndAsciiHistogram) {
@@ -224,6 +252,7 @@ TEST(Load, APythonHandlerIsTheWorkloadOnEveryThread) {
   EXPECT_GT(r.load["events"]["succeeded"].get<int64_t>(), 100);
   EXPECT_GT(r.load["fairness"]["events_min"].get<double>(), 0);  // every thread ran events
   EXPECT_GT(r.load["latency"]["p50_ms"].get<double>(), 0);
+  expect_client_cpu_consistent(r.load);  // per event: a Python event counts no queries
 
   LoadRun unbound = run_load("load/python", {"--load.time", "0.2", "--load.table-size", "100"});
   EXPECT_EQ(unbound.process.exit_code, 0);
