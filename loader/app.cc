@@ -50,16 +50,16 @@ LogSettings log_settings(const Configuration& config) {
     settings.level = "debug";
   }
   settings.file = config.string(keys::kLogFile).value_or("");
-  settings.format =
-      config.string(keys::kLogFormat).value_or("text") == "json" ? LogFormat::kJson
-                                                                 : LogFormat::kText;
+  settings.format = config.string(keys::kLogFormat).value_or("text") == "json" ? LogFormat::kJson
+                                                                               : LogFormat::kText;
   return settings;
 }
 
 void load_plugins(App& app, const Configuration& early,
                   const std::vector<BuiltinPlugin>& builtins) {
   set_host_list(keys::kPythonTests, early.list(keys::kPythonTests));
-  for (const BuiltinPlugin& builtin : builtins) app.registry.load_builtin(builtin.entry, builtin.origin);
+  for (const BuiltinPlugin& builtin : builtins)
+    app.registry.load_builtin(builtin.entry, builtin.origin);
   for (const auto& dir : early.list(keys::kPluginDirs)) {
     app.registry.load_directory(dir, /*must_exist=*/true);
   }
@@ -101,9 +101,9 @@ App start_app(int argc, const char* const* argv, const std::vector<BuiltinPlugin
   load_plugins(app, early, builtins);
 
   app.command_line = parse_command_line(argc, argv, app.all_specs(), false);
-  app.config = Configuration::resolve(app.all_specs(), app.command_line.values,
-                                      process_environment(),
-                                      app.config_file ? &*app.config_file : nullptr);
+  app.config =
+      Configuration::resolve(app.all_specs(), app.command_line.values, process_environment(),
+                             app.config_file ? &*app.config_file : nullptr);
   configure_logging(log_settings(app.config));
   return app;
 }

@@ -11,8 +11,7 @@ namespace po = boost::program_options;
 po::options_description describe_options(const std::vector<OptionSpec>& specs) {
   po::options_description options;
   options.add_options()("help,h", "")("version", "")("dot", "")(
-      "config,c", po::value<std::string>(), "")(
-      "words", po::value<std::vector<std::string>>(), "");
+      "config,c", po::value<std::string>(), "")("words", po::value<std::vector<std::string>>(), "");
   for (const auto& spec : specs) {
     std::string name = spec.cli_name;
     if (spec.cli_short) name += std::string(",") + spec.cli_short;
@@ -120,8 +119,7 @@ CommandLine parse_command_line(int argc, const char* const* argv,
   return line;
 }
 
-std::string help_text(const std::vector<OptionSpec>& core_specs,
-                      const PluginRegistry& registry) {
+std::string help_text(const std::vector<OptionSpec>& core_specs, const PluginRegistry& registry) {
   std::ostringstream out;
   out << "usage: test-rig [options] COMMAND [ARGS...]\n\n"
          "Runs test plugins against a MySQL-protocol server (TiDB, MySQL, MariaDB).\n\n"

@@ -39,8 +39,7 @@ CommandLine parse_command_line(int argc, const char* const* argv,
                                const std::vector<OptionSpec>& specs, bool tolerate_unknown);
 
 // The full --help text: commands, core options, then each plugin's options.
-std::string help_text(const std::vector<OptionSpec>& core_specs,
-                      const PluginRegistry& registry);
+std::string help_text(const std::vector<OptionSpec>& core_specs, const PluginRegistry& registry);
 
 }  // namespace rig
 

@@ -17,8 +17,8 @@ int list_command(const App& app) {
     std::cout << plugin.name << " " << plugin.version << "  " << plugin.path << "\n";
     if (!plugin.doc.empty()) std::cout << "  " << plugin.doc << "\n";
     for (const auto& test : plugin.tests) {
-      std::cout << "  " << std::left << std::setw(36) << (plugin.name + "/" + test.name)
-                << test.doc << "\n";
+      std::cout << "  " << std::left << std::setw(36) << (plugin.name + "/" + test.name) << test.doc
+                << "\n";
     }
   }
   for (const auto& problem : app.registry.problems()) {
@@ -92,8 +92,8 @@ int config_show_command(const App& app) {
         value = "\"" + value + "\"";
       }
     }
-    std::cout << std::left << std::setw(22) << option.spec.name << " = " << std::setw(28)
-              << value << " # " << option.origin << "\n";
+    std::cout << std::left << std::setw(22) << option.spec.name << " = " << std::setw(28) << value
+              << " # " << option.origin << "\n";
   }
   return kExitPassed;
 }

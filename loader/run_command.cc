@@ -26,7 +26,7 @@ std::atomic<bool> g_interrupted{false};
 void on_signal(int) { g_interrupted = true; }
 
 void install_signal_handlers() {
-  struct sigaction action{};
+  struct sigaction action {};
   action.sa_handler = &on_signal;
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
@@ -45,9 +45,9 @@ const char* status_label(TestStatus status) {
 }
 
 void print_result_line(const TestResult& result) {
-  std::cout << status_label(result.status) << " " << std::left << std::setw(40)
-            << result.name() << std::right << std::fixed << std::setprecision(3)
-            << std::setw(9) << result.duration_s << " s\n";
+  std::cout << status_label(result.status) << " " << std::left << std::setw(40) << result.name()
+            << std::right << std::fixed << std::setprecision(3) << std::setw(9) << result.duration_s
+            << " s\n";
   if (result.status != TestStatus::kPassed && !result.message.empty()) {
     std::cout << "      " << result.message << "\n";
   }
@@ -106,8 +106,8 @@ int run_command(App& app) {
                                     app.command_line.words.end());
   if (!app.registry.problems().empty() && app.config.boolean(keys::kStrict)) {
     throw UsageError("--strict: " + std::to_string(app.registry.problems().size()) +
-                     " plugin problem(s), first: " + app.registry.problems().front().path +
-                     ": " + app.registry.problems().front().message);
+                     " plugin problem(s), first: " + app.registry.problems().front().path + ": " +
+                     app.registry.problems().front().message);
   }
   std::vector<std::string> unmatched;
   std::vector<SelectedTest> selected = app.registry.select(patterns, &unmatched);

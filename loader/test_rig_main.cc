@@ -15,8 +15,8 @@ namespace {
 int dispatch(App& app) {
   const auto& words = app.command_line.words;
   if (app.command_line.version) {
-    std::cout << "test-rig " << TEST_RIG_VERSION << " (plugin ABI v" << RIG_ABI_VERSION_MAJOR
-              << "." << RIG_ABI_VERSION_MINOR << ")\n";
+    std::cout << "test-rig " << TEST_RIG_VERSION << " (plugin ABI v" << RIG_ABI_VERSION_MAJOR << "."
+              << RIG_ABI_VERSION_MINOR << ")\n";
     return kExitPassed;
   }
   if (app.command_line.help || words.empty()) {

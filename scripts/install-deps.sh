@@ -10,7 +10,7 @@ packages=(
   libspdlog-dev libfmt-dev libtomlplusplus-dev nlohmann-json3-dev
   python3-dev pybind11-dev python3-pytest python3-pymysql
   libgtest-dev libgmock-dev googletest
-  sysbench openssl procps time
+  sysbench openssl procps time clang-format
 )
 
 if [[ $(id -u) -ne 0 ]]; then

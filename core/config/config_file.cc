@@ -1,10 +1,10 @@
 #include "core/config/config_file.h"
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace rig {
 namespace {
@@ -34,8 +34,8 @@ OptionValue toml_array_value(const toml::array& array, const std::string& path,
   return items;
 }
 
-void flatten_toml(const toml::table& table, const std::string& prefix,
-                  const std::string& path, std::vector<ConfigEntry>& out) {
+void flatten_toml(const toml::table& table, const std::string& prefix, const std::string& path,
+                  std::vector<ConfigEntry>& out) {
   for (const auto& [raw_key, node] : table) {
     std::string key = join_key(prefix, std::string(raw_key.str()));
     int line = static_cast<int>(node.source().begin.line);
@@ -76,13 +76,12 @@ std::vector<ConfigEntry> parse_toml(const std::string& path, const std::string& 
 // parent object's key was found. Good enough to point a person at the line.
 
 int line_of(const std::string& text, std::size_t offset) {
-  return 1 + static_cast<int>(std::count(text.begin(),
-                                         text.begin() + std::min(offset, text.size()), '\n'));
+  return 1 + static_cast<int>(
+                 std::count(text.begin(), text.begin() + std::min(offset, text.size()), '\n'));
 }
 
-void flatten_json(const nlohmann::json& object, const std::string& prefix,
-                  const std::string& path, const std::string& text,
-                  std::size_t search_from, std::vector<ConfigEntry>& out) {
+void flatten_json(const nlohmann::json& object, const std::string& prefix, const std::string& path,
+                  const std::string& text, std::size_t search_from, std::vector<ConfigEntry>& out) {
   for (const auto& [raw_key, node] : object.items()) {
     std::string key = join_key(prefix, raw_key);
     std::size_t at = text.find("\"" + raw_key + "\"", search_from);

@@ -28,7 +28,7 @@ class ConfigError : public std::runtime_error {
 struct ConfigEntry {
   std::string key;  // dotted path
   OptionValue value;
-  int line = 0;     // 1-based; 0 when unknown
+  int line = 0;  // 1-based; 0 when unknown
 };
 
 class ConfigFile {

@@ -16,8 +16,7 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
-                         diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
       diagonal = above;
     }
   }
@@ -59,8 +58,8 @@ void check_file_keys(const ConfigFile& file, const std::vector<OptionSpec>& spec
     if (known) continue;
     const std::string prefix = "plugins.";
     if (entry.key.rfind(prefix, 0) == 0) {
-      std::string plugin = entry.key.substr(prefix.size(), entry.key.find('.', prefix.size()) -
-                                                               prefix.size());
+      std::string plugin =
+          entry.key.substr(prefix.size(), entry.key.find('.', prefix.size()) - prefix.size());
       if (!owners.count(plugin)) {
         throw ConfigError(file.where(entry) + ": key '" + entry.key +
                           "': no loaded plugin is named '" + plugin + "'");
@@ -81,9 +80,8 @@ EnvLookup process_environment() {
   };
 }
 
-Configuration Configuration::resolve(const std::vector<OptionSpec>& specs,
-                                     const CliValues& cli, const EnvLookup& env,
-                                     const ConfigFile* file) {
+Configuration Configuration::resolve(const std::vector<OptionSpec>& specs, const CliValues& cli,
+                                     const EnvLookup& env, const ConfigFile* file) {
   if (file) check_file_keys(*file, specs);
   Configuration config;
   for (const OptionSpec& spec : specs) {
@@ -107,8 +105,7 @@ Configuration Configuration::resolve(const std::vector<OptionSpec>& specs,
         }
         take({OptionValue(items), ""}, ValueSource::kCommandLine, origin);
       } else {
-        take(parse_option_text(spec, it->second.back()), ValueSource::kCommandLine,
-             origin);
+        take(parse_option_text(spec, it->second.back()), ValueSource::kCommandLine, origin);
       }
     } else if (auto text = spec.env_name.empty() ? std::nullopt : env(spec.env_name)) {
       take(parse_option_text(spec, *text), ValueSource::kEnvironment,
@@ -117,13 +114,11 @@ Configuration Configuration::resolve(const std::vector<OptionSpec>& specs,
       take(check_option_value(spec, entry->value), ValueSource::kConfigFile,
            file->where(*entry) + ": key '" + entry->key + "'");
     } else if (spec.default_value) {
-      take(parse_option_text(spec, *spec.default_value), ValueSource::kDefault,
-           "default");
+      take(parse_option_text(spec, *spec.default_value), ValueSource::kDefault, "default");
     } else if (spec.required) {
       std::string ways = describe_cli(spec) + ", key '" + spec.config_key() + "'";
       if (!spec.env_name.empty()) ways += " or " + spec.env_name;
-      throw ConfigError("option " + describe_cli(spec) + " is required; set it with " +
-                        ways);
+      throw ConfigError("option " + describe_cli(spec) + " is required; set it with " + ways);
     }
     config.options_.push_back(std::move(resolved));
   }
@@ -137,8 +132,7 @@ const ResolvedOption* Configuration::find(const std::string& config_key) const {
   return nullptr;
 }
 
-std::vector<const ResolvedOption*> Configuration::plugin_options(
-    const std::string& plugin) const {
+std::vector<const ResolvedOption*> Configuration::plugin_options(const std::string& plugin) const {
   std::vector<const ResolvedOption*> owned;
   for (const auto& option : options_) {
     if (option.spec.owner == plugin) owned.push_back(&option);

@@ -43,9 +43,8 @@ class Configuration {
  public:
   Configuration() = default;
 
-  static Configuration resolve(const std::vector<OptionSpec>& specs,
-                               const CliValues& cli, const EnvLookup& env,
-                               const ConfigFile* file);
+  static Configuration resolve(const std::vector<OptionSpec>& specs, const CliValues& cli,
+                               const EnvLookup& env, const ConfigFile* file);
 
   const std::vector<ResolvedOption>& options() const { return options_; }
   const ResolvedOption* find(const std::string& config_key) const;

@@ -41,7 +41,8 @@ std::vector<OptionSpec> core_option_specs() {
   std::vector<OptionSpec> specs;
   specs.push_back(core("database", "host", T::kString, "127.0.0.1:4000",
                        "server as host, host:port or [ipv6]:port; several, comma-separated, are "
-                       "used round-robin by new sessions", "host", 'H', "TIDB_HOST"));
+                       "used round-robin by new sessions",
+                       "host", 'H', "TIDB_HOST"));
   specs.push_back(
       core("database", "user", T::kString, "root", "user name", "user", 'u', "TIDB_USER"));
   OptionSpec password = core("database", "password", T::kString, std::nullopt,
@@ -107,10 +108,10 @@ std::vector<OptionSpec> core_option_specs() {
                                "through",
                                "breaker-recovery-timeout-ms"),
                           0, 3600000));
-  specs.push_back(bounded(core("circuit_breaker", "success_threshold", T::kInt, "2",
-                               "successful probes that close a half-open circuit",
-                               "breaker-success-threshold"),
-                          1, 100000));
+  specs.push_back(
+      bounded(core("circuit_breaker", "success_threshold", T::kInt, "2",
+                   "successful probes that close a half-open circuit", "breaker-success-threshold"),
+              1, 100000));
 
   specs.push_back(core("python", "tests", T::kList, std::nullopt,
                        "a Python test file, or a directory of test_*.py files, for "

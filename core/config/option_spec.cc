@@ -104,10 +104,8 @@ ParsedValue parse_option_text(const OptionSpec& spec, const std::string& raw) {
       if (!value) return error("expected a number, got '" + raw + "'");
       return check_bounds(spec, *value, *value);
     }
-    case OptionType::kString:
-      return {OptionValue(text), ""};
-    case OptionType::kEnum:
-      return check_choice(spec, text);
+    case OptionType::kString: return {OptionValue(text), ""};
+    case OptionType::kEnum: return check_choice(spec, text);
     case OptionType::kList: {
       std::vector<std::string> items;
       std::stringstream stream(text);
@@ -136,8 +134,7 @@ ParsedValue check_option_value(const OptionSpec& spec, const OptionValue& value)
     case OptionType::kFloat:
       if (auto* number = std::get_if<double>(&value)) return check_bounds(spec, *number, value);
       if (auto* number = std::get_if<int64_t>(&value)) {
-        return check_bounds(spec, static_cast<double>(*number),
-                            static_cast<double>(*number));
+        return check_bounds(spec, static_cast<double>(*number), static_cast<double>(*number));
       }
       return error("expected a number");
     case OptionType::kString:

@@ -20,16 +20,15 @@ enum class OptionType { kBool, kInt, kFloat, kString, kEnum, kList };
 
 const char* option_type_name(OptionType type);
 
-using OptionValue =
-    std::variant<bool, int64_t, double, std::string, std::vector<std::string>>;
+using OptionValue = std::variant<bool, int64_t, double, std::string, std::vector<std::string>>;
 
 struct OptionSpec {
   std::string owner;    // "" for core options, else the plugin's name
   std::string section;  // config-file table: "database", "plugins.<owner>"
   std::string name;     // key within the section
   OptionType type = OptionType::kString;
-  std::optional<std::string> default_value;  // textual, as on the CLI
-  std::optional<std::string> implicit_value; // CLI value when given bare
+  std::optional<std::string> default_value;   // textual, as on the CLI
+  std::optional<std::string> implicit_value;  // CLI value when given bare
   std::string help;
   bool required = false;
   bool secret = false;

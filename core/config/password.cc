@@ -34,8 +34,9 @@ std::optional<std::string> resolve_password(const Configuration& config, bool ma
   const ResolvedOption* password = config.find(keys::kPassword);
   if (password && password->value) {
     if (password->source == ValueSource::kCommandLine) {
-      spdlog::warn("a password given with --password is visible to other users in ps; "
-                   "prefer TIDB_PASSWORD or --password-file");
+      spdlog::warn(
+          "a password given with --password is visible to other users in ps; "
+          "prefer TIDB_PASSWORD or --password-file");
     }
     return std::get<std::string>(*password->value);
   }

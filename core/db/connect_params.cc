@@ -6,8 +6,7 @@
 
 namespace rig {
 
-ConnectParams connect_params(const Configuration& config,
-                             std::optional<std::string> password) {
+ConnectParams connect_params(const Configuration& config, std::optional<std::string> password) {
   ConnectParams params;
   std::stringstream hosts(config.string(keys::kHost).value_or(""));
   for (std::string host; std::getline(hosts, host, ',');) {
@@ -28,9 +27,9 @@ ConnectParams connect_params(const Configuration& config,
   params.read_timeout_s = static_cast<unsigned>(config.integer(keys::kReadTimeout));
   params.write_timeout_s = static_cast<unsigned>(config.integer(keys::kWriteTimeout));
   const std::string mode = config.string(keys::kSslMode).value_or("preferred");
-  params.tls_mode = mode == "disabled"    ? TlsMode::kDisabled
-                    : mode == "required"  ? TlsMode::kRequired
-                    : mode == "verify-ca" ? TlsMode::kVerifyCa
+  params.tls_mode = mode == "disabled"          ? TlsMode::kDisabled
+                    : mode == "required"        ? TlsMode::kRequired
+                    : mode == "verify-ca"       ? TlsMode::kVerifyCa
                     : mode == "verify-identity" ? TlsMode::kVerifyIdentity
                                                 : TlsMode::kPreferred;
   params.ssl_ca = config.string(keys::kSslCa).value_or("");

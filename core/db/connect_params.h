@@ -12,8 +12,7 @@
 namespace rig {
 
 // Throws ConfigError for an unparsable --host.
-ConnectParams connect_params(const Configuration& config,
-                             std::optional<std::string> password);
+ConnectParams connect_params(const Configuration& config, std::optional<std::string> password);
 
 }  // namespace rig
 

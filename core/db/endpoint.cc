@@ -9,8 +9,7 @@ namespace {
 std::optional<uint16_t> parse_port(const std::string& text) {
   unsigned value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value == 0 ||
-      value > 65535) {
+  if (ec != std::errc() || end != text.data() + text.size() || value == 0 || value > 65535) {
     return std::nullopt;
   }
   return static_cast<uint16_t>(value);

@@ -99,9 +99,7 @@ bool PreparedStatement::bind(const rig_value* params, uint32_t count) {
         b.buffer_length = static_cast<unsigned long>(texts_[i].capacity());
         b.length = &lengths_[i];
         break;
-      default:
-        b.buffer_type = MYSQL_TYPE_NULL;
-        break;
+      default: b.buffer_type = MYSQL_TYPE_NULL; break;
     }
   }
   return mysql_stmt_bind_param(stmt_, binds_.data()) == 0 || fail();
@@ -143,7 +141,8 @@ bool PreparedStatement::read_rows(StatementRows* out) {
       if (nulls[i]) {
         row.emplace_back(std::nullopt);
       } else {
-        row.emplace_back(std::string(buffers[i].data(), std::min<unsigned long>(lengths[i], buffers[i].size())));
+        row.emplace_back(
+            std::string(buffers[i].data(), std::min<unsigned long>(lengths[i], buffers[i].size())));
       }
     }
   }

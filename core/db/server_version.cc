@@ -12,8 +12,7 @@ void read_triplet(const std::string& text, ServerVersion& out) {
   out.major = major;
   out.minor = minor;
   out.patch = patch;
-  out.version = std::to_string(major) + "." + std::to_string(minor) + "." +
-                std::to_string(patch);
+  out.version = std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
 }
 
 }  // namespace
@@ -30,8 +29,7 @@ ServerVersion detect_server(const std::string& announced) {
   // MariaDB before 11 may announce itself behind a fake "5.5.5-" prefix for
   // old replication clients.
   if (text.rfind("5.5.5-", 0) == 0) text = text.substr(6);
-  server.flavor = text.find("MariaDB") != std::string::npos ? RIG_FLAVOR_MARIADB
-                                                            : RIG_FLAVOR_MYSQL;
+  server.flavor = text.find("MariaDB") != std::string::npos ? RIG_FLAVOR_MARIADB : RIG_FLAVOR_MYSQL;
   read_triplet(text, server);
   return server;
 }

@@ -14,28 +14,26 @@ std::once_flag library_once;
 
 std::string connect_message(const ConnectParams& params, unsigned code,
                             const std::string& server_message) {
-  const std::string target = params.socket.empty() ? params.endpoint.to_string()
-                                                   : params.socket;
+  const std::string target = params.socket.empty() ? params.endpoint.to_string() : params.socket;
   switch (code) {
     case ER_ACCESS_DENIED_ERROR:
-      return "authentication failed for " + params.describe() +
-             ": check the user and password (" + server_message + ")";
+      return "authentication failed for " + params.describe() + ": check the user and password (" +
+             server_message + ")";
     case ER_BAD_DB_ERROR:
       return "database '" + params.database + "' does not exist on " + target +
              ": create it or choose another with --database";
     case CR_CONNECTION_ERROR:
     case CR_CONN_HOST_ERROR:
       return "cannot connect to " + target +
-             ": connection refused or unreachable; is the server running? (" +
-             server_message + ")";
+             ": connection refused or unreachable; is the server running? (" + server_message + ")";
     case CR_SSL_CONNECTION_ERROR:
       return "TLS connection to " + target + " failed: " + server_message +
              " (--ssl-mode required/verify-* needs a server with TLS; check --ssl-ca)";
     case CR_UNKNOWN_HOST:
       return "cannot resolve host '" + params.endpoint.host + "': " + server_message;
     default:
-      return "cannot connect to " + target + " as " + params.user + ": " +
-             server_message + " (error " + std::to_string(code) + ")";
+      return "cannot connect to " + target + " as " + params.user + ": " + server_message +
+             " (error " + std::to_string(code) + ")";
   }
 }
 
@@ -68,8 +66,7 @@ void ensure_client_thread() {
 namespace {
 
 // One connection attempt; `tls` asks for an encrypted session.
-MYSQL* connect_once(const ConnectParams& params, bool tls, unsigned* code,
-                    std::string* message) {
+MYSQL* connect_once(const ConnectParams& params, bool tls, unsigned* code, std::string* message) {
   MYSQL* mysql = mysql_init(nullptr);
   if (mysql == nullptr) {
     *message = "out of memory creating a client handle";
@@ -91,12 +88,12 @@ MYSQL* connect_once(const ConnectParams& params, bool tls, unsigned* code,
     my_bool enforce = 1;
     mysql_options(mysql, MYSQL_OPT_SSL_ENFORCE, &enforce);
     auto path = [](const std::string& p) { return p.empty() ? nullptr : p.c_str(); };
-    mysql_ssl_set(mysql, path(params.ssl_key), path(params.ssl_cert), path(params.ssl_ca),
-                  nullptr, nullptr);
+    mysql_ssl_set(mysql, path(params.ssl_key), path(params.ssl_cert), path(params.ssl_ca), nullptr,
+                  nullptr);
     // Connector/C 3.3 verifies chain and host name together, so verify-ca
     // and verify-identity both check the name.
-    my_bool verify = params.tls_mode == TlsMode::kVerifyCa ||
-                     params.tls_mode == TlsMode::kVerifyIdentity;
+    my_bool verify =
+        params.tls_mode == TlsMode::kVerifyCa || params.tls_mode == TlsMode::kVerifyIdentity;
     mysql_options(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
   }
   const char* password = params.password ? params.password->c_str() : nullptr;
@@ -122,8 +119,7 @@ MYSQL* connect_once(const ConnectParams& params, bool tls, unsigned* code,
 
 }  // namespace
 
-std::unique_ptr<Session> Session::open(const ConnectParams& params,
-                                       ConnectFailure* failure) {
+std::unique_ptr<Session> Session::open(const ConnectParams& params, ConnectFailure* failure) {
   ensure_client_thread();
   unsigned code = 0;
   std::string message;

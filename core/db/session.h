@@ -29,7 +29,7 @@ namespace rig {
 enum class TlsMode { kDisabled, kPreferred, kRequired, kVerifyCa, kVerifyIdentity };
 
 struct ConnectParams {
-  Endpoint endpoint;               // the server a session connects to
+  Endpoint endpoint;  // the server a session connects to
   // Every server of --host ("h1:4000,h2:4000"); the host gives new sessions
   // one after the other, round-robin. Empty means just `endpoint`.
   std::vector<Endpoint> servers;
@@ -73,8 +73,7 @@ void ensure_client_thread();
 
 class Session {
  public:
-  static std::unique_ptr<Session> open(const ConnectParams& params,
-                                       ConnectFailure* failure);
+  static std::unique_ptr<Session> open(const ConnectParams& params, ConnectFailure* failure);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;

@@ -6,8 +6,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 bool known_status(rig_status status) {
-  return status == RIG_OK || status == RIG_FAILED || status == RIG_ERROR ||
-         status == RIG_SKIPPED;
+  return status == RIG_OK || status == RIG_FAILED || status == RIG_ERROR || status == RIG_SKIPPED;
 }
 
 std::string seconds_text(std::chrono::milliseconds ms) {
@@ -48,8 +47,8 @@ class Driver {
         return fail(RIG_ERROR, "state '" + state->id + "': execute returned no next state");
       }
       if (Clock::now() - started > timeout) {
-        return fail(RIG_ERROR, "state '" + state->id + "' exceeded its timeout of " +
-                                   seconds_text(timeout));
+        return fail(RIG_ERROR,
+                    "state '" + state->id + "' exceeded its timeout of " + seconds_text(timeout));
       }
       const StateDefinition* target = machine_.find(next_id);
       if (target == nullptr || !machine_.allows(state->id, next_id)) {
@@ -81,15 +80,14 @@ class Driver {
     failed_ = true;
     if (!known_status(status)) {
       outcome_.status = RIG_ERROR;
-      outcome_.message = "state '" + state.id + "' " + phase +
-                         " returned unknown status " + std::to_string(status);
+      outcome_.message = "state '" + state.id + "' " + phase + " returned unknown status " +
+                         std::to_string(status);
       return false;
     }
     outcome_.status = status;
     if (message.empty()) message = "no message given";
-    outcome_.message = status == RIG_SKIPPED
-                           ? message
-                           : "state '" + state.id + "' " + phase + ": " + message;
+    outcome_.message =
+        status == RIG_SKIPPED ? message : "state '" + state.id + "' " + phase + ": " + message;
     return false;
   }
 
@@ -124,14 +122,12 @@ class Driver {
 
 }  // namespace
 
-std::chrono::milliseconds state_timeout(const StateDefinition& state,
-                                        const RunLimits& limits) {
-  return state.timeout_ms ? std::chrono::milliseconds(state.timeout_ms)
-                          : limits.state_timeout;
+std::chrono::milliseconds state_timeout(const StateDefinition& state, const RunLimits& limits) {
+  return state.timeout_ms ? std::chrono::milliseconds(state.timeout_ms) : limits.state_timeout;
 }
 
-MachineOutcome run_machine(const TestMachine& machine, rig_run* run,
-                           const RunLimits& limits, const MachineHooks& hooks) {
+MachineOutcome run_machine(const TestMachine& machine, rig_run* run, const RunLimits& limits,
+                           const MachineHooks& hooks) {
   if (machine.initial_state() == nullptr) {
     return {RIG_ERROR, "test '" + machine.name + "' has no initial state", {}};
   }

@@ -33,8 +33,7 @@ struct RunLimits {
 
 struct MachineHooks {
   // Called on entering each state with that state's time limit.
-  std::function<void(const std::string& state, std::chrono::milliseconds timeout)>
-      on_state;
+  std::function<void(const std::string& state, std::chrono::milliseconds timeout)> on_state;
   // Returns and clears the message the last handler set through the host.
   std::function<std::string()> take_message;
 };
@@ -46,11 +45,10 @@ struct MachineOutcome {
 };
 
 // The time limit of `state` under `limits`.
-std::chrono::milliseconds state_timeout(const StateDefinition& state,
-                                        const RunLimits& limits);
+std::chrono::milliseconds state_timeout(const StateDefinition& state, const RunLimits& limits);
 
-MachineOutcome run_machine(const TestMachine& machine, rig_run* run,
-                           const RunLimits& limits, const MachineHooks& hooks);
+MachineOutcome run_machine(const TestMachine& machine, rig_run* run, const RunLimits& limits,
+                           const MachineHooks& hooks);
 
 }  // namespace rig
 

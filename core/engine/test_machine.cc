@@ -81,18 +81,16 @@ std::vector<std::string> validate(const TestMachine& machine) {
   for (const auto& [from, to] : machine.transitions) {
     const StateDefinition* source = machine.find(from);
     if (source == nullptr) {
-      problems.push_back("transition '" + from + "' -> '" + to +
-                         "' starts at an undeclared state");
+      problems.push_back("transition '" + from + "' -> '" + to + "' starts at an undeclared state");
       continue;
     }
     if (machine.find(to) == nullptr) {
-      problems.push_back("transition '" + from + "' -> '" + to +
-                         "' targets an undeclared state");
+      problems.push_back("transition '" + from + "' -> '" + to + "' targets an undeclared state");
       continue;
     }
     if (source->terminal) {
-      problems.push_back("terminal state '" + from + "' has an outgoing transition to '" +
-                         to + "'");
+      problems.push_back("terminal state '" + from + "' has an outgoing transition to '" + to +
+                         "'");
     }
     forward[from].push_back(to);
     backward[to].push_back(from);
@@ -113,8 +111,7 @@ std::vector<std::string> validate(const TestMachine& machine) {
     if (!can_finish.count(state.id)) stuck.push_back(state.id);
   }
   if (!no_handler.empty()) {
-    problems.push_back("reachable states without an execute handler: " +
-                       quote_list(no_handler));
+    problems.push_back("reachable states without an execute handler: " + quote_list(no_handler));
   }
   if (!stuck.empty()) {
     problems.push_back("no terminal state is reachable from: " + quote_list(stuck) +
@@ -128,7 +125,9 @@ std::string to_dot(const TestMachine& machine) {
   dot << "digraph \"" << escape_dot(machine.name) << "\" {\n  rankdir=LR;\n";
   for (const auto& state : machine.states) {
     dot << "  \"" << escape_dot(state.id) << "\" [shape="
-        << (state.terminal ? "doublecircle" : state.initial ? "box" : "ellipse");
+        << (state.terminal  ? "doublecircle"
+            : state.initial ? "box"
+                            : "ellipse");
     if (!state.doc.empty()) dot << ", tooltip=\"" << escape_dot(state.doc) << "\"";
     dot << "];\n";
   }

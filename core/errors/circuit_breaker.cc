@@ -46,8 +46,7 @@ void CircuitBreaker::count_probe_success() {
   std::lock_guard lock(mutex_);
   if (state_ != BreakerState::kHalfOpen) return;
   if (++probe_successes_ >= options_.success_threshold) {
-    change_state(BreakerState::kClosed,
-                 fmt::format("{} successful probe(s)", probe_successes_));
+    change_state(BreakerState::kClosed, fmt::format("{} successful probe(s)", probe_successes_));
   }
 }
 
@@ -56,8 +55,7 @@ void CircuitBreaker::record_failure() {
   std::lock_guard lock(mutex_);
   const Clock::time_point now = clock_();
   switch (state_.load()) {
-    case BreakerState::kOpen:
-      return;  // a call that started before the circuit opened
+    case BreakerState::kOpen: return;  // a call that started before the circuit opened
     case BreakerState::kHalfOpen:
       opened_at_ = now;
       open_reason_ = "open again: a probe failed";

@@ -54,16 +54,13 @@ constexpr Entry kErrors[] = {
 
 rig_retry_class retry_class(rig_error_kind kind, bool during_commit) {
   switch (kind) {
-    case RIG_ERROR_KIND_NONE:
-      return RIG_RETRY_NONE;
+    case RIG_ERROR_KIND_NONE: return RIG_RETRY_NONE;
     case RIG_ERROR_KIND_CONNECTION:
       return during_commit ? RIG_RETRY_INDETERMINATE : RIG_RETRY_TRANSIENT;
     case RIG_ERROR_KIND_CONFLICT:
     case RIG_ERROR_KIND_SCHEMA_CHANGED:
-    case RIG_ERROR_KIND_SERVER_BUSY:
-      return RIG_RETRY_TRANSIENT;
-    default:
-      return RIG_RETRY_PERMANENT;
+    case RIG_ERROR_KIND_SERVER_BUSY: return RIG_RETRY_TRANSIENT;
+    default: return RIG_RETRY_PERMANENT;
   }
 }
 

@@ -50,8 +50,7 @@ std::unique_ptr<spdlog::formatter> make_formatter(LogFormat format) {
   if (format == LogFormat::kText) {
     return std::make_unique<spdlog::pattern_formatter>("[%H:%M:%S.%e] [%l] %v");
   }
-  auto formatter =
-      std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+  auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
   formatter->add_flag<JsonMessageFlag>('*').set_pattern(
       R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l","pid":%P,"message":"%*"})");
   return formatter;

@@ -195,8 +195,8 @@ std::unique_ptr<Session> open_session(rig_run* run, std::size_t server, const st
     observe_outcome(run, server, session ? 0 : failure->code);
   }
   if (!session) {
-    record_failure(run, FailedOperation{operation, name, 0, "", failure->code, failure->message,
-                                        attempt});
+    record_failure(
+        run, FailedOperation{operation, name, 0, "", failure->code, failure->message, attempt});
     std::lock_guard lock(run->connections_mutex);
     run->message = failure->message;
   }
@@ -255,11 +255,10 @@ rig_status db_execute(rig_conn* conn, const char* sql, size_t size, rig_result**
         if (!ok) {
           constexpr std::size_t kMaxSql = 300;
           const SessionError& error = conn->host_error ? *conn->host_error : conn->session->error();
-          record_failure(conn->run, FailedOperation{"execute", conn->name,
-                                                    conn->session->connection_id(),
-                                                    std::string(sql, std::min(size, kMaxSql)),
-                                                    error.code, error.message,
-                                                    ++conn->failures_in_a_row});
+          record_failure(conn->run,
+                         FailedOperation{"execute", conn->name, conn->session->connection_id(),
+                                         std::string(sql, std::min(size, kMaxSql)), error.code,
+                                         error.message, ++conn->failures_in_a_row});
           return RIG_ERROR;
         }
         conn->failures_in_a_row = 0;
@@ -349,8 +348,8 @@ rig_status db_prepare(rig_conn* conn, const char* sql, size_t size, rig_stmt** s
         SessionError error;
         conn->host_error = breaker_refusal(conn->run, conn->server);
         if (!conn->host_error) {
-          auto prepared = PreparedStatement::prepare(*conn->session, std::string_view(sql, size),
-                                                     &error);
+          auto prepared =
+              PreparedStatement::prepare(*conn->session, std::string_view(sql, size), &error);
           observe_outcome(conn->run, conn->server, prepared ? 0 : error.code);
           if (prepared) {
             conn->failures_in_a_row = 0;
@@ -359,12 +358,11 @@ rig_status db_prepare(rig_conn* conn, const char* sql, size_t size, rig_stmt** s
           }
           conn->host_error = error;
         }
-        record_failure(conn->run, FailedOperation{"prepare", conn->name,
-                                                  conn->session->connection_id(),
-                                                  std::string(sql, std::min<size_t>(size, 300)),
-                                                  conn->host_error->code,
-                                                  conn->host_error->message,
-                                                  ++conn->failures_in_a_row});
+        record_failure(
+            conn->run,
+            FailedOperation{"prepare", conn->name, conn->session->connection_id(),
+                            std::string(sql, std::min<size_t>(size, 300)), conn->host_error->code,
+                            conn->host_error->message, ++conn->failures_in_a_row});
         return RIG_ERROR;
       },
       RIG_ERROR);
@@ -390,11 +388,10 @@ rig_status stmt_execute(rig_stmt* stmt, const rig_value* params, uint32_t count,
           if (!ok) conn->host_error = stmt->statement->error();
         }
         if (!ok) {
-          record_failure(conn->run, FailedOperation{"execute prepared", conn->name,
-                                                    conn->session->connection_id(), "",
-                                                    conn->host_error->code,
-                                                    conn->host_error->message,
-                                                    ++conn->failures_in_a_row});
+          record_failure(conn->run,
+                         FailedOperation{"execute prepared", conn->name,
+                                         conn->session->connection_id(), "", conn->host_error->code,
+                                         conn->host_error->message, ++conn->failures_in_a_row});
           return RIG_ERROR;
         }
         conn->failures_in_a_row = 0;

@@ -59,8 +59,7 @@ T read_struct(const T* source, const char* what) {
   const std::size_t size = source->struct_size;
   if (size < v1_size<T>()) {
     throw BadPlugin(std::string(what) + " has struct_size " + std::to_string(size) +
-                    ", smaller than the " + std::to_string(v1_size<T>()) +
-                    " bytes of ABI v1");
+                    ", smaller than the " + std::to_string(v1_size<T>()) + " bytes of ABI v1");
   }
   std::memcpy(&copy, source, std::min(size, sizeof(T)));
   return copy;
@@ -130,8 +129,8 @@ TestMachine read_test(const rig_test_descriptor* raw) {
   for (uint32_t i = 0; i < c.state_count; ++i) {
     rig_state_descriptor s = read_struct(c.states[i], "state descriptor");
     machine.states.push_back({text(s.id), text(s.doc), (s.flags & RIG_STATE_INITIAL) != 0,
-                              (s.flags & RIG_STATE_TERMINAL) != 0, s.enter, s.execute,
-                              s.exit, s.user, s.timeout_ms});
+                              (s.flags & RIG_STATE_TERMINAL) != 0, s.enter, s.execute, s.exit,
+                              s.user, s.timeout_ms});
   }
   for (uint32_t i = 0; i < c.transition_count; ++i) {
     rig_transition_descriptor t = read_struct(c.transitions[i], "transition descriptor");
@@ -169,8 +168,7 @@ std::string missing_entry_message(const boost::dll::shared_library& library) {
          " symbol; not a test-rig plugin (define it with TEST_RIG_PLUGIN)";
 }
 
-bool matches(const std::string& pattern, const LoadedPlugin& plugin,
-             const TestMachine& test) {
+bool matches(const std::string& pattern, const LoadedPlugin& plugin, const TestMachine& test) {
   const std::string full = plugin.name + "/" + test.name;
   if (fnmatch(pattern.c_str(), full.c_str(), 0) == 0) return true;
   return pattern.find('/') == std::string::npos &&
@@ -224,8 +222,8 @@ void PluginRegistry::bind_state(const StateBinding& binding) {
         if (binding.timeout_ms) state.timeout_ms = binding.timeout_ms;
         return;
       }
-      problems_.push_back({binding.origin, "cannot bind a handler: " + target +
-                                               " has no state '" + binding.state + "'"});
+      problems_.push_back({binding.origin, "cannot bind a handler: " + target + " has no state '" +
+                                               binding.state + "'"});
       return;
     }
   }
@@ -239,8 +237,7 @@ void PluginRegistry::load_file(const std::string& path) {
         path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
     if (ec) throw BadPlugin("cannot load: " + dlopen_reason(path));
     if (!library.has(RIG_PLUGIN_ENTRY_SYMBOL)) throw BadPlugin(missing_entry_message(library));
-    auto entry = library.get<const rig_plugin_descriptor*(const rig_host_api*,
-                                                          rig_entry_error*)>(
+    auto entry = library.get<const rig_plugin_descriptor*(const rig_host_api*, rig_entry_error*)>(
         RIG_PLUGIN_ENTRY_SYMBOL);
     loaded_libraries().push_back(library);
     add_plugin(entry, path);
@@ -267,8 +264,7 @@ void PluginRegistry::add_plugin(rig_plugin_entry_fn entry, const std::string& pa
   }
   if (raw->abi_major != RIG_ABI_VERSION_MAJOR) {
     throw BadPlugin("descriptor declares plugin ABI v" + std::to_string(raw->abi_major) +
-                    ", but this test-rig speaks v" +
-                    std::to_string(RIG_ABI_VERSION_MAJOR));
+                    ", but this test-rig speaks v" + std::to_string(RIG_ABI_VERSION_MAJOR));
   }
   rig_plugin_descriptor descriptor = read_struct(raw, "plugin descriptor");
 
@@ -296,8 +292,8 @@ void PluginRegistry::add_plugin(rig_plugin_entry_fn entry, const std::string& pa
   for (uint32_t i = 0; i < descriptor.test_count; ++i) {
     TestMachine test = read_test(descriptor.tests[i]);
     if (!valid_name(test.name)) {
-      problems_.push_back({path, "test name '" + test.name +
-                                     "' is not of the form [a-z0-9_-]+; test skipped"});
+      problems_.push_back(
+          {path, "test name '" + test.name + "' is not of the form [a-z0-9_-]+; test skipped"});
       continue;
     }
     if (!test_names.insert(test.name).second) {

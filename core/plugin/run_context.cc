@@ -19,8 +19,8 @@ std::unique_ptr<rig_run> make_run_context(const std::string& plugin, const TestM
   run->retry_policy.multiplier = config.floating(keys::kRetryMultiplier);
   BreakerOptions breaker;
   breaker.failure_threshold = static_cast<uint32_t>(config.integer(keys::kBreakerFailureThreshold));
-  breaker.window = std::chrono::milliseconds(
-      static_cast<int64_t>(config.floating(keys::kBreakerWindow) * 1000));
+  breaker.window =
+      std::chrono::milliseconds(static_cast<int64_t>(config.floating(keys::kBreakerWindow) * 1000));
   breaker.recovery_timeout =
       std::chrono::milliseconds(config.integer(keys::kBreakerRecoveryTimeout));
   breaker.success_threshold = static_cast<uint32_t>(config.integer(keys::kBreakerSuccessThreshold));

@@ -33,7 +33,7 @@ struct FailedOperation {
   std::string operation;   // "connect" or "execute"
   std::string connection;  // the session's name
   uint64_t connection_id = 0;
-  std::string sql;         // truncated
+  std::string sql;  // truncated
   uint32_t code = 0;
   std::string message;
   // Failed calls in a row on this session, this one included: 1 for a
@@ -50,11 +50,11 @@ struct rig_conn {
   // An error the host reported instead of the session's own (the circuit
   // was open, or a reconnect failed); cleared by the next call.
   std::optional<rig::SessionError> host_error;
-  std::string version;      // kept for rig_server_info's borrowed strings
+  std::string version;  // kept for rig_server_info's borrowed strings
   std::string raw_version;
   // Counts reconnects: a prepared statement of an earlier session is stale.
   uint64_t generation = 0;
-  std::size_t server = 0;  // index into the run's servers and breakers
+  std::size_t server = 0;          // index into the run's servers and breakers
   uint32_t failures_in_a_row = 0;  // reset by a call that works
 };
 

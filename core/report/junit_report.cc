@@ -41,38 +41,32 @@ std::string seconds(double value) {
 // One <testcase> with its outcome element; the caller closes it.
 void open_case(std::ostream& out, const std::string& classname, const std::string& name,
                TestStatus status, const std::string& raw_message, double duration_s) {
-  out << "    <testcase classname=\"" << xml_escape(classname) << "\" name=\""
-      << xml_escape(name) << "\" time=\"" << seconds(duration_s) << "\"";
+  out << "    <testcase classname=\"" << xml_escape(classname) << "\" name=\"" << xml_escape(name)
+      << "\" time=\"" << seconds(duration_s) << "\"";
   std::string message = xml_escape(raw_message);
   switch (status) {
-    case TestStatus::kPassed:
-      out << ">\n";
-      break;
+    case TestStatus::kPassed: out << ">\n"; break;
     case TestStatus::kFailed:
       out << ">\n      <failure message=\"" << message << "\">" << message << "</failure>\n";
       break;
     case TestStatus::kError:
     case TestStatus::kCrashed:
-      out << ">\n      <error type=\"" << status_name(status) << "\" message=\""
-          << message << "\">" << message << "</error>\n";
+      out << ">\n      <error type=\"" << status_name(status) << "\" message=\"" << message << "\">"
+          << message << "</error>\n";
       break;
-    case TestStatus::kSkipped:
-      out << ">\n      <skipped message=\"" << message << "\"/>\n";
-      break;
+    case TestStatus::kSkipped: out << ">\n      <skipped message=\"" << message << "\"/>\n"; break;
   }
 }
 
 // The test's own case, then one per reported case (classname plugin.test).
 void write_case(std::ostream& out, const TestResult& result) {
-  open_case(out, result.plugin, result.test, result.status, result.message,
-            result.duration_s);
+  open_case(out, result.plugin, result.test, result.status, result.message, result.duration_s);
   std::string states;
   for (const auto& state : result.states) states += (states.empty() ? "" : " -> ") + state;
   out << "      <system-out>states: " << xml_escape(states) << "</system-out>\n";
   out << "    </testcase>\n";
   for (const auto& c : result.cases) {
-    open_case(out, result.plugin + "." + result.test, c.name, c.status, c.message,
-              c.duration_s);
+    open_case(out, result.plugin + "." + result.test, c.name, c.status, c.message, c.duration_s);
     out << "    </testcase>\n";
   }
 }
@@ -95,8 +89,8 @@ struct JunitCounts {
   }
   std::string attributes() const {
     return "tests=\"" + std::to_string(tests) + "\" failures=\"" + std::to_string(failures) +
-           "\" errors=\"" + std::to_string(errors) + "\" skipped=\"" +
-           std::to_string(skipped) + "\"";
+           "\" errors=\"" + std::to_string(errors) + "\" skipped=\"" + std::to_string(skipped) +
+           "\"";
   }
 };
 
@@ -118,9 +112,8 @@ void write_junit_report(const std::string& path, const RunReport& report) {
       suite.add(*result);
       time += result->duration_s;
     }
-    xml << "  <testsuite name=\"" << xml_escape(plugin) << "\" " << suite.attributes()
-        << " time=\"" << seconds(time) << "\" timestamp=\"" << xml_escape(report.started_at)
-        << "\">\n";
+    xml << "  <testsuite name=\"" << xml_escape(plugin) << "\" " << suite.attributes() << " time=\""
+        << seconds(time) << "\" timestamp=\"" << xml_escape(report.started_at) << "\">\n";
     for (const TestResult* result : results) write_case(xml, *result);
     xml << "  </testsuite>\n";
   }

@@ -36,17 +36,16 @@ void write_summary(std::ostream& out, const RunReport& report) {
   auto count = report.counts();
   out << "\n";
   if (auto server = report.server()) {
-    out << "server: " << server->flavor << " " << server->version << " ("
-        << server->raw_version << ") at " << report.target << "\n";
+    out << "server: " << server->flavor << " " << server->version << " (" << server->raw_version
+        << ") at " << report.target << "\n";
   }
   for (const auto& problem : report.load_problems) {
     out << "plugin problem: " << problem.path << ": " << problem.message << "\n";
   }
   if (!report.aborted.empty()) out << "run stopped early: " << report.aborted << "\n";
-  out << std::fixed << std::setprecision(2) << "summary: " << count["passed"]
-      << " passed, " << count["failed"] << " failed, " << count["skipped"] << " skipped, "
-      << count["error"] << " errors, " << count["crashed"] << " crashed in "
-      << report.duration_s << " s\n";
+  out << std::fixed << std::setprecision(2) << "summary: " << count["passed"] << " passed, "
+      << count["failed"] << " failed, " << count["skipped"] << " skipped, " << count["error"]
+      << " errors, " << count["crashed"] << " crashed in " << report.duration_s << " s\n";
 }
 
 }  // namespace rig

@@ -40,10 +40,10 @@ class ReportError : public std::runtime_error {
 struct RunReport {
   std::string started_at;  // ISO 8601, UTC
   double duration_s = 0;
-  std::string target;      // "user@host:port", never the password
+  std::string target;  // "user@host:port", never the password
   std::vector<TestResult> results;
   std::vector<LoadProblem> load_problems;
-  std::string aborted;     // why the run stopped early, if it did
+  std::string aborted;  // why the run stopped early, if it did
 
   // Counts by status name, all five present.
   std::map<std::string, int> counts() const;

@@ -48,7 +48,8 @@ bool write_all(int fd, const std::string& data) {
 
 std::string signal_text(int signal_number) {
   const char* abbrev = sigabbrev_np(signal_number);
-  std::string text = abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(signal_number);
+  std::string text =
+      abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(signal_number);
   return text + " (" + strsignal(signal_number) + ")";
 }
 
@@ -69,8 +70,7 @@ TestResult infrastructure_error(const SelectedTest& selected, const std::string&
   signal(SIGPIPE, SIG_IGN);
   MachineHooks observer;
   observer.on_state = [fd](const std::string& state, std::chrono::milliseconds timeout) {
-    nlohmann::json event = {{"event", "state"}, {"state", state},
-                            {"timeout_ms", timeout.count()}};
+    nlohmann::json event = {{"event", "state"}, {"state", state}, {"timeout_ms", timeout.count()}};
     write_all(fd, event.dump() + "\n");
   };
   TestResult result = execute_in_process(selected, settings, observer);
@@ -96,10 +96,9 @@ class ChildMonitor {
     while (open) {
       if (interrupted) return kill_with(TestStatus::kError, "interrupted by a signal");
       if (deadline_ && Clock::now() > *deadline_) {
-        return kill_with(TestStatus::kError,
-                         "state '" + state_ + "' exceeded its timeout of " +
-                             std::to_string(timeout_.count() / 1000.0) +
-                             " s; the test's process was killed");
+        return kill_with(TestStatus::kError, "state '" + state_ + "' exceeded its timeout of " +
+                                                 std::to_string(timeout_.count() / 1000.0) +
+                                                 " s; the test's process was killed");
       }
       pollfd poll_fd{fd_, POLLIN, 0};
       int ready = ::poll(&poll_fd, 1, 100);
@@ -246,8 +245,8 @@ nlohmann::json error_context(const rig_run& run, const MachineOutcome& outcome,
 TestResult execute_in_process(const SelectedTest& selected, const ExecutionSettings& settings,
                               const MachineHooks& observer) {
   auto started = Clock::now();
-  auto run = make_run_context(selected.plugin->name, *selected.test, settings.connect,
-                              *settings.config);
+  auto run =
+      make_run_context(selected.plugin->name, *selected.test, settings.connect, *settings.config);
   MachineHooks hooks;
   hooks.on_state = [&](const std::string& state, std::chrono::milliseconds timeout) {
     spdlog::debug("[{}/{}] entering state '{}'", run->plugin, run->test, state);
@@ -274,8 +273,8 @@ TestResult execute_in_process(const SelectedTest& selected, const ExecutionSetti
     result.error_context = error_context(*run, outcome, settings);
   }
   if (run->server) {
-    result.server = ServerSummary{flavor_name(run->server->flavor), run->server->version,
-                                  run->server->raw};
+    result.server =
+        ServerSummary{flavor_name(run->server->flavor), run->server->version, run->server->raw};
   }
   run.reset();  // closes the run's connections before the clock stops
   result.duration_s = seconds_since(started);

@@ -31,8 +31,7 @@ struct ExecutionSettings {
 
 // Runs the test on this thread. A per-state timeout is detected only once
 // the handler returns.
-TestResult execute_in_process(const SelectedTest& selected,
-                              const ExecutionSettings& settings,
+TestResult execute_in_process(const SelectedTest& selected, const ExecutionSettings& settings,
                               const MachineHooks& observer = {});
 
 // Runs the test in a child process and enforces per-state timeouts by

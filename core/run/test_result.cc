@@ -60,8 +60,7 @@ void to_json(nlohmann::json& json, const TestResult& result) {
 void from_json(const nlohmann::json& json, TestResult& result) {
   result.plugin = json.at("plugin").get<std::string>();
   result.test = json.at("test").get<std::string>();
-  result.status = parse_status(json.at("status").get<std::string>())
-                      .value_or(TestStatus::kError);
+  result.status = parse_status(json.at("status").get<std::string>()).value_or(TestStatus::kError);
   result.duration_s = json.at("duration_s").get<double>();
   result.message = json.at("message").get<std::string>();
   result.states = json.at("states").get<std::vector<std::string>>();
@@ -71,11 +70,10 @@ void from_json(const nlohmann::json& json, TestResult& result) {
   }
   result.cases.clear();
   for (const auto& c : json.value("cases", nlohmann::json::array())) {
-    result.cases.push_back({c.at("name").get<std::string>(),
-                            parse_status(c.at("status").get<std::string>())
-                                .value_or(TestStatus::kError),
-                            c.at("message").get<std::string>(),
-                            c.at("duration_s").get<double>()});
+    result.cases.push_back(
+        {c.at("name").get<std::string>(),
+         parse_status(c.at("status").get<std::string>()).value_or(TestStatus::kError),
+         c.at("message").get<std::string>(), c.at("duration_s").get<double>()});
   }
   result.details = json.value("details", nlohmann::json::object());
   result.summary_text = json.value("summary_text", "");

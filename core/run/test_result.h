@@ -37,7 +37,7 @@ struct TestResult {
   std::string test;
   TestStatus status = TestStatus::kError;
   double duration_s = 0;
-  std::string message;  // why it failed, errored, crashed or was skipped
+  std::string message;              // why it failed, errored, crashed or was skipped
   std::vector<std::string> states;  // visited, in order
   std::vector<std::pair<std::string, std::string>> records;  // facts the test recorded
   std::vector<CaseResult> cases;

@@ -79,8 +79,7 @@ std::string random_password() {
 void write_private_file(const std::string& path, const std::string& content) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (fd < 0) throw SandboxError("cannot write " + path + ": " + std::strerror(errno));
-  bool ok = ::write(fd, content.data(), content.size()) ==
-            static_cast<ssize_t>(content.size());
+  bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
   ::close(fd);
   if (!ok) throw SandboxError("cannot write " + path);
 }
@@ -201,29 +200,41 @@ Sandbox Sandbox::start(const SandboxOptions& options) {
   if (options.kind == SandboxKind::kTiDb) {
     std::string tidb = find_program("tidb-server");
     if (tidb.empty()) {
-      throw SandboxError("--sandbox=tidb needs tidb-server on PATH; install TiDB or use "
-                         "--sandbox=mariadb");
+      throw SandboxError(
+          "--sandbox=tidb needs tidb-server on PATH; install TiDB or use "
+          "--sandbox=mariadb");
     }
     sandbox.user_ = "root";
     sandbox.database_ = "test";
     sandbox.endpoint_ = {"127.0.0.1", free_loopback_port()};
-    argv = {tidb, "-store", "unistore", "-path", dir + "/tidb-data", "-host", "127.0.0.1",
-            "-P", std::to_string(sandbox.endpoint_.port), "-status",
-            std::to_string(free_loopback_port()), "-log-file", dir + "/tidb.log"};
+    argv = {tidb,
+            "-store",
+            "unistore",
+            "-path",
+            dir + "/tidb-data",
+            "-host",
+            "127.0.0.1",
+            "-P",
+            std::to_string(sandbox.endpoint_.port),
+            "-status",
+            std::to_string(free_loopback_port()),
+            "-log-file",
+            dir + "/tidb.log"};
   } else {
     std::string mariadbd = find_program("mariadbd");
     std::string install_db = find_program("mariadb-install-db");
     if (mariadbd.empty() || install_db.empty()) {
-      throw SandboxError("the sandbox needs mariadbd and mariadb-install-db; run "
-                         "scripts/install-deps.sh (Debian package mariadb-server)");
+      throw SandboxError(
+          "the sandbox needs mariadbd and mariadb-install-db; run "
+          "scripts/install-deps.sh (Debian package mariadb-server)");
     }
     std::vector<std::string> install = {install_db, "--no-defaults", "--datadir=" + dir + "/data",
                                         "--auth-root-authentication-method=normal",
                                         "--skip-test-db"};
     if (is_root()) install.push_back("--user=root");
     if (int code = run_to_completion(install, dir + "/install.log"); code != 0) {
-      throw SandboxError("mariadb-install-db failed with code " + std::to_string(code) +
-                         ":" + tail_of(dir + "/install.log", 5));
+      throw SandboxError("mariadb-install-db failed with code " + std::to_string(code) + ":" +
+                         tail_of(dir + "/install.log", 5));
     }
     sandbox.user_ = "rig";
     sandbox.password_ = random_password();
@@ -233,12 +244,20 @@ Sandbox Sandbox::start(const SandboxOptions& options) {
                            "';\nGRANT ALL ON *.* TO 'rig'@'%' WITH GRANT OPTION;\n"
                            "CREATE DATABASE IF NOT EXISTS rig_test;\n");
     sandbox.endpoint_ = {"127.0.0.1", free_loopback_port()};
-    argv = {mariadbd, "--no-defaults", "--datadir=" + dir + "/data",
-            "--port=" + std::to_string(sandbox.endpoint_.port), "--bind-address=127.0.0.1",
-            "--socket=" + dir + "/mysqld.sock", "--pid-file=" + dir + "/mysqld.pid",
-            "--log-error=" + dir + "/error.log", "--init-file=" + dir + "/init.sql",
-            "--skip-log-bin", "--skip-name-resolve", "--max-connections=2000",
-            "--innodb-buffer-pool-size=256M", "--innodb-flush-log-at-trx-commit=2",
+    argv = {mariadbd,
+            "--no-defaults",
+            "--datadir=" + dir + "/data",
+            "--port=" + std::to_string(sandbox.endpoint_.port),
+            "--bind-address=127.0.0.1",
+            "--socket=" + dir + "/mysqld.sock",
+            "--pid-file=" + dir + "/mysqld.pid",
+            "--log-error=" + dir + "/error.log",
+            "--init-file=" + dir + "/init.sql",
+            "--skip-log-bin",
+            "--skip-name-resolve",
+            "--max-connections=2000",
+            "--innodb-buffer-pool-size=256M",
+            "--innodb-flush-log-at-trx-commit=2",
             "--local-infile=1"};
     if (is_root()) argv.push_back("--user=root");
     if (options.tls) {

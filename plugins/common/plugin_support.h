@@ -49,8 +49,8 @@ inline void insert_rows(test_rig::Connection& db, const std::string& table, int6
 inline void skip_unless_tidb(test_rig::Context& ctx, const std::string& feature) {
   test_rig::ServerInfo server = ctx.connection().server();
   if (!server.is_tidb()) {
-    throw test_rig::Skip(feature + " is TiDB-only; this server is " + server.flavor_name() +
-                         " " + server.version);
+    throw test_rig::Skip(feature + " is TiDB-only; this server is " + server.flavor_name() + " " +
+                         server.version);
   }
 }
 
@@ -91,12 +91,10 @@ class TableGuard {
 };
 
 // A test whose machine is one working state: "run" -> "completed".
-inline test_rig::TestDefinition single_state_test(
-    const std::string& name, const std::string& doc,
-    std::function<void(test_rig::Context&)> body) {
+inline test_rig::TestDefinition single_state_test(const std::string& name, const std::string& doc,
+                                                  std::function<void(test_rig::Context&)> body) {
   test_rig::TestDefinition test(name, doc);
-  test.initial("run",
-               std::make_unique<test_rig::LambdaHandler>([body](test_rig::Context& ctx) {
+  test.initial("run", std::make_unique<test_rig::LambdaHandler>([body](test_rig::Context& ctx) {
                  body(ctx);
                  return test_rig::StateId(test_rig::State::kCompleted);
                }),
@@ -115,7 +113,8 @@ struct TestEntry {
 
 template <std::size_t N>
 void add_tests(test_rig::PluginDefinition& plugin, const TestEntry (&tests)[N]) {
-  for (const TestEntry& test : tests) plugin.test(single_state_test(test.name, test.doc, test.body));
+  for (const TestEntry& test : tests)
+    plugin.test(single_state_test(test.name, test.doc, test.body));
 }
 
 }  // namespace rig_plugins

@@ -50,8 +50,8 @@ class ParseConfig : public StateHandler {
     std::string min_version = ctx.option_string("min-version");
     if (!min_version.empty()) {
       Version parsed = Version::parse(min_version);
-      expect(parsed.major > 0, "--connection.min-version '" + min_version +
-                                   "' is not a version like 8.5.0");
+      expect(parsed.major > 0,
+             "--connection.min-version '" + min_version + "' is not a version like 8.5.0");
     }
     ctx.set_custom_data("expect_flavor", ctx.option_string("expect-flavor"));
     ctx.set_custom_data("min_version", min_version);
@@ -89,8 +89,7 @@ class VerifyDatabase : public StateHandler {
   StateId execute(Context& ctx) override {
     auto db = ctx.connection();
     auto name = db.scalar("SELECT DATABASE()");
-    expect(name.has_value(),
-           "the session has no default database; pass one with --database");
+    expect(name.has_value(), "the session has no default database; pass one with --database");
     auto found = db.scalar(
         "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()");
     expect_eq(found.value_or("0"), std::string("1"),
@@ -159,8 +158,7 @@ test_rig::PluginDefinition define() {
              "SELECT 1 and a string round trip")
       .state(State::kVerifyingDatabase, std::make_unique<VerifyDatabase>(),
              "the session's database exists")
-      .state(State::kGettingVersion, std::make_unique<GetVersion>(),
-             "detect flavor and version")
+      .state(State::kGettingVersion, std::make_unique<GetVersion>(), "detect flavor and version")
       .terminal(State::kCompleted)
       .transition(State::kInitial, State::kParsingConfig)
       .transition(State::kParsingConfig, State::kConnecting)
@@ -180,10 +178,10 @@ test_rig::PluginDefinition define() {
       .option(Option::choice("expect-flavor", "any", {"any", "mysql", "mariadb", "tidb"},
                              "fail unless the server is of this flavor"))
       .option(Option::boolean("expect-tls", false, "fail unless the session is encrypted"))
-      .option(Option::string("min-version", "",
-                             "fail if the server's version is older, e.g. 8.5.0"))
-      .option(Option::integer("sessions", 4, "sessions opened by connection/sessions")
-                  .bounds(1, 512))
+      .option(
+          Option::string("min-version", "", "fail if the server's version is older, e.g. 8.5.0"))
+      .option(
+          Option::integer("sessions", 4, "sessions opened by connection/sessions").bounds(1, 512))
       .test(std::move(standard))
       .test(std::move(sessions));
   return plugin;

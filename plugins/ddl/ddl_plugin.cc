@@ -21,15 +21,18 @@ using test_rig::expect_eq;
 std::string quote(const std::string& text) { return "'" + text + "'"; }
 
 int64_t tables_named(Connection& db, const std::string& table) {
-  return scalar_int(db, "SELECT COUNT(*) FROM information_schema.TABLES WHERE "
-                        "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = " + quote(table));
+  return scalar_int(db,
+                    "SELECT COUNT(*) FROM information_schema.TABLES WHERE "
+                    "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = " +
+                        quote(table));
 }
 
 std::optional<std::string> column_type(Connection& db, const std::string& table,
                                        const std::string& column) {
-  return db.scalar("SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                   "DATABASE() AND TABLE_NAME = " + quote(table) + " AND COLUMN_NAME = " +
-                   quote(column));
+  return db.scalar(
+      "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+      "DATABASE() AND TABLE_NAME = " +
+      quote(table) + " AND COLUMN_NAME = " + quote(column));
 }
 
 std::string show_create(Connection& db, const std::string& table) {
@@ -53,7 +56,9 @@ void tables(Context& ctx) {
                   "SHOW CREATE TABLE");
   db.execute("ALTER TABLE " + first.name() + " COMMENT = 'rig'");
   expect_eq(db.scalar("SELECT TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
-                      "DATABASE() AND TABLE_NAME = " + quote(first.name())).value_or(""),
+                      "DATABASE() AND TABLE_NAME = " +
+                      quote(first.name()))
+                .value_or(""),
             std::string("rig"), "table comment after ALTER");
   db.execute("RENAME TABLE " + first.name() + " TO " + renamed.name());
   expect_eq(tables_named(db, first.name()), 0, "tables under the old name after RENAME");
@@ -88,9 +93,10 @@ void indexes(Context& ctx) {
   const std::string& t = table.name();
   Connection db = ctx.connection();
   auto index_columns = [&](const std::string& index) {
-    return scalar_int(db, "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE "
-                          "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = " + quote(t) +
-                          " AND INDEX_NAME = " + quote(index));
+    return scalar_int(db,
+                      "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE "
+                      "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = " +
+                          quote(t) + " AND INDEX_NAME = " + quote(index));
   };
   db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, a INT, b INT, email VARCHAR(64))");
   db.execute("CREATE INDEX idx_ab ON " + t + " (a, b)");
@@ -99,8 +105,8 @@ void indexes(Context& ctx) {
   expect_eq(index_columns("uq_email"), 1, "columns of the unique index");
   expect_contains(show_create(db, t), "UNIQUE KEY `uq_email` (`email`)", "SHOW CREATE TABLE");
   db.execute("INSERT INTO " + t + " VALUES (1, 1, 1, 'x@example.com')");
-  expect_eq(db.try_execute("INSERT INTO " + t + " VALUES (2, 1, 1, 'x@example.com')").code,
-            1062u, "error of a duplicate in the unique index");
+  expect_eq(db.try_execute("INSERT INTO " + t + " VALUES (2, 1, 1, 'x@example.com')").code, 1062u,
+            "error of a duplicate in the unique index");
   db.execute("ALTER TABLE " + t + " RENAME INDEX idx_ab TO idx_a_b");
   expect_eq(index_columns("idx_ab"), 0, "columns under the index's old name");
   expect_eq(index_columns("idx_a_b"), 2, "columns under the index's new name");
@@ -125,8 +131,10 @@ void views(Context& ctx) {
   db.execute("RENAME TABLE " + first_name + " TO " + view);
   expect_eq(tables_named(db, first_name), 0, "the view under its old name after RENAME");
   expect_eq(scalar_int(db, "SELECT COUNT(*) FROM " + view), 2, "rows through the view");
-  expect_eq(scalar_int(db, "SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = "
-                           "DATABASE() AND TABLE_NAME = " + quote(view)),
+  expect_eq(scalar_int(db,
+                       "SELECT COUNT(*) FROM information_schema.VIEWS WHERE TABLE_SCHEMA = "
+                       "DATABASE() AND TABLE_NAME = " +
+                           quote(view)),
             1, "information_schema.VIEWS rows");
   db.execute("CREATE OR REPLACE VIEW " + view + " AS SELECT id, v FROM " + table.name() +
              " WHERE v >= 30");
@@ -144,8 +152,8 @@ void databases(Context& ctx) {
     ~DatabaseGuard() { db.try_execute("DROP DATABASE IF EXISTS " + name); }
   } guard{db, name};
   auto schemata = [&] {
-    return scalar_int(db, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = " +
-                              quote(name));
+    return scalar_int(
+        db, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = " + quote(name));
   };
   db.execute("CREATE DATABASE " + name);
   expect_eq(schemata(), 1, "SCHEMATA rows after CREATE DATABASE");
@@ -186,7 +194,8 @@ test_rig::PluginDefinition define() {
   using test_rig::Option;
   test_rig::PluginDefinition plugin("ddl", "1.0.0", "schema changes, also under load");
   plugin.option(Option::integer("writers", 4, "writer sessions in ddl/online").bounds(1, 256))
-      .option(Option::integer("seed-rows", 2000, "rows before ddl/online starts").bounds(1, 10000000))
+      .option(
+          Option::integer("seed-rows", 2000, "rows before ddl/online starts").bounds(1, 10000000))
       .option(Option::integer("load-ms", 1500, "how long the writers run in ddl/online")
                   .bounds(100, 3600000))
       .option(Option::boolean("sabotage", false,

@@ -46,16 +46,17 @@ bool write(Connection& db, const std::string& sql, WriterTally& tally) {
   return false;
 }
 
-void writer_loop(Connection db, const std::string& table, int writer,
-                 const std::atomic<bool>& stop, WriterTally& tally) {
+void writer_loop(Connection db, const std::string& table, int writer, const std::atomic<bool>& stop,
+                 WriterTally& tally) {
   std::mt19937_64 random(static_cast<uint64_t>(writer) * 7919 + 17);
   std::vector<int64_t> mine;
   int64_t next_id = (static_cast<int64_t>(writer) + 1) * 1000000000;
   while (!stop) {
     int64_t id = next_id++;
     int64_t value = static_cast<int64_t>(random() % 1000);
-    if (write(db, "INSERT INTO " + table + " (id, v, pad) VALUES (" + std::to_string(id) + ", " +
-                      std::to_string(value) + ", 'w" + std::to_string(writer) + "')",
+    if (write(db,
+              "INSERT INTO " + table + " (id, v, pad) VALUES (" + std::to_string(id) + ", " +
+                  std::to_string(value) + ", 'w" + std::to_string(writer) + "')",
               tally)) {
       ++tally.inserts;
       tally.inserted_value_sum += value;
@@ -120,10 +121,11 @@ void online_ddl(test_rig::Context& ctx) {
     for (const auto& [name, change] : changes) {
       auto started = Clock::now();
       auto error = db.try_execute("ALTER TABLE " + t + " " + change);
-      if (!error.ok() && ddl_failure.empty()) ddl_failure = std::string(change) + ": " + error.message;
+      if (!error.ok() && ddl_failure.empty())
+        ddl_failure = std::string(change) + ": " + error.message;
       ctx.record(std::string("ddl_ms_") + name,
-                 std::to_string(std::chrono::duration<double, std::milli>(Clock::now() - started)
-                                    .count()));
+                 std::to_string(
+                     std::chrono::duration<double, std::milli>(Clock::now() - started).count()));
     }
     std::this_thread::sleep_for(load / 2);
   }
@@ -143,7 +145,8 @@ void online_ddl(test_rig::Context& ctx) {
   ctx.record("writer_inserts", std::to_string(total.inserts));
   ctx.record("writer_updates", std::to_string(total.updates));
   ctx.record("schema_change_retries", std::to_string(total.retries));
-  expect(total.unexpected.empty(), "writers saw unexpected errors, first: " + total.first_unexpected);
+  expect(total.unexpected.empty(),
+         "writers saw unexpected errors, first: " + total.first_unexpected);
   expect(total.inserts > 0, "no writer managed an insert during the test");
 
   if (ctx.option_bool("sabotage")) db.execute("DELETE FROM " + t + " ORDER BY id DESC LIMIT 1");
@@ -152,8 +155,9 @@ void online_ddl(test_rig::Context& ctx) {
   expect_eq(rig_plugins::scalar_int(db, "SELECT SUM(v) FROM " + t),
             seed_sum + total.inserted_value_sum + total.updates,
             "SUM(v) after the load (seed + inserted values + one per successful update)");
-  expect_eq(rig_plugins::scalar_int(db, "SELECT COUNT(*) FROM " + t + " FORCE INDEX (idx_v) "
-                                        "WHERE v >= 0"),
+  expect_eq(rig_plugins::scalar_int(db, "SELECT COUNT(*) FROM " + t +
+                                            " FORCE INDEX (idx_v) "
+                                            "WHERE v >= 0"),
             seed_rows + total.inserts, "rows reached through the new index");
   expect_eq(rig_plugins::scalar_int(db, "SELECT COUNT(*) FROM " + t + " WHERE extra = 0"),
             seed_rows + total.inserts, "rows with the new column's default");

@@ -9,11 +9,11 @@ namespace import_test {
 namespace {
 
 const std::vector<std::string> kUnicodeNames = {
-    "Zürich", "東京", "naïve café", "Ærøskøbing", "São Paulo", "Kraków", "plain",
-    "O'Brien", "comma, inside", "quote \" inside", "back\\slash", "Ελλάδα"};
+    "Zürich", "東京",    "naïve café",    "Ærøskøbing",      "São Paulo",   "Kraków",
+    "plain",  "O'Brien", "comma, inside", "quote \" inside", "back\\slash", "Ελλάδα"};
 const std::vector<std::string> kLatin1Names = {
-    "Zürich", "naïve café", "Ærøskøbing", "São Paulo", "Kraków", "plain",
-    "O'Brien", "comma, inside", "quote \" inside", "back\\slash"};
+    "Zürich", "naïve café", "Ærøskøbing",    "São Paulo",       "Kraków",
+    "plain",  "O'Brien",    "comma, inside", "quote \" inside", "back\\slash"};
 
 uint32_t crc32(const std::string& bytes) {
   static const std::array<uint32_t, 256> table = [] {
@@ -56,9 +56,7 @@ std::string escape(const std::string& text, char separator, bool enclosed) {
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
       case '\t': out += "\\t"; break;
-      case '"':
-        out += enclosed ? "\\\"" : "\"";
-        break;
+      case '"': out += enclosed ? "\\\"" : "\""; break;
       default:
         if (c == separator && !enclosed) out += '\\';
         out += c;

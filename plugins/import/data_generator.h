@@ -20,7 +20,7 @@ namespace import_test {
 
 struct ImportRow {
   int64_t id = 0;
-  std::string name;     // UTF-8
+  std::string name;  // UTF-8
   int64_t amount_cents = 0;
   std::string created;  // YYYY-MM-DD
   std::optional<std::string> note;
@@ -35,8 +35,8 @@ std::vector<ImportRow> generate_rows(int64_t count, uint64_t seed, Alphabet alph
 
 struct EncodeOptions {
   bool header = false;
-  bool latin1 = false;         // transcode names and notes to latin1 bytes
-  bool cents_first = false;    // column-mapping layout: note,created,cents,name,id,extra
+  bool latin1 = false;       // transcode names and notes to latin1 bytes
+  bool cents_first = false;  // column-mapping layout: note,created,cents,name,id,extra
 };
 
 // CSV: ',' separated, '"' enclosed, '\' escaped, NULL as \N.

@@ -110,8 +110,8 @@ void round_trip(Context& ctx, const LoadCase& load_case) {
   TableGuard table(ctx, rig_plugins::unique_table(ctx, load_case.table_prefix));
   TempDir dir;
   auto rows = rows_for(ctx, load_case.alphabet);
-  std::string file = dir.file("data", import_test::encode(rows, load_case.format,
-                                                          load_case.encoding));
+  std::string file =
+      dir.file("data", import_test::encode(rows, load_case.format, load_case.encoding));
   Connection db = ctx.connection();
   load(db, "LOAD DATA LOCAL INFILE '" + file + "' INTO TABLE " + create_table(ctx, table) + " " +
                load_case.clauses);
@@ -127,7 +127,10 @@ const char* kCsvFields =
     "LINES TERMINATED BY '\\n' IGNORE 1 LINES";
 
 void csv(Context& ctx) {
-  round_trip(ctx, {"imp_csv", Alphabet::kUnicode, Format::kCsv, {.header = true},
+  round_trip(ctx, {"imp_csv",
+                   Alphabet::kUnicode,
+                   Format::kCsv,
+                   {.header = true},
                    std::string("CHARACTER SET utf8mb4 ") + kCsvFields +
                        " (id, name, amount, created, note)"});
 }
@@ -137,7 +140,9 @@ void tsv(Context& ctx) {
 }
 
 void column_mapping(Context& ctx) {
-  round_trip(ctx, {"imp_map", Alphabet::kUnicode, Format::kCsv,
+  round_trip(ctx, {"imp_map",
+                   Alphabet::kUnicode,
+                   Format::kCsv,
                    {.header = true, .cents_first = true},
                    std::string("CHARACTER SET utf8mb4 ") + kCsvFields +
                        " (note, created, @cents, name, id, @ignored) SET amount = @cents / 100"});
@@ -145,7 +150,9 @@ void column_mapping(Context& ctx) {
 
 // The checksum is over the UTF-8 text, so the latin1 bytes must be converted.
 void charset(Context& ctx) {
-  round_trip(ctx, {"imp_latin1", Alphabet::kLatin1, Format::kCsv,
+  round_trip(ctx, {"imp_latin1",
+                   Alphabet::kLatin1,
+                   Format::kCsv,
                    {.header = true, .latin1 = true},
                    std::string("CHARACTER SET latin1 ") + kCsvFields});
 }
@@ -187,11 +194,13 @@ void tidb_import_into(Context& ctx) {
   TableGuard table(ctx, rig_plugins::unique_table(ctx, "imp_into"));
   TempDir dir;
   auto rows = rows_for(ctx, Alphabet::kUnicode);
-  std::string file = dir.file("data.csv", import_test::encode(rows, Format::kCsv, {.header = true}));
+  std::string file =
+      dir.file("data.csv", import_test::encode(rows, Format::kCsv, {.header = true}));
   Connection db = ctx.connection();
   // The file must be readable by tidb-server: true for a sandbox on this host.
-  db.execute("IMPORT INTO " + create_table(ctx, table) + " (id, name, amount, created, note) FROM '" +
-             file + "' FORMAT 'csv' WITH skip_rows=1, fields_terminated_by=',', "
+  db.execute("IMPORT INTO " + create_table(ctx, table) +
+             " (id, name, amount, created, note) FROM '" + file +
+             "' FORMAT 'csv' WITH skip_rows=1, fields_terminated_by=',', "
              "fields_enclosed_by='\"', fields_escaped_by='\\\\', thread=2");
   verify(ctx, table.name(), rows);
 }
@@ -200,8 +209,8 @@ void job_monitor(Context& ctx) {
   rig_plugins::skip_unless_tidb(ctx, "the import and DDL job monitor");
   Connection db = ctx.connection();
   const auto interval = std::chrono::milliseconds(ctx.option_int("monitor-interval-ms"));
-  const auto until = std::chrono::steady_clock::now() +
-                     std::chrono::seconds(ctx.option_int("monitor-seconds"));
+  const auto until =
+      std::chrono::steady_clock::now() + std::chrono::seconds(ctx.option_int("monitor-seconds"));
   int polls = 0;
   int64_t running_imports = 0, ddl_jobs = 0;
   while (std::chrono::steady_clock::now() < until) {
@@ -217,8 +226,8 @@ void job_monitor(Context& ctx) {
         auto detail = db.query("SHOW IMPORT JOB " + id);
         auto progress = detail.column_index("Imported_Rows");
         if (detail.next() && progress) {
-          ctx.info("import job " + id + ": " +
-                   std::string(detail.get(*progress).value_or("?")) + " rows imported");
+          ctx.info("import job " + id + ": " + std::string(detail.get(*progress).value_or("?")) +
+                   " rows imported");
         }
       }
     }

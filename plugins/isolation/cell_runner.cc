@@ -9,9 +9,8 @@ namespace isolation {
 namespace {
 
 constexpr auto kPollInterval = std::chrono::milliseconds(2);
-const char* kDefaultSetup[] = {
-    "CREATE TABLE {t} (id INT PRIMARY KEY, value INT) ENGINE=InnoDB",
-    "INSERT INTO {t} (id, value) VALUES (1, 10), (2, 20)"};
+const char* kDefaultSetup[] = {"CREATE TABLE {t} (id INT PRIMARY KEY, value INT) ENGINE=InnoDB",
+                               "INSERT INTO {t} (id, value) VALUES (1, 10), (2, 20)"};
 
 std::string with_table(std::string sql, const std::string& table) {
   for (auto at = sql.find("{t}"); at != std::string::npos; at = sql.find("{t}", at)) {
@@ -34,11 +33,10 @@ bool holds(const Condition& condition, const std::map<std::string, const StepRes
     case Condition::Kind::kFailed: return step.done && !step.ok();
     case Condition::Kind::kEquals: return step.ok() && step.rows == condition.rows;
     case Condition::Kind::kHas:
-      return step.ok() && std::all_of(condition.rows.begin(), condition.rows.end(),
-                                      [&](const Row& row) {
-                                        return std::binary_search(step.rows.begin(),
-                                                                  step.rows.end(), row);
-                                      });
+      return step.ok() &&
+             std::all_of(condition.rows.begin(), condition.rows.end(), [&](const Row& row) {
+               return std::binary_search(step.rows.begin(), step.rows.end(), row);
+             });
   }
   return false;
 }
@@ -70,8 +68,7 @@ Outcome judge(const Scenario& scenario, const std::vector<StepResult>& trace) {
   return waited_or_aborted ? Outcome::kRollback : Outcome::kAvoid;
 }
 
-SessionWorker& worker_of(const std::string& session, const Scenario& scenario,
-                         SessionPool& pool) {
+SessionWorker& worker_of(const std::string& session, const Scenario& scenario, SessionPool& pool) {
   auto index = std::find(scenario.sessions.begin(), scenario.sessions.end(), session) -
                scenario.sessions.begin();
   return *pool.workers[static_cast<std::size_t>(index)];
@@ -96,9 +93,8 @@ bool finishes(const StepResult& step, SessionWorker& worker, LockWaitProbe& prob
 // Once step `current` ran (a COMMIT often releases a lock), lets the steps
 // blocked before it finish, so the next step meets a settled server instead
 // of racing them.
-void settle(const std::vector<StepResult>& trace, std::size_t current,
-            const Scenario& scenario, const CellSettings& settings, SessionPool& pool,
-            LockWaitProbe& probe) {
+void settle(const std::vector<StepResult>& trace, std::size_t current, const Scenario& scenario,
+            const CellSettings& settings, SessionPool& pool, LockWaitProbe& probe) {
   for (std::size_t i = 0; i < current; ++i) {
     const StepResult& step = trace[i];
     if (!step.blocked || step.session == "after") continue;
@@ -109,8 +105,7 @@ void settle(const std::vector<StepResult>& trace, std::size_t current,
 
 // Prepares the sessions for the cell; returns why the level does not apply,
 // or "".
-std::string prepare_sessions(const CellSettings& settings, SessionPool& pool,
-                             std::size_t count) {
+std::string prepare_sessions(const CellSettings& settings, SessionPool& pool, std::size_t count) {
   for (std::size_t i = 0; i < count; ++i) {
     SessionWorker& worker = *pool.workers[i];
     worker.reset();
@@ -185,8 +180,7 @@ CellResult run_cell(const Scenario& scenario, const CellSettings& settings, Sess
     }
     SessionWorker& worker = worker_of(step.session, scenario, pool);
     worker.submit(&slot);
-    slot.blocked = !finishes(slot, worker, probe, settings.block_timeout,
-                             settings.finish_timeout);
+    slot.blocked = !finishes(slot, worker, probe, settings.block_timeout, settings.finish_timeout);
     settle(cell.trace, i, scenario, settings, pool, probe);
   }
   for (std::size_t i = 0; i < sessions; ++i) {

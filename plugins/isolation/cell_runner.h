@@ -23,10 +23,10 @@
 namespace isolation {
 
 struct CellSettings {
-  std::string level;              // "read-committed"
-  std::string set_level_sql;      // e.g. SET SESSION tx_isolation = 'READ-COMMITTED'
+  std::string level;                       // "read-committed"
+  std::string set_level_sql;               // e.g. SET SESSION tx_isolation = 'READ-COMMITTED'
   std::vector<std::string> session_setup;  // e.g. SET SESSION tidb_txn_mode = ...
-  std::string table;              // replaces {t}
+  std::string table;                       // replaces {t}
   std::chrono::milliseconds block_timeout{250};
   // How long a step that was blocked gets to finish after each later step.
   std::chrono::milliseconds settle_timeout{50};

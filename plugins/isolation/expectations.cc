@@ -58,18 +58,24 @@ Expectations Expectations::parse(const std::string& path, const std::string& tex
     }
     if (columns.empty()) fail("a 'scenarios:' line must come before the rows");
     if (fields.size() != columns.size() + 2) {
-      fail("expected a profile, a level and " + std::to_string(columns.size()) +
-           " outcomes, got " + std::to_string(fields.size()) + " fields");
+      fail("expected a profile, a level and " + std::to_string(columns.size()) + " outcomes, got " +
+           std::to_string(fields.size()) + " fields");
     }
     for (std::size_t i = 0; i < columns.size(); ++i) {
       const std::string& value = fields[i + 2];
       Expected expected;
-      if (value == "avoid") expected = Expected::kAvoid;
-      else if (value == "rollback") expected = Expected::kRollback;
-      else if (value == "anomaly") expected = Expected::kAnomaly;
-      else if (value == "prevented") expected = Expected::kPrevented;
-      else if (value == "?") expected = Expected::kUnknown;
-      else fail("unknown outcome '" + value + "'; use avoid, rollback, anomaly, prevented or ?");
+      if (value == "avoid")
+        expected = Expected::kAvoid;
+      else if (value == "rollback")
+        expected = Expected::kRollback;
+      else if (value == "anomaly")
+        expected = Expected::kAnomaly;
+      else if (value == "prevented")
+        expected = Expected::kPrevented;
+      else if (value == "?")
+        expected = Expected::kUnknown;
+      else
+        fail("unknown outcome '" + value + "'; use avoid, rollback, anomaly, prevented or ?");
       table.cells_[{fields[0], fields[1], columns[i]}] = expected;
     }
   }

@@ -18,8 +18,8 @@
 
 #include "cell_runner.h"
 #include "expectations.h"
-#include "scenario.h"
 #include "plugin_support.h"
+#include "scenario.h"
 #include "test_rig/sdk.h"
 
 namespace isolation {
@@ -30,8 +30,8 @@ using test_rig::Context;
 using test_rig::StateHandler;
 using test_rig::StateId;
 
-const std::vector<std::string> kLevels = {"read-uncommitted", "read-committed",
-                                          "repeatable-read", "serializable"};
+const std::vector<std::string> kLevels = {"read-uncommitted", "read-committed", "repeatable-read",
+                                          "serializable"};
 
 // The directory this plugin was loaded from; its data sits in isolation/.
 std::string data_directory() {
@@ -69,7 +69,8 @@ std::vector<Scenario> load_scenarios(Context& ctx) {
     }
   }
   for (const auto& id : only) {
-    if (!ids.count(id)) throw std::runtime_error("--isolation.scenarios names unknown '" + id + "'");
+    if (!ids.count(id))
+      throw std::runtime_error("--isolation.scenarios names unknown '" + id + "'");
   }
   return scenarios;
 }
@@ -122,7 +123,8 @@ class Prepare : public StateHandler {
       }
     }
     std::string names;
-    for (const auto& profile : detect_profiles(ctx)) names += (names.empty() ? "" : ",") + profile.name;
+    for (const auto& profile : detect_profiles(ctx))
+      names += (names.empty() ? "" : ",") + profile.name;
     ctx.record("profiles", names);
     ctx.record("scenarios", std::to_string(scenarios.size()));
     return test_rig::DynamicState("run_matrix", "Run matrix");
@@ -149,7 +151,8 @@ std::string matrix_text(const std::vector<JudgedCell>& cells,
   std::ostringstream out;
   std::vector<std::string> profiles;
   for (const auto& cell : cells) {
-    if (!std::count(profiles.begin(), profiles.end(), cell.profile)) profiles.push_back(cell.profile);
+    if (!std::count(profiles.begin(), profiles.end(), cell.profile))
+      profiles.push_back(cell.profile);
   }
   for (const auto& profile : profiles) {
     out << "      " << std::left << std::setw(18) << profile;
@@ -174,10 +177,10 @@ std::string matrix_text(const std::vector<JudgedCell>& cells,
 nlohmann::json cell_json(const JudgedCell& cell) {
   nlohmann::json trace = nlohmann::json::array();
   for (const auto& step : cell.result.trace) {
-    nlohmann::json entry = {{"session", step.session}, {"sql", step.sql},
-                            {"blocked", step.blocked}, {"skipped", step.skipped},
-                            {"error_code", step.error_code},
-                            {"started_ms", step.started_ms}, {"finished_ms", step.finished_ms}};
+    nlohmann::json entry = {{"session", step.session},        {"sql", step.sql},
+                            {"blocked", step.blocked},        {"skipped", step.skipped},
+                            {"error_code", step.error_code},  {"started_ms", step.started_ms},
+                            {"finished_ms", step.finished_ms}};
     if (!step.label.empty()) entry["label"] = step.label;
     if (step.has_rows) entry["rows"] = format_rows(step.rows);
     trace.push_back(entry);
@@ -253,7 +256,8 @@ class RunMatrix : public StateHandler {
 
   static void report_case(Context& ctx, const JudgedCell& cell) {
     const CellResult& r = cell.result;
-    if (!r.skipped.empty()) return ctx.add_case(case_name(cell), RIG_SKIPPED, r.skipped, r.duration_s);
+    if (!r.skipped.empty())
+      return ctx.add_case(case_name(cell), RIG_SKIPPED, r.skipped, r.duration_s);
     if (!r.outcome) {
       return ctx.add_case(case_name(cell), RIG_ERROR, r.error + "\n" + format_trace(r),
                           r.duration_s);
@@ -314,8 +318,9 @@ test_rig::PluginDefinition define() {
   test_rig::DynamicState run_matrix("run_matrix", "Run matrix");
   test_rig::TestDefinition hermitage(
       "hermitage", "Hermitage anomaly scenarios at every isolation level, against expectations");
-  hermitage.initial(State::kInitial, std::make_unique<Prepare>(),
-                    "load scenarios and expectations, detect the server profile")
+  hermitage
+      .initial(State::kInitial, std::make_unique<Prepare>(),
+               "load scenarios and expectations, detect the server profile")
       .state(run_matrix, std::make_unique<RunMatrix>(), "run and judge every cell")
       .terminal(State::kCompleted)
       .transition(State::kInitial, run_matrix)
@@ -323,11 +328,9 @@ test_rig::PluginDefinition define() {
 
   test_rig::PluginDefinition plugin("isolation", "1.0.0",
                                     "transaction isolation anomalies (Hermitage)");
-  plugin
-      .option(Option::list("scenario-dirs", "", "extra directories of *.scenario files"))
+  plugin.option(Option::list("scenario-dirs", "", "extra directories of *.scenario files"))
       .option(Option::list("scenarios", "", "only these scenario ids (default: all)"))
-      .option(Option::list("levels",
-                           "read-uncommitted,read-committed,repeatable-read,serializable",
+      .option(Option::list("levels", "read-uncommitted,read-committed,repeatable-read,serializable",
                            "isolation levels to run"))
       .option(Option::string("expectations", "",
                              "expectations table (default: the shipped expectations.txt)"))
@@ -344,8 +347,8 @@ test_rig::PluginDefinition define() {
                   .bounds(1, 600))
       .option(Option::choice("snapshot-isolation", "server", {"server", "on", "off"},
                              "MariaDB innodb_snapshot_isolation for the sessions"))
-      .option(Option::list("tidb-txn-modes", "pessimistic,optimistic",
-                           "TiDB transaction modes to run"))
+      .option(
+          Option::list("tidb-txn-modes", "pessimistic,optimistic", "TiDB transaction modes to run"))
       .test(std::move(hermitage));
   return plugin;
 }

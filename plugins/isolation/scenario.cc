@@ -86,8 +86,8 @@ class Parser {
       if (!labels_.insert(step.label).second) fail("label '" + step.label + "' used twice");
     }
     bool known = step.session == "after" ||
-                 std::find(scenario_.sessions.begin(), scenario_.sessions.end(),
-                           step.session) != scenario_.sessions.end();
+                 std::find(scenario_.sessions.begin(), scenario_.sessions.end(), step.session) !=
+                     scenario_.sessions.end();
     if (!known) fail("unknown directive or session '" + step.session + "'");
     if (sql.empty()) fail("the step has no SQL");
     scenario_.steps.push_back(step);

@@ -42,7 +42,7 @@ struct Condition {
   Kind kind = Kind::kOk;
   std::string label;
   std::string other;  // kBefore: the label that must finish later
-  Rows rows;  // kEquals: the whole result; kHas: rows that must all appear
+  Rows rows;          // kEquals: the whole result; kHas: rows that must all appear
 };
 
 // All conditions of a clause must hold; any clause makes the anomaly.

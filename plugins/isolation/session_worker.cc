@@ -18,9 +18,7 @@ double elapsed_ms(Clock::time_point epoch) {
 
 }  // namespace
 
-bool is_concurrency_error(uint32_t code) {
-  return test_rig::classify_error(code).conflict();
-}
+bool is_concurrency_error(uint32_t code) { return test_rig::classify_error(code).conflict(); }
 
 Rows fetch_rows(test_rig::QueryResult& result) {
   Rows rows;

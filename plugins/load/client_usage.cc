@@ -9,9 +9,7 @@
 namespace rig_load {
 namespace {
 
-double seconds(const timeval& t) {
-  return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6;
-}
+double seconds(const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; }
 
 }  // namespace
 
@@ -29,9 +27,7 @@ int usable_cpus() {
   return count > 0 ? count : 1;
 }
 
-bool client_bound(double busy_cpus, int cpus) {
-  return busy_cpus >= 0.9 * cpus;
-}
+bool client_bound(double busy_cpus, int cpus) { return busy_cpus >= 0.9 * cpus; }
 
 MemoryMib process_memory_mib() {
   std::ifstream status("/proc/self/status");

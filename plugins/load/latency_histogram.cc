@@ -10,7 +10,7 @@ namespace rig_load {
 namespace {
 
 constexpr uint64_t kSubBuckets = uint64_t{1} << HistogramLayout::kSubBucketBits;  // 1024
-constexpr uint64_t kExact = 2 * kSubBuckets;                                       // 2048
+constexpr uint64_t kExact = 2 * kSubBuckets;                                      // 2048
 
 }  // namespace
 
@@ -105,7 +105,8 @@ std::string HistogramSnapshot::ascii_chart(std::size_t rows, std::size_t width) 
 
 LatencyHistogram::LatencyHistogram(bool single_writer)
     : single_writer_(single_writer),
-      counts_(static_cast<uint64_t*>(std::calloc(HistogramLayout::bucket_count(), sizeof(uint64_t)))) {
+      counts_(
+          static_cast<uint64_t*>(std::calloc(HistogramLayout::bucket_count(), sizeof(uint64_t)))) {
   if (!counts_) throw std::bad_alloc();
 }
 

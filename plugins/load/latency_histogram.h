@@ -41,7 +41,6 @@ struct HistogramLayout {
 // a few milliseconds at most hold a third of the buckets).
 class HistogramSnapshot {
  public:
-
   uint64_t count() const { return count_; }
   uint64_t max() const { return max_; }
   double mean() const { return count_ ? static_cast<double>(sum_) / count_ : 0; }

@@ -147,8 +147,7 @@ class Run : public test_rig::StateHandler {
       ctx.set_custom_data("load.table_size", std::to_string(settings.table_size));
       ctx.set_custom_data("load.seed", std::to_string(settings.seed));
       settings.event_handler.struct_size = sizeof(rig_state_descriptor);
-      test_rig::internal::host().run_state_handlers(ctx.handle(), "event",
-                                                    &settings.event_handler);
+      test_rig::internal::host().run_state_handlers(ctx.handle(), "event", &settings.event_handler);
     }
     std::optional<Connection> db;
     TableState before;
@@ -175,9 +174,9 @@ class Run : public test_rig::StateHandler {
     }
     if (db) check_tables(ctx, *db, settings, before, result);
     if (events["failed"].get<int64_t>() > 0) {
-      throw test_rig::Failure(std::to_string(events["failed"].get<int64_t>()) +
-                              " event(s) failed after retries; errors by code: " +
-                              result.report["errors"].dump());
+      throw test_rig::Failure(
+          std::to_string(events["failed"].get<int64_t>()) +
+          " event(s) failed after retries; errors by code: " + result.report["errors"].dump());
     }
     return "cleanup";
   }
@@ -209,8 +208,7 @@ class Run : public test_rig::StateHandler {
       while (check.next()) {
         auto type = check.get(2), text = check.get(3);
         if (type && (*type == "error" || *type == "Error")) {
-          throw test_rig::Failure("CHECK TABLE " + table + ": " +
-                                  std::string(text.value_or("")));
+          throw test_rig::Failure("CHECK TABLE " + table + ": " + std::string(text.value_or("")));
         }
       }
     }
@@ -275,9 +273,9 @@ test_rig::PluginDefinition define() {
       .option(Option::boolean("histogram", false, "print an ASCII latency histogram"))
       .option(Option::boolean("sabotage", false,
                               "delete a row before the table check, to see it fail"));
-  for (Workload workload : {Workload::kPointSelect, Workload::kReadOnly, Workload::kReadWrite,
-                            Workload::kWriteOnly, Workload::kInsert, Workload::kUpdateIndex,
-                            Workload::kPython}) {
+  for (Workload workload :
+       {Workload::kPointSelect, Workload::kReadOnly, Workload::kReadWrite, Workload::kWriteOnly,
+        Workload::kInsert, Workload::kUpdateIndex, Workload::kPython}) {
     test_rig::TestDefinition test(
         rig_load::workload_name(workload),
         workload == Workload::kPython
@@ -285,7 +283,8 @@ test_rig::PluginDefinition define() {
             : std::string("sysbench oltp_") + rig_load::workload_name(workload) +
                   ": prepare, run, check, cleanup");
     auto unbound = workload == Workload::kPython ? std::make_unique<UnboundEvent>() : nullptr;
-    test.initial("prepare", std::make_unique<Prepare>(workload, unbound.get()), "create sbtest tables")
+    test.initial("prepare", std::make_unique<Prepare>(workload, unbound.get()),
+                 "create sbtest tables")
         .state("run", std::make_unique<Run>(workload), "run the workload and check the tables")
         .state("cleanup", std::make_unique<Cleanup>(workload), "drop the tables")
         .terminal(test_rig::State::kCompleted)

@@ -218,7 +218,8 @@ class Worker {
     }
     connected.arrive_and_wait();
     if (!runner_) return;
-    if (state_.settings.workload == Workload::kPython && !call_event(state_.settings.event_handler.enter)) {
+    if (state_.settings.workload == Workload::kPython &&
+        !call_event(state_.settings.event_handler.enter)) {
       return;
     }
     RateLimiter pace(state_.settings.rate, state_.settings.threads, index_, start);
@@ -244,7 +245,8 @@ class Worker {
       const Outcome outcome = run_event(measured, &clock);
       if (measured) finish(outcome, clock - began);
     }
-    if (state_.settings.workload == Workload::kPython) call_event(state_.settings.event_handler.exit);
+    if (state_.settings.workload == Workload::kPython)
+      call_event(state_.settings.event_handler.exit);
   }
 
  private:
@@ -275,8 +277,8 @@ class Worker {
           runner_->run(statement);
           const Clock::time_point done = Clock::now();
           if (measured) {
-            state_.measured.statements[shard_][static_cast<int>(statement.kind)]->record(
-                done - *clock);
+            state_.measured.statements[shard_][static_cast<int>(statement.kind)]->record(done -
+                                                                                         *clock);
             ThreadCounters::bump(
                 counters_.queries[static_cast<int>(statement_class(statement.kind))]);
           }
@@ -292,8 +294,8 @@ class Worker {
           return statement_class(s.kind) == StatementClass::kWrite;
         });
         const bool in_transaction = transactional(state_.settings.workload);
-        const bool committing = writes && current &&
-                                (current->kind == StatementKind::kCommit || !in_transaction);
+        const bool committing =
+            writes && current && (current->kind == StatementKind::kCommit || !in_transaction);
         test_rig::ErrorClass error = test_rig::classify_error(e.code(), committing);
         if (error.retry == RIG_RETRY_INDETERMINATE) {
           state_.indeterminate_all.fetch_add(1);
@@ -401,8 +403,7 @@ class Reporter {
         {"threads", state_.settings.threads},
         {"tps", rate(counts.succeeded, last_counts_.succeeded)},
         {"qps", rate(counts.queries[0] + counts.queries[1] + counts.queries[2],
-                     last_counts_.queries[0] + last_counts_.queries[1] +
-                         last_counts_.queries[2])},
+                     last_counts_.queries[0] + last_counts_.queries[1] + last_counts_.queries[2])},
         {"reads_per_s", rate(counts.queries[0], last_counts_.queries[0])},
         {"writes_per_s", rate(counts.queries[1], last_counts_.queries[1])},
         {"other_per_s", rate(counts.queries[2], last_counts_.queries[2])},
@@ -415,13 +416,12 @@ class Reporter {
         {"errors_per_s", rate(counts.errors, last_counts_.errors)},
         {"reconnects_per_s", rate(counts.reconnects, last_counts_.reconnects)}};
     ctx_.info("[ " + fixed(elapsed, 0) + "s ] thds: " + std::to_string(state_.settings.threads) +
-              " tps: " + fixed(row["tps"]) + " qps: " + fixed(row["qps"]) + " (r/w/o: " +
-              fixed(row["reads_per_s"]) + "/" + fixed(row["writes_per_s"]) + "/" +
+              " tps: " + fixed(row["tps"]) + " qps: " + fixed(row["qps"]) +
+              " (r/w/o: " + fixed(row["reads_per_s"]) + "/" + fixed(row["writes_per_s"]) + "/" +
               fixed(row["other_per_s"]) + ") lat (ms) p50: " + fixed(row["p50_ms"]) +
               " p95: " + fixed(row["p95_ms"]) + " p99: " + fixed(row["p99_ms"]) +
-              " p99.9: " + fixed(row["p999_ms"]) + " max: " + fixed(row["max_ms"]) +
-              " err/s: " + fixed(row["errors_per_s"]) +
-              " reconn/s: " + fixed(row["reconnects_per_s"]));
+              " p99.9: " + fixed(row["p999_ms"]) + " max: " + fixed(row["max_ms"]) + " err/s: " +
+              fixed(row["errors_per_s"]) + " reconn/s: " + fixed(row["reconnects_per_s"]));
     rows_.push_back(std::move(row));
     last_ = now;
     last_counts_ = counts;
@@ -440,30 +440,35 @@ class Reporter {
 };
 
 nlohmann::json latency_json(const HistogramSnapshot& s) {
-  return {{"count", s.count()},         {"min_ms", ms(s.min())},
-          {"avg_ms", s.mean() / 1e6},   {"p50_ms", ms(s.percentile(50))},
-          {"p90_ms", ms(s.percentile(90))}, {"p95_ms", ms(s.percentile(95))},
-          {"p99_ms", ms(s.percentile(99))}, {"p999_ms", ms(s.percentile(99.9))},
+  return {{"count", s.count()},
+          {"min_ms", ms(s.min())},
+          {"avg_ms", s.mean() / 1e6},
+          {"p50_ms", ms(s.percentile(50))},
+          {"p90_ms", ms(s.percentile(90))},
+          {"p95_ms", ms(s.percentile(95))},
+          {"p99_ms", ms(s.percentile(99))},
+          {"p999_ms", ms(s.percentile(99.9))},
           {"max_ms", ms(s.max())}};
 }
 
 std::string latency_line(const std::string& name, const nlohmann::json& l) {
   char line[256];
   std::snprintf(line, sizeof(line),
-                "    %-17s %9lld %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f\n",
-                name.c_str(), static_cast<long long>(l["count"].get<int64_t>()),
-                l["min_ms"].get<double>(), l["avg_ms"].get<double>(), l["p50_ms"].get<double>(),
-                l["p90_ms"].get<double>(), l["p95_ms"].get<double>(), l["p99_ms"].get<double>(),
-                l["p999_ms"].get<double>(), l["max_ms"].get<double>());
+                "    %-17s %9lld %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f\n", name.c_str(),
+                static_cast<long long>(l["count"].get<int64_t>()), l["min_ms"].get<double>(),
+                l["avg_ms"].get<double>(), l["p50_ms"].get<double>(), l["p90_ms"].get<double>(),
+                l["p95_ms"].get<double>(), l["p99_ms"].get<double>(), l["p999_ms"].get<double>(),
+                l["max_ms"].get<double>());
   return line;
 }
 
 void write_csv(const std::string& path, const nlohmann::json& rows) {
   std::ofstream out(path);
   if (!out) throw std::runtime_error("cannot write --load.csv file " + path);
-  const char* columns[] = {"time_s", "threads", "tps", "qps", "reads_per_s", "writes_per_s",
-                           "other_per_s", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms",
-                           "max_ms", "errors_per_s", "reconnects_per_s"};
+  const char* columns[] = {
+      "time_s",       "threads",     "tps",    "qps",          "reads_per_s",
+      "writes_per_s", "other_per_s", "p50_ms", "p90_ms",       "p95_ms",
+      "p99_ms",       "p999_ms",     "max_ms", "errors_per_s", "reconnects_per_s"};
   for (std::size_t i = 0; i < std::size(columns); ++i) out << (i ? "," : "") << columns[i];
   out << "\n";
   for (const auto& row : rows) {
@@ -501,11 +506,10 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
   const auto started = Clock::now();
   const auto warm_end = started + std::chrono::duration_cast<Clock::duration>(
                                       std::chrono::duration<double>(settings.warmup_s));
-  const auto deadline =
-      settings.time_s > 0
-          ? warm_end + std::chrono::duration_cast<Clock::duration>(
-                           std::chrono::duration<double>(settings.time_s))
-          : Clock::time_point::max();
+  const auto deadline = settings.time_s > 0
+                            ? warm_end + std::chrono::duration_cast<Clock::duration>(
+                                             std::chrono::duration<double>(settings.time_s))
+                            : Clock::time_point::max();
   const auto interval = std::chrono::duration_cast<Clock::duration>(
       std::chrono::duration<double>(settings.report_interval_s));
   if (settings.warmup_s > 0) {
@@ -552,7 +556,8 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
   }
   double mean = 0, variance = 0;
   for (double n : per_thread) mean += n / static_cast<double>(per_thread.size());
-  for (double n : per_thread) variance += (n - mean) * (n - mean) / static_cast<double>(per_thread.size());
+  for (double n : per_thread)
+    variance += (n - mean) * (n - mean) / static_cast<double>(per_thread.size());
   const double fair_min = *std::min_element(per_thread.begin(), per_thread.end());
   const double fair_max = *std::max_element(per_thread.begin(), per_thread.end());
   nlohmann::json errors = nlohmann::json::object();
@@ -581,39 +586,45 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
   result.committed_index_updates = state.committed_index_updates;
   result.indeterminate = state.indeterminate_all;
   auto event_latency = latency_json(events);
-  result.report = {
-      {"workload", workload_name(settings.workload)},
-      {"dry_run", settings.dry_run},
-      {"prepared", settings.prepared},
-      {"threads", settings.threads},
-      {"seconds", seconds},
-      {"rate", settings.rate},
-      {"events", {{"attempted", counts.attempted},
-                  {"succeeded", counts.succeeded},
-                  {"failed", counts.failed},
-                  {"ignored", counts.ignored},
-                  {"indeterminate", counts.indeterminate}}},
-      {"tps", counts.succeeded / seconds},
-      {"qps", queries / seconds},
-      {"queries", {{"read", counts.queries[0]}, {"write", counts.queries[1]},
-                   {"other", counts.queries[2]}, {"total", queries}}},
-      {"retries", counts.retries},
-      {"reconnects", counts.reconnects},
-      {"errors", errors},
-      {"latency", event_latency},
-      {"statements", statements},
-      {"fairness", {{"events_avg", mean}, {"events_stddev", std::sqrt(variance)},
-                    {"events_min", fair_min}, {"events_max", fair_max}}},
-      {"client_memory_mib", {{"rss", memory.rss}, {"peak", memory.peak}}},
-      {"client_cpu",
-       {{"user_s", cpu.user_s},
-        {"system_s", cpu.system_s},
-        {"us_per_query", us_per_query},
-        {"us_per_event", us_per_event},
-        {"busy_cpus", busy_cpus},
-        {"cpus", cpus},
-        {"client_bound", bound}}},
-      {"intervals", reporter.rows()}};
+  result.report = {{"workload", workload_name(settings.workload)},
+                   {"dry_run", settings.dry_run},
+                   {"prepared", settings.prepared},
+                   {"threads", settings.threads},
+                   {"seconds", seconds},
+                   {"rate", settings.rate},
+                   {"events",
+                    {{"attempted", counts.attempted},
+                     {"succeeded", counts.succeeded},
+                     {"failed", counts.failed},
+                     {"ignored", counts.ignored},
+                     {"indeterminate", counts.indeterminate}}},
+                   {"tps", counts.succeeded / seconds},
+                   {"qps", queries / seconds},
+                   {"queries",
+                    {{"read", counts.queries[0]},
+                     {"write", counts.queries[1]},
+                     {"other", counts.queries[2]},
+                     {"total", queries}}},
+                   {"retries", counts.retries},
+                   {"reconnects", counts.reconnects},
+                   {"errors", errors},
+                   {"latency", event_latency},
+                   {"statements", statements},
+                   {"fairness",
+                    {{"events_avg", mean},
+                     {"events_stddev", std::sqrt(variance)},
+                     {"events_min", fair_min},
+                     {"events_max", fair_max}}},
+                   {"client_memory_mib", {{"rss", memory.rss}, {"peak", memory.peak}}},
+                   {"client_cpu",
+                    {{"user_s", cpu.user_s},
+                     {"system_s", cpu.system_s},
+                     {"us_per_query", us_per_query},
+                     {"us_per_event", us_per_event},
+                     {"busy_cpus", busy_cpus},
+                     {"cpus", cpus},
+                     {"client_bound", bound}}},
+                   {"intervals", reporter.rows()}};
 
   std::string& text = result.summary;
   text += "      " + std::string(workload_name(settings.workload)) + ", " +
@@ -630,8 +641,9 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
           "; retries " + std::to_string(counts.retries) + ", reconnects " +
           std::to_string(counts.reconnects) + ", errors " + std::to_string(counts.errors) +
           (errors.empty() ? "" : " " + errors.dump()) + "\n";
-  text += "      latency (ms)            count       min       avg       p50       p90       "
-          "p95       p99     p99.9       max\n";
+  text +=
+      "      latency (ms)            count       min       avg       p50       p90       "
+      "p95       p99     p99.9       max\n";
   text += "  " + latency_line("event", event_latency);
   for (std::size_t start = 0; start < statement_lines.size();) {
     std::size_t end = statement_lines.find('\n', start) + 1;

@@ -27,10 +27,10 @@ namespace rig_load {
 struct LoadSettings {
   Workload workload = Workload::kPointSelect;
   int threads = 1;
-  double time_s = 10;       // 0: until `events`
-  int64_t events = 0;       // 0: until `time_s`
-  double rate = 0;          // events/s over all threads; 0: as fast as possible
-  double warmup_s = 0;      // run, but do not count, this long first
+  double time_s = 10;   // 0: until `events`
+  int64_t events = 0;   // 0: until `time_s`
+  double rate = 0;      // events/s over all threads; 0: as fast as possible
+  double warmup_s = 0;  // run, but do not count, this long first
   double report_interval_s = 1;
   Distribution distribution = Distribution::kUniform;
   uint64_t seed = 1;
@@ -40,8 +40,8 @@ struct LoadSettings {
   bool prepared = false;
   bool dry_run = false;
   std::set<uint32_t> ignore_errors;
-  std::string csv_path;     // per-interval CSV; empty: none
-  bool histogram = false;   // an ASCII histogram in the summary
+  std::string csv_path;    // per-interval CSV; empty: none
+  bool histogram = false;  // an ASCII histogram in the summary
   // Workload::kPython: the handlers of state "event" -- enter once per
   // thread, execute once per event, exit once per thread.
   rig_state_descriptor event_handler{};

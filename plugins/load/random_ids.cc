@@ -43,8 +43,7 @@ int64_t RandomIds::uniform(int64_t low, int64_t high) {
 
 int64_t RandomIds::next() {
   switch (distribution_) {
-    case Distribution::kUniform:
-      return uniform(1, rows_);
+    case Distribution::kUniform: return uniform(1, rows_);
     case Distribution::kGaussian: {
       int64_t sum = 0;
       for (int i = 0; i < kGaussianDraws; ++i) sum += uniform(1, rows_);

@@ -8,8 +8,8 @@ RateLimiter::RateLimiter(double rate, int threads, int thread, Clock::time_point
                          std::chrono::duration<double>(rate > 0 ? thread / rate : 0.0))) {}
 
 RateLimiter::Clock::time_point RateLimiter::next() {
-  const auto offset = std::chrono::duration_cast<Clock::duration>(
-      interval_ * static_cast<double>(events_++));
+  const auto offset =
+      std::chrono::duration_cast<Clock::duration>(interval_ * static_cast<double>(events_++));
   return first_ + offset;
 }
 

@@ -58,9 +58,7 @@ class PreparedRunner : public StatementRunner {
 // dropped, so the run measures the rig's own cost.
 class DryRunner : public StatementRunner {
  public:
-  void run(const Statement& statement) override {
-    sink_ += statement.text().size();
-  }
+  void run(const Statement& statement) override { sink_ += statement.text().size(); }
   void rollback() override {}
   void reconnect() override {}
 
@@ -76,7 +74,8 @@ std::unique_ptr<StatementRunner> make_runner(test_rig::Context& ctx, const std::
   if (settings.dry_run || settings.workload == Workload::kPython) {
     return std::make_unique<DryRunner>();
   }
-  if (settings.prepared) return std::make_unique<PreparedRunner>(ctx.connection(session), settings.tables);
+  if (settings.prepared)
+    return std::make_unique<PreparedRunner>(ctx.connection(session), settings.tables);
   return std::make_unique<TextRunner>(ctx.connection(session));
 }
 

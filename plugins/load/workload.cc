@@ -104,9 +104,9 @@ const char* workload_name(Workload workload) {
 }
 
 std::optional<Workload> parse_workload(const std::string& name) {
-  for (auto w : {Workload::kPointSelect, Workload::kReadOnly, Workload::kReadWrite,
-                 Workload::kWriteOnly, Workload::kInsert, Workload::kUpdateIndex,
-                 Workload::kPython}) {
+  for (auto w :
+       {Workload::kPointSelect, Workload::kReadOnly, Workload::kReadWrite, Workload::kWriteOnly,
+        Workload::kInsert, Workload::kUpdateIndex, Workload::kPython}) {
     if (name == workload_name(w)) return w;
   }
   return std::nullopt;
@@ -114,8 +114,9 @@ std::optional<Workload> parse_workload(const std::string& name) {
 
 const char* statement_name(StatementKind kind) {
   static const char* const kNames[kStatementKinds] = {
-      "point_select", "simple_range", "sum_range", "order_range", "distinct_range",
-      "index_update", "non_index_update", "delete", "insert", "begin", "commit"};
+      "point_select", "simple_range",     "sum_range", "order_range", "distinct_range",
+      "index_update", "non_index_update", "delete",    "insert",      "begin",
+      "commit"};
   return kNames[static_cast<int>(kind)];
 }
 
@@ -169,14 +170,12 @@ bool transactional(Workload workload) {
 
 void make_event(Workload workload, const SqlTemplates& templates, RandomIds& ids,
                 std::vector<Statement>* event) {
-  const int table = templates.tables() > 1 ? static_cast<int>(ids.uniform(1, templates.tables()))
-                                           : 1;
+  const int table =
+      templates.tables() > 1 ? static_cast<int>(ids.uniform(1, templates.tables())) : 1;
   EventBuilder build(templates, table, event);
   if (transactional(workload)) build.add(StatementKind::kBegin);
   switch (workload) {
-    case Workload::kPointSelect:
-      build.add(StatementKind::kPointSelect, ids.next());
-      break;
+    case Workload::kPointSelect: build.add(StatementKind::kPointSelect, ids.next()); break;
     case Workload::kReadOnly:
     case Workload::kReadWrite:
       for (int i = 0; i < kReadOnlyPointSelects; ++i) {
@@ -188,18 +187,13 @@ void make_event(Workload workload, const SqlTemplates& templates, RandomIds& ids
       build.add_range(StatementKind::kDistinctRange, ids);
       if (workload == Workload::kReadWrite) build.add_writes(ids);
       break;
-    case Workload::kWriteOnly:
-      build.add_writes(ids);
-      break;
+    case Workload::kWriteOnly: build.add_writes(ids); break;
     case Workload::kInsert:
       // Id 0 takes the next auto-increment value, as sysbench's oltp_insert.
       build.add_insert(0, ids);
       break;
-    case Workload::kUpdateIndex:
-      build.add(StatementKind::kIndexUpdate, ids.next());
-      break;
-    case Workload::kPython:
-      break;  // the handler is the event
+    case Workload::kUpdateIndex: build.add(StatementKind::kIndexUpdate, ids.next()); break;
+    case Workload::kPython: break;  // the handler is the event
   }
   if (transactional(workload)) build.add(StatementKind::kCommit);
 }
@@ -212,7 +206,8 @@ std::string create_table_sql(const std::string& prefix, int table) {
   return "CREATE TABLE " + table_name(prefix, table) +
          " (id INTEGER NOT NULL AUTO_INCREMENT, k INTEGER DEFAULT '0' NOT NULL, "
          "c CHAR(120) DEFAULT '' NOT NULL, pad CHAR(60) DEFAULT '' NOT NULL, "
-         "PRIMARY KEY (id), KEY k_" + std::to_string(table) + " (k))";
+         "PRIMARY KEY (id), KEY k_" +
+         std::to_string(table) + " (k))";
 }
 
 std::string random_digits(RandomIds& ids, int groups) {

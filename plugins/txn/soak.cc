@@ -27,7 +27,7 @@ struct WriterLedger {
   std::vector<int64_t> failed;         // gave up after retries
   std::vector<int64_t> indeterminate;  // connection lost during COMMIT
   std::string first_failure;
-  std::exception_ptr fatal;            // a permanent error stopped the writer
+  std::exception_ptr fatal;  // a permanent error stopped the writer
 
   int64_t attempted() const {
     return static_cast<int64_t>(committed.size() + failed.size() + indeterminate.size());
@@ -68,8 +68,8 @@ std::vector<std::set<int64_t>> read_rows(Context& ctx, Connection& db, const std
     auto result = tx.query("SELECT writer, seq FROM " + table);
     while (result.next()) {
       int writer = std::stoi(std::string(*result.get(0)));
-      test_rig::expect(writer >= 0 && writer < writers, "a row of unknown writer " +
-                                                            std::to_string(writer));
+      test_rig::expect(writer >= 0 && writer < writers,
+                       "a row of unknown writer " + std::to_string(writer));
       rows[writer].insert(std::stoll(std::string(*result.get(1))));
     }
   });
@@ -83,8 +83,9 @@ void soak(Context& ctx) {
   const auto duration = std::chrono::duration<double>(ctx.option_float("soak-seconds"));
   const std::string table = unique_table(ctx, "txn_soak");
   ctx.connection().execute("DROP TABLE IF EXISTS " + table);
-  ctx.connection().execute("CREATE TABLE " + table +
-                           " (writer INT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (writer, seq))");
+  ctx.connection().execute(
+      "CREATE TABLE " + table +
+      " (writer INT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (writer, seq))");
 
   const auto started = Clock::now();
   const auto deadline = started + std::chrono::duration_cast<Clock::duration>(duration);

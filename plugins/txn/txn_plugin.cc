@@ -151,9 +151,9 @@ void deadlock(Context& ctx) {
   });
   test_rig::DbErrorInfo a_error = a_second.get(), b_error = b_second.get();
   int victims = (a_error.code == 1213) + (b_error.code == 1213);
-  expect_eq(victims, 1, "sessions that got deadlock error 1213 (a: " +
-                            std::to_string(a_error.code) + ", b: " +
-                            std::to_string(b_error.code) + ")");
+  expect_eq(victims, 1,
+            "sessions that got deadlock error 1213 (a: " + std::to_string(a_error.code) +
+                ", b: " + std::to_string(b_error.code) + ")");
   Connection& winner = a_error.ok() ? a : b;
   expect(winner.try_execute("COMMIT").ok(), "the surviving transaction commits");
   const bool a_won = a_error.ok();
@@ -177,9 +177,9 @@ void lock_wait_timeout(Context& ctx) {
   auto error = b.try_execute("UPDATE " + t + " SET v = 200 WHERE id = 1");
   double waited = seconds_since(started);
   expect_eq(error.code, 1205u, "error of the waiting UPDATE");
-  expect(waited >= static_cast<double>(timeout) * 0.9,
-         "1205 came after " + std::to_string(waited) + " s, before the " +
-             std::to_string(timeout) + " s timeout");
+  expect(waited >= static_cast<double>(timeout) * 0.9, "1205 came after " + std::to_string(waited) +
+                                                           " s, before the " +
+                                                           std::to_string(timeout) + " s timeout");
   b.execute("ROLLBACK");
   a.execute("COMMIT");
   expect_eq(scalar_int(a, "SELECT v FROM " + t + " WHERE id = 1"), 100, "value after COMMIT");
@@ -188,8 +188,7 @@ void lock_wait_timeout(Context& ctx) {
 
 // Runs `sql` on `db` on another thread; returns when it finished and how long
 // it took.
-std::future<std::pair<test_rig::DbErrorInfo, double>> run_async(Connection db,
-                                                               std::string sql) {
+std::future<std::pair<test_rig::DbErrorInfo, double>> run_async(Connection db, std::string sql) {
   return std::async(std::launch::async, [db, sql]() mutable {
     auto started = Clock::now();
     auto error = db.try_execute(sql);
@@ -203,8 +202,7 @@ std::future<std::pair<test_rig::DbErrorInfo, double>> run_async(Connection db,
 double expect_waits_for_commit(Connection& holder, Connection writer, const std::string& sql,
                                std::chrono::milliseconds hold, const std::string& who) {
   auto pending = run_async(writer, sql);
-  expect(pending.wait_for(hold) == std::future_status::timeout,
-         who + " did not wait for the lock");
+  expect(pending.wait_for(hold) == std::future_status::timeout, who + " did not wait for the lock");
   holder.execute("COMMIT");
   auto [error, waited] = pending.get();
   expect(error.ok(), who + " failed after the lock was released: " + error.message);
@@ -220,8 +218,8 @@ void select_for_update(Context& ctx) {
   expect_eq(scalar_int(a, "SELECT v FROM " + t + " WHERE id = 1 FOR UPDATE"), 10,
             "value read FOR UPDATE");
   a.execute("UPDATE " + t + " SET v = 100 WHERE id = 1");
-  double waited = expect_waits_for_commit(a, b, "UPDATE " + t + " SET v = v + 1 WHERE id = 1",
-                                          hold, "the second writer");
+  double waited = expect_waits_for_commit(a, b, "UPDATE " + t + " SET v = v + 1 WHERE id = 1", hold,
+                                          "the second writer");
   ctx.record("writer_wait_s", std::to_string(waited));
   expect_eq(scalar_int(a, "SELECT v FROM " + t + " WHERE id = 1"), 101,
             "value after both writers (the second applied on top of the first)");
@@ -233,7 +231,8 @@ void select_for_share(Context& ctx) {
   Connection &a = fixture.a, &b = fixture.b;
   Connection c = session(ctx, "c");
   test_rig::ServerInfo server = a.server();
-  if (server.is_tidb()) throw test_rig::Skip("TiDB does not take shared locks (FOR SHARE is a no-op)");
+  if (server.is_tidb())
+    throw test_rig::Skip("TiDB does not take shared locks (FOR SHARE is a no-op)");
   const std::string share = server.is_mysql() ? " FOR SHARE" : " LOCK IN SHARE MODE";
   const auto hold = std::chrono::milliseconds(ctx.option_int("hold-ms"));
   a.execute("BEGIN");
@@ -294,7 +293,8 @@ void large_transaction(Context& ctx) {
   for (int64_t first = 1; first <= rows; first += kBatch) {
     std::string sql = "INSERT INTO " + t + " VALUES ";
     for (int64_t id = first; id < first + kBatch && id <= rows; ++id) {
-      sql += (id == first ? "(" : ",(") + std::to_string(id) + "," + std::to_string(value(id)) + ")";
+      sql +=
+          (id == first ? "(" : ",(") + std::to_string(id) + "," + std::to_string(value(id)) + ")";
       sum += value(id);
       weighted += id % 1000 * value(id);
     }
@@ -386,10 +386,10 @@ test_rig::PluginDefinition define() {
   using test_rig::Option;
   test_rig::PluginDefinition plugin("txn", "1.0.0", "transaction semantics across sessions");
   plugin
-      .option(Option::choice("isolation", "repeatable-read",
-                             {"read-uncommitted", "read-committed", "repeatable-read",
-                              "serializable"},
-                             "isolation level of the test sessions"))
+      .option(
+          Option::choice("isolation", "repeatable-read",
+                         {"read-uncommitted", "read-committed", "repeatable-read", "serializable"},
+                         "isolation level of the test sessions"))
       .option(Option::integer("large-rows", 100000, "rows of txn/large-transaction")
                   .bounds(1, 10000000))
       .option(Option::integer("lock-wait-timeout", 1,
@@ -407,18 +407,15 @@ test_rig::PluginDefinition define() {
       {"lock-wait-timeout", "a lock wait ends with 1205", lock_wait_timeout},
       {"select-for-update", "FOR UPDATE blocks a second writer", select_for_update},
       {"select-for-share", "shared locks admit readers and block writers", select_for_share},
-      {"constraints", "1062, 1452, 1048 leave the transaction usable and data intact",
-       constraints},
+      {"constraints", "1062, 1452, 1048 leave the transaction usable and data intact", constraints},
       {"large-transaction", "many rows commit and verify", large_transaction},
-      {"retry-deadlock", "deadlocked transactions retried as units both commit",
-       retry_deadlock},
+      {"retry-deadlock", "deadlocked transactions retried as units both commit", retry_deadlock},
       {"soak", "sessions commit with retries for a while; every transaction accounted for",
        rig_plugins::soak},
       {"tidb-txn-mode", "TiDB: tidb_txn_mode and retry settings", tidb_txn_mode},
       {"tidb-optimistic-conflict", "TiDB: optimistic write conflict at COMMIT",
        tidb_optimistic_conflict},
-      {"tidb-pessimistic-blocking", "TiDB: pessimistic writers block",
-       tidb_pessimistic_blocking}};
+      {"tidb-pessimistic-blocking", "TiDB: pessimistic writers block", tidb_pessimistic_blocking}};
   rig_plugins::add_tests(plugin, tests);
   return plugin;
 }

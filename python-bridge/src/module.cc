@@ -61,8 +61,7 @@ void define_module(py::module_& m) {
       .def_property_readonly("password", &PyStateContext::password,
                              "The password (None when none); never printed by repr.")
       .def_property_readonly("test_name", &PyStateContext::test_name)
-      .def_property_readonly("connection", &PyStateContext::connection,
-                             "The run's main session.")
+      .def_property_readonly("connection", &PyStateContext::connection, "The run's main session.")
       .def("get_connection", &PyStateContext::get_connection, py::arg("name"),
            "A further named session (opened on first use).")
       .def("set_custom_data", &PyStateContext::set_custom_data, py::arg("key"), py::arg("value"))
@@ -75,7 +74,11 @@ void define_module(py::module_& m) {
            py::arg("connection") = py::none(),
            "Runs body(connection) between BEGIN and COMMIT, retried as a whole on "
            "transient errors under the [retry] policy.")
-      .def("skip", [](PyStateContext&, const std::string& reason) { raise("Skip", reason); throw py::error_already_set(); })
+      .def("skip",
+           [](PyStateContext&, const std::string& reason) {
+             raise("Skip", reason);
+             throw py::error_already_set();
+           })
       .def("debug", [](PyStateContext& c, const std::string& s) { c.log(RIG_LOG_DEBUG, s); })
       .def("info", [](PyStateContext& c, const std::string& s) { c.log(RIG_LOG_INFO, s); })
       .def("warn", [](PyStateContext& c, const std::string& s) { c.log(RIG_LOG_WARN, s); })

@@ -133,9 +133,9 @@ py::object PyStateContext::retry_transaction(const py::function& body,
 std::string PyStateContext::repr() const {
   // Never the password.
   return "<PyStateContext test=" + ctx_.test_name() + " " + settings_.user + "@" +
-         (settings_.socket[0] ? std::string(settings_.socket)
-                              : std::string(settings_.host) + ":" +
-                                    std::to_string(settings_.port)) +
+         (settings_.socket[0]
+              ? std::string(settings_.socket)
+              : std::string(settings_.host) + ":" + std::to_string(settings_.port)) +
          "/" + settings_.database + ">";
 }
 

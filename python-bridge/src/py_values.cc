@@ -39,8 +39,8 @@ py::object parse_datetime(std::string_view text, bool with_time) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
   char fraction[8] = "";
   std::string buffer(text);
-  int fields = std::sscanf(buffer.c_str(), "%d-%d-%d %d:%d:%d.%6[0-9]", &y, &mo, &d, &h, &mi,
-                           &s, fraction);
+  int fields =
+      std::sscanf(buffer.c_str(), "%d-%d-%d %d:%d:%d.%6[0-9]", &y, &mo, &d, &h, &mi, &s, fraction);
   if (fields < 3 || y == 0 || mo == 0 || d == 0) return py::str(buffer);
   if (!with_time) return types().date(y, mo, d);
   std::string micros(fraction);
@@ -57,9 +57,9 @@ py::object parse_time(std::string_view text) {
   std::sscanf(buffer.c_str() + (negative ? 1 : 0), "%d:%d:%d.%6[0-9]", &h, &mi, &s, fraction);
   std::string micros(fraction);
   micros.resize(6, '0');
-  py::object value = types().timedelta(py::arg("hours") = h, py::arg("minutes") = mi,
-                                       py::arg("seconds") = s,
-                                       py::arg("microseconds") = std::stoi(micros));
+  py::object value =
+      types().timedelta(py::arg("hours") = h, py::arg("minutes") = mi, py::arg("seconds") = s,
+                        py::arg("microseconds") = std::stoi(micros));
   return negative ? value.attr("__neg__")() : value;
 }
 

@@ -71,10 +71,9 @@ test_rig::StateId PythonHandler::execute(test_rig::Context& ctx) {
   HandlerGil locked;
   py::object next = call(execute_, ctx);
   if (!py::isinstance<py::str>(next)) {
-    throw std::runtime_error(
-        py::str(handler_.get_type().attr("__name__")).cast<std::string>() +
-        ".execute returned " + py::repr(next).cast<std::string>() +
-        " instead of the next state's id (e.g. PyState.completed())");
+    throw std::runtime_error(py::str(handler_.get_type().attr("__name__")).cast<std::string>() +
+                             ".execute returned " + py::repr(next).cast<std::string>() +
+                             " instead of the next state's id (e.g. PyState.completed())");
   }
   return next.cast<std::string>();
 }

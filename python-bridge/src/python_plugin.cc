@@ -25,7 +25,8 @@ std::vector<std::string> test_files(const std::string& path) {
   std::vector<std::string> files;
   for (const auto& entry : fs::directory_iterator(directory, ec)) {
     std::string name = entry.path().filename().string();
-    if (entry.is_regular_file() && name.rfind("test_", 0) == 0 && entry.path().extension() == ".py") {
+    if (entry.is_regular_file() && name.rfind("test_", 0) == 0 &&
+        entry.path().extension() == ".py") {
       files.push_back(entry.path().string());
     }
   }
@@ -59,7 +60,8 @@ test_rig::TestDefinition test_from(const py::handle& test) {
                                       test.attr("doc").cast<std::string>());
   const std::string initial = test.attr("initial").cast<std::string>();
   py::dict states = test.attr("states");
-  auto transitions = test.attr("transitions").cast<std::vector<std::pair<std::string, std::string>>>();
+  auto transitions =
+      test.attr("transitions").cast<std::vector<std::pair<std::string, std::string>>>();
   py::object timeout_s = test.attr("timeout_s");
   std::set<std::string> declared;
   auto add = [&](const std::string& id, std::unique_ptr<test_rig::StateHandler> handler,

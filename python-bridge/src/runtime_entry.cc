@@ -12,9 +12,7 @@
 
 namespace py = pybind11;
 
-PYBIND11_EMBEDDED_MODULE(test_rig_python, module) {
-  rig_python::define_module(module);
-}
+PYBIND11_EMBEDDED_MODULE(test_rig_python, module) { rig_python::define_module(module); }
 
 namespace {
 

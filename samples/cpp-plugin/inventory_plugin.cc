@@ -110,8 +110,9 @@ class DropOnError : public StateHandler {
 };
 
 PluginDefinition define() {
-  TestDefinition roundtrip("roundtrip", "insert rows in a transaction, verify from a second "
-                                        "session, clean up");
+  TestDefinition roundtrip("roundtrip",
+                           "insert rows in a transaction, verify from a second "
+                           "session, clean up");
   roundtrip.initial(states::initial(), std::make_unique<Initial>(), "choose a table name")
       .state(states::create_table(), std::make_unique<CreateTable>(), "create the table")
       .state(states::insert_rows(), std::make_unique<InsertRows>(), "insert in one transaction")

@@ -33,9 +33,10 @@ class Prepare : public test_rig::StateHandler {
   StateId execute(Context& ctx) override {
     test_rig::Connection db = ctx.connection();
     db.execute("DROP TABLE IF EXISTS sbtest1");
-    db.execute("CREATE TABLE sbtest1 (id INTEGER NOT NULL AUTO_INCREMENT, "
-               "k INTEGER DEFAULT '0' NOT NULL, c CHAR(120) DEFAULT '' NOT NULL, "
-               "pad CHAR(60) DEFAULT '' NOT NULL, PRIMARY KEY (id), KEY k_1 (k))");
+    db.execute(
+        "CREATE TABLE sbtest1 (id INTEGER NOT NULL AUTO_INCREMENT, "
+        "k INTEGER DEFAULT '0' NOT NULL, c CHAR(120) DEFAULT '' NOT NULL, "
+        "pad CHAR(60) DEFAULT '' NOT NULL, PRIMARY KEY (id), KEY k_1 (k))");
     const int64_t rows = ctx.option_int("table-size");
     std::mt19937_64 random(7);
     auto digits = [&](int groups) {
@@ -50,8 +51,8 @@ class Prepare : public test_rig::StateHandler {
     for (int64_t first = 1; first <= rows; first += kBatch) {
       std::string sql = "INSERT INTO sbtest1 (k, c, pad) VALUES ";
       for (int64_t n = first; n < first + kBatch && n <= rows; ++n) {
-        sql += (n == first ? "(" : ",(") + std::to_string(random() % rows + 1) + ",'" +
-               digits(10) + "','" + digits(5) + "')";
+        sql += (n == first ? "(" : ",(") + std::to_string(random() % rows + 1) + ",'" + digits(10) +
+               "','" + digits(5) + "')";
       }
       db.execute(sql);
     }

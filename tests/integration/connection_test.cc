@@ -12,8 +12,8 @@ namespace {
 
 TEST(Connection, StandardWorkflowPassesAndIsReported) {
   std::string json = temp_path("report.json"), junit = temp_path("junit.xml");
-  RigRun r = run_rig({"--config", sandbox_config(), "run", "connection", "--report-json", json,
-                      "--junit", junit});
+  RigRun r = run_rig(
+      {"--config", sandbox_config(), "run", "connection", "--report-json", json, "--junit", junit});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("PASS  connection/standard"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("summary: 2 passed, 0 failed"), std::string::npos) << r.out;
@@ -25,9 +25,9 @@ TEST(Connection, StandardWorkflowPassesAndIsReported) {
   auto test = report["tests"][0];
   EXPECT_EQ(test["name"], "connection/standard");
   EXPECT_EQ(test["status"], "passed");
-  EXPECT_EQ(test["states"], nlohmann::json({"initial", "parsing_config", "connecting",
-                                            "testing_connection", "verifying_database",
-                                            "getting_version", "completed"}));
+  EXPECT_EQ(test["states"],
+            nlohmann::json({"initial", "parsing_config", "connecting", "testing_connection",
+                            "verifying_database", "getting_version", "completed"}));
   EXPECT_EQ(test["records"]["server_flavor"], "mariadb");
   EXPECT_EQ(test["records"]["database"], "rig_test");
   EXPECT_FALSE(test["records"]["server_version"].get<std::string>().empty());
@@ -45,16 +45,17 @@ TEST(Connection, FlavorExpectationCanFail) {
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   auto test = read_json(json)["tests"][0];
   EXPECT_EQ(test["status"], "failed");
-  EXPECT_EQ(test["message"], "state 'getting_version' execute: server flavor: expected tidb, "
-                             "got mariadb");
+  EXPECT_EQ(test["message"],
+            "state 'getting_version' execute: server flavor: expected tidb, "
+            "got mariadb");
   EXPECT_EQ(test["states"].back(), "error");
 }
 
 TEST(Connection, WrongPasswordSaysAuthenticationFailedForUserAtHost) {
   std::string json = temp_path("report.json");
-  RigRun r = run_rig({"--config", sandbox_config(), "run", "connection/standard",
-                      "--report-json", json},
-                     {{{"TIDB_PASSWORD", "definitely-wrong"}}});
+  RigRun r =
+      run_rig({"--config", sandbox_config(), "run", "connection/standard", "--report-json", json},
+              {{{"TIDB_PASSWORD", "definitely-wrong"}}});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.out.find("authentication failed for rig@127.0.0.1:"), std::string::npos) << r.out;
   auto test = read_json(json)["tests"][0];
@@ -80,8 +81,8 @@ TEST(Connection, ClosedPortIsRefusedWithExitThree) {
 }
 
 TEST(Connection, MissingDatabaseIsAFailureNamingIt) {
-  RigRun r = run_rig({"--config", sandbox_config(), "-d", "no_such_db", "run",
-                      "connection/standard"});
+  RigRun r =
+      run_rig({"--config", sandbox_config(), "-d", "no_such_db", "run", "connection/standard"});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("database 'no_such_db' does not exist"), std::string::npos) << r.out;
 }
@@ -100,17 +101,17 @@ TEST(Connection, PasswordAppearsInNoOutputLogOrReport) {
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   RigRun show = run_rig({"--config", sandbox_config(), "config", "show"});
   EXPECT_NE(show.out.find("password               = ********"), std::string::npos) << show.out;
-  for (const std::string& text : {run.out, run.err, read_file(json), read_file(junit),
-                                  read_file(log), show.out, show.err}) {
+  for (const std::string& text :
+       {run.out, run.err, read_file(json), read_file(junit), read_file(log), show.out, show.err}) {
     EXPECT_EQ(text.find(password), std::string::npos) << text;
   }
 }
 
 TEST(Connection, UnixSocketConnects) {
   std::string json = temp_path("r.json");
-  RigRun r = run_rig({"--config", sandbox_config(), "--socket",
-                      std::string(SANDBOX_DIR) + "/mysqld.sock", "-H", "localhost", "run",
-                      "connection/standard", "--report-json", json});
+  RigRun r =
+      run_rig({"--config", sandbox_config(), "--socket", std::string(SANDBOX_DIR) + "/mysqld.sock",
+               "-H", "localhost", "run", "connection/standard", "--report-json", json});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("mysqld.sock"), std::string::npos) << r.out;  // the target line
   EXPECT_EQ(read_json(json)["tests"][0]["status"], "passed");
@@ -118,8 +119,8 @@ TEST(Connection, UnixSocketConnects) {
 
 TEST(Connection, JsonLogsAreOneObjectPerLine) {
   std::string log = temp_path("log.json");
-  RigRun r = run_rig({"--config", sandbox_config(), "--log-format", "json", "--log-file", log,
-                      "-v", "run", "connection/standard"});
+  RigRun r = run_rig({"--config", sandbox_config(), "--log-format", "json", "--log-file", log, "-v",
+                      "run", "connection/standard"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   std::istringstream lines(read_file(log));
   int parsed = 0;
@@ -149,12 +150,12 @@ TEST(Connection, RequiredTlsAgainstAPlainServerFailsClearly) {
   EXPECT_NE(r.out.find("failed: the server does not offer TLS"), std::string::npos) << r.out;
   // The default, preferred, falls back to a plain session and says so.
   std::string plain = temp_path("p.json");
-  RigRun p = run_rig({"--config", sandbox_config(), "run", "connection/standard",
-                      "--report-json", plain});
+  RigRun p =
+      run_rig({"--config", sandbox_config(), "run", "connection/standard", "--report-json", plain});
   EXPECT_EQ(p.exit_code, 0) << p.out;
   EXPECT_EQ(read_json(plain)["tests"][0]["records"]["tls_cipher"], "none");
-  RigRun expect_tls = run_rig({"--config", sandbox_config(), "run", "connection/standard",
-                               "--connection.expect-tls"});
+  RigRun expect_tls = run_rig(
+      {"--config", sandbox_config(), "run", "connection/standard", "--connection.expect-tls"});
   EXPECT_EQ(expect_tls.exit_code, 1) << expect_tls.out;
 }
 

@@ -42,11 +42,24 @@ class FaultInjection : public ::testing::Test {
   // seconds of outage; `extra` adds flags.
   static std::future<RigRun> start_soak(const std::string& report, int seconds,
                                         std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"--config", config(), "--report-json", report,
-                                     "--retry-max-attempts", "80", "--retry-base-delay-ms", "50",
-                                     "--retry-max-delay-ms", "400", "--connect-timeout", "1",
-                                     "--breaker-recovery-timeout-ms", "500", "run", "txn/soak",
-                                     "--txn.soak-seconds", std::to_string(seconds)};
+    std::vector<std::string> args = {"--config",
+                                     config(),
+                                     "--report-json",
+                                     report,
+                                     "--retry-max-attempts",
+                                     "80",
+                                     "--retry-base-delay-ms",
+                                     "50",
+                                     "--retry-max-delay-ms",
+                                     "400",
+                                     "--connect-timeout",
+                                     "1",
+                                     "--breaker-recovery-timeout-ms",
+                                     "500",
+                                     "run",
+                                     "txn/soak",
+                                     "--txn.soak-seconds",
+                                     std::to_string(seconds)};
     args.insert(args.end(), extra.begin(), extra.end());
     return std::async(std::launch::async, [args] { return run_rig(args); });
   }
@@ -130,8 +143,8 @@ TEST_F(FaultInjection, ServerStoppedThenContinuedRecoversFromReadTimeouts) {
 TEST_F(FaultInjection, WrongPasswordFailsFastWithoutRetries) {
   std::string report = temp_path("auth.json");
   auto started = std::chrono::steady_clock::now();
-  RigRun r = run_rig({"--config", config(), "--report-json", report, "--retry-max-attempts",
-                      "80", "run", "txn/soak"},
+  RigRun r = run_rig({"--config", config(), "--report-json", report, "--retry-max-attempts", "80",
+                      "run", "txn/soak"},
                      {{{"TIDB_PASSWORD", "not-the-password"}}});
   auto elapsed = std::chrono::steady_clock::now() - started;
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;

@@ -23,24 +23,23 @@ nlohmann::json cell(const nlohmann::json& report, const std::string& scenario,
 }
 
 RigRun run_isolation(const std::vector<std::string>& extra, const std::string& json) {
-  std::vector<std::string> args = {"--config", sandbox_config(), "run", "isolation",
-                                   "--report-json", json};
+  std::vector<std::string> args = {"--config",  sandbox_config(), "run",
+                                   "isolation", "--report-json",  json};
   args.insert(args.end(), extra.begin(), extra.end());
   return run_rig(args);
 }
 
 // Runs one scenario of the test's own, with the shipped expectations plus
 // `rows` for it (e.g. "mariadb-si-off read-committed avoid\n"), at `levels`.
-RigRun run_own_scenario(const std::string& id, const std::string& scenario,
-                        const std::string& rows, const std::string& levels,
-                        const std::string& json) {
+RigRun run_own_scenario(const std::string& id, const std::string& scenario, const std::string& rows,
+                        const std::string& levels, const std::string& json) {
   std::string dir = temp_path("scenarios");
   std::filesystem::create_directories(dir);
   write_file(dir + "/" + id + ".scenario", scenario);
   std::string expectations = temp_path("expectations.txt");
   write_file(expectations, read_file(kShippedExpectations) + "\nscenarios: " + id + "\n" + rows);
-  return run_isolation({"--isolation.scenario-dirs", dir, "--isolation.expectations",
-                        expectations, "--isolation.scenarios", id, "--isolation.levels", levels},
+  return run_isolation({"--isolation.scenario-dirs", dir, "--isolation.expectations", expectations,
+                        "--isolation.scenarios", id, "--isolation.levels", levels},
                        json);
 }
 
@@ -70,10 +69,10 @@ TEST(Isolation, WholeMatrixMatchesTheShippedExpectations) {
 
 TEST(Isolation, SnapshotIsolationTurnsLostUpdateIntoRollback) {
   std::string off = temp_path("off.json"), on = temp_path("on.json");
-  RigRun r_off = run_isolation({"--isolation.snapshot-isolation", "off", "--isolation.levels",
-                                "repeatable-read"}, off);
-  RigRun r_on = run_isolation({"--isolation.snapshot-isolation", "on", "--isolation.levels",
-                               "repeatable-read"}, on);
+  RigRun r_off = run_isolation(
+      {"--isolation.snapshot-isolation", "off", "--isolation.levels", "repeatable-read"}, off);
+  RigRun r_on = run_isolation(
+      {"--isolation.snapshot-isolation", "on", "--isolation.levels", "repeatable-read"}, on);
   ASSERT_EQ(r_off.exit_code, 0) << r_off.out;
   ASSERT_EQ(r_on.exit_code, 0) << r_on.out;
   EXPECT_EQ(cell(read_json(off), "p4", "repeatable-read")["observed"], "anomaly");
@@ -87,23 +86,26 @@ TEST(Isolation, SnapshotIsolationTurnsLostUpdateIntoRollback) {
 
 TEST(Isolation, AWrongExpectationFailsWithTheTrace) {
   std::string table = read_file(kShippedExpectations);
-  const std::string row = "mariadb-si-off repeatable-read  rollback avoid   avoid   avoid   "
-                          "rollback avoid   rollback anomaly";
+  const std::string row =
+      "mariadb-si-off repeatable-read  rollback avoid   avoid   avoid   "
+      "rollback avoid   rollback anomaly";
   auto at = table.find(row);
   ASSERT_NE(at, std::string::npos) << "shipped row changed; update this test";
-  table.replace(at, row.size(), "mariadb-si-off repeatable-read  rollback avoid   avoid   "
-                                "avoid   rollback avoid   rollback avoid  ");
+  table.replace(at, row.size(),
+                "mariadb-si-off repeatable-read  rollback avoid   avoid   "
+                "avoid   rollback avoid   rollback avoid  ");
   std::string wrong = temp_path("wrong.txt"), json = temp_path("r.json");
   write_file(wrong, table);
-  RigRun r = run_isolation({"--isolation.expectations", wrong, "--isolation.scenarios", "p4"},
-                           json);
+  RigRun r =
+      run_isolation({"--isolation.expectations", wrong, "--isolation.scenarios", "p4"}, json);
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   auto test = read_json(json)["tests"][0];
   EXPECT_EQ(test["status"], "failed");
   std::string message = test["message"];
   EXPECT_NE(message.find("1 of 4 cells differ from the expectations; first: "
                          "mariadb-si-off/repeatable-read/p4 expected avoid, observed anomaly"),
-            std::string::npos) << message;
+            std::string::npos)
+      << message;
   EXPECT_NE(message.find("T2 [c2]: commit  =>  ok"), std::string::npos) << message;
   EXPECT_NE(r.out.find("anomaly!"), std::string::npos) << r.out;
 }
@@ -111,8 +113,8 @@ TEST(Isolation, AWrongExpectationFailsWithTheTrace) {
 TEST(Isolation, UnknownExpectationIsObservedNotPassed) {
   std::string table = temp_path("empty.txt"), json = temp_path("r.json");
   write_file(table, "scenarios: g0 p4\nmysql read-committed rollback anomaly\n");
-  RigRun r = run_isolation({"--isolation.expectations", table, "--isolation.scenarios", "g0"},
-                           json);
+  RigRun r =
+      run_isolation({"--isolation.expectations", table, "--isolation.scenarios", "g0"}, json);
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   auto test = read_json(json)["tests"][0];
   EXPECT_EQ(test["status"], "skipped");
@@ -151,7 +153,8 @@ TEST(Isolation, MalformedScenarioIsAnErrorNamingFileAndLine) {
   RigRun r = run_isolation({"--isolation.scenario-dirs", dir}, json);
   EXPECT_EQ(r.exit_code, 3) << r.out;
   EXPECT_NE(r.out.find(dir + "/broken.scenario:3: unknown directive or session 'T9'"),
-            std::string::npos) << r.out;
+            std::string::npos)
+      << r.out;
 }
 
 TEST(Isolation, ConcurrentRunsShareAServerAndLeaveNoTables) {

@@ -31,8 +31,8 @@ LoadRun run_load(const std::string& test, std::vector<std::string> options,
                  std::vector<std::string> before = {"--config", sandbox_config()}) {
   std::string report = temp_path("load.json");
   std::vector<std::string> args = before;
-  args.insert(args.end(), {"--report-json", report, "run", test, "--load.table-prefix",
-                           table_prefix()});
+  args.insert(args.end(),
+              {"--report-json", report, "run", test, "--load.table-prefix", table_prefix()});
   args.insert(args.end(), options.begin(), options.end());
   LoadRun run{run_rig(args), {}, {}};
   nlohmann::json document = read_json(report);
@@ -73,9 +73,9 @@ class Workloads : public ::testing::TestWithParam<std::pair<const char*, bool>> 
 
 TEST_P(Workloads, RunBrieflyAddUpAndLeaveConsistentTables) {
   auto [workload, prepared] = GetParam();
-  std::vector<std::string> options = {"--load.threads", "2", "--load.time", "0.6",
-                                      "--load.table-size", "500", "--load.report-interval",
-                                      "0.2"};
+  std::vector<std::string> options = {
+      "--load.threads",         "2",  "--load.time", "0.6", "--load.table-size", "500",
+      "--load.report-interval", "0.2"};
   if (prepared) options.push_back("--load.prepared");
   LoadRun r = run_load(std::string("load/") + workload, options);
   EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
@@ -108,8 +108,7 @@ TEST_P(Workloads, RunBrieflyAddUpAndLeaveConsistentTables) {
   EXPECT_LE(r.load["latency"]["p50_ms"].get<double>(), r.load["latency"]["max_ms"].get<double>());
   EXPECT_NE(r.process.err.find("tps:"), std::string::npos);  // the progress lines
   expect_client_cpu_consistent(r.load);
-  EXPECT_NE(r.test["summary_text"].get<std::string>().find(" us per query, "),
-            std::string::npos)
+  EXPECT_NE(r.test["summary_text"].get<std::string>().find(" us per query, "), std::string::npos)
       << r.test["summary_text"];
 }
 
@@ -164,9 +163,9 @@ TEST(Load, OpenLoopRateIsHeld) {
 }
 
 TEST(Load, DryRunNeedsNoServer) {
-  LoadRun r = run_load("load/read_write", {"--load.threads", "2", "--load.time", "0.3",
-                                           "--load.dry-run"},
-                       {"-H", "127.0.0.1:1", "--connect-timeout", "1"});
+  LoadRun r =
+      run_load("load/read_write", {"--load.threads", "2", "--load.time", "0.3", "--load.dry-run"},
+               {"-H", "127.0.0.1:1", "--connect-timeout", "1"});
   EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
   EXPECT_EQ(r.load["dry_run"], true);
   EXPECT_GT(r.load["events"]["succeeded"].get<int64_t>(), 1000);
@@ -196,8 +195,8 @@ TEST(Load, CsvAndAsciiHistogram) {
 }
 
 TEST(Load, FiveHundredTwelveSessions) {
-  LoadRun r = run_load("load/point_select", {"--load.threads", "512", "--load.time", "1",
-                                             "--load.table-size", "1000"});
+  LoadRun r = run_load("load/point_select",
+                       {"--load.threads", "512", "--load.time", "1", "--load.table-size", "1000"});
   EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
   EXPECT_EQ(r.load["threads"], 512);
   expect_accounted(r.load);
@@ -216,24 +215,24 @@ std::string sandbox_host() {
 TEST(Load, SessionsTakeTheHostsInTurn) {
   // Both entries name the sandbox: four sessions, two on each, all work.
   const std::string host = sandbox_host();
-  LoadRun both = run_load("load/point_select", {"--load.threads", "4", "--load.time", "0.3",
-                                                "--load.table-size", "200"},
+  LoadRun both = run_load("load/point_select",
+                          {"--load.threads", "4", "--load.time", "0.3", "--load.table-size", "200"},
                           {"--config", sandbox_config(), "-H", host + "," + host});
   EXPECT_EQ(both.process.exit_code, 0) << both.process.out << both.process.err;
   // A dead second host: the main session and load-0 get the sandbox, load-1
   // the dead one -- and the run says so.
-  LoadRun dead = run_load("load/point_select", {"--load.threads", "2", "--load.time", "0.3",
-                                                "--load.table-size", "200"},
-                          {"--config", sandbox_config(), "-H", host + ",127.0.0.1:1",
-                           "--connect-timeout", "1"});
+  LoadRun dead = run_load(
+      "load/point_select",
+      {"--load.threads", "2", "--load.time", "0.3", "--load.table-size", "200"},
+      {"--config", sandbox_config(), "-H", host + ",127.0.0.1:1", "--connect-timeout", "1"});
   EXPECT_EQ(dead.process.exit_code, 3) << dead.process.out;
   EXPECT_NE(dead.test["message"].get<std::string>().find("127.0.0.1:1"), std::string::npos)
       << dead.test["message"];
 }
 
 TEST(Load, TheTableCheckCanFail) {
-  LoadRun r = run_load("load/read_write", {"--load.time", "0.3", "--load.table-size", "200",
-                                           "--load.sabotage"});
+  LoadRun r = run_load("load/read_write",
+                       {"--load.time", "0.3", "--load.table-size", "200", "--load.sabotage"});
   EXPECT_EQ(r.process.exit_code, 1) << r.process.out << r.process.err;
   EXPECT_EQ(r.test["status"], "failed");
   EXPECT_NE(r.test["message"].get<std::string>().find("row count changed by -1, but 0 committed"),
@@ -243,8 +242,8 @@ TEST(Load, TheTableCheckCanFail) {
 
 TEST(Load, APythonHandlerIsTheWorkloadOnEveryThread) {
   const std::string samples = std::string(SOURCE_DIR) + "/samples/python";
-  LoadRun r = run_load("load/python", {"--load.threads", "3", "--load.time", "0.5",
-                                       "--load.table-size", "300"},
+  LoadRun r = run_load("load/python",
+                       {"--load.threads", "3", "--load.time", "0.5", "--load.table-size", "300"},
                        {"--config", sandbox_config(), "--python-tests", samples});
   EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
   expect_accounted(r.load);

@@ -46,14 +46,14 @@ TEST(Loader, DescribeShowsStatesAndDot) {
 }
 
 TEST(Loader, UsageErrorsAreOneLineAndExitTwo) {
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"run", "--no-such-option"},
-           {"run", "nosuch/*"},
-           {"--connection.sessions", "0", "run"},
-           {"--connection.expect-flavor", "oracle", "run"},
-           {"--log-level", "loud", "list"},
-           {"frobnicate"},
-           {"--config", "/nonexistent.toml", "list"}}) {
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"run", "--no-such-option"},
+                                             {"run", "nosuch/*"},
+                                             {"--connection.sessions", "0", "run"},
+                                             {"--connection.expect-flavor", "oracle", "run"},
+                                             {"--log-level", "loud", "list"},
+                                             {"frobnicate"},
+                                             {"--config", "/nonexistent.toml", "list"}}) {
     RigRun r = run_rig(args);
     EXPECT_EQ(r.exit_code, 2) << args[0] << " " << r.out << r.err;
     EXPECT_EQ(count_lines(r.err), 1) << r.err;
@@ -63,7 +63,8 @@ TEST(Loader, UsageErrorsAreOneLineAndExitTwo) {
 
 TEST(Loader, MalformedConfigNamesFileLineAndKey) {
   std::string config = temp_path("tidb_config.toml");
-  write_file(config, "[database]\nhost = \"127.0.0.1:1\"\n\n[plugins.connection]\nsessions = \"four\"\n");
+  write_file(config,
+             "[database]\nhost = \"127.0.0.1:1\"\n\n[plugins.connection]\nsessions = \"four\"\n");
   RigRun r = run_rig({"--config", config, "run"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "test-rig: config error: " + config +
@@ -72,12 +73,14 @@ TEST(Loader, MalformedConfigNamesFileLineAndKey) {
 
 TEST(Loader, ConfigShowReportsEachValueAndItsSource) {
   std::string config = temp_path("c.toml");
-  write_file(config, "[database]\nuser = \"from-file\"\nhost = \"file:1\"\n"
-                     "[plugins.connection]\nexpect-flavor = \"mariadb\"\n");
-  RigRun r = run_rig({"--config", config, "-H", "cli:2", "--connection.sessions", "3",
-                      "config", "show"},
-                     {{{"TIDB_USER", "from-env"}, {"TEST_RIG_CONNECTION_MIN_VERSION", "10.0"},
-                       {"TIDB_PASSWORD", "s3cret-value"}}});
+  write_file(config,
+             "[database]\nuser = \"from-file\"\nhost = \"file:1\"\n"
+             "[plugins.connection]\nexpect-flavor = \"mariadb\"\n");
+  RigRun r =
+      run_rig({"--config", config, "-H", "cli:2", "--connection.sessions", "3", "config", "show"},
+              {{{"TIDB_USER", "from-env"},
+                {"TEST_RIG_CONNECTION_MIN_VERSION", "10.0"},
+                {"TIDB_PASSWORD", "s3cret-value"}}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto line_of = [&](const std::string& key) {
     auto at = r.out.find("\n" + key + " ");
@@ -99,28 +102,28 @@ TEST(Loader, BadPluginsAreReportedAndTheRestStillRun) {
   RigRun r = run_rig({"--config", sandbox_config(), "--plugin-dir", BAD_PLUGIN_DIR, "run",
                       "connection/standard", "invalid_machine", "--report-json", json});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  for (const char* file : {"wrong_abi_major.so", "other_abi_symbol.so", "no_entry.so",
-                           "failing_init.so", "truncated_descriptor.so",
-                           "shadow_duplicate.so", "invalid_machine.so"}) {
+  for (const char* file :
+       {"wrong_abi_major.so", "other_abi_symbol.so", "no_entry.so", "failing_init.so",
+        "truncated_descriptor.so", "shadow_duplicate.so", "invalid_machine.so"}) {
     EXPECT_NE(r.err.find(std::string(BAD_PLUGIN_DIR) + "/" + file), std::string::npos) << file;
   }
   auto report = read_json(json);
   EXPECT_EQ(report["summary"]["passed"], 2);  // connection/standard, invalid_machine/valid
   EXPECT_EQ(report["load_problems"].size(), 9u);
 
-  RigRun strict = run_rig({"--config", sandbox_config(), "--plugin-dir", BAD_PLUGIN_DIR,
-                           "--strict", "run"});
+  RigRun strict =
+      run_rig({"--config", sandbox_config(), "--plugin-dir", BAD_PLUGIN_DIR, "--strict", "run"});
   EXPECT_EQ(strict.exit_code, 2);
   EXPECT_NE(strict.err.find("--strict: 9 plugin problem(s)"), std::string::npos) << strict.err;
 }
 
 TEST(Loader, PluginPathFromTheEnvironment) {
-  RigRun r = run_rig({"list"}, {{{"TEST_RIG_PLUGIN_PATH", std::string("/nonexistent:") +
-                                                         TEST_PLUGIN_DIR}}});
+  RigRun r = run_rig({"list"},
+                     {{{"TEST_RIG_PLUGIN_PATH", std::string("/nonexistent:") + TEST_PLUGIN_DIR}}});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("misbehaving/segfault"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("problem: /nonexistent: plugin directory does not exist"),
-            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("problem: /nonexistent: plugin directory does not exist"), std::string::npos)
+      << r.out;
 }
 
 TEST(Loader, NamingTheInstallDirectoryAgainIsNoDuplicate) {
@@ -133,8 +136,8 @@ TEST(Loader, NamingTheInstallDirectoryAgainIsNoDuplicate) {
 TEST(Loader, MissingPluginDirectoryIsAProblem) {
   RigRun r = run_rig({"--plugin-dir", "/nonexistent/plugins", "--strict", "run"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("/nonexistent/plugins: plugin directory does not exist"),
-            std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("/nonexistent/plugins: plugin directory does not exist"), std::string::npos)
+      << r.err;
 }
 
 // Every way a handler can misbehave, in one run: each is classified, the
@@ -165,8 +168,7 @@ TEST(Loader, MisbehavingHandlersAreIsolatedAndClassified) {
   EXPECT_LT(tests["hangs"]["duration_s"].get<double>(), 10.0);
   EXPECT_EQ(tests["undeclared"]["message"],
             "state 'start' returned 'start', which is not a declared transition");
-  EXPECT_EQ(tests["endless"]["message"],
-            "step limit of 50 transitions reached in state 'ping'");
+  EXPECT_EQ(tests["endless"]["message"], "step limit of 50 transitions reached in state 'ping'");
   EXPECT_EQ(tests["skips"]["status"], "skipped");
   EXPECT_EQ(tests["skips"]["message"], "needs TiDB");
   EXPECT_EQ(tests["cleanup"]["status"], "failed");
@@ -180,8 +182,8 @@ TEST(Loader, MisbehavingHandlersAreIsolatedAndClassified) {
 
 TEST(Loader, InProcessIsolationRunsHandlersToo) {
   std::string json = temp_path("r.json");
-  RigRun r = run_rig({"--config", sandbox_config(), "--plugin-dir", TEST_PLUGIN_DIR,
-                      "--isolation", "none", "run", "misbehaving/passes", "misbehaving/throws",
+  RigRun r = run_rig({"--config", sandbox_config(), "--plugin-dir", TEST_PLUGIN_DIR, "--isolation",
+                      "none", "run", "misbehaving/passes", "misbehaving/throws",
                       "misbehaving/cleanup", "connection/standard", "--report-json", json});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   auto report = read_json(json);

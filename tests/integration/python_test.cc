@@ -20,8 +20,8 @@ struct PythonRun {
 
 PythonRun run_python(const std::string& directory, std::vector<std::string> patterns) {
   std::string report = temp_path("python.json");
-  std::vector<std::string> args = {"--config", sandbox_config(), "--python-tests", directory,
-                                   "--report-json", report, "run"};
+  std::vector<std::string> args = {
+      "--config", sandbox_config(), "--python-tests", directory, "--report-json", report, "run"};
   args.insert(args.end(), patterns.begin(), patterns.end());
   PythonRun run{run_rig(args), {}};
   nlohmann::json document = read_json(report);
@@ -38,9 +38,9 @@ TEST(PythonTests, PassingTestsCheckTypesParametersSessionsRetryAndMachines) {
                                     "python/retry", "python/machine"});
   EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
   ASSERT_EQ(r.tests.size(), 5u);
-  for (const auto& [name, test] : r.tests) EXPECT_EQ(test["status"], "passed") << name << message_of(test);
-  EXPECT_EQ(r.tests["python/machine"]["states"],
-            nlohmann::json({"insert", "verify", "completed"}));
+  for (const auto& [name, test] : r.tests)
+    EXPECT_EQ(test["status"], "passed") << name << message_of(test);
+  EXPECT_EQ(r.tests["python/machine"]["states"], nlohmann::json({"insert", "verify", "completed"}));
   EXPECT_GE(r.tests["python/retry"]["retries"].get<int>(), 1);  // the deadlock was retried
   EXPECT_EQ(r.tests["python/sessions"]["records"]["flavor"], "mariadb");
   // The password is readable by handlers but never printed.
@@ -50,9 +50,9 @@ TEST(PythonTests, PassingTestsCheckTypesParametersSessionsRetryAndMachines) {
 }
 
 TEST(PythonTests, FailuresAreReportedWithTracebacks) {
-  PythonRun r = run_python(kCases, {"python/failing-assert", "python/exception",
-                                    "python/unknown-state", "python/timeout", "python/skip",
-                                    "python/sql-error"});
+  PythonRun r =
+      run_python(kCases, {"python/failing-assert", "python/exception", "python/unknown-state",
+                          "python/timeout", "python/skip", "python/sql-error"});
   EXPECT_EQ(r.process.exit_code, 1) << r.process.out << r.process.err;  // a failure wins
 
   const auto& failed = r.tests["python/failing-assert"];
@@ -93,7 +93,7 @@ TEST(PythonTests, SyntaxErrorIsReportedForItsFileAndTheOthersStillRun) {
   EXPECT_NE(message_of(broken).find("test_syntax_error.py\", line 5"), std::string::npos)
       << message_of(broken);
   EXPECT_NE(message_of(broken).find("SyntaxError"), std::string::npos);
-  EXPECT_EQ(r.tests["python/typed-rows"]["status"], "passed");  // other files ran
+  EXPECT_EQ(r.tests["python/typed-rows"]["status"], "passed");        // other files ran
   EXPECT_EQ(r.tests["python/mixed_auto_named"]["status"], "passed");  // discovered by name
 }
 
@@ -164,7 +164,8 @@ TEST(PythonTests, SamplesPass) {
   PythonRun r = run_python(kSamples, {"python"});
   EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
   EXPECT_GE(r.tests.size(), 2u);
-  for (const auto& [name, test] : r.tests) EXPECT_EQ(test["status"], "passed") << name << message_of(test);
+  for (const auto& [name, test] : r.tests)
+    EXPECT_EQ(test["status"], "passed") << name << message_of(test);
 }
 
 }  // namespace

@@ -28,7 +28,8 @@ void expect_all_pass_except_tidb(const std::map<std::string, nlohmann::json>& te
     if (name.find("tidb") != std::string::npos || name == "import/job-monitor") {
       EXPECT_EQ(test["status"], "skipped") << name;
       EXPECT_NE(test["message"].get<std::string>().find("TiDB-only; this server is mariadb"),
-                std::string::npos) << test["message"];
+                std::string::npos)
+          << test["message"];
     } else {
       EXPECT_EQ(test["status"], "passed") << name << ": " << test["message"];
     }
@@ -79,7 +80,8 @@ TEST(Suites, DdlOnlineFailsWhenARowGoesMissing) {
   auto tests = run_suite({"ddl/online", "--ddl.load-ms", "300", "--ddl.sabotage"}, 1);
   std::string message = tests["ddl/online"]["message"];
   EXPECT_NE(message.find("rows after the load (seed + successful inserts): expected "),
-            std::string::npos) << message;
+            std::string::npos)
+      << message;
 }
 
 TEST(Suites, ImportPassesAndCleansUpItsFiles) {
@@ -102,7 +104,8 @@ TEST(Suites, ImportChecksumCatchesAChangedRow) {
   auto tests = run_suite({"import/tsv", "--import.rows", "1000", "--import.sabotage"}, 1);
   std::string message = tests["import/tsv"]["message"];
   EXPECT_NE(message.find("checksum of the loaded rows against the generated file: expected "),
-            std::string::npos) << message;
+            std::string::npos)
+      << message;
 }
 
 TEST(Suites, GeneratorIsDeterministicForASeed) {

@@ -16,21 +16,32 @@ PluginDefinition define() {
   valid.initial("start", go("done")).terminal("done").transition("start", "done");
 
   TestDefinition dangling("dangling", "targets a state nobody declared");
-  dangling.initial("start", go("nowhere")).terminal("done")
-      .transition("start", "nowhere").transition("start", "done");
+  dangling.initial("start", go("nowhere"))
+      .terminal("done")
+      .transition("start", "nowhere")
+      .transition("start", "done");
 
   TestDefinition unhandled("unhandled", "a reachable state without a handler");
-  unhandled.initial("start", go("middle")).state("middle", nullptr).terminal("done")
-      .transition("start", "middle").transition("middle", "done");
+  unhandled.initial("start", go("middle"))
+      .state("middle", nullptr)
+      .terminal("done")
+      .transition("start", "middle")
+      .transition("middle", "done");
 
   TestDefinition trapped("trapped", "a cycle with no way out");
-  trapped.initial("start", go("ping")).state("ping", go("pong")).state("pong", go("ping"))
+  trapped.initial("start", go("ping"))
+      .state("ping", go("pong"))
+      .state("pong", go("ping"))
       .terminal("done")
-      .transition("start", "ping").transition("start", "done")
-      .transition("ping", "pong").transition("pong", "ping");
+      .transition("start", "ping")
+      .transition("start", "done")
+      .transition("ping", "pong")
+      .transition("pong", "ping");
 
   PluginDefinition plugin("invalid_machine", "1.0.0", "machines the host must reject");
-  plugin.test(std::move(valid)).test(std::move(dangling)).test(std::move(unhandled))
+  plugin.test(std::move(valid))
+      .test(std::move(dangling))
+      .test(std::move(unhandled))
       .test(std::move(trapped));
   return plugin;
 }

@@ -17,8 +17,7 @@ std::unique_ptr<StateHandler> run(std::function<StateId(Context&)> body) {
 }
 
 // One-state test: "start" runs `body`, then "done".
-TestDefinition single(const char* name, const char* doc,
-                      std::function<StateId(Context&)> body) {
+TestDefinition single(const char* name, const char* doc, std::function<StateId(Context&)> body) {
   TestDefinition test(name, doc);
   test.initial("start", run(std::move(body))).terminal("done").transition("start", "done");
   return test;
@@ -34,12 +33,10 @@ class FailsButCleansUp : public StateHandler {
 PluginDefinition define() {
   PluginDefinition plugin("misbehaving", "1.0.0", "handlers that break the rules");
   plugin.test(single("passes", "does nothing and passes", [](Context&) { return "done"; }));
-  plugin.test(single("throws", "throws std::runtime_error", [](Context&) -> StateId {
-    throw std::runtime_error("boom from a handler");
-  }));
-  plugin.test(single("throws_int", "throws a non-std exception", [](Context&) -> StateId {
-    throw 7;
-  }));
+  plugin.test(single("throws", "throws std::runtime_error",
+                     [](Context&) -> StateId { throw std::runtime_error("boom from a handler"); }));
+  plugin.test(
+      single("throws_int", "throws a non-std exception", [](Context&) -> StateId { throw 7; }));
   plugin.test(single("segfault", "dereferences null", [](Context&) -> StateId {
     std::raise(SIGSEGV);
     return "done";
@@ -51,23 +48,24 @@ PluginDefinition define() {
   }));
   plugin.test(single("undeclared", "returns a state with no declared transition",
                      [](Context&) { return "start"; }));
-  plugin.test(single("skips", "skips with a reason", [](Context&) -> StateId {
-    throw Skip("needs TiDB");
-  }));
+  plugin.test(single("skips", "skips with a reason",
+                     [](Context&) -> StateId { throw Skip("needs TiDB"); }));
 
   TestDefinition loop("endless", "loops between two states forever");
   loop.initial("start", run([](Context&) { return "ping"; }))
       .state("ping", run([](Context&) { return "pong"; }))
-      .state("pong", run([](Context& ctx) {
-        return ctx.get_custom_data("stop") ? "done" : "ping";
-      }))
+      .state("pong",
+             run([](Context& ctx) { return ctx.get_custom_data("stop") ? "done" : "ping"; }))
       .terminal("done")
-      .transition("start", "ping").transition("ping", "pong").transition("pong", "ping")
+      .transition("start", "ping")
+      .transition("ping", "pong")
+      .transition("pong", "ping")
       .transition("pong", "done");
   plugin.test(std::move(loop));
 
   TestDefinition cleanup("cleanup", "execute fails; exit must still run");
-  cleanup.initial("start", std::make_unique<FailsButCleansUp>()).terminal("done")
+  cleanup.initial("start", std::make_unique<FailsButCleansUp>())
+      .terminal("done")
       .transition("start", "done");
   plugin.test(std::move(cleanup));
   return plugin;

@@ -13,7 +13,7 @@ TEST(Backoff, GrowsThenCapsWithBoundedJitter) {
   EXPECT_EQ(test_rig::backoff_delay(policy, 3, 1.0).count(), 400);
   EXPECT_EQ(test_rig::backoff_delay(policy, 5, 1.0).count(), 1000);  // 1600 capped
   EXPECT_EQ(test_rig::backoff_delay(policy, 9, 1.0).count(), 1000);
-  EXPECT_EQ(test_rig::backoff_delay(policy, 2, 0.0).count(), 100);   // half with no jitter luck
+  EXPECT_EQ(test_rig::backoff_delay(policy, 2, 0.0).count(), 100);  // half with no jitter luck
   for (double r : {0.1, 0.37, 0.9}) {
     auto delay = test_rig::backoff_delay(policy, 3, r).count();
     EXPECT_GE(delay, 200);

@@ -41,9 +41,9 @@ rows = 7
 
 TEST(Configuration, PrecedenceIsCliThenEnvThenFileThenDefault) {
   ConfigFile file = ConfigFile::parse("rig.toml", kToml);
-  Configuration config = Configuration::resolve(
-      specs(), {{"host", {"cli-host"}}}, env({{"TIDB_HOST", "env-host"}, {"TIDB_USER", "env-user"}}),
-      &file);
+  Configuration config =
+      Configuration::resolve(specs(), {{"host", {"cli-host"}}},
+                             env({{"TIDB_HOST", "env-host"}, {"TIDB_USER", "env-user"}}), &file);
   EXPECT_EQ(config.string(keys::kHost), "cli-host");
   EXPECT_EQ(config.find(keys::kHost)->origin, "--host");
   EXPECT_EQ(config.string(keys::kUser), "env-user");
@@ -87,7 +87,8 @@ TEST(Configuration, WrongTypeNamesFileLineAndKey) {
 }
 
 TEST(Configuration, OutOfBoundsValuesFromEveryOriginAreErrors) {
-  ConfigFile file = ConfigFile::parse("rig.json", "{\n  \"plugins\": {\"load\": {\n  \"rows\": 5000}}}");
+  ConfigFile file =
+      ConfigFile::parse("rig.json", "{\n  \"plugins\": {\"load\": {\n  \"rows\": 5000}}}");
   EXPECT_THROW(Configuration::resolve(specs(), {}, env({}), &file), ConfigError);
   try {
     Configuration::resolve(specs(), {}, env({{"TEST_RIG_LOAD_ROWS", "0"}}), nullptr);
@@ -106,7 +107,8 @@ TEST(Configuration, UnknownPluginSectionIsNamed) {
     Configuration::resolve(specs(), {}, env({}), &file);
     FAIL() << "expected ConfigError";
   } catch (const ConfigError& e) {
-    EXPECT_STREQ(e.what(), "rig.toml:2: key 'plugins.nosuch.x': no loaded plugin is named 'nosuch'");
+    EXPECT_STREQ(e.what(),
+                 "rig.toml:2: key 'plugins.nosuch.x': no loaded plugin is named 'nosuch'");
   }
 }
 

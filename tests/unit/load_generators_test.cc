@@ -18,8 +18,8 @@ std::vector<int64_t> draw(Distribution d, int64_t rows, uint64_t seed, int n) {
 }
 
 double share_below(const std::vector<int64_t>& ids, int64_t limit) {
-  return static_cast<double>(std::count_if(ids.begin(), ids.end(),
-                                           [&](int64_t id) { return id <= limit; })) /
+  return static_cast<double>(
+             std::count_if(ids.begin(), ids.end(), [&](int64_t id) { return id <= limit; })) /
          static_cast<double>(ids.size());
 }
 
@@ -50,7 +50,7 @@ TEST(RandomIds, ShapesMatchTheirDistributions) {
 
   // The mean of 12 uniforms: sd = rows / sqrt(144) ~ rows / 12 around the middle.
   auto gaussian = draw(Distribution::kGaussian, rows, 1, n);
-  EXPECT_NEAR(share_below(gaussian, rows / 2 - rows / 12) , 0.16, 0.02);
+  EXPECT_NEAR(share_below(gaussian, rows / 2 - rows / 12), 0.16, 0.02);
   EXPECT_LT(share_below(gaussian, rows / 4), 0.01);
 
   auto pareto = draw(Distribution::kPareto, rows, 1, n);

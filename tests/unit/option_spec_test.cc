@@ -19,8 +19,7 @@ TEST(OptionSpec, ParsesEachType) {
   EXPECT_DOUBLE_EQ(std::get<double>(*parse_option_text(spec(OptionType::kFloat), "2.5").value),
                    2.5);
   auto list = parse_option_text(spec(OptionType::kList), "a, b,,c").value;
-  EXPECT_EQ(std::get<std::vector<std::string>>(*list),
-            (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(std::get<std::vector<std::string>>(*list), (std::vector<std::string>{"a", "b", "c"}));
 }
 
 TEST(OptionSpec, RejectsMalformedText) {

@@ -93,12 +93,12 @@ TEST(PluginRegistry, KeepsValidTestsAndNamesInvalidMachines) {
                 "'invalid_machine/dangling' has an invalid state machine: transition 'start' "
                 "-> 'nowhere' targets an undeclared state"),
             std::string::npos);
-  EXPECT_NE(registry.problems()[1].message.find(
-                "reachable states without an execute handler: 'middle'"),
-            std::string::npos);
-  EXPECT_NE(registry.problems()[2].message.find(
-                "no terminal state is reachable from: 'ping', 'pong'"),
-            std::string::npos);
+  EXPECT_NE(
+      registry.problems()[1].message.find("reachable states without an execute handler: 'middle'"),
+      std::string::npos);
+  EXPECT_NE(
+      registry.problems()[2].message.find("no terminal state is reachable from: 'ping', 'pong'"),
+      std::string::npos);
 }
 
 TEST(PluginRegistry, SelectsByNamePluginAndGlob) {

@@ -79,9 +79,9 @@ TEST(RunReport, JunitEscapesAndCountsPerStatus) {
 TEST(RunReport, CasesBecomeJunitTestcasesAndJsonEntries) {
   RunReport report;
   TestResult matrix = result("m", TestStatus::kFailed, "1 cell differs");
-  matrix.cases = {{"g0 @ read-committed", TestStatus::kPassed, "", 0.1},
-                  {"p4 @ repeatable-read", TestStatus::kFailed, "expected rollback, got anomaly",
-                   0.2}};
+  matrix.cases = {
+      {"g0 @ read-committed", TestStatus::kPassed, "", 0.1},
+      {"p4 @ repeatable-read", TestStatus::kFailed, "expected rollback, got anomaly", 0.2}};
   matrix.details = {{"matrix", {{"p4", "anomaly"}}}};
   report.results.push_back(matrix);
   std::string xml_path = ::testing::TempDir() + "/cases.xml";

@@ -13,9 +13,9 @@ namespace {
 // Handlers are plain C functions; `user` points at a Script that says what
 // each state's execute returns and records what ran.
 struct Script {
-  std::map<std::string, std::string> next;      // state -> next state id
-  std::map<std::string, rig_status> statuses;   // state -> execute status
-  std::vector<std::string> calls;               // "enter:s", "execute:s", "exit:s"
+  std::map<std::string, std::string> next;     // state -> next state id
+  std::map<std::string, rig_status> statuses;  // state -> execute status
+  std::vector<std::string> calls;              // "enter:s", "execute:s", "exit:s"
   std::string current;
 };
 
@@ -28,8 +28,8 @@ rig_status enter(void* user, rig_run*) {
 rig_status execute(void* user, rig_run*, const char** next) {
   auto* script = static_cast<Script*>(user);
   script->calls.push_back("execute:" + script->current);
-  auto status = script->statuses.count(script->current) ? script->statuses[script->current]
-                                                        : RIG_OK;
+  auto status =
+      script->statuses.count(script->current) ? script->statuses[script->current] : RIG_OK;
   *next = script->next[script->current].c_str();
   return status;
 }
@@ -124,9 +124,9 @@ TEST_F(MachineTest, RunsEnterExecuteExitInOrder) {
   MachineOutcome outcome = run(linear());
   EXPECT_EQ(outcome.status, RIG_OK);
   EXPECT_EQ(outcome.states, (std::vector<std::string>{"a", "b", "done"}));
-  EXPECT_EQ(script_.calls, (std::vector<std::string>{"enter:a", "execute:a", "exit:a",
-                                                      "enter:b", "execute:b", "exit:b",
-                                                      "enter:done", "exit:done"}));
+  EXPECT_EQ(script_.calls,
+            (std::vector<std::string>{"enter:a", "execute:a", "exit:a", "enter:b", "execute:b",
+                                      "exit:b", "enter:done", "exit:done"}));
 }
 
 TEST_F(MachineTest, ExitRunsWhenExecuteFails) {

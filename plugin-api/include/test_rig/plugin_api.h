@@ -79,10 +79,10 @@ extern "C" {
 
 typedef int32_t rig_status;
 enum {
-  RIG_OK = 0,      /* the call did what it should */
-  RIG_FAILED = 1,  /* an assertion about the database did not hold */
-  RIG_ERROR = 2,   /* infrastructure or plugin error (could not connect, bug) */
-  RIG_SKIPPED = 3  /* the test does not apply here; the message says why */
+  RIG_OK = 0,     /* the call did what it should */
+  RIG_FAILED = 1, /* an assertion about the database did not hold */
+  RIG_ERROR = 2,  /* infrastructure or plugin error (could not connect, bug) */
+  RIG_SKIPPED = 3 /* the test does not apply here; the message says why */
 };
 
 /* ---- Opaque handles (owned by the host) ----------------------------------- */
@@ -97,17 +97,17 @@ typedef struct rig_stmt rig_stmt;     /* a prepared statement (ABI 1.1) */
 typedef int32_t rig_option_type;
 enum {
   RIG_OPTION_BOOL = 0,
-  RIG_OPTION_INT = 1,    /* int64_t */
-  RIG_OPTION_FLOAT = 2,  /* double */
+  RIG_OPTION_INT = 1,   /* int64_t */
+  RIG_OPTION_FLOAT = 2, /* double */
   RIG_OPTION_STRING = 3,
-  RIG_OPTION_ENUM = 4,   /* a string restricted to `choices` */
-  RIG_OPTION_LIST = 5    /* a list of strings */
+  RIG_OPTION_ENUM = 4, /* a string restricted to `choices` */
+  RIG_OPTION_LIST = 5  /* a list of strings */
 };
 
 enum {
-  RIG_OPTION_REQUIRED = 1u << 0,   /* no default; the user must supply it */
-  RIG_OPTION_SECRET = 1u << 1,     /* masked in help, logs, reports */
-  RIG_OPTION_HAS_BOUNDS = 1u << 2  /* INT/FLOAT: min_value/max_value apply */
+  RIG_OPTION_REQUIRED = 1u << 0,  /* no default; the user must supply it */
+  RIG_OPTION_SECRET = 1u << 1,    /* masked in help, logs, reports */
+  RIG_OPTION_HAS_BOUNDS = 1u << 2 /* INT/FLOAT: min_value/max_value apply */
 };
 
 /* One option of a plugin. The host exposes it as `--<plugin>.<name>` on the
@@ -116,7 +116,7 @@ enum {
  * become '_'). Precedence: CLI > environment > config file > default. */
 typedef struct rig_option_spec {
   uint32_t struct_size;
-  const char* name;          /* [a-z0-9_-]+, unique within the plugin */
+  const char* name; /* [a-z0-9_-]+, unique within the plugin */
   rig_option_type type;
   const char* default_value; /* textual form, as on the CLI; NULL = none.
                                 LIST: comma-separated. */
@@ -146,24 +146,23 @@ typedef struct rig_option_spec {
  * execute is allowed only on terminal states. Terminal states run enter and
  * exit but never execute. */
 typedef rig_status (*rig_enter_fn)(void* user, rig_run* run);
-typedef rig_status (*rig_execute_fn)(void* user, rig_run* run,
-                                     const char** next_state);
+typedef rig_status (*rig_execute_fn)(void* user, rig_run* run, const char** next_state);
 typedef rig_status (*rig_exit_fn)(void* user, rig_run* run);
 
 enum {
-  RIG_STATE_INITIAL = 1u << 0,  /* exactly one state per test */
-  RIG_STATE_TERMINAL = 1u << 1  /* the run ends here */
+  RIG_STATE_INITIAL = 1u << 0, /* exactly one state per test */
+  RIG_STATE_TERMINAL = 1u << 1 /* the run ends here */
 };
 
 typedef struct rig_state_descriptor {
   uint32_t struct_size;
-  const char* id;   /* unique within the test, e.g. "connecting" */
-  const char* doc;  /* one line; may be NULL */
-  uint32_t flags;   /* RIG_STATE_* bits */
+  const char* id;  /* unique within the test, e.g. "connecting" */
+  const char* doc; /* one line; may be NULL */
+  uint32_t flags;  /* RIG_STATE_* bits */
   rig_enter_fn enter;
   rig_execute_fn execute;
   rig_exit_fn exit;
-  void* user;       /* passed back to the three handlers */
+  void* user;          /* passed back to the three handlers */
   uint32_t timeout_ms; /* per-state limit for enter+execute+exit; 0 = the
                           host's --state-timeout */
 } rig_state_descriptor;
@@ -217,12 +216,7 @@ enum {
 };
 
 typedef int32_t rig_server_flavor;
-enum {
-  RIG_FLAVOR_UNKNOWN = 0,
-  RIG_FLAVOR_MYSQL = 1,
-  RIG_FLAVOR_MARIADB = 2,
-  RIG_FLAVOR_TIDB = 3
-};
+enum { RIG_FLAVOR_UNKNOWN = 0, RIG_FLAVOR_MYSQL = 1, RIG_FLAVOR_MARIADB = 2, RIG_FLAVOR_TIDB = 3 };
 
 /* What the host knows about the server a connection talks to. Strings are
  * owned by the host and valid until the run ends. */
@@ -255,14 +249,14 @@ enum {
 typedef int32_t rig_error_kind;
 enum {
   RIG_ERROR_KIND_NONE = 0,
-  RIG_ERROR_KIND_CONNECTION = 1,      /* lost or could not connect */
-  RIG_ERROR_KIND_CONFLICT = 2,        /* deadlock, lock wait timeout, write conflict */
-  RIG_ERROR_KIND_SCHEMA_CHANGED = 3,  /* TiDB 8027/8028 */
-  RIG_ERROR_KIND_SERVER_BUSY = 4,     /* TiDB 9001-9005 */
-  RIG_ERROR_KIND_AUTHENTICATION = 5,  /* access denied */
+  RIG_ERROR_KIND_CONNECTION = 1,     /* lost or could not connect */
+  RIG_ERROR_KIND_CONFLICT = 2,       /* deadlock, lock wait timeout, write conflict */
+  RIG_ERROR_KIND_SCHEMA_CHANGED = 3, /* TiDB 8027/8028 */
+  RIG_ERROR_KIND_SERVER_BUSY = 4,    /* TiDB 9001-9005 */
+  RIG_ERROR_KIND_AUTHENTICATION = 5, /* access denied */
   RIG_ERROR_KIND_UNKNOWN_DATABASE = 6,
   RIG_ERROR_KIND_SYNTAX = 7,
-  RIG_ERROR_KIND_CONSTRAINT = 8,      /* duplicate key, NOT NULL, foreign key */
+  RIG_ERROR_KIND_CONSTRAINT = 8, /* duplicate key, NOT NULL, foreign key */
   RIG_ERROR_KIND_UNSUPPORTED = 9,
   RIG_ERROR_KIND_OTHER = 10
 };
@@ -275,10 +269,10 @@ enum {
 
 typedef int32_t rig_retry_class;
 enum {
-  RIG_RETRY_NONE = 0,           /* no error */
-  RIG_RETRY_TRANSIENT = 1,      /* may be retried, after backoff */
-  RIG_RETRY_INDETERMINATE = 2,  /* outcome unknown (connection lost in COMMIT) */
-  RIG_RETRY_PERMANENT = 3       /* fail fast */
+  RIG_RETRY_NONE = 0,          /* no error */
+  RIG_RETRY_TRANSIENT = 1,     /* may be retried, after backoff */
+  RIG_RETRY_INDETERMINATE = 2, /* outcome unknown (connection lost in COMMIT) */
+  RIG_RETRY_PERMANENT = 3      /* fail fast */
 };
 
 typedef struct rig_error_class {
@@ -321,9 +315,9 @@ typedef struct rig_value {
  * is a secret: never log, record or print it. */
 typedef struct rig_connection_settings {
   uint32_t struct_size;
-  uint32_t port;        /* 0 with a unix socket */
-  const char* host;     /* e.g. "127.0.0.1"; "" with a unix socket */
-  const char* socket;   /* "" for TCP */
+  uint32_t port;      /* 0 with a unix socket */
+  const char* host;   /* e.g. "127.0.0.1"; "" with a unix socket */
+  const char* socket; /* "" for TCP */
   const char* user;
   const char* password; /* NULL when none was given */
   const char* database;
@@ -364,10 +358,8 @@ typedef struct rig_host_api {
    * Python alike). Values are bytes. context_get stores a pointer owned by
    * the host, valid until the key is set again or the run ends, and returns
    * RIG_OK, or RIG_ERROR if the key is absent. [run-thread] */
-  void (*context_set)(rig_run* run, const char* key, const char* value,
-                      size_t value_size);
-  rig_status (*context_get)(rig_run* run, const char* key, const char** value,
-                            size_t* value_size);
+  void (*context_set)(rig_run* run, const char* key, const char* value, size_t value_size);
+  rig_status (*context_get)(rig_run* run, const char* key, const char** value, size_t* value_size);
 
   /* The effective value of one of the plugin's own options. Each returns
    * RIG_ERROR (and sets no value) for an unknown name or a type mismatch.
@@ -377,10 +369,9 @@ typedef struct rig_host_api {
   rig_status (*get_option_bool)(rig_run* run, const char* name, int32_t* value);
   rig_status (*get_option_int)(rig_run* run, const char* name, int64_t* value);
   rig_status (*get_option_float)(rig_run* run, const char* name, double* value);
-  rig_status (*get_option_string)(rig_run* run, const char* name,
-                                  const char** value);
-  rig_status (*get_option_list)(rig_run* run, const char* name,
-                                const char* const** items, uint32_t* count);
+  rig_status (*get_option_string)(rig_run* run, const char* name, const char** value);
+  rig_status (*get_option_list)(rig_run* run, const char* name, const char* const** items,
+                                uint32_t* count);
 
   /* Opens (on first use) and returns the run's connection called `name`;
    * "main" is the default session. Further names give further sessions with
@@ -398,8 +389,7 @@ typedef struct rig_host_api {
    * otherwise *result receives a result set (or NULL for statements without
    * one) that the caller must free with result_free. Returns RIG_OK or
    * RIG_ERROR; details through db_error. [one thread per connection] */
-  rig_status (*db_execute)(rig_conn* conn, const char* sql, size_t sql_size,
-                           rig_result** result);
+  rig_status (*db_execute)(rig_conn* conn, const char* sql, size_t sql_size, rig_result** result);
 
   /* Rows changed by the last statement, its AUTO_INCREMENT id, and the
    * server's id for this session (CONNECTION_ID()). [one thread per conn] */
@@ -422,8 +412,7 @@ typedef struct rig_host_api {
   const char* (*result_column_name)(rig_result* result, uint32_t column);
   uint64_t (*result_row_count)(rig_result* result);
   int32_t (*result_next_row)(rig_result* result);
-  int32_t (*result_cell)(rig_result* result, uint32_t column,
-                         const char** data, size_t* size);
+  int32_t (*result_cell)(rig_result* result, uint32_t column, const char** data, size_t* size);
   void (*result_free)(rig_result* result);
 
   /* The names of the test and plugin of `run`, owned by the host and valid
@@ -436,8 +425,8 @@ typedef struct rig_host_api {
    * and in the JSON report under the test. They do not change the test's
    * own status: the handler decides that. The host copies the strings.
    * [run-thread] */
-  void (*add_case)(rig_run* run, const char* name, rig_status status,
-                   const char* message, double duration_s);
+  void (*add_case)(rig_run* run, const char* name, rig_status status, const char* message,
+                   double duration_s);
 
   /* Like `record`, but `json` is a JSON document embedded as structured data
    * in the JSON report (stored as a string if it does not parse).
@@ -536,8 +525,8 @@ typedef struct rig_entry_error {
  * `host` stays valid until the process exits. Returns the descriptor, which
  * the plugin owns (see convention 4), or NULL after writing the reason into
  * `error`. Must not throw. [main-thread] */
-typedef const rig_plugin_descriptor* (*rig_plugin_entry_fn)(
-    const rig_host_api* host, rig_entry_error* error);
+typedef const rig_plugin_descriptor* (*rig_plugin_entry_fn)(const rig_host_api* host,
+                                                            rig_entry_error* error);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -33,8 +33,7 @@ namespace test_rig {
 class QueryResult {
  public:
   explicit QueryResult(rig_result* result) : result_(result) {}
-  QueryResult(QueryResult&& other) noexcept
-      : result_(std::exchange(other.result_, nullptr)) {}
+  QueryResult(QueryResult&& other) noexcept : result_(std::exchange(other.result_, nullptr)) {}
   QueryResult& operator=(QueryResult&& other) noexcept {
     if (this != &other) {
       reset();
@@ -70,9 +69,7 @@ class QueryResult {
     return internal::host().result_column_type(result_, column);
   }
 
-  uint64_t row_count() const {
-    return result_ ? internal::host().result_row_count(result_) : 0;
-  }
+  uint64_t row_count() const { return result_ ? internal::host().result_row_count(result_) : 0; }
 
   // Advances to the next row; false at the end.
   bool next() { return result_ && internal::host().result_next_row(result_) == 1; }
@@ -198,8 +195,8 @@ class PreparedStatement {
   // Runs the statement and returns its rows. Throws DbError.
   QueryResult query(std::initializer_list<rig_value> params) {
     rig_result* result = nullptr;
-    check(internal::host().stmt_execute(stmt_, params.begin(),
-                                        static_cast<uint32_t>(params.size()), &result));
+    check(internal::host().stmt_execute(stmt_, params.begin(), static_cast<uint32_t>(params.size()),
+                                        &result));
     return QueryResult(result);
   }
 
@@ -255,8 +252,7 @@ class Connection {
     rig_db_error error{};
     error.struct_size = sizeof(error);
     internal::host().db_error(conn_, &error);
-    return {error.code, error.sqlstate ? error.sqlstate : "",
-            error.message ? error.message : ""};
+    return {error.code, error.sqlstate ? error.sqlstate : "", error.message ? error.message : ""};
   }
 
   // Prepares `sql` (with ? placeholders) for the binary protocol; throws
@@ -278,8 +274,11 @@ class Connection {
     rig_server_info info{};
     info.struct_size = sizeof(info);
     internal::host().db_server_info(conn_, &info);
-    return {info.flavor, info.version ? info.version : "",
-            info.raw_version ? info.raw_version : "", info.major, info.minor,
+    return {info.flavor,
+            info.version ? info.version : "",
+            info.raw_version ? info.raw_version : "",
+            info.major,
+            info.minor,
             info.patch};
   }
 

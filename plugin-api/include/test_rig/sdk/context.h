@@ -73,8 +73,7 @@ class Context {
   std::vector<std::string> option_list(const std::string& name) const {
     const char* const* items = nullptr;
     uint32_t count = 0;
-    check_option(internal::host().get_option_list(run_, name.c_str(), &items, &count),
-                 name);
+    check_option(internal::host().get_option_list(run_, name.c_str(), &items, &count), name);
     return std::vector<std::string>(items, items + count);
   }
 

@@ -50,8 +50,7 @@ class ReportedError : public std::exception {
 // and message, plus the statement that caused it.
 class DbError : public std::runtime_error {
  public:
-  DbError(uint32_t code, std::string sqlstate, const std::string& message,
-          std::string_view sql)
+  DbError(uint32_t code, std::string sqlstate, const std::string& message, std::string_view sql)
       : std::runtime_error(describe(code, sqlstate, message, sql)),
         code_(code),
         sqlstate_(std::move(sqlstate)),

@@ -34,8 +34,7 @@ class StateHandler {
 // A handler whose execute is a function; enter and exit do nothing.
 class LambdaHandler : public StateHandler {
  public:
-  explicit LambdaHandler(std::function<StateId(Context&)> execute)
-      : execute_(std::move(execute)) {}
+  explicit LambdaHandler(std::function<StateId(Context&)> execute) : execute_(std::move(execute)) {}
   StateId execute(Context& ctx) override { return execute_(ctx); }
 
  private:

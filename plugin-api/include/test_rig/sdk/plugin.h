@@ -46,22 +46,19 @@ namespace test_rig {
 class Option {
  public:
   static Option boolean(std::string name, bool value, std::string help) {
-    return Option(std::move(name), RIG_OPTION_BOOL, value ? "true" : "false",
-                  std::move(help));
+    return Option(std::move(name), RIG_OPTION_BOOL, value ? "true" : "false", std::move(help));
   }
   static Option integer(std::string name, int64_t value, std::string help) {
-    return Option(std::move(name), RIG_OPTION_INT, std::to_string(value),
-                  std::move(help));
+    return Option(std::move(name), RIG_OPTION_INT, std::to_string(value), std::move(help));
   }
   static Option floating(std::string name, double value, std::string help) {
-    return Option(std::move(name), RIG_OPTION_FLOAT, std::to_string(value),
-                  std::move(help));
+    return Option(std::move(name), RIG_OPTION_FLOAT, std::to_string(value), std::move(help));
   }
   static Option string(std::string name, std::string value, std::string help) {
     return Option(std::move(name), RIG_OPTION_STRING, std::move(value), std::move(help));
   }
-  static Option choice(std::string name, std::string value,
-                       std::vector<std::string> choices, std::string help) {
+  static Option choice(std::string name, std::string value, std::vector<std::string> choices,
+                       std::string help) {
     Option option(std::move(name), RIG_OPTION_ENUM, std::move(value), std::move(help));
     option.choices_ = std::move(choices);
     return option;
@@ -91,8 +88,7 @@ class Option {
  private:
   friend class PluginDefinition;
   Option(std::string name, rig_option_type type, std::string value, std::string help)
-      : name_(std::move(name)), type_(type), default_(std::move(value)),
-        help_(std::move(help)) {}
+      : name_(std::move(name)), type_(type), default_(std::move(value)), help_(std::move(help)) {}
 
   std::string name_;
   rig_option_type type_;
@@ -110,13 +106,11 @@ class TestDefinition {
       : name_(std::move(name)), doc_(std::move(doc)) {}
 
   // Adds the initial state.
-  TestDefinition& initial(StateId id, std::unique_ptr<StateHandler> handler,
-                          std::string doc = "") {
+  TestDefinition& initial(StateId id, std::unique_ptr<StateHandler> handler, std::string doc = "") {
     return add(std::move(id), std::move(doc), std::move(handler), RIG_STATE_INITIAL);
   }
   // Adds an intermediate state.
-  TestDefinition& state(StateId id, std::unique_ptr<StateHandler> handler,
-                        std::string doc = "") {
+  TestDefinition& state(StateId id, std::unique_ptr<StateHandler> handler, std::string doc = "") {
     return add(std::move(id), std::move(doc), std::move(handler), 0);
   }
   // Adds a terminal state; its handler (optional) runs enter and exit only.
@@ -147,8 +141,8 @@ class TestDefinition {
     uint32_t timeout_ms = 0;
   };
 
-  TestDefinition& add(StateId id, std::string doc,
-                      std::unique_ptr<StateHandler> handler, uint32_t flags) {
+  TestDefinition& add(StateId id, std::string doc, std::unique_ptr<StateHandler> handler,
+                      uint32_t flags) {
     states_.push_back({id.str(), std::move(doc), std::move(handler), flags, 0});
     return *this;
   }
@@ -332,8 +326,8 @@ inline const rig_plugin_descriptor* refuse_entry(rig_entry_error* error, const c
 
 // The body of the exported entry function.
 template <typename Define>
-const rig_plugin_descriptor* enter_plugin(const rig_host_api* host_api,
-                                          rig_entry_error* error, Define define) {
+const rig_plugin_descriptor* enter_plugin(const rig_host_api* host_api, rig_entry_error* error,
+                                          Define define) {
   auto report = [error](const char* message) { return refuse_entry(error, message); };
   if (host_api == nullptr || host_api->abi_major != RIG_ABI_VERSION_MAJOR) {
     return report("host ABI major version differs from the plugin's");
@@ -342,8 +336,7 @@ const rig_plugin_descriptor* enter_plugin(const rig_host_api* host_api,
   try {
     // Intentionally never freed: the host never unloads plugins, and the
     // descriptor must stay valid until the process exits.
-    static const rig_plugin_descriptor* descriptor =
-        (new PluginDefinition(define()))->descriptor();
+    static const rig_plugin_descriptor* descriptor = (new PluginDefinition(define()))->descriptor();
     return descriptor;
   } catch (const std::exception& e) {
     return report(e.what());
@@ -357,10 +350,10 @@ const rig_plugin_descriptor* enter_plugin(const rig_host_api* host_api,
 
 // Defines the exported entry function from `define`, a function returning a
 // test_rig::PluginDefinition. Use once per plugin library.
-#define TEST_RIG_PLUGIN(define)                                                   \
-  extern "C" RIG_PLUGIN_EXPORT const rig_plugin_descriptor* rig_plugin_entry_v1(   \
-      const rig_host_api* host, rig_entry_error* error) {                         \
-    return ::test_rig::internal::enter_plugin(host, error, define);               \
+#define TEST_RIG_PLUGIN(define)                                                  \
+  extern "C" RIG_PLUGIN_EXPORT const rig_plugin_descriptor* rig_plugin_entry_v1( \
+      const rig_host_api* host, rig_entry_error* error) {                        \
+    return ::test_rig::internal::enter_plugin(host, error, define);              \
   }
 
 #endif  // TEST_RIG_SDK_PLUGIN_H_

@@ -48,8 +48,8 @@ inline RetryPolicy retry_policy(Context& ctx) {
 // jitter factor in [0.5, 1] taken from `random01` in [0, 1].
 inline std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, uint32_t failed_attempt,
                                                double random01) {
-  double delay = policy.base_delay_ms *
-                 std::pow(policy.multiplier, static_cast<double>(failed_attempt - 1));
+  double delay =
+      policy.base_delay_ms * std::pow(policy.multiplier, static_cast<double>(failed_attempt - 1));
   delay = std::min(delay, static_cast<double>(policy.max_delay_ms));
   delay *= 0.5 + 0.5 * std::clamp(random01, 0.0, 1.0);
   return std::chrono::milliseconds(static_cast<int64_t>(delay));
@@ -94,8 +94,8 @@ void retry_transaction(Context& ctx, Connection& db, Body&& body) {
         db.try_execute("ROLLBACK");
       }
       internal::host().count_retry(ctx.handle());
-      ctx.debug("retrying after " + std::string(e.what()) + " (attempt " +
-                std::to_string(attempt) + " of " + std::to_string(policy.max_attempts) + ")");
+      ctx.debug("retrying after " + std::string(e.what()) + " (attempt " + std::to_string(attempt) +
+                " of " + std::to_string(policy.max_attempts) + ")");
       std::this_thread::sleep_for(backoff_delay(policy, attempt, unit(random)));
     }
   }

@@ -49,15 +49,12 @@ constexpr std::string_view state_id(State state) {
 // A state a plugin defines for its own phase: a stable id and a readable name.
 class DynamicState {
  public:
-  DynamicState(std::string id, std::string name)
-      : id_(std::move(id)), name_(std::move(name)) {}
+  DynamicState(std::string id, std::string name) : id_(std::move(id)), name_(std::move(name)) {}
 
   const std::string& id() const { return id_; }
   const std::string& name() const { return name_; }
 
-  friend bool operator==(const DynamicState& a, const DynamicState& b) {
-    return a.id_ == b.id_;
-  }
+  friend bool operator==(const DynamicState& a, const DynamicState& b) { return a.id_ == b.id_; }
 
  private:
   std::string id_;
@@ -67,15 +64,13 @@ class DynamicState {
 // Either kind of state, reduced to its id.
 class StateId {
  public:
-  StateId(State state) : id_(state_id(state)) {}  // NOLINT: implicit by design
+  StateId(State state) : id_(state_id(state)) {}           // NOLINT: implicit by design
   StateId(const DynamicState& state) : id_(state.id()) {}  // NOLINT
   StateId(std::string id) : id_(std::move(id)) {}          // NOLINT
   StateId(const char* id) : id_(id) {}                     // NOLINT
 
   const std::string& str() const { return id_; }
-  friend bool operator==(const StateId& a, const StateId& b) {
-    return a.id_ == b.id_;
-  }
+  friend bool operator==(const StateId& a, const StateId& b) { return a.id_ == b.id_; }
 
  private:
   std::string id_;
@@ -86,12 +81,8 @@ namespace common_states {
 inline DynamicState initial() { return {"initial", "Initial"}; }
 inline DynamicState parsing_config() { return {"parsing_config", "Parsing config"}; }
 inline DynamicState connecting() { return {"connecting", "Connecting"}; }
-inline DynamicState testing_connection() {
-  return {"testing_connection", "Testing connection"};
-}
-inline DynamicState verifying_database() {
-  return {"verifying_database", "Verifying database"};
-}
+inline DynamicState testing_connection() { return {"testing_connection", "Testing connection"}; }
+inline DynamicState verifying_database() { return {"verifying_database", "Verifying database"}; }
 inline DynamicState getting_version() { return {"getting_version", "Getting version"}; }
 inline DynamicState completed() { return {"completed", "Completed"}; }
 inline DynamicState error() { return {"error", "Error"}; }
