@@ -479,6 +479,95 @@ void write_csv(const std::string& path, const nlohmann::json& rows) {
   }
 }
 
+// Events per thread: how evenly the threads shared the work.
+nlohmann::json fairness_json(const std::vector<ThreadCounters>& threads) {
+  std::vector<double> events;
+  for (const ThreadCounters& t : threads) events.push_back(static_cast<double>(t.succeeded.load()));
+  const double n = static_cast<double>(events.size());
+  double mean = 0, variance = 0;
+  for (double e : events) mean += e / n;
+  for (double e : events) variance += (e - mean) * (e - mean) / n;
+  return {{"events_avg", mean},
+          {"events_stddev", std::sqrt(variance)},
+          {"events_min", *std::min_element(events.begin(), events.end())},
+          {"events_max", *std::max_element(events.begin(), events.end())}};
+}
+
+// The client's own CPU over the measured window, per query and per event
+// (a Python event counts no queries: then null), and the CPUs it kept busy.
+nlohmann::json client_cpu_json(const CpuTimes& cpu, double seconds, int64_t queries, int64_t events,
+                               bool dry_run) {
+  const double us = cpu.total_s() * 1e6;
+  auto per = [&](int64_t n) { return n > 0 ? nlohmann::json(us / n) : nlohmann::json(); };
+  const double busy = cpu.total_s() / seconds;
+  const int cpus = usable_cpus();
+  return {{"user_s", cpu.user_s},
+          {"system_s", cpu.system_s},
+          {"us_per_query", per(queries)},
+          {"us_per_event", per(events)},
+          {"busy_cpus", busy},
+          {"cpus", cpus},
+          // A dry run has no server: there the client is all that is measured.
+          {"client_bound", !dry_run && client_bound(busy, cpus)}};
+}
+
+// "0.58 of 2 CPUs", from client_cpu_json().
+std::string busy_cpus_text(const nlohmann::json& client) {
+  const int cpus = client["cpus"].get<int>();
+  return fixed(client["busy_cpus"].get<double>()) + " of " + std::to_string(cpus) +
+         (cpus == 1 ? " CPU" : " CPUs");
+}
+
+// The text under the test's line, from the run's report.
+std::string summary_text(const nlohmann::json& r) {
+  const auto& events = r["events"];
+  const auto& queries = r["queries"];
+  const auto& fairness = r["fairness"];
+  const auto& cpu = r["client_cpu"];
+  const auto& memory = r["client_memory_mib"];
+  auto count = [](const nlohmann::json& n) { return std::to_string(n.get<int64_t>()); };
+  auto us = [](const nlohmann::json& n) {
+    return n.is_null() ? std::string("-") : fixed(n.get<double>()) + " us";
+  };
+  int64_t errors = 0;
+  for (const auto& [code, n] : r["errors"].items()) errors += n.get<int64_t>();
+
+  std::string text = "      " + r["workload"].get<std::string>() + ", " + count(r["threads"]) +
+                     " thread(s), " + fixed(r["seconds"].get<double>(), 2) + " s" +
+                     (r["dry_run"].get<bool>() ? " (dry run: no server)" : "") + "\n";
+  text += "      events: " + count(events["succeeded"]) + " succeeded (" +
+          fixed(r["tps"].get<double>()) + "/s), " + count(events["failed"]) + " failed, " +
+          count(events["ignored"]) + " ignored, " + count(events["indeterminate"]) +
+          " indeterminate, of " + count(events["attempted"]) + " attempted\n";
+  text += "      queries: " + count(queries["total"]) + " (" + fixed(r["qps"].get<double>()) +
+          "/s) read " + count(queries["read"]) + " write " + count(queries["write"]) + " other " +
+          count(queries["other"]) + "; retries " + count(r["retries"]) + ", reconnects " +
+          count(r["reconnects"]) + ", errors " + std::to_string(errors) +
+          (r["errors"].empty() ? "" : " " + r["errors"].dump()) + "\n";
+  text +=
+      "      latency (ms)            count       min       avg       p50       p90       "
+      "p95       p99     p99.9       max\n";
+  text += "  " + latency_line("event", r["latency"]);
+  // Statements in the order the workload runs them, not the JSON's.
+  for (int kind = 0; kind < kStatementKinds; ++kind) {
+    const char* name = statement_name(static_cast<StatementKind>(kind));
+    if (r["statements"].contains(name)) text += "  " + latency_line(name, r["statements"][name]);
+  }
+  text += "      threads fairness: events avg/stddev " +
+          fixed(fairness["events_avg"].get<double>()) + "/" +
+          fixed(fairness["events_stddev"].get<double>()) + ", min " +
+          fixed(fairness["events_min"].get<double>(), 0) + ", max " +
+          fixed(fairness["events_max"].get<double>(), 0) + "\n";
+  text += "      client: " + busy_cpus_text(cpu) + " busy" +
+          (cpu["client_bound"].get<bool>() ? " (client-bound)" : "") + "; CPU " +
+          us(cpu["us_per_query"]) + " per query, " + us(cpu["us_per_event"]) + " per event (user " +
+          fixed(cpu["user_s"].get<double>()) + " s, system " +
+          fixed(cpu["system_s"].get<double>()) + " s); memory " +
+          fixed(memory["rss"].get<double>(), 1) + " MiB (peak " +
+          fixed(memory["peak"].get<double>(), 1) + ")\n";
+  return text;
+}
+
 }  // namespace
 
 LoadResult run_load(Context& ctx, const LoadSettings& settings) {
@@ -536,133 +625,66 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
   if (state.reported_failure) throw *state.reported_failure;
   if (state.fatal) throw std::runtime_error(*state.fatal);
 
-  // ---- The result.
+  if (!settings.csv_path.empty()) write_csv(settings.csv_path, reporter.rows());
+
   const double seconds = std::chrono::duration<double>(measure_end - measure_start).count();
-  auto counts = state.measured.counts();
-  HistogramSnapshot events = state.measured.event_latency();
+  const CountsSnapshot counts = state.measured.counts();
+  const HistogramSnapshot events = state.measured.event_latency();
   const int64_t queries = counts.queries[0] + counts.queries[1] + counts.queries[2];
   nlohmann::json statements = nlohmann::json::object();
-  std::string statement_lines;
   for (int kind = 0; kind < kStatementKinds; ++kind) {
-    auto latency = state.measured.statement_latency(kind);
-    if (!latency) continue;
-    auto l = latency_json(*latency);
-    statement_lines += latency_line(statement_name(static_cast<StatementKind>(kind)), l);
-    statements[statement_name(static_cast<StatementKind>(kind))] = std::move(l);
+    if (auto latency = state.measured.statement_latency(kind)) {
+      statements[statement_name(static_cast<StatementKind>(kind))] = latency_json(*latency);
+    }
   }
-  std::vector<double> per_thread;
-  for (const ThreadCounters& t : state.measured.threads) {
-    per_thread.push_back(static_cast<double>(t.succeeded.load()));
-  }
-  double mean = 0, variance = 0;
-  for (double n : per_thread) mean += n / static_cast<double>(per_thread.size());
-  for (double n : per_thread)
-    variance += (n - mean) * (n - mean) / static_cast<double>(per_thread.size());
-  const double fair_min = *std::min_element(per_thread.begin(), per_thread.end());
-  const double fair_max = *std::max_element(per_thread.begin(), per_thread.end());
   nlohmann::json errors = nlohmann::json::object();
   {
     std::lock_guard lock(state.measured.errors_mutex);
     for (auto [code, n] : state.measured.errors_by_code) errors[std::to_string(code)] = n;
   }
   const MemoryMib memory = process_memory_mib();
-  const double busy_cpus = cpu.total_s() / seconds;
-  const int cpus = usable_cpus();
-  // A dry run has no server: there the client is all that is measured.
-  const bool bound = !settings.dry_run && client_bound(busy_cpus, cpus);
-  const std::string of_cpus = " of " + std::to_string(cpus) + (cpus == 1 ? " CPU" : " CPUs");
-  // CPU per query, and per event: a Python event counts no queries.
-  const double cpu_us = cpu.total_s() * 1e6;
-  auto per = [&](int64_t n) { return n > 0 ? nlohmann::json(cpu_us / n) : nlohmann::json(); };
-  const nlohmann::json us_per_query = per(queries), us_per_event = per(counts.attempted);
-  if (bound) {
-    ctx.warn("the client kept " + fixed(busy_cpus) + of_cpus +
-             " busy: these figures measure the client as much as the server; run fewer "
-             "threads, or the rig on a machine of its own");
-  }
 
   LoadResult result;
   result.committed_inserts = state.committed_inserts;
   result.committed_index_updates = state.committed_index_updates;
   result.indeterminate = state.indeterminate_all;
-  auto event_latency = latency_json(events);
-  result.report = {{"workload", workload_name(settings.workload)},
-                   {"dry_run", settings.dry_run},
-                   {"prepared", settings.prepared},
-                   {"threads", settings.threads},
-                   {"seconds", seconds},
-                   {"rate", settings.rate},
-                   {"events",
-                    {{"attempted", counts.attempted},
-                     {"succeeded", counts.succeeded},
-                     {"failed", counts.failed},
-                     {"ignored", counts.ignored},
-                     {"indeterminate", counts.indeterminate}}},
-                   {"tps", counts.succeeded / seconds},
-                   {"qps", queries / seconds},
-                   {"queries",
-                    {{"read", counts.queries[0]},
-                     {"write", counts.queries[1]},
-                     {"other", counts.queries[2]},
-                     {"total", queries}}},
-                   {"retries", counts.retries},
-                   {"reconnects", counts.reconnects},
-                   {"errors", errors},
-                   {"latency", event_latency},
-                   {"statements", statements},
-                   {"fairness",
-                    {{"events_avg", mean},
-                     {"events_stddev", std::sqrt(variance)},
-                     {"events_min", fair_min},
-                     {"events_max", fair_max}}},
-                   {"client_memory_mib", {{"rss", memory.rss}, {"peak", memory.peak}}},
-                   {"client_cpu",
-                    {{"user_s", cpu.user_s},
-                     {"system_s", cpu.system_s},
-                     {"us_per_query", us_per_query},
-                     {"us_per_event", us_per_event},
-                     {"busy_cpus", busy_cpus},
-                     {"cpus", cpus},
-                     {"client_bound", bound}}},
-                   {"intervals", reporter.rows()}};
-
-  std::string& text = result.summary;
-  text += "      " + std::string(workload_name(settings.workload)) + ", " +
-          std::to_string(settings.threads) + " thread(s), " + fixed(seconds, 2) + " s" +
-          (settings.dry_run ? " (dry run: no server)" : "") + "\n";
-  text += "      events: " + std::to_string(counts.succeeded) + " succeeded (" +
-          fixed(counts.succeeded / seconds) + "/s), " + std::to_string(counts.failed) +
-          " failed, " + std::to_string(counts.ignored) + " ignored, " +
-          std::to_string(counts.indeterminate) + " indeterminate, of " +
-          std::to_string(counts.attempted) + " attempted\n";
-  text += "      queries: " + std::to_string(queries) + " (" + fixed(queries / seconds) +
-          "/s) read " + std::to_string(counts.queries[0]) + " write " +
-          std::to_string(counts.queries[1]) + " other " + std::to_string(counts.queries[2]) +
-          "; retries " + std::to_string(counts.retries) + ", reconnects " +
-          std::to_string(counts.reconnects) + ", errors " + std::to_string(counts.errors) +
-          (errors.empty() ? "" : " " + errors.dump()) + "\n";
-  text +=
-      "      latency (ms)            count       min       avg       p50       p90       "
-      "p95       p99     p99.9       max\n";
-  text += "  " + latency_line("event", event_latency);
-  for (std::size_t start = 0; start < statement_lines.size();) {
-    std::size_t end = statement_lines.find('\n', start) + 1;
-    text += "  " + statement_lines.substr(start, end - start);
-    start = end;
+  result.report = {
+      {"workload", workload_name(settings.workload)},
+      {"dry_run", settings.dry_run},
+      {"prepared", settings.prepared},
+      {"threads", settings.threads},
+      {"seconds", seconds},
+      {"rate", settings.rate},
+      {"events",
+       {{"attempted", counts.attempted},
+        {"succeeded", counts.succeeded},
+        {"failed", counts.failed},
+        {"ignored", counts.ignored},
+        {"indeterminate", counts.indeterminate}}},
+      {"tps", counts.succeeded / seconds},
+      {"qps", queries / seconds},
+      {"queries",
+       {{"read", counts.queries[0]},
+        {"write", counts.queries[1]},
+        {"other", counts.queries[2]},
+        {"total", queries}}},
+      {"retries", counts.retries},
+      {"reconnects", counts.reconnects},
+      {"errors", errors},
+      {"latency", latency_json(events)},
+      {"statements", statements},
+      {"fairness", fairness_json(state.measured.threads)},
+      {"client_memory_mib", {{"rss", memory.rss}, {"peak", memory.peak}}},
+      {"client_cpu", client_cpu_json(cpu, seconds, queries, counts.attempted, settings.dry_run)},
+      {"intervals", reporter.rows()}};
+  const nlohmann::json& client = result.report["client_cpu"];
+  if (client["client_bound"].get<bool>()) {
+    ctx.warn("the client kept " + busy_cpus_text(client) +
+             " busy: these figures measure the client as much as the server; run fewer "
+             "threads, or the rig on a machine of its own");
   }
-  text += "      threads fairness: events avg/stddev " + fixed(mean) + "/" +
-          fixed(std::sqrt(variance)) + ", min " + fixed(fair_min, 0) + ", max " +
-          fixed(fair_max, 0) + "\n";
-  auto us = [](const nlohmann::json& value) {
-    return value.is_null() ? std::string("-") : fixed(value.get<double>()) + " us";
-  };
-  text += "      client: " + fixed(busy_cpus) + of_cpus + " busy" +
-          (bound ? " (client-bound)" : "") + "; CPU " + us(us_per_query) + " per query, " +
-          us(us_per_event) + " per event (user " + fixed(cpu.user_s) + " s, system " +
-          fixed(cpu.system_s) + " s); memory " + fixed(memory.rss, 1) + " MiB (peak " +
-          fixed(memory.peak, 1) + ")\n";
-  if (settings.histogram) text += events.ascii_chart(20, 40);
-  if (!settings.csv_path.empty()) write_csv(settings.csv_path, reporter.rows());
+  result.summary = summary_text(result.report);
+  if (settings.histogram) result.summary += events.ascii_chart(20, 40);
   return result;
 }
 
