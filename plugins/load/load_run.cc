@@ -120,10 +120,10 @@ struct Measurements {
 };
 
 // The statement kinds a workload runs, from a sample event.
-std::vector<StatementKind> kinds_of(Workload workload, const SqlTemplates& templates) {
+std::vector<StatementKind> kinds_of(const LoadSettings& settings, const SqlTemplates& templates) {
   RandomIds ids(Distribution::kUniform, 10, 0);
   std::vector<Statement> event;
-  make_event(workload, templates, ids, &event);
+  make_event(settings.workload, settings.shape, templates, ids, &event);
   std::vector<StatementKind> kinds;
   for (const Statement& s : event) {
     if (std::find(kinds.begin(), kinds.end(), s.kind) == kinds.end()) kinds.push_back(s.kind);
@@ -141,6 +141,7 @@ struct RunState {
   std::atomic<int64_t> events_left;  // with --load.events
   // Totals over all events, warm-up included, for the table checks.
   std::atomic<int64_t> committed_inserts{0}, committed_index_updates{0}, indeterminate_all{0};
+  std::atomic<int64_t> unfinished_all{0};  // failed, ignored or indeterminate
   std::mutex fatal_mutex;
   std::optional<std::string> fatal;  // a permanent error that stopped the run
   // A failure whose message the host holds (a session that could not be
@@ -156,7 +157,7 @@ struct RunState {
   RunState(const LoadSettings& s, const SqlTemplates& t)
       : settings(s),
         templates(t),
-        measured(s.threads, kinds_of(s.workload, t)),
+        measured(s.threads, kinds_of(s, t)),
         events_left(s.events),
         running(s.threads) {}
 
@@ -239,10 +240,11 @@ class Worker {
         if (measured) finish(outcome, Clock::now() - began);
         continue;
       }
-      make_event(state_.settings.workload, state_.templates, ids_, &event_);
+      make_event(state_.settings.workload, state_.settings.shape, state_.templates, ids_, &event_);
       Clock::time_point clock = Clock::now();
       const Clock::time_point began = intended.value_or(clock);
       const Outcome outcome = run_event(measured, &clock);
+      if (outcome != Outcome::kSucceeded) state_.unfinished_all++;
       if (measured) finish(outcome, clock - began);
     }
     if (state_.settings.workload == Workload::kPython)
@@ -288,14 +290,16 @@ class Worker {
         return Outcome::kSucceeded;
       } catch (const test_rig::DbError& e) {
         if (measured) state_.measured.count_error(index_, e.code());
-        // A write whose outcome is unknown: the COMMIT of a transaction, or
-        // an autocommit write, lost its connection.
-        const bool writes = std::any_of(event_.begin(), event_.end(), [](const Statement& s) {
+        // A write whose outcome is unknown: the COMMIT of a transaction
+        // that wrote, or a write that autocommits, lost its connection.
+        auto writes = [](const Statement& s) {
           return statement_class(s.kind) == StatementClass::kWrite;
-        });
-        const bool in_transaction = transactional(state_.settings.workload);
+        };
         const bool committing =
-            writes && current && (current->kind == StatementKind::kCommit || !in_transaction);
+            current && (transactional(state_.settings.workload, state_.settings.shape)
+                            ? current->kind == StatementKind::kCommit &&
+                                  std::any_of(event_.begin(), event_.end(), writes)
+                            : writes(*current));
         test_rig::ErrorClass error = test_rig::classify_error(e.code(), committing);
         if (error.retry == RIG_RETRY_INDETERMINATE) {
           state_.indeterminate_all.fetch_add(1);
@@ -648,6 +652,7 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
   result.committed_inserts = state.committed_inserts;
   result.committed_index_updates = state.committed_index_updates;
   result.indeterminate = state.indeterminate_all;
+  result.unfinished = state.unfinished_all;
   result.report = {
       {"workload", workload_name(settings.workload)},
       {"dry_run", settings.dry_run},

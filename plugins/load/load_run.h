@@ -37,6 +37,7 @@ struct LoadSettings {
   std::string table_prefix = "sbtest";
   int tables = 1;
   int64_t table_size = 10000;
+  EventShape shape;  // read_only, read_write, write_only
   bool prepared = false;
   bool dry_run = false;
   std::set<uint32_t> ignore_errors;
@@ -54,6 +55,7 @@ struct LoadResult {
   int64_t committed_inserts = 0;  // over all events, warm-up included
   int64_t committed_index_updates = 0;
   int64_t indeterminate = 0;
+  int64_t unfinished = 0;  // events that did not succeed, warm-up included
 };
 
 LoadResult run_load(test_rig::Context& ctx, const LoadSettings& settings);

@@ -5,9 +5,6 @@
 namespace rig_load {
 namespace {
 
-constexpr int kRangeSize = 100;
-constexpr int kReadOnlyPointSelects = 10;
-
 const char* const kTemplates[kStatementKinds] = {
     "SELECT c FROM %t%d WHERE id=?",
     "SELECT c FROM %t%d WHERE id BETWEEN ? AND ?",
@@ -39,15 +36,22 @@ std::string fill(const std::string& pattern, const std::string& prefix, int tabl
   return out;
 }
 
-// Writes the statements of one table into an event, reusing the
-// statements (and their parameters' storage) the event already holds.
-// Values are drawn before a call, never in its arguments, so that the order
-// of draws (unspecified among arguments) stays fixed for a seed.
+// Writes statements into an event, reusing the statements (and their
+// parameters' storage) the event already holds. Each group of statements
+// (the point selects, each kind of range, ...) goes to a table picked for
+// it, as in sysbench. Values are drawn before a call, never in its
+// arguments, so that the order of draws (unspecified among arguments)
+// stays fixed for a seed.
 class EventBuilder {
  public:
-  EventBuilder(const SqlTemplates& templates, int table, std::vector<Statement>* event)
-      : templates_(templates), table_(table), event_(event) {}
+  EventBuilder(const SqlTemplates& templates, RandomIds& ids, std::vector<Statement>* event)
+      : templates_(templates), ids_(ids), event_(event) {}
   ~EventBuilder() { event_->resize(used_); }
+
+  // The table the next statements go to, drawn afresh.
+  void pick_table() {
+    table_ = templates_.tables() > 1 ? static_cast<int>(ids_.uniform(1, templates_.tables())) : 1;
+  }
 
   template <typename... Values>
   void add(StatementKind kind, Values&&... values) {
@@ -60,31 +64,46 @@ class EventBuilder {
     std::size_t next = 0;
     ((statement.params[next++] = std::forward<Values>(values)), ...);
   }
-  void add_range(StatementKind kind, RandomIds& ids) {
-    const int64_t first = ids.next();
-    add(kind, first, first + kRangeSize - 1);
+  void add_point_selects(int count) {
+    pick_table();
+    for (int i = 0; i < count; ++i) add(StatementKind::kPointSelect, ids_.next());
   }
-  void add_writes(RandomIds& ids) {
-    add(StatementKind::kIndexUpdate, ids.next());
-    std::string c = random_digits(ids, 10);
-    const int64_t updated = ids.next();
-    add(StatementKind::kNonIndexUpdate, std::move(c), updated);
-    const int64_t id = ids.next();
-    add(StatementKind::kDelete, id);
-    add_insert(id, ids);
+  void add_ranges(StatementKind kind, int count, int64_t size) {
+    pick_table();
+    for (int i = 0; i < count; ++i) {
+      const int64_t first = ids_.next();
+      add(kind, first, first + size - 1);
+    }
+  }
+  void add_writes(const EventShape& shape) {
+    pick_table();
+    for (int i = 0; i < shape.index_updates; ++i) add(StatementKind::kIndexUpdate, ids_.next());
+    pick_table();
+    for (int i = 0; i < shape.non_index_updates; ++i) {
+      std::string c = random_digits(ids_, 10);
+      const int64_t updated = ids_.next();
+      add(StatementKind::kNonIndexUpdate, std::move(c), updated);
+    }
+    pick_table();
+    for (int i = 0; i < shape.delete_inserts; ++i) {
+      const int64_t id = ids_.next();
+      add(StatementKind::kDelete, id);
+      add_insert(id);
+    }
   }
   // An INSERT of row `id` (0: the next auto-increment value).
-  void add_insert(int64_t id, RandomIds& ids) {
-    const int64_t k = ids.next();
-    std::string c = random_digits(ids, 10);
-    std::string pad = random_digits(ids, 5);
+  void add_insert(int64_t id) {
+    const int64_t k = ids_.next();
+    std::string c = random_digits(ids_, 10);
+    std::string pad = random_digits(ids_, 5);
     add(StatementKind::kInsert, id, k, std::move(c), std::move(pad));
   }
 
  private:
   const SqlTemplates& templates_;
-  int table_;
+  RandomIds& ids_;
   std::vector<Statement>* event_;
+  int table_ = 1;
   std::size_t used_ = 0;
 };
 
@@ -163,39 +182,42 @@ std::string Statement::text() const {
   return out;
 }
 
-bool transactional(Workload workload) {
-  return workload == Workload::kReadOnly || workload == Workload::kReadWrite ||
-         workload == Workload::kWriteOnly;
+bool transactional(Workload workload, const EventShape& shape) {
+  return !shape.skip_trx && (workload == Workload::kReadOnly || workload == Workload::kReadWrite ||
+                             workload == Workload::kWriteOnly);
 }
 
-void make_event(Workload workload, const SqlTemplates& templates, RandomIds& ids,
-                std::vector<Statement>* event) {
-  const int table =
-      templates.tables() > 1 ? static_cast<int>(ids.uniform(1, templates.tables())) : 1;
-  EventBuilder build(templates, table, event);
-  if (transactional(workload)) build.add(StatementKind::kBegin);
+void make_event(Workload workload, const EventShape& shape, const SqlTemplates& templates,
+                RandomIds& ids, std::vector<Statement>* event) {
+  EventBuilder build(templates, ids, event);  // BEGIN and COMMIT name no table
+  const bool in_transaction = transactional(workload, shape);
+  if (in_transaction) build.add(StatementKind::kBegin);
   switch (workload) {
-    case Workload::kPointSelect: build.add(StatementKind::kPointSelect, ids.next()); break;
+    case Workload::kPointSelect: build.add_point_selects(1); break;
     case Workload::kReadOnly:
     case Workload::kReadWrite:
-      for (int i = 0; i < kReadOnlyPointSelects; ++i) {
-        build.add(StatementKind::kPointSelect, ids.next());
+      build.add_point_selects(shape.point_selects);
+      if (shape.range_selects) {
+        build.add_ranges(StatementKind::kSimpleRange, shape.simple_ranges, shape.range_size);
+        build.add_ranges(StatementKind::kSumRange, shape.sum_ranges, shape.range_size);
+        build.add_ranges(StatementKind::kOrderRange, shape.order_ranges, shape.range_size);
+        build.add_ranges(StatementKind::kDistinctRange, shape.distinct_ranges, shape.range_size);
       }
-      build.add_range(StatementKind::kSimpleRange, ids);
-      build.add_range(StatementKind::kSumRange, ids);
-      build.add_range(StatementKind::kOrderRange, ids);
-      build.add_range(StatementKind::kDistinctRange, ids);
-      if (workload == Workload::kReadWrite) build.add_writes(ids);
+      if (workload == Workload::kReadWrite) build.add_writes(shape);
       break;
-    case Workload::kWriteOnly: build.add_writes(ids); break;
+    case Workload::kWriteOnly: build.add_writes(shape); break;
     case Workload::kInsert:
       // Id 0 takes the next auto-increment value, as sysbench's oltp_insert.
-      build.add_insert(0, ids);
+      build.pick_table();
+      build.add_insert(0);
       break;
-    case Workload::kUpdateIndex: build.add(StatementKind::kIndexUpdate, ids.next()); break;
+    case Workload::kUpdateIndex:
+      build.pick_table();
+      build.add(StatementKind::kIndexUpdate, ids.next());
+      break;
     case Workload::kPython: break;  // the handler is the event
   }
-  if (transactional(workload)) build.add(StatementKind::kCommit);
+  if (in_transaction) build.add(StatementKind::kCommit);
 }
 
 std::string table_name(const std::string& prefix, int table) {

@@ -12,8 +12,11 @@
 //   python        no SQL of its own: each event is one call of the Python
 //                 handler bound to state "event" of load/python
 //
-// A table is picked per event, uniformly among --load.tables; row ids come
-// from RandomIds (--load.rand-type); ranges are 100 rows long.
+// The counts in read_only, read_write and write_only, the length of the
+// ranges and the transaction are sysbench's defaults, and its options change
+// them (EventShape). Each group of statements picks its table uniformly
+// among --load.tables, as sysbench does; row ids come from RandomIds
+// (--load.rand-type).
 #ifndef TEST_RIG_PLUGINS_LOAD_WORKLOAD_H_
 #define TEST_RIG_PLUGINS_LOAD_WORKLOAD_H_
 
@@ -60,6 +63,23 @@ std::optional<Workload> parse_workload(const std::string& name);
 const char* statement_name(StatementKind kind);
 StatementClass statement_class(StatementKind kind);
 
+// How many statements of each kind a read_only, read_write or write_only
+// event runs, and how: sysbench's oltp options of the same names, with its
+// defaults. point_select, insert and update_index run one statement.
+struct EventShape {
+  int point_selects = 10;
+  int simple_ranges = 1;
+  int sum_ranges = 1;
+  int order_ranges = 1;
+  int distinct_ranges = 1;
+  int64_t range_size = 100;   // rows a range select spans
+  bool range_selects = true;  // false: none of the four range kinds
+  int index_updates = 1;
+  int non_index_updates = 1;
+  int delete_inserts = 1;  // DELETE then INSERT of the same id
+  bool skip_trx = false;   // no BEGIN/COMMIT: every statement autocommits
+};
+
 // The SQL of every statement kind for every table, with `?` placeholders;
 // made once per run and shared by its threads.
 class SqlTemplates {
@@ -92,11 +112,11 @@ struct Statement {
 // Makes `*event` the statements of one event, drawn from `ids`. The
 // statements `*event` holds are reused, so that a worker that keeps one
 // event allocates nothing per event once its first event is made.
-void make_event(Workload workload, const SqlTemplates& templates, RandomIds& ids,
-                std::vector<Statement>* event);
+void make_event(Workload workload, const EventShape& shape, const SqlTemplates& templates,
+                RandomIds& ids, std::vector<Statement>* event);
 
 // Whether the workload's events are transactions (BEGIN ... COMMIT).
-bool transactional(Workload workload);
+bool transactional(Workload workload, const EventShape& shape);
 
 // sysbench's table names and layout.
 std::string table_name(const std::string& prefix, int table);

@@ -123,6 +123,31 @@ INSTANTIATE_TEST_SUITE_P(
       return std::string(info.param.first) + (info.param.second ? "_prepared" : "_text");
     });
 
+TEST(Load, SysbenchsEventOptionsShapeTheRun) {
+  // One thread: without transactions, two threads deleting and inserting the
+  // same id can collide on the insert (1062), as they would in sysbench.
+  LoadRun r = run_load(
+      "load/read_write",
+      {"--load.time", "0.5", "--load.table-size", "300", "--load.point-selects", "3",
+       "--load.range-selects=false", "--load.index-updates", "2", "--load.non-index-updates", "0",
+       "--load.delete-inserts", "2", "--load.skip-trx", "--load.prepared"});
+  EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
+  EXPECT_EQ(r.test["status"], "passed") << r.test["message"];
+  expect_accounted(r.load);
+  const int64_t events = r.load["events"]["succeeded"];
+  EXPECT_GT(events, 0);
+  const auto& q = r.load["queries"];
+  EXPECT_EQ(q["read"].get<int64_t>(), 3 * events) << q;
+  EXPECT_EQ(q["write"].get<int64_t>(), (2 + 2 * 2) * events) << q;
+  EXPECT_EQ(q["other"].get<int64_t>(), 0) << q;  // no BEGIN, no COMMIT
+  std::vector<std::string> statements;
+  for (const auto& [name, latency] : r.load["statements"].items()) statements.push_back(name);
+  EXPECT_EQ(statements,
+            (std::vector<std::string>{"delete", "index_update", "insert", "point_select"}));
+  // The table check ran and found the row count unchanged.
+  EXPECT_EQ(r.test["records"]["rows_after"], "300");
+}
+
 TEST(Load, EventsBudgetIsExact) {
   LoadRun r = run_load("load/update_index", {"--load.threads", "3", "--load.time", "0",
                                              "--load.events", "500", "--load.table-size", "200"});

@@ -1,5 +1,5 @@
-// The load plugin's events: sysbench's statements, and events made into a
-// reused buffer equal to events made fresh.
+// The load plugin's events: sysbench's statements, shaped by sysbench's
+// options, and events made into a reused buffer equal to events made fresh.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -19,12 +19,19 @@ std::vector<std::string> texts(const std::vector<Statement>& event) {
 
 // One event of `workload` on table sbtest1 of `rows` rows, ids seeded by
 // `seed`. (The templates outlive the call: statements point into them.)
-std::vector<Statement> one_event(Workload workload, int64_t rows, uint64_t seed) {
+std::vector<Statement> one_event(Workload workload, int64_t rows, uint64_t seed,
+                                 const EventShape& shape = {}) {
   static const SqlTemplates templates("sbtest", 1);
   RandomIds ids(Distribution::kUniform, rows, seed);
   std::vector<Statement> event;
-  make_event(workload, templates, ids, &event);
+  make_event(workload, shape, templates, ids, &event);
   return event;
+}
+
+std::vector<StatementKind> kinds(const std::vector<Statement>& event) {
+  std::vector<StatementKind> out;
+  for (const Statement& statement : event) out.push_back(statement.kind);
+  return out;
 }
 
 TEST(Workload, PointSelectIsOneSelectOfARowId) {
@@ -52,6 +59,63 @@ TEST(Workload, ReadWriteIsSysbenchsTransaction) {
   EXPECT_EQ(std::get<int64_t>(event[17].params[0]), std::get<int64_t>(event[18].params[0]));
 }
 
+TEST(Workload, SysbenchsOptionsShapeTheEvent) {
+  EventShape shape;
+  shape.point_selects = 2;
+  shape.simple_ranges = 0;
+  shape.sum_ranges = 2;
+  shape.order_ranges = 0;
+  shape.distinct_ranges = 1;
+  shape.range_size = 7;
+  shape.index_updates = 0;
+  shape.non_index_updates = 2;
+  shape.delete_inserts = 2;
+  using K = StatementKind;
+  const std::vector<Statement> event = one_event(Workload::kReadWrite, 1000, 5, shape);
+  EXPECT_EQ(kinds(event),
+            (std::vector<K>{K::kBegin, K::kPointSelect, K::kPointSelect, K::kSumRange, K::kSumRange,
+                            K::kDistinctRange, K::kNonIndexUpdate, K::kNonIndexUpdate, K::kDelete,
+                            K::kInsert, K::kDelete, K::kInsert, K::kCommit}));
+  // A range spans range_size rows.
+  EXPECT_EQ(std::get<int64_t>(event[3].params[1]) - std::get<int64_t>(event[3].params[0]), 6);
+  // Each delete is followed by the insert of the same row.
+  EXPECT_EQ(std::get<int64_t>(event[8].params[0]), std::get<int64_t>(event[9].params[0]));
+  EXPECT_EQ(std::get<int64_t>(event[10].params[0]), std::get<int64_t>(event[11].params[0]));
+  EXPECT_TRUE(transactional(Workload::kReadWrite, shape));
+
+  // No range selects at all, and no transaction: every statement autocommits.
+  shape.range_selects = false;
+  shape.skip_trx = true;
+  EXPECT_EQ(kinds(one_event(Workload::kReadOnly, 1000, 5, shape)),
+            (std::vector<K>{K::kPointSelect, K::kPointSelect}));
+  EXPECT_FALSE(transactional(Workload::kReadWrite, shape));
+  // point_select runs one select whatever --load.point-selects says, as
+  // sysbench's oltp_point_select.
+  EXPECT_EQ(kinds(one_event(Workload::kPointSelect, 1000, 5, shape)),
+            (std::vector<K>{K::kPointSelect}));
+}
+
+TEST(Workload, EachGroupOfStatementsPicksItsTable) {
+  static const SqlTemplates templates("sbtest", 8);
+  RandomIds ids(Distribution::kUniform, 1000, 3);
+  std::vector<Statement> event;
+  // Over 50 read_write events the groups of one event land on more than
+  // one table at least once (one table for all: 8^-6 per event).
+  bool spread = false;
+  for (int i = 0; i < 50 && !spread; ++i) {
+    make_event(Workload::kReadWrite, EventShape{}, templates, ids, &event);
+    for (const Statement& statement : event) {
+      if (statement.kind != StatementKind::kBegin && statement.kind != StatementKind::kCommit &&
+          statement.table != event[1].table) {
+        spread = true;
+      }
+    }
+    // Within a group, one table: the ten point selects share theirs.
+    for (int p = 2; p <= 10; ++p) EXPECT_EQ(event[p].table, event[1].table);
+  }
+  EXPECT_TRUE(spread);
+}
+
 TEST(Workload, AReusedEventEqualsAFreshOneWhateverItHeldBefore) {
   SqlTemplates templates("sbtest", 4);
   const Workload sequence[] = {Workload::kReadWrite, Workload::kPointSelect, Workload::kInsert,
@@ -61,9 +125,9 @@ TEST(Workload, AReusedEventEqualsAFreshOneWhateverItHeldBefore) {
   RandomIds fresh_ids(Distribution::kUniform, 1000, 11);
   std::vector<Statement> reused;
   for (Workload workload : sequence) {
-    make_event(workload, templates, reused_ids, &reused);
+    make_event(workload, EventShape{}, templates, reused_ids, &reused);
     std::vector<Statement> fresh;
-    make_event(workload, templates, fresh_ids, &fresh);
+    make_event(workload, EventShape{}, templates, fresh_ids, &fresh);
     EXPECT_EQ(texts(reused), texts(fresh)) << workload_name(workload);
   }
 }
