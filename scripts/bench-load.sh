@@ -4,8 +4,8 @@
 # load/point_select's prepare):
 #   - sysbench oltp_point_select versus load/point_select at each of
 #     THREADS (default 1, 4, 16 and 64), both drawing row ids uniformly
-#     (sysbench's own default, "special", sends 75 % of its draws to 1 %
-#     of the rows): queries/s and client CPU per query (user + sys time of
+#     (sysbench's own default, "special", sends 3/4 of its draws to
+#     0.75 % of the rows): queries/s and client CPU per query (user + sys time of
 #     the client process tree, from /usr/bin/time, divided by its queries);
 #   - a raw Connector/C prepared-statement loop, as the floor;
 #   - load/python with samples/python/test_load_event.py (one point select

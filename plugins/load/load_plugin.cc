@@ -271,8 +271,9 @@ test_rig::PluginDefinition define() {
       .option(Option::floating("warmup", 0, "seconds run first and not counted").bounds(0, 86400))
       .option(Option::floating("report-interval", 1, "seconds between progress lines")
                   .bounds(0.01, 86400))
-      .option(Option::choice("rand-type", "uniform", {"uniform", "gaussian", "pareto", "zipfian"},
-                             "distribution of row ids"))
+      .option(Option::choice("rand-type", "uniform",
+                             {"uniform", "gaussian", "pareto", "zipfian", "special"},
+                             "distribution of row ids (special: sysbench's default)"))
       .option(Option::integer("seed", 1, "random seed; the same seed draws the same ids")
                   .bounds(0, 1e15))
       .option(Option::integer("tables", 1, "tables <prefix>1..N").bounds(1, 1000))

@@ -9,6 +9,8 @@ namespace {
 constexpr double kZipfTheta = 0.8;
 constexpr double kParetoH = 0.2;
 constexpr int kGaussianDraws = 12;
+constexpr double kSpecialPercent = 1;   // sysbench's --rand-spec-pct
+constexpr double kSpecialShare = 0.75;  // sysbench's --rand-spec-res, as a share
 
 double zeta(int64_t n, double theta) {
   double sum = 0;
@@ -23,6 +25,7 @@ std::optional<Distribution> parse_distribution(const std::string& name) {
   if (name == "gaussian") return Distribution::kGaussian;
   if (name == "pareto") return Distribution::kPareto;
   if (name == "zipfian") return Distribution::kZipfian;
+  if (name == "special") return Distribution::kSpecial;
   return std::nullopt;
 }
 
@@ -41,13 +44,24 @@ int64_t RandomIds::uniform(int64_t low, int64_t high) {
   return low + static_cast<int64_t>(engine_.below(static_cast<uint64_t>(high - low) + 1));
 }
 
+int64_t RandomIds::gaussian() {
+  int64_t sum = 0;
+  for (int i = 0; i < kGaussianDraws; ++i) sum += uniform(1, rows_);
+  return std::clamp<int64_t>(sum / kGaussianDraws, 1, rows_);
+}
+
 int64_t RandomIds::next() {
   switch (distribution_) {
     case Distribution::kUniform: return uniform(1, rows_);
-    case Distribution::kGaussian: {
-      int64_t sum = 0;
-      for (int i = 0; i < kGaussianDraws; ++i) sum += uniform(1, rows_);
-      return std::clamp<int64_t>(sum / kGaussianDraws, 1, rows_);
+    case Distribution::kGaussian: return gaussian();
+    case Distribution::kSpecial: {
+      const double u = unit();
+      if (u < 1 - kSpecialShare) return gaussian();
+      // u, in [1 - share, 1), is also the position in the window.
+      const double span = static_cast<double>(rows_ - 1);
+      const double window = span * kSpecialPercent / 100;
+      const auto id = 1 + static_cast<int64_t>(u * (window + 1) + span / 2 - window / 2);
+      return std::clamp<int64_t>(id, 1, rows_);
     }
     case Distribution::kPareto: {
       const double power = std::log(kParetoH) / std::log(1.0 - kParetoH);

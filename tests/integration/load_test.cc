@@ -123,14 +123,14 @@ INSTANTIATE_TEST_SUITE_P(
       return std::string(info.param.first) + (info.param.second ? "_prepared" : "_text");
     });
 
-TEST(Load, SysbenchsEventOptionsShapeTheRun) {
+TEST(Load, SysbenchsEventOptionsAndDefaultDistributionShapeTheRun) {
   // One thread: without transactions, two threads deleting and inserting the
   // same id can collide on the insert (1062), as they would in sysbench.
-  LoadRun r = run_load(
-      "load/read_write",
-      {"--load.time", "0.5", "--load.table-size", "300", "--load.point-selects", "3",
-       "--load.range-selects=false", "--load.index-updates", "2", "--load.non-index-updates", "0",
-       "--load.delete-inserts", "2", "--load.skip-trx", "--load.prepared"});
+  LoadRun r = run_load("load/read_write",
+                       {"--load.time", "0.5", "--load.table-size", "300", "--load.point-selects",
+                        "3", "--load.range-selects=false", "--load.index-updates", "2",
+                        "--load.non-index-updates", "0", "--load.delete-inserts", "2",
+                        "--load.skip-trx", "--load.prepared", "--load.rand-type", "special"});
   EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
   EXPECT_EQ(r.test["status"], "passed") << r.test["message"];
   expect_accounted(r.load);

@@ -25,7 +25,7 @@ double share_below(const std::vector<int64_t>& ids, int64_t limit) {
 
 TEST(RandomIds, SameSeedSameSequenceOtherSeedOtherSequence) {
   for (auto d : {Distribution::kUniform, Distribution::kGaussian, Distribution::kPareto,
-                 Distribution::kZipfian}) {
+                 Distribution::kZipfian, Distribution::kSpecial}) {
     EXPECT_EQ(draw(d, 1000, 7, 100), draw(d, 1000, 7, 100));
     EXPECT_NE(draw(d, 1000, 7, 100), draw(d, 1000, 8, 100));
   }
@@ -33,7 +33,7 @@ TEST(RandomIds, SameSeedSameSequenceOtherSeedOtherSequence) {
 
 TEST(RandomIds, EveryDrawIsARowId) {
   for (auto d : {Distribution::kUniform, Distribution::kGaussian, Distribution::kPareto,
-                 Distribution::kZipfian}) {
+                 Distribution::kZipfian, Distribution::kSpecial}) {
     for (int64_t id : draw(d, 50, 1, 20000)) {
       ASSERT_GE(id, 1);
       ASSERT_LE(id, 50);
@@ -60,11 +60,23 @@ TEST(RandomIds, ShapesMatchTheirDistributions) {
   auto zipf = draw(Distribution::kZipfian, rows, 1, n);
   EXPECT_NEAR(share_below(zipf, 1), 1 / 27.3, 0.005);
   EXPECT_GT(share_below(zipf, rows / 100), 0.3);
+
+  // sysbench's special: 3/4 of the draws uniformly on ids 4975..5051
+  // (0.75 % of 10 000, from a quarter of 1 % below the middle to half of
+  // 1 % above), the rest gaussian. Expected: the shares sysbench 1.0.20's
+  // own draws gave (sysbench.rand.default(1, 10000), --rand-type=special,
+  // 400 000 draws): 0.759 in the window, 0.373 in its lower half, 0.040
+  // below the middle less one gaussian sd.
+  auto special = draw(Distribution::kSpecial, rows, 1, n);
+  EXPECT_NEAR(share_below(special, 5051) - share_below(special, 4974), 0.759, 0.005);
+  EXPECT_NEAR(share_below(special, 5012) - share_below(special, 4974), 0.373, 0.005);
+  EXPECT_NEAR(share_below(special, rows / 2 - 833), 0.040, 0.005);
 }
 
 TEST(RandomIds, ParsesNames) {
   EXPECT_EQ(parse_distribution("zipfian"), Distribution::kZipfian);
-  EXPECT_EQ(parse_distribution("special"), std::nullopt);
+  EXPECT_EQ(parse_distribution("special"), Distribution::kSpecial);
+  EXPECT_EQ(parse_distribution("exponential"), std::nullopt);
 }
 
 TEST(RateLimiter, ThreadsInterleaveToTheTotalRate) {
