@@ -200,26 +200,31 @@ class Run : public test_rig::StateHandler {
   static void check_tables(Context& ctx, Connection& db, const LoadSettings& settings,
                            const TableState& before, const rig_load::LoadResult& result) {
     TableState after = table_state(db, settings);
-    // Without transactions (--load.skip-trx) an event that did not succeed
-    // may have deleted rows it never inserted again: up to delete-inserts.
-    const int64_t may_lose =
-        settings.shape.skip_trx ? result.unfinished * settings.shape.delete_inserts : 0;
-    auto within = [&](int64_t change, int64_t committed, int64_t lost, const std::string& what) {
+    const rig_load::TableEffects& done = result.effects;
+    // Rows the run may have removed: each committed or indeterminate DELETE
+    // of load/delete (one row at most); and without transactions
+    // (--load.skip-trx), the DELETEs of events that did not succeed, whose
+    // INSERTs may never have run (up to delete-inserts each).
+    int64_t may_delete = 0;
+    if (settings.workload == Workload::kDelete) {
+      may_delete += done.committed_deletes + done.indeterminate;
+    }
+    if (settings.shape.skip_trx) may_delete += done.unfinished * settings.shape.delete_inserts;
+    auto within = [&](int64_t change, int64_t committed, int64_t deleted, const std::string& what) {
       test_rig::expect(
-          change >= committed - lost && change <= committed + result.indeterminate,
+          change >= committed - deleted && change <= committed + done.indeterminate,
           what + " changed by " + std::to_string(change) + ", but " + std::to_string(committed) +
-              " committed (+ up to " + std::to_string(result.indeterminate) + " indeterminate" +
-              (lost ? ", - up to " + std::to_string(lost) + " deleted by unfinished events" : "") +
-              ")");
+              " committed (+ up to " + std::to_string(done.indeterminate) + " indeterminate" +
+              (deleted ? ", - up to " + std::to_string(deleted) + " deleted" : "") + ")");
     };
     // A Python workload writes what it likes: only CHECK TABLE applies.
     if (settings.workload != Workload::kPython) {
       within(after.rows - before.rows,
-             settings.workload == Workload::kInsert ? result.committed_inserts : 0, may_lose,
+             settings.workload == Workload::kInsert ? done.committed_inserts : 0, may_delete,
              "row count");
     }
     if (settings.workload == Workload::kUpdateIndex) {
-      within(after.sum_k - before.sum_k, result.committed_index_updates, 0, "SUM(k)");
+      within(after.sum_k - before.sum_k, done.committed_index_updates, 0, "SUM(k)");
     }
     for (int t = 1; t <= settings.tables; ++t) {
       const std::string table = rig_load::table_name(settings.table_prefix, t);
@@ -316,9 +321,7 @@ test_rig::PluginDefinition define() {
       .option(Option::boolean("histogram", false, "print an ASCII latency histogram"))
       .option(Option::boolean("sabotage", false,
                               "delete a row before the table check, to see it fail"));
-  for (Workload workload :
-       {Workload::kPointSelect, Workload::kReadOnly, Workload::kReadWrite, Workload::kWriteOnly,
-        Workload::kInsert, Workload::kUpdateIndex, Workload::kPython}) {
+  for (Workload workload : rig_load::kWorkloads) {
     test_rig::TestDefinition test(
         rig_load::workload_name(workload),
         workload == Workload::kPython

@@ -140,8 +140,6 @@ struct RunState {
   std::atomic<bool> stop{false};
   std::atomic<int64_t> events_left;  // with --load.events
   // Totals over all events, warm-up included, for the table checks.
-  std::atomic<int64_t> committed_inserts{0}, committed_index_updates{0}, indeterminate_all{0};
-  std::atomic<int64_t> unfinished_all{0};  // failed, ignored or indeterminate
   std::mutex fatal_mutex;
   std::optional<std::string> fatal;  // a permanent error that stopped the run
   // A failure whose message the host holds (a session that could not be
@@ -244,12 +242,15 @@ class Worker {
       Clock::time_point clock = Clock::now();
       const Clock::time_point began = intended.value_or(clock);
       const Outcome outcome = run_event(measured, &clock);
-      if (outcome != Outcome::kSucceeded) state_.unfinished_all++;
+      if (outcome != Outcome::kSucceeded) ++effects_.unfinished;
       if (measured) finish(outcome, clock - began);
     }
     if (state_.settings.workload == Workload::kPython)
       call_event(state_.settings.event_handler.exit);
   }
+
+  // What this worker's events did to the tables; read after its thread ended.
+  const TableEffects& effects() const { return effects_; }
 
  private:
   void finish(Outcome outcome, Clock::duration latency) {
@@ -271,6 +272,7 @@ class Worker {
   // statement's end is the next one's start, so an event of n statements
   // reads the clock n times.
   Outcome run_event(bool measured, Clock::time_point* clock) {
+    const bool in_transaction = transactional(state_.settings.workload, state_.settings.shape);
     for (uint32_t attempt = 1;; ++attempt) {
       const Statement* current = nullptr;
       try {
@@ -285,8 +287,13 @@ class Worker {
                 counters_.queries[static_cast<int>(statement_class(statement.kind))]);
           }
           *clock = done;
+          // Outside a transaction each statement commits as it succeeds,
+          // even if a later one fails (and a retry runs it again).
+          if (!in_transaction) count_committed(statement);
         }
-        count_committed();
+        if (in_transaction) {
+          for (const Statement& statement : event_) count_committed(statement);
+        }
         return Outcome::kSucceeded;
       } catch (const test_rig::DbError& e) {
         if (measured) state_.measured.count_error(index_, e.code());
@@ -296,13 +303,12 @@ class Worker {
           return statement_class(s.kind) == StatementClass::kWrite;
         };
         const bool committing =
-            current && (transactional(state_.settings.workload, state_.settings.shape)
-                            ? current->kind == StatementKind::kCommit &&
-                                  std::any_of(event_.begin(), event_.end(), writes)
-                            : writes(*current));
+            current && (in_transaction ? current->kind == StatementKind::kCommit &&
+                                             std::any_of(event_.begin(), event_.end(), writes)
+                                       : writes(*current));
         test_rig::ErrorClass error = test_rig::classify_error(e.code(), committing);
         if (error.retry == RIG_RETRY_INDETERMINATE) {
-          state_.indeterminate_all.fetch_add(1);
+          ++effects_.indeterminate;
           reconnect(measured);
           return Outcome::kIndeterminate;
         }
@@ -340,13 +346,17 @@ class Worker {
     return status == RIG_OK;
   }
 
-  void count_committed() {
-    for (const Statement& statement : event_) {
-      if (statement.kind == StatementKind::kIndexUpdate) state_.committed_index_updates++;
-      if (statement.kind == StatementKind::kInsert &&
-          state_.settings.workload == Workload::kInsert) {
-        state_.committed_inserts++;
-      }
+  void count_committed(const Statement& statement) {
+    const Workload workload = state_.settings.workload;
+    switch (statement.kind) {
+      case StatementKind::kIndexUpdate: ++effects_.committed_index_updates; break;
+      case StatementKind::kInsert:
+        if (workload == Workload::kInsert) ++effects_.committed_inserts;
+        break;
+      case StatementKind::kDelete:
+        if (workload == Workload::kDelete) ++effects_.committed_deletes;
+        break;
+      default: break;
     }
   }
 
@@ -378,6 +388,7 @@ class Worker {
   test_rig::RetryPolicy policy_;
   std::unique_ptr<StatementRunner> runner_;
   std::vector<Statement> event_;  // the current event, reused
+  TableEffects effects_;          // read once the thread has ended
 };
 
 // The reporter: one progress line per interval, kept for the JSON and CSV.
@@ -574,6 +585,15 @@ std::string summary_text(const nlohmann::json& r) {
 
 }  // namespace
 
+TableEffects& TableEffects::operator+=(const TableEffects& other) {
+  committed_inserts += other.committed_inserts;
+  committed_index_updates += other.committed_index_updates;
+  committed_deletes += other.committed_deletes;
+  indeterminate += other.indeterminate;
+  unfinished += other.unfinished;
+  return *this;
+}
+
 LoadResult run_load(Context& ctx, const LoadSettings& settings) {
   const SqlTemplates templates(settings.table_prefix, settings.tables);
   RunState state(settings, templates);
@@ -599,10 +619,6 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
   const auto started = Clock::now();
   const auto warm_end = started + std::chrono::duration_cast<Clock::duration>(
                                       std::chrono::duration<double>(settings.warmup_s));
-  const auto deadline = settings.time_s > 0
-                            ? warm_end + std::chrono::duration_cast<Clock::duration>(
-                                             std::chrono::duration<double>(settings.time_s))
-                            : Clock::time_point::max();
   const auto interval = std::chrono::duration_cast<Clock::duration>(
       std::chrono::duration<double>(settings.report_interval_s));
   if (settings.warmup_s > 0) {
@@ -612,6 +628,12 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
   state.measuring = true;
   const CpuTimes cpu_at_start = process_cpu_times();
   const auto measure_start = Clock::now();
+  // The measured window is --load.time long from its own start, however
+  // late the warm-up's end woke this thread.
+  const auto deadline = settings.time_s > 0
+                            ? measure_start + std::chrono::duration_cast<Clock::duration>(
+                                                  std::chrono::duration<double>(settings.time_s))
+                            : Clock::time_point::max();
   reporter.begin(measure_start);
   auto next_report = measure_start + interval;
   // The run ends at the deadline, or when the workers stop by themselves
@@ -649,10 +671,7 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
   const MemoryMib memory = process_memory_mib();
 
   LoadResult result;
-  result.committed_inserts = state.committed_inserts;
-  result.committed_index_updates = state.committed_index_updates;
-  result.indeterminate = state.indeterminate_all;
-  result.unfinished = state.unfinished_all;
+  for (const auto& worker : workers) result.effects += worker->effects();
   result.report = {
       {"workload", workload_name(settings.workload)},
       {"dry_run", settings.dry_run},

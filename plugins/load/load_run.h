@@ -48,14 +48,22 @@ struct LoadSettings {
   rig_state_descriptor event_handler{};
 };
 
-// What the plugin checks the tables against afterwards.
-struct LoadResult {
-  nlohmann::json report;          // the "load" record of the JSON report
-  std::string summary;            // the text under the test's line
-  int64_t committed_inserts = 0;  // over all events, warm-up included
+// What a run did to the tables, over all events, warm-up included: what
+// the plugin checks them against afterwards.
+struct TableEffects {
+  int64_t committed_inserts = 0;  // load/insert's
   int64_t committed_index_updates = 0;
-  int64_t indeterminate = 0;
-  int64_t unfinished = 0;  // events that did not succeed, warm-up included
+  int64_t committed_deletes = 0;  // load/delete's
+  int64_t indeterminate = 0;      // events whose last write may or may not have committed
+  int64_t unfinished = 0;         // events that did not succeed
+
+  TableEffects& operator+=(const TableEffects& other);
+};
+
+struct LoadResult {
+  nlohmann::json report;  // the "load" record of the JSON report
+  std::string summary;    // the text under the test's line
+  TableEffects effects;
 };
 
 LoadResult run_load(test_rig::Context& ctx, const LoadSettings& settings);

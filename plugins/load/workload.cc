@@ -76,19 +76,25 @@ class EventBuilder {
     }
   }
   void add_writes(const EventShape& shape) {
-    pick_table();
-    for (int i = 0; i < shape.index_updates; ++i) add(StatementKind::kIndexUpdate, ids_.next());
-    pick_table();
-    for (int i = 0; i < shape.non_index_updates; ++i) {
-      std::string c = random_digits(ids_, 10);
-      const int64_t updated = ids_.next();
-      add(StatementKind::kNonIndexUpdate, std::move(c), updated);
-    }
+    add_index_updates(shape.index_updates);
+    add_non_index_updates(shape.non_index_updates);
     pick_table();
     for (int i = 0; i < shape.delete_inserts; ++i) {
       const int64_t id = ids_.next();
       add(StatementKind::kDelete, id);
       add_insert(id);
+    }
+  }
+  void add_index_updates(int count) {
+    pick_table();
+    for (int i = 0; i < count; ++i) add(StatementKind::kIndexUpdate, ids_.next());
+  }
+  void add_non_index_updates(int count) {
+    pick_table();
+    for (int i = 0; i < count; ++i) {
+      std::string c = random_digits(ids_, 10);
+      const int64_t updated = ids_.next();
+      add(StatementKind::kNonIndexUpdate, std::move(c), updated);
     }
   }
   // An INSERT of row `id` (0: the next auto-increment value).
@@ -117,15 +123,15 @@ const char* workload_name(Workload workload) {
     case Workload::kWriteOnly: return "write_only";
     case Workload::kInsert: return "insert";
     case Workload::kUpdateIndex: return "update_index";
+    case Workload::kUpdateNonIndex: return "update_non_index";
+    case Workload::kDelete: return "delete";
     case Workload::kPython: return "python";
   }
   return "unknown";
 }
 
 std::optional<Workload> parse_workload(const std::string& name) {
-  for (auto w :
-       {Workload::kPointSelect, Workload::kReadOnly, Workload::kReadWrite, Workload::kWriteOnly,
-        Workload::kInsert, Workload::kUpdateIndex, Workload::kPython}) {
+  for (Workload w : kWorkloads) {
     if (name == workload_name(w)) return w;
   }
   return std::nullopt;
@@ -211,9 +217,11 @@ void make_event(Workload workload, const EventShape& shape, const SqlTemplates& 
       build.pick_table();
       build.add_insert(0);
       break;
-    case Workload::kUpdateIndex:
+    case Workload::kUpdateIndex: build.add_index_updates(shape.index_updates); break;
+    case Workload::kUpdateNonIndex: build.add_non_index_updates(shape.non_index_updates); break;
+    case Workload::kDelete:
       build.pick_table();
-      build.add(StatementKind::kIndexUpdate, ids.next());
+      build.add(StatementKind::kDelete, ids.next());
       break;
     case Workload::kPython: break;  // the handler is the event
   }

@@ -9,13 +9,15 @@
 //   write_only    the writes of read_write in one transaction
 //   insert        1 INSERT (autocommit, auto-increment id)
 //   update_index  1 UPDATE ... SET k=k+1 (autocommit)
+//   update_non_index  1 UPDATE ... SET c=? (autocommit)
+//   delete        1 DELETE of a row id (autocommit)
 //   python        no SQL of its own: each event is one call of the Python
 //                 handler bound to state "event" of load/python
 //
-// The counts in read_only, read_write and write_only, the length of the
-// ranges and the transaction are sysbench's defaults, and its options change
-// them (EventShape). Each group of statements picks its table uniformly
-// among --load.tables, as sysbench does; row ids come from RandomIds
+// The counts in read_only, read_write and write_only (and in update_index
+// and update_non_index), the length of the ranges and the transaction are
+// sysbench's defaults, and its options change them (EventShape). Each group of statements picks its
+// table uniformly among --load.tables, as sysbench does; row ids come from RandomIds
 // (--load.rand-type).
 #ifndef TEST_RIG_PLUGINS_LOAD_WORKLOAD_H_
 #define TEST_RIG_PLUGINS_LOAD_WORKLOAD_H_
@@ -37,8 +39,16 @@ enum class Workload {
   kWriteOnly,
   kInsert,
   kUpdateIndex,
+  kUpdateNonIndex,
+  kDelete,
   kPython,
 };
+
+// Every workload, in the order of the tests load/<workload>.
+inline constexpr Workload kWorkloads[] = {
+    Workload::kPointSelect,    Workload::kReadOnly, Workload::kReadWrite,
+    Workload::kWriteOnly,      Workload::kInsert,   Workload::kUpdateIndex,
+    Workload::kUpdateNonIndex, Workload::kDelete,   Workload::kPython};
 
 // What a statement does, for per-type statistics and sysbench's r/w/o split.
 enum class StatementKind {
@@ -65,7 +75,8 @@ StatementClass statement_class(StatementKind kind);
 
 // How many statements of each kind a read_only, read_write or write_only
 // event runs, and how: sysbench's oltp options of the same names, with its
-// defaults. point_select, insert and update_index run one statement.
+// defaults. As in sysbench, update_index runs index_updates statements and
+// update_non_index non_index_updates; point_select, insert and delete one.
 struct EventShape {
   int point_selects = 10;
   int simple_ranges = 1;

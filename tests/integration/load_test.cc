@@ -99,6 +99,16 @@ TEST_P(Workloads, RunBrieflyAddUpAndLeaveConsistentTables) {
   if (w == "write_only") {
     EXPECT_EQ(q["write"].get<int64_t>(), 4 * events);
   }
+  if (w == "update_non_index" || w == "delete") {
+    EXPECT_EQ(q["write"], events);
+    EXPECT_EQ(q["other"], 0);  // autocommit: no BEGIN, no COMMIT
+  }
+  if (w == "delete") {
+    // Each committed delete removed at most one row (the plugin checks it too).
+    const int64_t rows = std::stoll(r.test["records"]["rows_after"].get<std::string>());
+    EXPECT_LE(rows, 500);
+    EXPECT_GE(rows, 500 - events);
+  }
   if (w == "insert") {
     // The table grew by exactly the committed inserts (the plugin checks it too).
     EXPECT_EQ(std::stoll(r.test["records"]["rows_after"].get<std::string>()), 500 + events);
@@ -117,6 +127,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(std::pair{"point_select", false}, std::pair{"read_only", false},
                       std::pair{"read_write", false}, std::pair{"write_only", false},
                       std::pair{"insert", false}, std::pair{"update_index", false},
+                      std::pair{"update_non_index", false}, std::pair{"delete", true},
                       std::pair{"point_select", true}, std::pair{"read_write", true},
                       std::pair{"update_index", true}),
     [](const auto& info) {

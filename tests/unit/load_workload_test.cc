@@ -95,6 +95,28 @@ TEST(Workload, SysbenchsOptionsShapeTheEvent) {
             (std::vector<K>{K::kPointSelect}));
 }
 
+TEST(Workload, UpdatesAndDeletesAreSysbenchsAutocommitWorkloads) {
+  using K = StatementKind;
+  EXPECT_EQ(kinds(one_event(Workload::kUpdateNonIndex, 1000, 5)),
+            (std::vector<K>{K::kNonIndexUpdate}));
+  const std::vector<Statement> deleted = one_event(Workload::kDelete, 1000, 5);
+  ASSERT_EQ(kinds(deleted), (std::vector<K>{K::kDelete}));
+  EXPECT_EQ(*deleted[0].sql, "DELETE FROM sbtest1 WHERE id=?");
+  // As in sysbench, --load.index-updates and --load.non-index-updates set
+  // how many statements update_index and update_non_index run.
+  EventShape shape;
+  shape.index_updates = 3;
+  shape.non_index_updates = 2;
+  EXPECT_EQ(kinds(one_event(Workload::kUpdateIndex, 1000, 5, shape)),
+            (std::vector<K>{K::kIndexUpdate, K::kIndexUpdate, K::kIndexUpdate}));
+  EXPECT_EQ(kinds(one_event(Workload::kUpdateNonIndex, 1000, 5, shape)),
+            (std::vector<K>{K::kNonIndexUpdate, K::kNonIndexUpdate}));
+  for (Workload w : {Workload::kUpdateIndex, Workload::kUpdateNonIndex, Workload::kDelete}) {
+    EXPECT_FALSE(transactional(w, EventShape{})) << workload_name(w);
+    EXPECT_EQ(parse_workload(workload_name(w)), w);
+  }
+}
+
 TEST(Workload, EachGroupOfStatementsPicksItsTable) {
   static const SqlTemplates templates("sbtest", 8);
   RandomIds ids(Distribution::kUniform, 1000, 3);
@@ -118,9 +140,10 @@ TEST(Workload, EachGroupOfStatementsPicksItsTable) {
 
 TEST(Workload, AReusedEventEqualsAFreshOneWhateverItHeldBefore) {
   SqlTemplates templates("sbtest", 4);
-  const Workload sequence[] = {Workload::kReadWrite, Workload::kPointSelect, Workload::kInsert,
-                               Workload::kWriteOnly, Workload::kReadWrite,   Workload::kUpdateIndex,
-                               Workload::kReadOnly};
+  const Workload sequence[] = {
+      Workload::kReadWrite,   Workload::kPointSelect,    Workload::kInsert,
+      Workload::kWriteOnly,   Workload::kReadWrite,      Workload::kDelete,
+      Workload::kUpdateIndex, Workload::kUpdateNonIndex, Workload::kReadOnly};
   RandomIds reused_ids(Distribution::kUniform, 1000, 11);
   RandomIds fresh_ids(Distribution::kUniform, 1000, 11);
   std::vector<Statement> reused;
