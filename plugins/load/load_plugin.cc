@@ -297,11 +297,12 @@ test_rig::PluginDefinition define() {
                   .bounds(0, 1000000))
       .option(Option::integer("range-size", 100, "rows a range select spans").bounds(1, 1e9))
       .option(Option::boolean("range-selects", true, "run the range selects at all"))
-      .option(Option::integer("index-updates", 1, "UPDATEs of k per read_write/write_only event")
+      .option(Option::integer("index-updates", 1,
+                              "UPDATEs of k per read_write, write_only or update_index event")
                   .bounds(0, 1000000))
-      .option(
-          Option::integer("non-index-updates", 1, "UPDATEs of c per read_write/write_only event")
-              .bounds(0, 1000000))
+      .option(Option::integer("non-index-updates", 1,
+                              "UPDATEs of c per read_write, write_only or update_non_index event")
+                  .bounds(0, 1000000))
       .option(Option::integer("delete-inserts", 1,
                               "DELETE + INSERT pairs per read_write/write_only event")
                   .bounds(0, 1000000))

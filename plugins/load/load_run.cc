@@ -139,7 +139,6 @@ struct RunState {
   std::atomic<bool> measuring{false};
   std::atomic<bool> stop{false};
   std::atomic<int64_t> events_left;  // with --load.events
-  // Totals over all events, warm-up included, for the table checks.
   std::mutex fatal_mutex;
   std::optional<std::string> fatal;  // a permanent error that stopped the run
   // A failure whose message the host holds (a session that could not be

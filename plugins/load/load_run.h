@@ -37,7 +37,7 @@ struct LoadSettings {
   std::string table_prefix = "sbtest";
   int tables = 1;
   int64_t table_size = 10000;
-  EventShape shape;  // read_only, read_write, write_only
+  EventShape shape;  // sysbench's statement counts, range size, transaction
   bool prepared = false;
   bool dry_run = false;
   std::set<uint32_t> ignore_errors;
