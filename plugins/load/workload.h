@@ -2,23 +2,24 @@
 // one event runs, with sysbench's table layout and SQL, so that results
 // compare with sysbench's.
 //
-//   point_select  1 point select (autocommit)
-//   read_only     BEGIN, 10 point selects, simple/sum/order/distinct range, COMMIT
-//   read_write    read_only's reads + index update, non-index update,
-//                 delete + insert of the same id, in one transaction
-//   write_only    the writes of read_write in one transaction
-//   insert        1 INSERT (autocommit, auto-increment id)
-//   update_index  1 UPDATE ... SET k=k+1 (autocommit)
+//   point_select      1 point select (autocommit)
+//   read_only         BEGIN, 10 point selects, simple/sum/order/distinct
+//                     range, COMMIT
+//   read_write        read_only's reads + index update, non-index update,
+//                     delete + insert of the same id, in one transaction
+//   write_only        the writes of read_write in one transaction
+//   insert            1 INSERT (autocommit, auto-increment id)
+//   update_index      1 UPDATE ... SET k=k+1 (autocommit)
 //   update_non_index  1 UPDATE ... SET c=? (autocommit)
-//   delete        1 DELETE of a row id (autocommit)
-//   python        no SQL of its own: each event is one call of the Python
-//                 handler bound to state "event" of load/python
+//   delete            1 DELETE of a row id (autocommit)
+//   python            no SQL of its own: each event is one call of the
+//                     Python handler bound to state "event" of load/python
 //
 // The counts in read_only, read_write and write_only (and in update_index
 // and update_non_index), the length of the ranges and the transaction are
-// sysbench's defaults, and its options change them (EventShape). Each group of statements picks its
-// table uniformly among --load.tables, as sysbench does; row ids come from RandomIds
-// (--load.rand-type).
+// sysbench's defaults, and its options change them (EventShape). Each
+// group of statements picks its table uniformly among --load.tables, as
+// sysbench does; row ids come from RandomIds (--load.rand-type).
 #ifndef TEST_RIG_PLUGINS_LOAD_WORKLOAD_H_
 #define TEST_RIG_PLUGINS_LOAD_WORKLOAD_H_
 
