@@ -16,6 +16,7 @@ void write_json_report(const std::string& path, const RunReport& report) {
   auto counts = report.counts();
   document["summary"] = counts;
   document["summary"]["total"] = static_cast<int>(report.results.size());
+  document["summary"]["cases"] = report.case_counts();
   if (auto server = report.server()) {
     document["server"] = {{"flavor", server->flavor},
                           {"version", server->version},

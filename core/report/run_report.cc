@@ -6,13 +6,30 @@
 
 namespace rig {
 
-std::map<std::string, int> RunReport::counts() const {
+namespace {
+
+std::map<std::string, int> zero_counts() {
   std::map<std::string, int> counts;
   for (TestStatus status : {TestStatus::kPassed, TestStatus::kFailed, TestStatus::kError,
                             TestStatus::kSkipped, TestStatus::kCrashed}) {
     counts[status_name(status)] = 0;
   }
+  return counts;
+}
+
+}  // namespace
+
+std::map<std::string, int> RunReport::counts() const {
+  auto counts = zero_counts();
   for (const auto& result : results) ++counts[status_name(result.status)];
+  return counts;
+}
+
+std::map<std::string, int> RunReport::case_counts() const {
+  auto counts = zero_counts();
+  for (const auto& result : results) {
+    for (const auto& c : result.cases) ++counts[status_name(c.status)];
+  }
   return counts;
 }
 
@@ -46,6 +63,13 @@ void write_summary(std::ostream& out, const RunReport& report) {
   out << std::fixed << std::setprecision(2) << "summary: " << count["passed"] << " passed, "
       << count["failed"] << " failed, " << count["skipped"] << " skipped, " << count["error"]
       << " errors, " << count["crashed"] << " crashed in " << report.duration_s << " s\n";
+  auto cases = report.case_counts();
+  if (int total = cases["passed"] + cases["failed"] + cases["skipped"] + cases["error"] +
+                  cases["crashed"]) {
+    out << "cases: " << total << " (" << cases["passed"] << " passed, " << cases["failed"]
+        << " failed, " << cases["skipped"] << " skipped, " << cases["error"] + cases["crashed"]
+        << " errors)\n";
+  }
 }
 
 }  // namespace rig

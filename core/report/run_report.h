@@ -45,8 +45,10 @@ struct RunReport {
   std::vector<LoadProblem> load_problems;
   std::string aborted;  // why the run stopped early, if it did
 
-  // Counts by status name, all five present.
+  // Counts by status name, all five present: of the tests, and of the cases
+  // the tests reported (a parametrised test's cells, say).
   std::map<std::string, int> counts() const;
+  std::map<std::string, int> case_counts() const;
   // The first server any test connected to.
   std::optional<ServerSummary> server() const;
   int exit_code() const;

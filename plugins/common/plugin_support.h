@@ -10,14 +10,30 @@
 
 #include <cctype>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "test_rig/sdk.h"
 
 namespace rig_plugins {
+
+// A token unique to this run: 12 hex digits from the system's random
+// source, drawn once per process. Unlike a connection id, which the server
+// hands out again after a restart, it does not recur.
+inline const std::string& run_token() {
+  static const std::string token = [] {
+    std::random_device source;
+    uint64_t bits = (uint64_t{source()} << 32 | source()) & 0xffffffffffffULL;
+    char text[13];
+    std::snprintf(text, sizeof(text), "%012llx", static_cast<unsigned long long>(bits));
+    return std::string(text);
+  }();
+  return token;
+}
 
 // A table name unique to this run: concurrent runs on one server do not
 // collide (the main session's connection id is unique on the server).

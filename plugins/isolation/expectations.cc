@@ -1,19 +1,38 @@
 #include "expectations.h"
 
-#include <fstream>
-#include <sstream>
+#include <algorithm>
 
 #include "scenario.h"
+#include "text_file.h"
 
 namespace isolation {
+namespace {
+
+bool known(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
+}  // namespace
+
+const std::vector<std::string> kProfiles = {"mysql", "mariadb-si-off", "mariadb-si-on",
+                                            "tidb-pessimistic", "tidb-optimistic"};
+const std::vector<std::string> kLevels = {"read-uncommitted", "read-committed", "repeatable-read",
+                                          "serializable"};
 
 const char* outcome_name(Outcome outcome) {
   switch (outcome) {
     case Outcome::kAvoid: return "avoid";
     case Outcome::kRollback: return "rollback";
     case Outcome::kAnomaly: return "anomaly";
+    case Outcome::kUndecided: return "undecided";
   }
-  return "anomaly";
+  return "undecided";
 }
 
 const char* expected_name(Expected expected) {
@@ -28,6 +47,7 @@ const char* expected_name(Expected expected) {
 }
 
 bool satisfies(Outcome observed, Expected expected) {
+  if (observed == Outcome::kUndecided) return false;
   switch (expected) {
     case Expected::kAvoid: return observed == Outcome::kAvoid;
     case Expected::kRollback: return observed == Outcome::kRollback;
@@ -38,22 +58,35 @@ bool satisfies(Outcome observed, Expected expected) {
   return false;
 }
 
-Expectations Expectations::parse(const std::string& path, const std::string& text) {
+Expectations Expectations::parse(const std::string& path, const std::string& text,
+                                 const std::set<std::string>& scenarios) {
+  static const std::map<std::string, Expected> kValues = {{"avoid", Expected::kAvoid},
+                                                          {"rollback", Expected::kRollback},
+                                                          {"anomaly", Expected::kAnomaly},
+                                                          {"prevented", Expected::kPrevented},
+                                                          {"?", Expected::kUnknown}};
   Expectations table;
   std::vector<std::string> columns;
-  std::istringstream in(text);
+  std::map<std::tuple<std::string, std::string, std::string>, int> given_at;
   int line_number = 0;
-  for (std::string line; std::getline(in, line);) {
+  for (const std::string& line : split_lines(text)) {
     ++line_number;
     auto fail = [&](const std::string& why) {
       throw ScenarioError(path + ":" + std::to_string(line_number) + ": " + why);
     };
-    std::istringstream words(line);
-    std::vector<std::string> fields;
-    for (std::string word; words >> word;) fields.push_back(word);
+    std::vector<std::string> fields = split_words(line);
     if (fields.empty() || fields[0][0] == '#') continue;
     if (fields[0] == "scenarios:") {
       columns.assign(fields.begin() + 1, fields.end());
+      if (columns.empty()) fail("'scenarios:' names no scenario");
+      for (std::size_t i = 0; i < columns.size(); ++i) {
+        const std::string& id = columns[i];
+        if (!scenarios.count(id)) fail("unknown scenario '" + id + "'");
+        if (std::count(columns.begin(), columns.begin() + static_cast<long>(i), id)) {
+          fail("scenario '" + id + "' named twice");
+        }
+        if (!known(table.order_, id)) table.order_.push_back(id);
+      }
       continue;
     }
     if (columns.empty()) fail("a 'scenarios:' line must come before the rows");
@@ -61,33 +94,34 @@ Expectations Expectations::parse(const std::string& path, const std::string& tex
       fail("expected a profile, a level and " + std::to_string(columns.size()) + " outcomes, got " +
            std::to_string(fields.size()) + " fields");
     }
+    const std::string& profile = fields[0];
+    const std::string& level = fields[1];
+    if (!known(kProfiles, profile)) {
+      fail("unknown profile '" + profile + "'; use one of " + joined(kProfiles));
+    }
+    if (!known(kLevels, level))
+      fail("unknown level '" + level + "'; use one of " + joined(kLevels));
     for (std::size_t i = 0; i < columns.size(); ++i) {
       const std::string& value = fields[i + 2];
-      Expected expected;
-      if (value == "avoid")
-        expected = Expected::kAvoid;
-      else if (value == "rollback")
-        expected = Expected::kRollback;
-      else if (value == "anomaly")
-        expected = Expected::kAnomaly;
-      else if (value == "prevented")
-        expected = Expected::kPrevented;
-      else if (value == "?")
-        expected = Expected::kUnknown;
-      else
-        fail("unknown outcome '" + value + "'; use avoid, rollback, anomaly, prevented or ?");
-      table.cells_[{fields[0], fields[1], columns[i]}] = expected;
+      auto expected = kValues.find(value);
+      if (expected == kValues.end()) {
+        fail("unknown outcome '" + value + "' for " + columns[i] +
+             "; use avoid, rollback, anomaly, prevented or ?");
+      }
+      auto cell = std::make_tuple(profile, level, columns[i]);
+      auto [earlier, fresh] = given_at.emplace(cell, line_number);
+      if (!fresh) {
+        fail(profile + " " + level + " " + columns[i] + " is already given on line " +
+             std::to_string(earlier->second));
+      }
+      table.cells_[cell] = expected->second;
     }
   }
   return table;
 }
 
-Expectations Expectations::load(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ScenarioError(path + ": cannot read the expectations file");
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse(path, text.str());
+Expectations Expectations::load(const std::string& path, const std::set<std::string>& scenarios) {
+  return parse(path, read_text_file(path, "expectations file"), scenarios);
 }
 
 Expected Expectations::find(const std::string& profile, const std::string& level,

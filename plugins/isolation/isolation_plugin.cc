@@ -30,9 +30,6 @@ using test_rig::Context;
 using test_rig::StateHandler;
 using test_rig::StateId;
 
-const std::vector<std::string> kLevels = {"read-uncommitted", "read-committed", "repeatable-read",
-                                          "serializable"};
-
 // The directory this plugin was loaded from; its data sits in isolation/.
 std::string data_directory() {
   Dl_info info{};
@@ -42,12 +39,13 @@ std::string data_directory() {
   return (fs::path(info.dli_fname).parent_path() / "isolation").string();
 }
 
-std::vector<Scenario> load_scenarios(Context& ctx) {
+// The scenarios to run, in load order; `ids` receives every loaded id (the
+// expectations table may name any of them).
+std::vector<Scenario> load_scenarios(Context& ctx, std::set<std::string>& ids) {
   std::vector<std::string> dirs = {data_directory() + "/scenarios"};
   for (const auto& dir : ctx.option_list("scenario-dirs")) dirs.push_back(dir);
   std::vector<std::string> only = ctx.option_list("scenarios");
   std::vector<Scenario> scenarios;
-  std::set<std::string> ids;
   for (const auto& dir : dirs) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
@@ -75,9 +73,39 @@ std::vector<Scenario> load_scenarios(Context& ctx) {
   return scenarios;
 }
 
-Expectations load_expectations(Context& ctx) {
+Expectations load_expectations(Context& ctx, const std::set<std::string>& scenario_ids) {
   std::string path = ctx.option_string("expectations");
-  return Expectations::load(path.empty() ? data_directory() + "/expectations.txt" : path);
+  return Expectations::load(path.empty() ? data_directory() + "/expectations.txt" : path,
+                            scenario_ids);
+}
+
+// The scenarios and expectations, after checking every option that names
+// levels or modes. Throws with a line saying what is wrong.
+struct Inputs {
+  std::vector<Scenario> scenarios;
+  Expectations expectations;
+  std::vector<std::string> levels;
+};
+
+Inputs load_inputs(Context& ctx) {
+  std::set<std::string> ids;
+  std::vector<Scenario> scenarios = load_scenarios(ctx, ids);
+  Expectations expectations = load_expectations(ctx, ids);
+  std::vector<std::string> levels = ctx.option_list("levels");
+  for (const auto& level : levels) {
+    if (!std::count(kLevels.begin(), kLevels.end(), level)) {
+      throw std::runtime_error("--isolation.levels: unknown level '" + level +
+                               "'; use read-uncommitted, read-committed, repeatable-read or "
+                               "serializable");
+    }
+  }
+  for (const auto& mode : ctx.option_list("tidb-txn-modes")) {
+    if (mode != "pessimistic" && mode != "optimistic") {
+      throw std::runtime_error("--isolation.tidb-txn-modes: unknown mode '" + mode +
+                               "'; use pessimistic or optimistic");
+    }
+  }
+  return {std::move(scenarios), std::move(expectations), std::move(levels)};
 }
 
 // A server configuration with its own row in the expectations table.
@@ -115,18 +143,12 @@ std::vector<Profile> detect_profiles(Context& ctx) {
 class Prepare : public StateHandler {
  public:
   StateId execute(Context& ctx) override {
-    std::vector<Scenario> scenarios = load_scenarios(ctx);  // validates the files
-    load_expectations(ctx);
-    for (const auto& level : ctx.option_list("levels")) {
-      if (!std::count(kLevels.begin(), kLevels.end(), level)) {
-        throw std::runtime_error("--isolation.levels: unknown level '" + level + "'");
-      }
-    }
+    Inputs inputs = load_inputs(ctx);  // validates the files and options
     std::string names;
     for (const auto& profile : detect_profiles(ctx))
       names += (names.empty() ? "" : ",") + profile.name;
     ctx.record("profiles", names);
-    ctx.record("scenarios", std::to_string(scenarios.size()));
+    ctx.record("scenarios", std::to_string(inputs.scenarios.size()));
     return test_rig::DynamicState("run_matrix", "Run matrix");
   }
 };
@@ -135,43 +157,129 @@ struct JudgedCell {
   std::string profile;
   CellResult result;
   Expected expected = Expected::kUnknown;
+
+  bool skipped() const { return !result.skipped.empty(); }
+  bool errored() const { return !skipped() && !result.outcome; }
+  bool unexpected() const { return !result.outcome || expected == Expected::kUnknown; }
+  bool as_expected() const { return result.outcome && satisfies(*result.outcome, expected); }
+  bool differs() const { return result.outcome && !unexpected() && !as_expected(); }
+};
+
+std::string case_name(const JudgedCell& cell) {
+  return cell.profile + "/" + cell.result.level + "/" + cell.result.scenario;
+}
+
+// How the cells came out, for the summary, the test's message and the JSON.
+struct CellCounts {
+  int run = 0, as_expected = 0, differ = 0, undecided = 0, errors = 0;
+  int no_expectation = 0, level_rejected = 0;
+
+  // Each cell counts once: skipped (level rejected), error, undecided, no
+  // expectation, as expected, or differs.
+  explicit CellCounts(const std::vector<JudgedCell>& cells) {
+    for (const auto& cell : cells) {
+      ++run;
+      if (cell.skipped()) {
+        ++level_rejected;
+      } else if (cell.errored()) {
+        ++errors;
+      } else if (*cell.result.outcome == Outcome::kUndecided) {
+        ++undecided;
+      } else if (cell.expected == Expected::kUnknown) {
+        ++no_expectation;
+      } else if (cell.as_expected()) {
+        ++as_expected;
+      } else {
+        ++differ;
+      }
+    }
+  }
+
+  std::string text() const {
+    return std::to_string(run) + " cells: " + std::to_string(as_expected) + " as expected, " +
+           std::to_string(differ) + " differ, " + std::to_string(undecided) + " undecided, " +
+           std::to_string(errors) + " errors, " + std::to_string(no_expectation + level_rejected) +
+           " skipped (" + std::to_string(no_expectation) + " without expectation, " +
+           std::to_string(level_rejected) + " level rejected by the server)";
+  }
+
+  nlohmann::json json() const {
+    return {{"run", run},
+            {"as_expected", as_expected},
+            {"differ", differ},
+            {"undecided", undecided},
+            {"errors", errors},
+            {"skipped_no_expectation", no_expectation},
+            {"skipped_level_rejected", level_rejected}};
+  }
 };
 
 std::string cell_label(const JudgedCell& cell) {
-  if (!cell.result.skipped.empty()) return "skip";
-  if (!cell.result.outcome) return "ERROR";
+  if (cell.skipped()) return "skip";
+  if (cell.errored()) return "ERROR";
   std::string label = outcome_name(*cell.result.outcome);
   if (cell.expected == Expected::kUnknown) return label + "?";
-  return satisfies(*cell.result.outcome, cell.expected) ? label : label + "!";
+  return cell.as_expected() ? label : label + "!";
+}
+
+// Columns in the expectations table's order, then scenarios it does not
+// name, in load order; every id whole.
+std::vector<std::string> column_order(const std::vector<Scenario>& scenarios,
+                                      const Expectations& expectations) {
+  std::vector<std::string> columns;
+  for (const auto& id : expectations.scenario_order()) {
+    bool runs = std::any_of(scenarios.begin(), scenarios.end(),
+                            [&](const Scenario& scenario) { return scenario.id == id; });
+    if (runs) columns.push_back(id);
+  }
+  for (const auto& scenario : scenarios) {
+    if (!std::count(columns.begin(), columns.end(), scenario.id)) columns.push_back(scenario.id);
+  }
+  return columns;
 }
 
 std::string matrix_text(const std::vector<JudgedCell>& cells,
-                        const std::vector<Scenario>& scenarios,
+                        const std::vector<std::string>& columns,
                         const std::vector<std::string>& levels) {
-  std::ostringstream out;
   std::vector<std::string> profiles;
   for (const auto& cell : cells) {
     if (!std::count(profiles.begin(), profiles.end(), cell.profile))
       profiles.push_back(cell.profile);
   }
+  auto find = [&](const std::string& profile, const std::string& level, const std::string& id) {
+    auto it = std::find_if(cells.begin(), cells.end(), [&](const JudgedCell& c) {
+      return c.profile == profile && c.result.level == level && c.result.scenario == id;
+    });
+    return it == cells.end() ? std::string() : cell_label(*it);
+  };
+  std::size_t first_width = 2;
+  for (const auto& name : profiles) first_width = std::max(first_width, name.size() + 2);
+  for (const auto& name : levels) first_width = std::max(first_width, name.size() + 2);
+  std::vector<std::size_t> widths;
+  for (const auto& id : columns) {
+    std::size_t width = id.size();
+    for (const auto& profile : profiles) {
+      for (const auto& level : levels) width = std::max(width, find(profile, level, id).size());
+    }
+    widths.push_back(width + 2);
+  }
+  std::string text;
+  auto add_line = [&](const std::string& head, auto cell_of) {
+    std::ostringstream line;
+    line << std::left << "      " << std::setw(static_cast<int>(first_width)) << head;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      line << std::setw(static_cast<int>(widths[i])) << cell_of(i);
+    }
+    std::string padded = line.str();
+    text += padded.substr(0, padded.find_last_not_of(' ') + 1) + "\n";
+  };
   for (const auto& profile : profiles) {
-    out << "      " << std::left << std::setw(18) << profile;
-    for (const auto& scenario : scenarios) out << std::setw(10) << scenario.id.substr(0, 9);
-    out << "\n";
+    add_line(profile, [&](std::size_t i) { return columns[i]; });
     for (const auto& level : levels) {
-      out << "      " << std::setw(18) << level;
-      for (const auto& scenario : scenarios) {
-        auto it = std::find_if(cells.begin(), cells.end(), [&](const JudgedCell& c) {
-          return c.profile == profile && c.result.level == level &&
-                 c.result.scenario == scenario.id;
-        });
-        out << std::setw(10) << (it == cells.end() ? "" : cell_label(*it));
-      }
-      out << "\n";
+      add_line(level, [&](std::size_t i) { return find(profile, level, columns[i]); });
     }
   }
-  out << "      (! differs from the expectation, ? no expectation for this server)\n";
-  return out.str();
+  return text + "      (! differs from the expectation, ? no expectation for this server)\n";
 }
 
 nlohmann::json cell_json(const JudgedCell& cell) {
@@ -182,93 +290,129 @@ nlohmann::json cell_json(const JudgedCell& cell) {
                             {"error_code", step.error_code},  {"started_ms", step.started_ms},
                             {"finished_ms", step.finished_ms}};
     if (!step.label.empty()) entry["label"] = step.label;
+    if (!step.waited_for.empty()) entry["waited_for"] = step.waited_for;
+    if (step.still_waiting) entry["still_waiting"] = true;
+    if (step.cancelled) entry["cancelled"] = true;
+    if (step.error_code != 0) entry["error"] = step.error;
     if (step.has_rows) entry["rows"] = format_rows(step.rows);
     trace.push_back(entry);
   }
-  return {{"profile", cell.profile},
-          {"scenario", cell.result.scenario},
-          {"level", cell.result.level},
-          {"observed", cell.result.outcome ? outcome_name(*cell.result.outcome) : nullptr},
-          {"expected", expected_name(cell.expected)},
-          {"error", cell.result.error},
-          {"skipped", cell.result.skipped},
-          {"duration_s", cell.result.duration_s},
-          {"trace", trace}};
+  nlohmann::json json = {
+      {"profile", cell.profile},
+      {"scenario", cell.result.scenario},
+      {"level", cell.result.level},
+      {"observed", cell.result.outcome ? nlohmann::json(outcome_name(*cell.result.outcome))
+                                       : nlohmann::json(nullptr)},
+      {"expected", expected_name(cell.expected)},
+      {"error", cell.result.error},
+      {"skipped", cell.result.skipped},
+      {"duration_s", cell.result.duration_s},
+      {"trace", trace}};
+  if (!cell.result.undecided.empty()) json["undecided"] = cell.result.undecided;
+  return json;
+}
+
+// A bound on the cell's blocked and late steps: a step waits at most the
+// sessions' lock-wait timeout, plus a margin for the server to report it.
+std::chrono::milliseconds finish_timeout(Context& ctx) {
+  return std::chrono::milliseconds(ctx.option_int("lock-wait-timeout") * 1000 + 5000);
 }
 
 class RunMatrix : public StateHandler {
  public:
   StateId execute(Context& ctx) override {
-    std::vector<Scenario> scenarios = load_scenarios(ctx);
-    Expectations expectations = load_expectations(ctx);
-    std::vector<std::string> levels = ctx.option_list("levels");
+    Inputs inputs = load_inputs(ctx);
     test_rig::ServerInfo server = ctx.connection().server();
 
     auto monitor = ctx.connection("monitor");
-    SessionPool pool{monitor, LockWaitProbe(monitor), {}, Clock::now()};
+    const std::string timeouts = lock_wait_timeouts(server, ctx.option_int("lock-wait-timeout"));
+    monitor.execute(timeouts);  // its DROP TABLE never waits for a day either
+    SessionPool pool{monitor, {timeouts}, WaitProbe(monitor), {}, Clock::now()};
     std::size_t max_sessions = 0;
-    for (const auto& s : scenarios) max_sessions = std::max(max_sessions, s.sessions.size());
+    for (const auto& s : inputs.scenarios) max_sessions = std::max(max_sessions, s.sessions.size());
     for (std::size_t i = 0; i < max_sessions; ++i) {
       auto connection = ctx.connection("T" + std::to_string(i + 1));
-      connection.execute("SET SESSION innodb_lock_wait_timeout = " +
-                         std::to_string(ctx.option_int("lock-wait-timeout")));
       pool.workers.push_back(std::make_unique<SessionWorker>(connection, &pool.epoch));
     }
 
     CellSettings settings;
     settings.block_timeout = std::chrono::milliseconds(ctx.option_int("block-timeout-ms"));
     settings.settle_timeout = std::chrono::milliseconds(ctx.option_int("settle-ms"));
-    settings.finish_timeout =
-        std::chrono::milliseconds(ctx.option_int("lock-wait-timeout") * 1000 + 5000);
-    const std::string prefix = "hermitage_" + std::to_string(pool.monitor.connection_id());
+    settings.finish_timeout = finish_timeout(ctx);
+    const std::string prefix = "hermitage_" + rig_plugins::run_token();
 
     std::vector<JudgedCell> cells;
+    std::string stopped;
     int cell_number = 0;
     for (const Profile& profile : detect_profiles(ctx)) {
-      settings.session_setup = profile.session_setup;
-      for (const auto& scenario : scenarios) {
-        for (const auto& level : levels) {
+      settings.session_setup = {timeouts};
+      settings.session_setup.insert(settings.session_setup.end(), profile.session_setup.begin(),
+                                    profile.session_setup.end());
+      for (const auto& scenario : inputs.scenarios) {
+        for (const auto& level : inputs.levels) {
+          if (!stopped.empty()) break;
           settings.level = level;
           settings.set_level_sql = rig_plugins::set_isolation_sql(server, level);
           settings.table = prefix + "_" + std::to_string(cell_number++);
-          JudgedCell cell{profile.name, run_cell(scenario, settings, pool),
-                          expectations.find(profile.name, level, scenario.id)};
+          JudgedCell cell{
+              profile.name, {}, inputs.expectations.find(profile.name, level, scenario.id)};
+          try {
+            cell.result = run_cell(scenario, settings, pool);
+          } catch (const PoolBroken& e) {
+            cell.result.scenario = scenario.id;
+            cell.result.level = level;
+            cell.result.error = e.what();
+            stopped = case_name(cell) + ": " + e.what();
+          }
           report_case(ctx, cell);
           cells.push_back(std::move(cell));
         }
       }
     }
 
-    nlohmann::json json = {{"block_timeout_ms", settings.block_timeout.count()},
-                           {"lock_wait_probe", pool.probe.available()},
+    CellCounts counts(cells);
+    nlohmann::json json = {{"table_prefix", prefix},
+                           {"block_timeout_ms", settings.block_timeout.count()},
+                           {"wait_probe", pool.probe.available()},
+                           {"counts", counts.json()},
                            {"cells", nlohmann::json::array()}};
     for (const auto& cell : cells) json["cells"].push_back(cell_json(cell));
-    ctx.record_json("isolation", json.dump());
-    ctx.add_summary_text(matrix_text(cells, scenarios, levels));
-    conclude(cells);
+    ctx.record_json("isolation",
+                    json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    ctx.record("cells", counts.text());
+    ctx.add_summary_text(
+        "      " + counts.text() + "\n" +
+        matrix_text(cells, column_order(inputs.scenarios, inputs.expectations), inputs.levels));
+    if (!stopped.empty()) throw std::runtime_error(stopped);
+    conclude(cells, counts);
     return test_rig::State::kCompleted;
   }
 
  private:
-  static std::string case_name(const JudgedCell& cell) {
-    return cell.profile + "/" + cell.result.level + "/" + cell.result.scenario;
+  // innodb_lock_wait_timeout bounds row-lock waits; lock_wait_timeout
+  // bounds metadata-lock waits, which MariaDB and MySQL otherwise let run
+  // for a day.
+  static std::string lock_wait_timeouts(const test_rig::ServerInfo& server, int64_t seconds) {
+    std::string value = std::to_string(seconds);
+    if (server.is_tidb()) return "SET SESSION innodb_lock_wait_timeout = " + value;
+    return "SET SESSION innodb_lock_wait_timeout = " + value + ", lock_wait_timeout = " + value;
   }
 
   static void report_case(Context& ctx, const JudgedCell& cell) {
     const CellResult& r = cell.result;
-    if (!r.skipped.empty())
-      return ctx.add_case(case_name(cell), RIG_SKIPPED, r.skipped, r.duration_s);
-    if (!r.outcome) {
+    if (cell.skipped()) return ctx.add_case(case_name(cell), RIG_SKIPPED, r.skipped, r.duration_s);
+    if (cell.errored()) {
       return ctx.add_case(case_name(cell), RIG_ERROR, r.error + "\n" + format_trace(r),
                           r.duration_s);
     }
     std::string observed = outcome_name(*r.outcome);
     if (cell.expected == Expected::kUnknown) {
-      return ctx.add_case(case_name(cell), RIG_SKIPPED,
-                          "observed " + observed + "; no expectation for " + cell.profile,
-                          r.duration_s);
+      return ctx.add_case(
+          case_name(cell), RIG_SKIPPED,
+          "observed " + observed + "; no expectation for " + cell.profile + "\n" + format_trace(r),
+          r.duration_s);
     }
-    if (satisfies(*r.outcome, cell.expected)) {
+    if (cell.as_expected()) {
       return ctx.add_case(case_name(cell), RIG_OK, "observed " + observed, r.duration_s);
     }
     ctx.add_case(case_name(cell), RIG_FAILED,
@@ -278,34 +422,26 @@ class RunMatrix : public StateHandler {
   }
 
   // Fails on the first mismatch (with its trace), errors on the first cell
-  // that could not be judged.
-  static void conclude(const std::vector<JudgedCell>& cells) {
-    std::vector<const JudgedCell*> mismatched, broken;
-    for (const auto& cell : cells) {
-      if (!cell.result.skipped.empty()) continue;
-      if (!cell.result.outcome) {
-        broken.push_back(&cell);
-      } else if (cell.expected != Expected::kUnknown &&
-                 !satisfies(*cell.result.outcome, cell.expected)) {
-        mismatched.push_back(&cell);
-      }
+  // that could not be judged; the message always carries the counts.
+  static void conclude(const std::vector<JudgedCell>& cells, const CellCounts& counts) {
+    auto first = [&](auto predicate) {
+      return std::find_if(cells.begin(), cells.end(), predicate);
+    };
+    auto mismatch = first([](const JudgedCell& cell) { return cell.differs(); });
+    if (mismatch != cells.end()) {
+      throw test_rig::Failure(counts.text() + "; first that differs: " + case_name(*mismatch) +
+                              " expected " + expected_name(mismatch->expected) + ", observed " +
+                              outcome_name(*mismatch->result.outcome) + "\n" +
+                              format_trace(mismatch->result));
     }
-    if (!mismatched.empty()) {
-      const JudgedCell& first = *mismatched.front();
-      throw test_rig::Failure(
-          std::to_string(mismatched.size()) + " of " + std::to_string(cells.size()) +
-          " cells differ from the expectations; first: " + case_name(first) + " expected " +
-          expected_name(first.expected) + ", observed " + outcome_name(*first.result.outcome) +
-          "\n" + format_trace(first.result));
+    auto broken = first([](const JudgedCell& cell) { return cell.errored(); });
+    if (broken != cells.end()) {
+      throw std::runtime_error(counts.text() + "; first error: " + case_name(*broken) + ": " +
+                               broken->result.error);
     }
-    if (!broken.empty()) {
-      throw std::runtime_error(case_name(*broken.front()) + ": " + broken.front()->result.error);
-    }
-    bool any_judged = std::any_of(cells.begin(), cells.end(), [](const JudgedCell& cell) {
-      return cell.result.outcome && cell.expected != Expected::kUnknown;
-    });
-    if (!any_judged) {
-      throw test_rig::Skip("no cell has an expectation for this server (profile " +
+    if (counts.as_expected == 0) {
+      throw test_rig::Skip(counts.text() +
+                           "; no cell has an expectation for this server (profile " +
                            (cells.empty() ? std::string("?") : cells.front().profile) +
                            "); the observed matrix is in the report");
     }
@@ -335,15 +471,16 @@ test_rig::PluginDefinition define() {
       .option(Option::string("expectations", "",
                              "expectations table (default: the shipped expectations.txt)"))
       .option(Option::integer("block-timeout-ms", 250,
-                              "without InnoDB's lock-wait status: a step still running after this "
-                              "long is blocked")
+                              "without the server's lock-wait views: a step still running after "
+                              "this long is blocked")
                   .bounds(20, 60000))
       .option(Option::integer("settle-ms", 50,
-                              "without InnoDB's lock-wait status: how long earlier blocked steps "
-                              "get to finish after each step")
+                              "without the server's lock-wait views: how long earlier blocked "
+                              "steps get to finish after each step")
                   .bounds(0, 10000))
       .option(Option::integer("lock-wait-timeout", 5,
-                              "innodb_lock_wait_timeout of the sessions, seconds")
+                              "innodb_lock_wait_timeout and lock_wait_timeout of the sessions, "
+                              "seconds: the longest a step waits for a row or metadata lock")
                   .bounds(1, 600))
       .option(Option::choice("snapshot-isolation", "server", {"server", "on", "off"},
                              "MariaDB innodb_snapshot_isolation for the sessions"))

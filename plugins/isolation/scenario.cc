@@ -1,25 +1,13 @@
 #include "scenario.h"
 
 #include <algorithm>
-#include <fstream>
 #include <set>
 #include <sstream>
 
+#include "text_file.h"
+
 namespace isolation {
 namespace {
-
-std::string trim(const std::string& text) {
-  auto begin = text.find_first_not_of(" \t\r");
-  if (begin == std::string::npos) return "";
-  return text.substr(begin, text.find_last_not_of(" \t\r") - begin + 1);
-}
-
-std::vector<std::string> split_words(const std::string& text) {
-  std::istringstream in(text);
-  std::vector<std::string> words;
-  for (std::string word; in >> word;) words.push_back(word);
-  return words;
-}
 
 // Splits "a and b and c" on the word "and".
 std::vector<std::string> split_and(const std::string& text) {
@@ -39,9 +27,7 @@ class Parser {
 
   Scenario parse(const std::string& text) {
     scenario_.path = path_;
-    std::istringstream in(text);
-    std::string raw;
-    while (std::getline(in, raw)) {
+    for (const std::string& raw : split_lines(text)) {
       ++line_;
       std::string line = trim(raw);
       if (line.empty() || line[0] == '#') continue;
@@ -186,11 +172,7 @@ Scenario parse_scenario(const std::string& path, const std::string& text) {
 }
 
 Scenario load_scenario(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ScenarioError(path + ": cannot read the scenario file");
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_scenario(path, text.str());
+  return parse_scenario(path, read_text_file(path, "scenario file"));
 }
 
 }  // namespace isolation

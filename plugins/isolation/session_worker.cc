@@ -70,8 +70,29 @@ bool SessionWorker::wait_idle(std::chrono::milliseconds timeout) {
 void SessionWorker::execute_now(const std::string& sql) { connection_.execute(sql); }
 
 void SessionWorker::reset() {
-  std::lock_guard lock(mutex_);
-  aborted_ = false;
+  {
+    std::lock_guard lock(mutex_);
+    aborted_ = false;
+  }
+  if (connection_.try_execute("ROLLBACK").ok()) return;
+  connection_.reconnect();
+  connection_id_ = connection_.connection_id();
+}
+
+std::size_t SessionWorker::cancel_pending() {
+  std::size_t cancelled = 0;
+  {
+    std::lock_guard lock(mutex_);
+    for (StepResult* slot : queue_) {
+      slot->cancelled = true;
+      slot->done = true;
+      slot->started_ms = slot->finished_ms = elapsed_ms(*epoch_);
+      ++cancelled;
+    }
+    queue_.clear();
+  }
+  changed_.notify_all();
+  return cancelled;
 }
 
 void SessionWorker::loop() {

@@ -9,9 +9,13 @@
 // After a concurrency abort (deadlock, lock wait timeout, record changed,
 // TiDB write conflict) the worker rolls the transaction back and records the
 // session's later statements as skipped until the next BEGIN.
+//
+// Thread tags: [worker] is the session's own thread; every public function
+// is [cell-runner], the one thread that runs the scenario.
 #ifndef TEST_RIG_PLUGINS_ISOLATION_SESSION_WORKER_H_
 #define TEST_RIG_PLUGINS_ISOLATION_SESSION_WORKER_H_
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -31,15 +35,18 @@ using Clock = std::chrono::steady_clock;
 struct StepResult {
   std::string session, label, sql;
   bool done = false;
-  bool blocked = false;  // not finished within the block timeout
-  bool skipped = false;  // the session's transaction had been aborted
+  bool blocked = false;        // waited for a lock (or, without a probe, was slow)
+  std::string waited_for;      // what it waited for, e.g. "row lock", "table metadata lock"
+  bool skipped = false;        // the session's transaction had been aborted
+  bool cancelled = false;      // never ran: its session was still waiting when the script ended
+  bool still_waiting = false;  // was waiting when the script ended; the runner released it
   uint32_t error_code = 0;
   std::string error;
   bool has_rows = false;
   Rows rows;
   double started_ms = 0, finished_ms = 0;  // since the cell started
 
-  bool ok() const { return done && !skipped && error_code == 0; }
+  bool ok() const { return done && !skipped && !cancelled && error_code == 0; }
 };
 
 // True for errors that abort a transaction because of a conflict (deadlock,
@@ -63,17 +70,22 @@ class SessionWorker {
   // Runs `sql` on this session right now; the worker must be idle. Throws
   // test_rig::DbError.
   void execute_now(const std::string& sql);
-  // Forgets an abort carried over from a previous cell.
+  // Makes the idle session ready for a new cell: forgets an abort carried
+  // over, rolls back, and reconnects when the session was lost. Throws
+  // test_rig::DbError when it cannot.
   void reset();
+  // Marks the submitted steps that have not started as done and cancelled;
+  // returns how many there were.
+  std::size_t cancel_pending();
 
-  uint64_t connection_id() const { return connection_id_; }
+  uint64_t connection_id() const { return connection_id_.load(); }
 
  private:
   void loop();
   void run(StepResult* slot);
 
   test_rig::Connection connection_;
-  uint64_t connection_id_;
+  std::atomic<uint64_t> connection_id_;
   Clock::time_point* epoch_;
   std::mutex mutex_;
   std::condition_variable changed_;

@@ -38,6 +38,27 @@ TEST(RunReport, ExitCodesFollowTheWorstOutcome) {
   EXPECT_EQ(report.exit_code(), kExitFailed);
 }
 
+TEST(RunReport, SummaryCountsTheCasesOfParametrisedTests) {
+  RunReport report;
+  report.results.push_back(result("matrix", TestStatus::kPassed, ""));
+  report.results[0].cases = {{"a", TestStatus::kPassed, "", 0},
+                             {"b", TestStatus::kSkipped, "no expectation", 0},
+                             {"c", TestStatus::kSkipped, "no expectation", 0}};
+  std::ostringstream out;
+  write_summary(out, report);
+  EXPECT_NE(out.str().find("summary: 1 passed, 0 failed, 0 skipped"), std::string::npos);
+  EXPECT_NE(out.str().find("\ncases: 3 (1 passed, 0 failed, 2 skipped, 0 errors)\n"),
+            std::string::npos)
+      << out.str();
+  std::string path = ::testing::TempDir() + "/cases.json";
+  write_json_report(path, report);
+  EXPECT_EQ(nlohmann::json::parse(slurp(path))["summary"]["cases"]["skipped"], 2);
+  report.results[0].cases.clear();
+  std::ostringstream plain;
+  write_summary(plain, report);
+  EXPECT_EQ(plain.str().find("cases:"), std::string::npos);
+}
+
 TEST(RunReport, JsonHasSummaryServerAndTests) {
   RunReport report;
   report.results.push_back(result("a", TestStatus::kPassed, ""));
@@ -49,6 +70,7 @@ TEST(RunReport, JsonHasSummaryServerAndTests) {
   EXPECT_EQ(json["summary"]["passed"], 1);
   EXPECT_EQ(json["summary"]["failed"], 1);
   EXPECT_EQ(json["summary"]["crashed"], 0);
+  EXPECT_EQ(json["summary"]["cases"]["passed"], 0);
   EXPECT_EQ(json["server"]["flavor"], "mariadb");
   EXPECT_EQ(json["tests"][1]["name"], "p/b");
   EXPECT_EQ(json["tests"][1]["status"], "failed");
