@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "core/config/config_file.h"
+#include "core/config/password.h"
 #include "core/report/run_report.h"
 #include "loader/app.h"
 
@@ -38,6 +39,7 @@ int dispatch(App& app) {
 }  // namespace
 
 int test_rig_main(int argc, const char* const* argv, const std::vector<BuiltinPlugin>& builtins) {
+  keep_secrets_out_of_core_dumps();
   try {
     App app = start_app(argc, argv, builtins);
     return dispatch(app);

@@ -1,6 +1,8 @@
 #include "core/config/password.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -53,6 +55,12 @@ std::optional<std::string> resolve_password(const Configuration& config, bool ma
     return prompt_password(config.string(keys::kUser).value_or(""));
   }
   return std::nullopt;
+}
+
+void keep_secrets_out_of_core_dumps() {
+  struct rlimit none {};
+  ::setrlimit(RLIMIT_CORE, &none);
+  ::prctl(PR_SET_DUMPABLE, 0);
 }
 
 }  // namespace rig

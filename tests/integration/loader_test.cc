@@ -151,7 +151,7 @@ TEST(Loader, MisbehavingHandlersAreIsolatedAndClassified) {
   auto report = read_json(json);
   std::map<std::string, nlohmann::json> tests;
   for (const auto& test : report["tests"]) tests[test["test"]] = test;
-  ASSERT_EQ(tests.size(), 10u);
+  ASSERT_EQ(tests.size(), 11u);
   EXPECT_EQ(tests["passes"]["status"], "passed");
   EXPECT_EQ(tests["throws"]["status"], "error");
   EXPECT_EQ(tests["throws"]["message"], "state 'start' execute: boom from a handler");
@@ -176,8 +176,26 @@ TEST(Loader, MisbehavingHandlersAreIsolatedAndClassified) {
   EXPECT_EQ(report["summary"]["crashed"], 2);
 
   std::string xml = read_file(junit);
-  EXPECT_NE(xml.find("tests=\"10\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("tests=\"11\""), std::string::npos) << xml;
   EXPECT_NE(xml.find("<error type=\"crashed\""), std::string::npos);
+}
+
+// A core dump would hold the password: test processes, forked or not, can
+// write none, even when the shell that started test-rig allows them.
+TEST(Loader, NoProcessThatHoldsThePasswordCanDumpCore) {
+  for (const char* isolation : {"process", "none"}) {
+    std::string json = temp_path("r.json");
+    RigOptions options;
+    options.core_limit_unlimited = true;
+    RigRun r =
+        run_rig({"--config", sandbox_config(), "--plugin-dir", TEST_PLUGIN_DIR, "--isolation",
+                 isolation, "run", "misbehaving/dump_settings", "--report-json", json},
+                options);
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    auto records = read_json(json)["tests"][0]["records"];
+    EXPECT_EQ(records["dumpable"], "0") << isolation;
+    EXPECT_EQ(records["core_limit"], "0/0") << isolation;
+  }
 }
 
 TEST(Loader, InProcessIsolationRunsHandlersToo) {

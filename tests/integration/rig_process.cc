@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -105,6 +106,12 @@ RigRun run_rig(const std::vector<std::string>& args, const RigOptions& options) 
     ::dup2(out, 1);
     ::dup2(err, 2);
     ::dup2(in, 0);
+    if (options.core_limit_unlimited) {
+      struct rlimit unlimited {
+        RLIM_INFINITY, RLIM_INFINITY
+      };
+      if (::setrlimit(RLIMIT_CORE, &unlimited) != 0) _exit(125);
+    }
     const char* executable = options.executable.empty() ? TEST_RIG_BIN : options.executable.c_str();
     std::vector<char*> argv{const_cast<char*>(executable)};
     for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));

@@ -24,6 +24,7 @@ struct RigOptions {
   std::map<std::string, std::string> env;  // added to the environment
   int interrupt_after_ms = 0;              // send SIGINT after this long
   std::string executable;                  // another copy of test-rig
+  bool core_limit_unlimited = false;       // as after `ulimit -c unlimited`
 };
 
 // Runs test-rig with `args` in a fresh temporary working directory.

@@ -6,6 +6,9 @@
 #include <stdexcept>
 #include <thread>
 
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
 #include "test_rig/sdk.h"
 
 namespace {
@@ -48,6 +51,15 @@ PluginDefinition define() {
   }));
   plugin.test(single("undeclared", "returns a state with no declared transition",
                      [](Context&) { return "start"; }));
+  plugin.test(single("dump_settings", "records what its process allows of core dumps",
+                     [](Context& ctx) -> StateId {
+                       struct rlimit core {};
+                       ::getrlimit(RLIMIT_CORE, &core);
+                       ctx.record("dumpable", std::to_string(::prctl(PR_GET_DUMPABLE)));
+                       ctx.record("core_limit", std::to_string(core.rlim_cur) + "/" +
+                                                    std::to_string(core.rlim_max));
+                       return "done";
+                     }));
   plugin.test(single("skips", "skips with a reason",
                      [](Context&) -> StateId { throw Skip("needs TiDB"); }));
 
