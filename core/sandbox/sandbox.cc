@@ -21,6 +21,7 @@
 #include <toml++/toml.h>
 
 #include "core/db/session.h"
+#include "core/sandbox/sandbox_directory.h"
 
 namespace rig {
 namespace {
@@ -147,9 +148,14 @@ int run_to_completion(const std::vector<std::string>& argv, const std::string& o
 
 bool is_root() { return ::geteuid() == 0; }
 
-// Makes ca.pem, server-cert.pem and server-key.pem in `dir`; returns the
-// mariadbd options that use them.
-std::vector<std::string> make_tls_files(const std::string& dir) {
+// The mariadbd options that use the TLS files in `dir`.
+std::vector<std::string> tls_options(const std::string& dir) {
+  return {"--ssl-ca=" + dir + "/ca.pem", "--ssl-cert=" + dir + "/server-cert.pem",
+          "--ssl-key=" + dir + "/server-key.pem"};
+}
+
+// Makes ca.pem, server-cert.pem and server-key.pem in `dir`.
+void make_tls_files(const std::string& dir) {
   std::string openssl = find_program("openssl");
   if (openssl.empty()) throw SandboxError("--sandbox-tls needs openssl (Debian package openssl)");
   write_private_file(dir + "/san.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
@@ -167,8 +173,54 @@ std::vector<std::string> make_tls_files(const std::string& dir) {
                          tail_of(dir + "/openssl.log", 5));
     }
   }
-  return {"--ssl-ca=" + dir + "/ca.pem", "--ssl-cert=" + dir + "/server-cert.pem",
-          "--ssl-key=" + dir + "/server-key.pem"};
+}
+
+// The server's command line, from what the mark records; `init_file` only
+// on the first start (it creates the sandbox user).
+std::vector<std::string> server_argv(const std::string& dir, const SandboxMark& mark,
+                                     bool init_file) {
+  const std::string program = find_program(mark.tidb ? "tidb-server" : "mariadbd");
+  if (program.empty()) {
+    throw SandboxError(mark.tidb ? "--sandbox=tidb needs tidb-server on PATH; install TiDB or "
+                                   "use --sandbox=mariadb"
+                                 : "the sandbox needs mariadbd; run scripts/install-deps.sh "
+                                   "(Debian package mariadb-server)");
+  }
+  if (mark.tidb) {
+    return {program,
+            "-store",
+            "unistore",
+            "-path",
+            data_argument(dir, true),
+            "-host",
+            "127.0.0.1",
+            "-P",
+            std::to_string(mark.port),
+            "-status",
+            std::to_string(mark.status_port),
+            "-log-file",
+            dir + "/tidb.log"};
+  }
+  std::vector<std::string> argv = {program,
+                                   "--no-defaults",
+                                   data_argument(dir, false),
+                                   "--port=" + std::to_string(mark.port),
+                                   "--bind-address=127.0.0.1",
+                                   "--socket=" + dir + "/mysqld.sock",
+                                   "--pid-file=" + dir + "/mysqld.pid",
+                                   "--log-error=" + dir + "/error.log",
+                                   "--skip-log-bin",
+                                   "--skip-name-resolve",
+                                   "--max-connections=2000",
+                                   "--innodb-buffer-pool-size=256M",
+                                   "--innodb-flush-log-at-trx-commit=2",
+                                   "--local-infile=1"};
+  if (init_file) argv.push_back("--init-file=" + dir + "/init.sql");
+  if (is_root()) argv.push_back("--user=root");
+  if (mark.tls) {
+    for (auto& option : tls_options(dir)) argv.push_back(std::move(option));
+  }
+  return argv;
 }
 
 }  // namespace
@@ -184,46 +236,29 @@ Sandbox Sandbox::start(const SandboxOptions& options) {
                          std::string(std::strerror(errno)));
     }
     directory = pattern;
+    sandbox.made_directory_ = true;
   } else {
-    std::error_code ec;
-    if (fs::exists(directory + "/sandbox.pid", ec)) {
-      throw SandboxError("a sandbox already runs in " + directory +
-                         "; stop it with `test-rig sandbox stop " + directory + "`");
-    }
-    fs::create_directories(directory, ec);
-    if (ec) throw SandboxError("cannot create " + directory + ": " + ec.message());
+    sandbox.made_directory_ = claim_directory(directory);
   }
-  sandbox.directory_ = fs::absolute(directory).string();
+  // From here on a failure removes what the sandbox made, and only that.
+  sandbox.directory_ = fs::absolute(directory).lexically_normal().string();
   const std::string& dir = sandbox.directory_;
 
-  std::vector<std::string> argv;
-  if (options.kind == SandboxKind::kTiDb) {
-    std::string tidb = find_program("tidb-server");
-    if (tidb.empty()) {
-      throw SandboxError(
-          "--sandbox=tidb needs tidb-server on PATH; install TiDB or use "
-          "--sandbox=mariadb");
-    }
+  SandboxMark mark;
+  mark.tidb = options.kind == SandboxKind::kTiDb;
+  mark.made_directory = sandbox.made_directory_;
+  mark.port = free_loopback_port();
+  mark.status_port = mark.tidb ? free_loopback_port() : 0;
+  mark.tls = options.tls && !mark.tidb;
+  write_mark(dir, mark);
+  sandbox.endpoint_ = {"127.0.0.1", mark.port};
+
+  if (mark.tidb) {
     sandbox.user_ = "root";
     sandbox.database_ = "test";
-    sandbox.endpoint_ = {"127.0.0.1", free_loopback_port()};
-    argv = {tidb,
-            "-store",
-            "unistore",
-            "-path",
-            dir + "/tidb-data",
-            "-host",
-            "127.0.0.1",
-            "-P",
-            std::to_string(sandbox.endpoint_.port),
-            "-status",
-            std::to_string(free_loopback_port()),
-            "-log-file",
-            dir + "/tidb.log"};
   } else {
-    std::string mariadbd = find_program("mariadbd");
     std::string install_db = find_program("mariadb-install-db");
-    if (mariadbd.empty() || install_db.empty()) {
+    if (install_db.empty()) {
       throw SandboxError(
           "the sandbox needs mariadbd and mariadb-install-db; run "
           "scripts/install-deps.sh (Debian package mariadb-server)");
@@ -243,36 +278,13 @@ Sandbox Sandbox::start(const SandboxOptions& options) {
                        "CREATE USER 'rig'@'%' IDENTIFIED BY '" + sandbox.password_ +
                            "';\nGRANT ALL ON *.* TO 'rig'@'%' WITH GRANT OPTION;\n"
                            "CREATE DATABASE IF NOT EXISTS rig_test;\n");
-    sandbox.endpoint_ = {"127.0.0.1", free_loopback_port()};
-    argv = {mariadbd,
-            "--no-defaults",
-            "--datadir=" + dir + "/data",
-            "--port=" + std::to_string(sandbox.endpoint_.port),
-            "--bind-address=127.0.0.1",
-            "--socket=" + dir + "/mysqld.sock",
-            "--pid-file=" + dir + "/mysqld.pid",
-            "--log-error=" + dir + "/error.log",
-            "--init-file=" + dir + "/init.sql",
-            "--skip-log-bin",
-            "--skip-name-resolve",
-            "--max-connections=2000",
-            "--innodb-buffer-pool-size=256M",
-            "--innodb-flush-log-at-trx-commit=2",
-            "--local-infile=1"};
-    if (is_root()) argv.push_back("--user=root");
-    if (options.tls) {
-      for (auto& option : make_tls_files(dir)) argv.push_back(std::move(option));
+    if (mark.tls) {
+      make_tls_files(dir);
       sandbox.ca_path_ = dir + "/ca.pem";
     }
   }
 
-  // Everything but the one-time init file, for `sandbox restart`.
-  std::ostringstream saved;
-  for (const auto& arg : argv) {
-    if (arg.rfind("--init-file=", 0) != 0) saved << arg << "\n";
-  }
-  write_private_file(dir + "/server.argv", saved.str());
-  sandbox.launch(argv);
+  sandbox.launch(server_argv(dir, mark, !mark.tidb));
   std::error_code ignored;
   fs::remove(dir + "/init.sql", ignored);  // it holds the password
 
@@ -322,38 +334,28 @@ void Sandbox::launch(const std::vector<std::string>& argv) {
 
 void Sandbox::restart_directory(const std::string& directory) {
   Sandbox sandbox;
-  sandbox.directory_ = fs::absolute(directory).string();
-  const std::string& dir = sandbox.directory_;
-  std::ifstream saved(dir + "/server.argv");
-  std::vector<std::string> argv;
-  for (std::string arg; std::getline(saved, arg);) argv.push_back(arg);
+  const std::string dir = fs::absolute(directory).lexically_normal().string();
+  const SandboxMark mark = read_mark(dir);
   toml::table config;
   try {
-    config = toml::parse_file(sandbox.config_path());
+    config = toml::parse_file(dir + "/tidb_config.toml");
   } catch (const std::exception&) {
-    argv.clear();
+    throw SandboxError("no sandbox to restart in " + directory + " (its tidb_config.toml is " +
+                       "unreadable; start one with `test-rig sandbox start DIR`)");
   }
-  if (argv.empty()) {
-    throw SandboxError("no sandbox to restart in " + directory +
-                       " (start one with `test-rig sandbox start " + directory + "`)");
-  }
-  auto endpoint = parse_endpoint(config["database"]["host"].value_or(std::string()), nullptr);
-  if (!endpoint) throw SandboxError("unreadable host in " + sandbox.config_path());
-  sandbox.endpoint_ = *endpoint;
+  sandbox.options_.kind = mark.tidb ? SandboxKind::kTiDb : SandboxKind::kMariaDb;
+  sandbox.options_.keep = true;  // a failed restart keeps the data it promised to reuse
+  sandbox.options_.detach = true;
+  sandbox.directory_ = dir;
+  sandbox.endpoint_ = {"127.0.0.1", mark.port};
   sandbox.user_ = config["database"]["user"].value_or(std::string());
   sandbox.password_ = config["database"]["password"].value_or(std::string());
   sandbox.database_ = config["database"]["database"].value_or(std::string());
   sandbox.ca_path_ = config["database"]["ssl_ca"].value_or(std::string());
-  if (argv[0].find("tidb-server") != std::string::npos) sandbox.options_.kind = SandboxKind::kTiDb;
 
-  std::ifstream pid_file(dir + "/sandbox.pid");
-  pid_t old_pid = 0;
-  if (pid_file >> old_pid && old_pid > 0 && ::kill(old_pid, 0) == 0) {
-    sandbox.pid_ = old_pid;
-    sandbox.shut_down();
-  }
-  sandbox.options_.detach = true;
-  sandbox.launch(argv);
+  sandbox.pid_ = running_server(dir, mark.tidb);
+  sandbox.shut_down();
+  sandbox.launch(server_argv(dir, mark, false));
   sandbox.release();
 }
 
@@ -365,7 +367,8 @@ Sandbox::Sandbox(Sandbox&& other) noexcept
       database_(std::move(other.database_)),
       directory_(std::move(other.directory_)),
       ca_path_(std::move(other.ca_path_)),
-      pid_(std::exchange(other.pid_, -1)) {
+      pid_(std::exchange(other.pid_, -1)),
+      made_directory_(other.made_directory_) {
   other.directory_.clear();
 }
 
@@ -379,10 +382,7 @@ Sandbox::~Sandbox() {
 
 void Sandbox::stop() {
   shut_down();
-  if (!directory_.empty() && !options_.keep) {
-    std::error_code ec;
-    fs::remove_all(directory_, ec);
-  }
+  if (!directory_.empty() && !options_.keep) remove_owned(directory_, made_directory_);
   directory_.clear();
 }
 
@@ -402,15 +402,26 @@ void Sandbox::shut_down() {
   }
 }
 
-void Sandbox::stop_directory(const std::string& directory) {
+pid_t Sandbox::running_server(const std::string& directory, bool tidb) {
+  const std::string data = data_argument(directory, tidb);
   std::ifstream pid_file(directory + "/sandbox.pid");
   pid_t pid = 0;
-  if (!(pid_file >> pid) || pid <= 0) {
-    throw SandboxError("no sandbox runs in " + directory + " (no sandbox.pid)");
+  if (pid_file >> pid && is_sandbox_server(pid, data)) return pid;
+  pid_t found = find_sandbox_server(data);
+  if (pid > 0) {
+    spdlog::warn("pid {} in {}/sandbox.pid is not this sandbox's server; it is left alone", pid,
+                 directory);
   }
+  return found;
+}
+
+void Sandbox::stop_directory(const std::string& directory) {
   Sandbox sandbox;
-  sandbox.pid_ = pid;
-  sandbox.directory_ = directory;
+  const std::string dir = fs::absolute(directory).lexically_normal().string();
+  const SandboxMark mark = read_mark(dir);
+  sandbox.pid_ = running_server(dir, mark.tidb);
+  sandbox.directory_ = dir;
+  sandbox.made_directory_ = mark.made_directory;
   sandbox.stop();
 }
 

@@ -13,7 +13,10 @@
 // `tls`, MariaDB gets a server certificate for localhost and 127.0.0.1,
 // signed by a throw-away CA made with openssl.
 // The server gets PR_SET_PDEATHSIG, so it dies with the process that owns
-// it; stop() shuts it down cleanly and removes the directory.
+// it; stop() shuts it down cleanly and removes what the sandbox made. The
+// sandbox owns its directory (sandbox_directory.h): it makes it, or takes an
+// empty one, and marks it; stop_directory and restart_directory act only on
+// a marked directory and signal only the sandbox's own server.
 #ifndef TEST_RIG_CORE_SANDBOX_SANDBOX_H_
 #define TEST_RIG_CORE_SANDBOX_SANDBOX_H_
 
@@ -72,11 +75,13 @@ class Sandbox {
   // A TOML config file (mode 0600) with the connection settings.
   std::string config_path() const { return directory_ + "/tidb_config.toml"; }
 
-  // Stops the sandbox whose directory is `directory` (from its pid file).
+  // Stops the sandbox whose directory is `directory` and removes what it
+  // made. Throws SandboxError, touching nothing, for an unmarked directory.
   static void stop_directory(const std::string& directory);
   // Starts the server of the sandbox in `directory` again, with the same
   // data, port and credentials, stopping it first if it still runs (for
-  // fault-injection tests: kill the server, then bring it back).
+  // fault-injection tests: kill the server, then bring it back). A failed
+  // restart keeps the data.
   static void restart_directory(const std::string& directory);
 
  private:
@@ -85,6 +90,10 @@ class Sandbox {
   void launch(const std::vector<std::string>& argv);
   // Stops the server (SIGTERM, then SIGKILL after 30 s); keeps the directory.
   void shut_down();
+  // The sandbox's running server: the PID in `directory`/sandbox.pid when
+  // /proc shows it is that server, else the process /proc shows serving its
+  // data, else -1. Never a PID that now belongs to another program.
+  static pid_t running_server(const std::string& directory, bool tidb);
 
   SandboxOptions options_;
   Endpoint endpoint_;
@@ -94,6 +103,7 @@ class Sandbox {
   std::string directory_;
   std::string ca_path_;
   pid_t pid_ = -1;
+  bool made_directory_ = false;
 };
 
 }  // namespace rig
