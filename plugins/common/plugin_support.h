@@ -1,7 +1,7 @@
 // plugins/common/plugin_support.h -- small helpers the shipped plugins share
 // (header-only, over the SDK; plugins still see no core code).
 //
-//   std::string t = unique_table(ctx, "txn_vis");   // "txn_vis_1234"
+//   std::string t = unique_name("txn_vis");         // "txn_vis_3f9c0a12b7de"
 //   int64_t n = scalar_int(db, "SELECT COUNT(*) FROM " + t);
 //   skip_unless_tidb(ctx, "optimistic transactions");
 //   TableGuard guard(ctx, t);                       // drops t on every path
@@ -10,10 +10,8 @@
 
 #include <cctype>
 #include <cstdint>
-#include <cstdio>
 #include <functional>
 #include <memory>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -21,24 +19,20 @@
 
 namespace rig_plugins {
 
-// A token unique to this run: 12 hex digits from the system's random
-// source, drawn once per process. Unlike a connection id, which the server
-// hands out again after a restart, it does not recur.
-inline const std::string& run_token() {
-  static const std::string token = [] {
-    std::random_device source;
-    uint64_t bits = (uint64_t{source()} << 32 | source()) & 0xffffffffffffULL;
-    char text[13];
-    std::snprintf(text, sizeof(text), "%012llx", static_cast<unsigned long long>(bits));
-    return std::string(text);
-  }();
-  return token;
-}
+using test_rig::unique_name;
 
-// A table name unique to this run: concurrent runs on one server do not
-// collide (the main session's connection id is unique on the server).
-inline std::string unique_table(test_rig::Context& ctx, const std::string& prefix) {
-  return prefix + "_" + std::to_string(ctx.connection().connection_id());
+// Throws unless `table` is absent from the session's database: a table of a
+// name this run chose that exists already is not this run's to use or drop.
+inline void require_absent(test_rig::Connection& db, const std::string& table) {
+  auto count = db.scalar(
+      "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND "
+      "TABLE_NAME = '" +
+      table + "'");
+  if (count && *count != "0") {
+    throw std::runtime_error("table " + table +
+                             " already exists; it is not this run's, so the test leaves it "
+                             "alone (drop it yourself if it is a leftover)");
+  }
 }
 
 // The first column of the first row as an integer; fails when NULL or absent.
@@ -80,19 +74,28 @@ inline std::string set_isolation_sql(const test_rig::ServerInfo& server, std::st
   return std::string("SET SESSION ") + variable + " = '" + level + "'";
 }
 
-// Drops a table when the handler leaves, whether it passed or threw. The
-// sessions registered with `rollback_first` end their transactions first,
-// so the DROP never waits on their metadata locks.
+// Owns a table the handler is about to create: the name must be absent now
+// (require_absent), and the table is dropped when the handler leaves,
+// whether it passed or threw -- this run's by then, as no one else uses its
+// unique name. The sessions registered with `rollback_first` end their
+// transactions first, so the DROP never waits on their metadata locks; a
+// main session lost meanwhile (a server restart) is reconnected for it.
 class TableGuard {
  public:
   TableGuard(test_rig::Context& ctx, std::string table)
       : db_(ctx.connection()), table_(std::move(table)) {
-    db_.execute("DROP TABLE IF EXISTS " + table_);
+    require_absent(db_, table_);
   }
   ~TableGuard() {
     for (auto& session : sessions_) session.try_execute("ROLLBACK");
     db_.try_execute("ROLLBACK");
-    db_.try_execute("DROP TABLE IF EXISTS " + table_);
+    if (db_.try_execute("DROP TABLE IF EXISTS " + table_).ok()) return;
+    try {
+      db_.reconnect();
+      db_.try_execute("DROP TABLE IF EXISTS " + table_);
+    } catch (const test_rig::DbError&) {
+      // The server is gone; the report's error says so.
+    }
   }
   void rollback_first(test_rig::Connection session) { sessions_.push_back(session); }
   TableGuard(const TableGuard&) = delete;

@@ -47,7 +47,7 @@ void expect_contains(const std::string& text, const std::string& part, const std
 }
 
 void tables(Context& ctx) {
-  TableGuard first(ctx, rig_plugins::unique_table(ctx, "ddl_tab"));
+  TableGuard first(ctx, rig_plugins::unique_name("ddl_tab"));
   TableGuard renamed(ctx, first.name() + "_renamed");
   Connection db = ctx.connection();
   db.execute("CREATE TABLE " + first.name() + " (id INT PRIMARY KEY, name VARCHAR(20) NOT NULL)");
@@ -68,7 +68,7 @@ void tables(Context& ctx) {
 }
 
 void columns(Context& ctx) {
-  TableGuard table(ctx, rig_plugins::unique_table(ctx, "ddl_col"));
+  TableGuard table(ctx, rig_plugins::unique_name("ddl_col"));
   const std::string& t = table.name();
   Connection db = ctx.connection();
   db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY)");
@@ -89,7 +89,7 @@ void columns(Context& ctx) {
 }
 
 void indexes(Context& ctx) {
-  TableGuard table(ctx, rig_plugins::unique_table(ctx, "ddl_idx"));
+  TableGuard table(ctx, rig_plugins::unique_name("ddl_idx"));
   const std::string& t = table.name();
   Connection db = ctx.connection();
   auto index_columns = [&](const std::string& index) {
@@ -115,9 +115,9 @@ void indexes(Context& ctx) {
 }
 
 void views(Context& ctx) {
-  TableGuard table(ctx, rig_plugins::unique_table(ctx, "ddl_view_base"));
-  const std::string first_name = rig_plugins::unique_table(ctx, "ddl_view_first");
-  const std::string view = rig_plugins::unique_table(ctx, "ddl_view");
+  TableGuard table(ctx, rig_plugins::unique_name("ddl_view_base"));
+  const std::string first_name = rig_plugins::unique_name("ddl_view_first");
+  const std::string view = rig_plugins::unique_name("ddl_view");
   Connection db = ctx.connection();
   struct ViewGuard {
     Connection db;
@@ -145,17 +145,23 @@ void views(Context& ctx) {
 
 void databases(Context& ctx) {
   Connection db = ctx.connection();
-  const std::string name = "rig_ddl_" + std::to_string(db.connection_id());
+  const std::string name = rig_plugins::unique_name("rig_ddl");
+  // Armed only once CREATE DATABASE succeeded: a database of that name that
+  // already existed (1007) is not this run's to drop.
   struct DatabaseGuard {
     Connection db;
     std::string name;
-    ~DatabaseGuard() { db.try_execute("DROP DATABASE IF EXISTS " + name); }
+    bool created = false;
+    ~DatabaseGuard() {
+      if (created) db.try_execute("DROP DATABASE IF EXISTS " + name);
+    }
   } guard{db, name};
   auto schemata = [&] {
     return scalar_int(
         db, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = " + quote(name));
   };
   db.execute("CREATE DATABASE " + name);
+  guard.created = true;
   expect_eq(schemata(), 1, "SCHEMATA rows after CREATE DATABASE");
   db.execute("CREATE TABLE " + name + ".t (id INT PRIMARY KEY)");
   expect_eq(scalar_int(db, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
@@ -166,7 +172,7 @@ void databases(Context& ctx) {
 }
 
 void truncate(Context& ctx) {
-  TableGuard table(ctx, rig_plugins::unique_table(ctx, "ddl_trunc"));
+  TableGuard table(ctx, rig_plugins::unique_name("ddl_trunc"));
   const std::string& t = table.name();
   Connection db = ctx.connection();
   db.execute("CREATE TABLE " + t + " (id INT AUTO_INCREMENT PRIMARY KEY, v INT)");
@@ -180,7 +186,7 @@ void truncate(Context& ctx) {
 
 void temporary_tables(Context& ctx) {
   Connection a = ctx.connection("a"), b = ctx.connection("b");
-  const std::string t = rig_plugins::unique_table(ctx, "ddl_tmp");
+  const std::string t = rig_plugins::unique_name("ddl_tmp");
   a.execute("CREATE TEMPORARY TABLE " + t + " (id INT PRIMARY KEY)");
   a.execute("INSERT INTO " + t + " VALUES (1)");
   expect_eq(scalar_int(a, "SELECT COUNT(*) FROM " + t), 1, "rows the owner sees");

@@ -90,7 +90,7 @@ void check_table(Connection& db, const std::string& table) {
 }  // namespace
 
 void online_ddl(test_rig::Context& ctx) {
-  rig_plugins::TableGuard table(ctx, rig_plugins::unique_table(ctx, "ddl_online"));
+  rig_plugins::TableGuard table(ctx, rig_plugins::unique_name("ddl_online"));
   const std::string& t = table.name();
   Connection db = ctx.connection();
   const int64_t seed_rows = ctx.option_int("seed-rows");

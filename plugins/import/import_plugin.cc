@@ -107,7 +107,7 @@ struct LoadCase {
 };
 
 void round_trip(Context& ctx, const LoadCase& load_case) {
-  TableGuard table(ctx, rig_plugins::unique_table(ctx, load_case.table_prefix));
+  TableGuard table(ctx, rig_plugins::unique_name(load_case.table_prefix));
   TempDir dir;
   auto rows = rows_for(ctx, load_case.alphabet);
   std::string file =
@@ -158,7 +158,7 @@ void charset(Context& ctx) {
 }
 
 void duplicates(Context& ctx) {
-  TableGuard table(ctx, rig_plugins::unique_table(ctx, "imp_dup"));
+  TableGuard table(ctx, rig_plugins::unique_name("imp_dup"));
   TempDir dir;
   const std::string t = create_table(ctx, table);
   auto original = rows_for(ctx, Alphabet::kUnicode);
@@ -191,7 +191,7 @@ void duplicates(Context& ctx) {
 
 void tidb_import_into(Context& ctx) {
   rig_plugins::skip_unless_tidb(ctx, "IMPORT INTO");
-  TableGuard table(ctx, rig_plugins::unique_table(ctx, "imp_into"));
+  TableGuard table(ctx, rig_plugins::unique_name("imp_into"));
   TempDir dir;
   auto rows = rows_for(ctx, Alphabet::kUnicode);
   std::string file =

@@ -339,7 +339,7 @@ class RunMatrix : public StateHandler {
     settings.block_timeout = std::chrono::milliseconds(ctx.option_int("block-timeout-ms"));
     settings.settle_timeout = std::chrono::milliseconds(ctx.option_int("settle-ms"));
     settings.finish_timeout = finish_timeout(ctx);
-    const std::string prefix = "hermitage_" + rig_plugins::run_token();
+    const std::string prefix = test_rig::unique_name("hermitage");
 
     std::vector<JudgedCell> cells;
     std::string stopped;

@@ -81,11 +81,11 @@ std::vector<std::set<int64_t>> read_rows(Context& ctx, Connection& db, const std
 void soak(Context& ctx) {
   const int writers = static_cast<int>(ctx.option_int("soak-threads"));
   const auto duration = std::chrono::duration<double>(ctx.option_float("soak-seconds"));
-  const std::string table = unique_table(ctx, "txn_soak");
-  ctx.connection().execute("DROP TABLE IF EXISTS " + table);
-  ctx.connection().execute(
-      "CREATE TABLE " + table +
-      " (writer INT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (writer, seq))");
+  const std::string table = unique_name("txn_soak");
+  Connection main = ctx.connection();
+  rig_plugins::require_absent(main, table);
+  main.execute("CREATE TABLE " + table +
+               " (writer INT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (writer, seq))");
 
   const auto started = Clock::now();
   const auto deadline = started + std::chrono::duration_cast<Clock::duration>(duration);
@@ -100,7 +100,7 @@ void soak(Context& ctx) {
   // The main session may have died with the server: check on a fresh one.
   Connection check = ctx.connection("soak-check");
   auto rows = read_rows(ctx, check, table, writers);
-  check.try_execute("DROP TABLE IF EXISTS " + table);
+  check.try_execute("DROP TABLE " + table);  // this run's: it was absent before
 
   int64_t attempted = 0, committed = 0, failed = 0, indeterminate = 0, resolved_committed = 0;
   std::vector<std::string> problems;

@@ -33,7 +33,7 @@ Connection session(Context& ctx, const std::string& name) {
 
 // A two-column table (id primary key, v) seeded with `rows` rows (id, id*10).
 std::unique_ptr<TableGuard> seeded_table(Context& ctx, const std::string& prefix, int rows) {
-  auto guard = std::make_unique<TableGuard>(ctx, rig_plugins::unique_table(ctx, prefix));
+  auto guard = std::make_unique<TableGuard>(ctx, rig_plugins::unique_name(prefix));
   Connection db = ctx.connection();
   db.execute("CREATE TABLE " + guard->name() + " (id INT PRIMARY KEY, v INT NOT NULL)");
   for (int id = 1; id <= rows; ++id) {
@@ -250,8 +250,8 @@ void select_for_share(Context& ctx) {
 
 void constraints(Context& ctx) {
   // Declared before the child, so dropped after it.
-  auto parent = std::make_unique<TableGuard>(ctx, rig_plugins::unique_table(ctx, "txn_parent"));
-  auto child = std::make_unique<TableGuard>(ctx, rig_plugins::unique_table(ctx, "txn_child"));
+  auto parent = std::make_unique<TableGuard>(ctx, rig_plugins::unique_name("txn_parent"));
+  auto child = std::make_unique<TableGuard>(ctx, rig_plugins::unique_name("txn_child"));
   auto table = seeded_table(ctx, "txn_con", 0);
   const std::string& t = table->name();
   Connection db = ctx.connection();

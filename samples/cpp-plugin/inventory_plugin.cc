@@ -37,9 +37,9 @@ std::string table(Context& ctx) { return ctx.get_custom_data("table").value_or("
 class Initial : public StateHandler {
  public:
   StateId execute(Context& ctx) override {
-    // A name unique to this run, so concurrent runs can share a server.
-    auto id = ctx.connection().connection_id();
-    ctx.set_custom_data("table", "inventory_" + std::to_string(id));
+    // A name of this run's own (test_rig/sdk/unique_name.h), so concurrent
+    // runs can share a server and no one else's table is ever touched.
+    ctx.set_custom_data("table", test_rig::unique_name("inventory"));
     return states::create_table();
   }
 };
@@ -49,6 +49,7 @@ class CreateTable : public StateHandler {
   StateId execute(Context& ctx) override {
     ctx.connection().execute("CREATE TABLE " + table(ctx) +
                              " (id INT PRIMARY KEY, item VARCHAR(32) NOT NULL, qty INT NOT NULL)");
+    ctx.set_custom_data("created", "yes");  // from now on the table is this run's to drop
     return states::insert_rows();
   }
 };
@@ -98,14 +99,13 @@ class Cleanup : public StateHandler {
   }
 };
 
-// Reached when any state fails: drop the table if it was created.
+// Reached when any state fails: drop the table if this run created it (a
+// CREATE that failed because the name was taken leaves that table alone).
 class DropOnError : public StateHandler {
  public:
   StateId execute(Context&) override { return states::completed(); }
   void enter(Context& ctx) override {
-    if (auto name = ctx.get_custom_data("table")) {
-      ctx.connection().try_execute("DROP TABLE IF EXISTS " + *name);
-    }
+    if (ctx.get_custom_data("created")) ctx.connection().try_execute("DROP TABLE " + table(ctx));
   }
 };
 

@@ -7,6 +7,7 @@
 
 Run it with:  test-rig --python-tests samples/python run 'python/isolation*'
 """
+import secrets
 import threading
 import time
 
@@ -14,10 +15,11 @@ from test_rig_python import PyState, PyStateHandler, PyTest
 
 
 def fresh_table(ctx, prefix):
-    """A one-row table unique to this run (the main session's id is unique)."""
+    """A one-row table of a name of this run's own (a connection id is not:
+    the server hands ids out again after a restart). CREATE fails, rather
+    than replacing it, if the name were somebody else's."""
     db = ctx.connection
-    name = "%s_%d" % (prefix, db.connection_id)
-    db.execute("DROP TABLE IF EXISTS " + name)
+    name = "%s_%s" % (prefix, secrets.token_hex(6))
     db.execute("CREATE TABLE " + name + " (id INT PRIMARY KEY, v INT NOT NULL) ENGINE=InnoDB")
     db.execute("INSERT INTO " + name + " VALUES (1, 10)")
     return name

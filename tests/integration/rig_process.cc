@@ -67,6 +67,21 @@ bool hermetic_drop(const std::string& entry) {
 
 std::string temp_path(const std::string& name) { return unique_dir() + "/" + name; }
 
+std::string sandbox_sql(const std::string& sql) {
+  std::string script = temp_path("statement.sql");
+  write_file(script, sql + "\n");
+  std::string command = "mariadb --socket='" SANDBOX_DIR "/mysqld.sock' -uroot -N -B rig_test < '" +
+                        script + "' 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (!pipe) return "popen failed";
+  std::string output;
+  char buffer[4096];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof(buffer), pipe)) > 0;)
+    output.append(buffer, n);
+  ::pclose(pipe);
+  return output;
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream in(path);
   std::stringstream text;

@@ -37,6 +37,10 @@ std::string sandbox_config();
 // The sandbox's password, read from that file.
 std::string sandbox_password();
 
+// Runs `sql` on the fixture's sandbox as root, over its socket, with the
+// mariadb client, outside test-rig: tab-separated rows, no header.
+std::string sandbox_sql(const std::string& sql);
+
 // A fresh path inside the test's temporary directory.
 std::string temp_path(const std::string& name);
 std::string read_file(const std::string& path);

@@ -2,6 +2,7 @@
 // applicable test passes, the TiDB-only ones are skipped with the reason,
 // and each suite can fail, showing expected versus actual.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -34,6 +35,43 @@ void expect_all_pass_except_tidb(const std::map<std::string, nlohmann::json>& te
       EXPECT_EQ(test["status"], "passed") << name << ": " << test["message"];
     }
   }
+}
+
+// A decoy under the exact name each test would choose (the run token fixed
+// by TEST_RIG_RUN_TOKEN): the test refuses it, errors, and the decoy keeps
+// its rows. A guard that dropped first, or one armed before its CREATE,
+// would have destroyed it.
+TEST(Suites, ATestLeavesAnObjectUnderItsNameAloneAndSaysSo) {
+  const std::string token = "decoy" + std::to_string(::getpid() % 10000000);
+  struct Decoy {
+    std::string test, create, check;
+  };
+  const std::vector<Decoy> decoys = {
+      {"ddl/truncate",
+       "CREATE TABLE ddl_trunc_" + token + " (v INT); INSERT INTO ddl_trunc_" + token +
+           " VALUES (7)",
+       "SELECT v FROM ddl_trunc_" + token},
+      {"txn/soak",
+       "CREATE TABLE txn_soak_" + token + " (v INT); INSERT INTO txn_soak_" + token + " VALUES (7)",
+       "SELECT v FROM txn_soak_" + token},
+      {"ddl/databases",
+       "CREATE DATABASE rig_ddl_" + token + "; CREATE TABLE rig_ddl_" + token +
+           ".t (v INT); INSERT INTO rig_ddl_" + token + ".t VALUES (7)",
+       "SELECT v FROM rig_ddl_" + token + ".t"}};
+  RigOptions fixed_token;
+  fixed_token.env = {{"TEST_RIG_RUN_TOKEN", token}};
+  for (const Decoy& decoy : decoys) {
+    ASSERT_EQ(sandbox_sql(decoy.create), "") << decoy.test;
+    std::string json = temp_path("r.json");
+    RigRun r = run_rig({"--config", sandbox_config(), "run", decoy.test, "--txn.soak-seconds",
+                        "0.2", "--report-json", json},
+                       fixed_token);
+    EXPECT_NE(r.exit_code, 0) << decoy.test << r.out;
+    EXPECT_NE(read_json(json)["tests"][0]["status"], "passed") << decoy.test;
+    EXPECT_EQ(sandbox_sql(decoy.check), "7\n") << decoy.test << r.out;
+  }
+  sandbox_sql("DROP TABLE ddl_trunc_" + token + "; DROP TABLE txn_soak_" + token +
+              "; DROP DATABASE rig_ddl_" + token);
 }
 
 TEST(Suites, TxnPassesAndSkipsTidbOnlyTests) {

@@ -3,7 +3,8 @@
 // Include this one header to write a plugin in C++: state handlers
 // (handler.h), state names (state.h), the run context and database sessions
 // (context.h, connection.h), outcome exceptions and expectations (errors.h),
-// transaction retries with backoff (retry.h),
+// transaction retries with backoff (retry.h), names of its own for what a
+// test creates (unique_name.h),
 // and the plugin definition with its entry macro (plugin.h). The SDK needs
 // only the C++20 standard library; a plugin never links against test-rig.
 #ifndef TEST_RIG_SDK_H_
@@ -17,5 +18,6 @@
 #include "test_rig/sdk/plugin.h"
 #include "test_rig/sdk/retry.h"
 #include "test_rig/sdk/state.h"
+#include "test_rig/sdk/unique_name.h"
 
 #endif  // TEST_RIG_SDK_H_

@@ -2,6 +2,7 @@
 retried transactions and a machine of custom states."""
 import datetime
 import decimal
+import secrets
 import threading
 import time
 
@@ -27,7 +28,7 @@ class TypedRows(PyStateHandler):
 class Parameters(PyStateHandler):
     def execute(self, ctx):
         db = ctx.connection
-        t = "py_params_%d" % db.connection_id  # unique to this run
+        t = "py_params_%s" % secrets.token_hex(6)  # this run's own name
         db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, name VARCHAR(100), "
                    "blob_col VARBINARY(8), at DATETIME)")
         tricky = "it's a \"quote\" \\ and ; DROP TABLE py_params; --"
@@ -78,7 +79,7 @@ class RetriedTransfer(PyStateHandler):
 
     def execute(self, ctx):
         setup = ctx.connection
-        table = "py_retry_%d" % setup.connection_id
+        table = "py_retry_%s" % secrets.token_hex(6)
         setup.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, v INT) ENGINE=InnoDB")
         setup.execute("INSERT INTO " + table + " VALUES (1, 10), (2, 20)")
         barrier = threading.Barrier(2)
