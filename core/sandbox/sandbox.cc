@@ -9,11 +9,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -31,6 +33,7 @@ using Clock = std::chrono::steady_clock;
 
 constexpr auto kReadyTimeout = std::chrono::seconds(60);
 constexpr auto kStopTimeout = std::chrono::seconds(30);
+constexpr int kPortAttempts = 3;
 
 std::string find_program(const std::string& name) {
   std::string path = std::getenv("PATH") ? std::getenv("PATH") : "";
@@ -45,20 +48,34 @@ std::string find_program(const std::string& name) {
   return "";
 }
 
-uint16_t free_loopback_port() {
+bool loopback_port_free(uint16_t port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) throw SandboxError("cannot create a socket to find a free port");
+  if (fd < 0) return false;
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    ::close(fd);
-    throw SandboxError("cannot find a free loopback port");
-  }
+  address.sin_port = htons(port);
+  bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
   ::close(fd);
-  return ntohs(address.sin_port);
+  return bound;
+}
+
+// A port that is free now, drawn below the kernel's ephemeral range: a port
+// the kernel handed out would be free only until it hands it out again, to
+// any client connection on the machine, before the server binds it.
+uint16_t free_loopback_port() {
+  unsigned ephemeral_low = 32768;
+  std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+  range >> ephemeral_low;
+  const unsigned low = 10000, high = std::max(ephemeral_low, low + 1000) - 1;
+  std::random_device source;
+  std::uniform_int_distribution<unsigned> draw(low, high);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    auto port = static_cast<uint16_t>(draw(source));
+    if (loopback_port_free(port)) return port;
+  }
+  throw SandboxError("cannot find a free loopback port between " + std::to_string(low) + " and " +
+                     std::to_string(high));
 }
 
 std::string random_password() {
@@ -284,7 +301,20 @@ Sandbox Sandbox::start(const SandboxOptions& options) {
     }
   }
 
-  sandbox.launch(server_argv(dir, mark, !mark.tidb));
+  // Another program may bind the port between its choice and the server's
+  // start; a new port is then as good for a new sandbox.
+  for (int attempt = 1;; ++attempt) {
+    try {
+      sandbox.launch(server_argv(dir, mark, !mark.tidb));
+      break;
+    } catch (const SandboxPortTaken& e) {
+      if (attempt == kPortAttempts) throw;
+      spdlog::warn("{}; trying another port", e.what());
+      mark.port = free_loopback_port();
+      write_mark(dir, mark);
+      sandbox.endpoint_ = {"127.0.0.1", mark.port};
+    }
+  }
   std::error_code ignored;
   fs::remove(dir + "/init.sql", ignored);  // it holds the password
 
@@ -318,7 +348,12 @@ void Sandbox::launch(const std::vector<std::string>& argv) {
       pid_ = -1;
       std::string log = options_.kind == SandboxKind::kTiDb ? directory_ + "/tidb.log"
                                                             : directory_ + "/error.log";
-      throw SandboxError("the sandbox server exited during start-up:" + tail_of(log, 8));
+      std::string tail = tail_of(log, 8);
+      if (tail.find("Address already in use") != std::string::npos) {
+        throw SandboxPortTaken("port " + std::to_string(endpoint_.port) +
+                               " was taken before the sandbox server could bind it");
+      }
+      throw SandboxError("the sandbox server exited during start-up:" + tail);
     }
     ConnectFailure failure;
     if (Session::open(params, &failure)) break;

@@ -37,6 +37,12 @@ class SandboxError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The server could not bind its port: another program took it first.
+class SandboxPortTaken : public SandboxError {
+ public:
+  using SandboxError::SandboxError;
+};
+
 struct SandboxOptions {
   SandboxKind kind = SandboxKind::kMariaDb;
   std::string directory;  // empty: a new directory under $TMPDIR

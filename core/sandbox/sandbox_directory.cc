@@ -61,7 +61,7 @@ void write_mark(const std::string& directory, const SandboxMark& mark) {
        << "status_port = " << mark.status_port << "\n"
        << "tls = " << (mark.tls ? "true" : "false") << "\n";
   const std::string path = mark_path(directory);
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
   if (fd < 0) throw SandboxError("cannot write " + path + ": " + std::strerror(errno));
   const std::string content = text.str();
   bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
