@@ -36,6 +36,9 @@ LoadSettings settings_from(Context& ctx, Workload workload) {
   s.distribution = *rig_load::parse_distribution(ctx.option_string("rand-type"));
   s.seed = static_cast<uint64_t>(ctx.option_int("seed"));
   s.table_prefix = ctx.option_string("table-prefix");
+  if (auto problem = rig_load::table_prefix_problem(s.table_prefix); !problem.empty()) {
+    throw std::runtime_error(problem);
+  }
   s.tables = static_cast<int>(ctx.option_int("tables"));
   s.table_size = ctx.option_int("table-size");
   auto count = [&](const char* name) { return static_cast<int>(ctx.option_int(name)); };
@@ -283,7 +286,8 @@ test_rig::PluginDefinition define() {
                   .bounds(0, 1e15))
       .option(Option::integer("tables", 1, "tables <prefix>1..N").bounds(1, 1000))
       .option(Option::string("table-prefix", "sbtest",
-                             "table names are this and a number (sbtest1, as sysbench)"))
+                             "table names are this and a number (sbtest1, as sysbench); letters, "
+                             "digits and '_' only"))
       .option(Option::integer("table-size", 10000, "rows per table").bounds(1, 1e10))
       .option(Option::integer("point-selects", 10, "point selects per read_only/read_write event")
                   .bounds(0, 1000000))

@@ -232,6 +232,17 @@ std::string table_name(const std::string& prefix, int table) {
   return prefix + std::to_string(table);
 }
 
+std::string table_prefix_problem(const std::string& prefix) {
+  constexpr std::size_t kMaxLength = 58;
+  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  bool identifier = !prefix.empty() && prefix.size() <= kMaxLength && letter(prefix[0]);
+  for (char c : prefix) identifier = identifier && (letter(c) || (c >= '0' && c <= '9'));
+  if (identifier) return "";
+  return "--load.table-prefix '" + prefix +
+         "' is not a table name prefix: use a letter or '_', then letters, digits and '_', "
+         "at most 58 characters (default sbtest)";
+}
+
 std::string create_table_sql(const std::string& prefix, int table) {
   return "CREATE TABLE " + table_name(prefix, table) +
          " (id INTEGER NOT NULL AUTO_INCREMENT, k INTEGER DEFAULT '0' NOT NULL, "

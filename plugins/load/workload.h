@@ -132,6 +132,11 @@ bool transactional(Workload workload, const EventShape& shape);
 
 // sysbench's table names and layout.
 std::string table_name(const std::string& prefix, int table);
+// Why `prefix` cannot name tables, or "": it must be an identifier (a letter
+// or '_', then letters, digits and '_', at most 58 characters, so that
+// prefix1000 fits MySQL's 64). Anything else -- "otherdb.sbtest",
+// "accounts, sbtest" -- would be SQL, reaching tables that are not the run's.
+std::string table_prefix_problem(const std::string& prefix);
 std::string create_table_sql(const std::string& prefix, int table);
 // c and pad values as sysbench makes them: groups of 11 random digits.
 std::string random_digits(RandomIds& ids, int groups);

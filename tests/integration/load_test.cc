@@ -3,6 +3,7 @@
 // statements, --load.events, --load.rate, the dry run, CSV and histogram
 // output, and 512 sessions at once.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
@@ -133,6 +134,30 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) {
       return std::string(info.param.first) + (info.param.second ? "_prepared" : "_text");
     });
+
+// A table prefix is an identifier, never SQL: one that would reach the
+// user's `accounts` table or another database is refused before any
+// statement runs, and the decoy keeps its rows.
+TEST(Load, ATablePrefixThatIsSqlIsRefusedAndTouchesNothing) {
+  const std::string decoy = "accounts_" + std::to_string(::getpid());
+  ASSERT_EQ(sandbox_sql("CREATE TABLE " + decoy + " (v INT); INSERT INTO " + decoy + " VALUES (7)"),
+            "");
+  for (const std::string& prefix : {decoy + ", sbtest", std::string("mysql.sbtest")}) {
+    std::string json = temp_path("r.json");
+    RigRun r =
+        run_rig({"--config", sandbox_config(), "run", "load/point_select", "--load.table-prefix",
+                 prefix, "--load.time", "0.2", "--report-json", json});
+    EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+    EXPECT_NE(r.out.find("--load.table-prefix '" + prefix + "' is not a table name prefix"),
+              std::string::npos)
+        << r.out;
+  }
+  EXPECT_EQ(sandbox_sql("SELECT v FROM " + decoy), "7\n");
+  EXPECT_EQ(sandbox_sql("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_NAME LIKE "
+                        "'%sbtest%' AND TABLE_SCHEMA = 'mysql'"),
+            "0\n");
+  sandbox_sql("DROP TABLE " + decoy);
+}
 
 TEST(Load, SysbenchsEventOptionsAndDefaultDistributionShapeTheRun) {
   // One thread: without transactions, two threads deleting and inserting the

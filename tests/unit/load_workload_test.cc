@@ -34,6 +34,21 @@ std::vector<StatementKind> kinds(const std::vector<Statement>& event) {
   return out;
 }
 
+TEST(Workload, ATablePrefixIsAnIdentifierNeverSql) {
+  for (const std::string& good :
+       std::vector<std::string>{"sbtest", "_t", "Load_2", std::string(58, 'p')}) {
+    EXPECT_EQ(table_prefix_problem(good), "") << good;
+  }
+  for (const std::string& bad :
+       std::vector<std::string>{"", "otherdb.sbtest", "accounts, sbtest", "sb test", "1sbtest",
+                                "sb`test", "sbtest;drop", std::string(59, 'p')}) {
+    EXPECT_NE(table_prefix_problem(bad), "") << bad;
+  }
+  EXPECT_EQ(table_prefix_problem("a.b"),
+            "--load.table-prefix 'a.b' is not a table name prefix: use a letter or '_', then "
+            "letters, digits and '_', at most 58 characters (default sbtest)");
+}
+
 TEST(Workload, PointSelectIsOneSelectOfARowId) {
   const std::vector<Statement> event = one_event(Workload::kPointSelect, 100, 3);
   ASSERT_EQ(event.size(), 1u);
