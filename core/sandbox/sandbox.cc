@@ -93,15 +93,6 @@ std::string random_password() {
   return password;
 }
 
-// Secrets go to files only the owner can read.
-void write_private_file(const std::string& path, const std::string& content) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  if (fd < 0) throw SandboxError("cannot write " + path + ": " + std::strerror(errno));
-  bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
-  ::close(fd);
-  if (!ok) throw SandboxError("cannot write " + path);
-}
-
 std::string tail_of(const std::string& path, std::size_t lines) {
   std::ifstream in(path);
   std::vector<std::string> all;

@@ -50,6 +50,14 @@ bool claim_directory(const std::string& directory) {
   return false;
 }
 
+void write_private_file(const std::string& path, const std::string& content) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
+  if (fd < 0) throw SandboxError("cannot write " + path + ": " + std::strerror(errno));
+  bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
+  ::close(fd);
+  if (!ok) throw SandboxError("cannot write " + path);
+}
+
 void write_mark(const std::string& directory, const SandboxMark& mark) {
   std::ostringstream text;
   text << "# This directory is a test-rig sandbox: `test-rig sandbox stop` removes what\n"
@@ -60,13 +68,7 @@ void write_mark(const std::string& directory, const SandboxMark& mark) {
        << "port = " << mark.port << "\n"
        << "status_port = " << mark.status_port << "\n"
        << "tls = " << (mark.tls ? "true" : "false") << "\n";
-  const std::string path = mark_path(directory);
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
-  if (fd < 0) throw SandboxError("cannot write " + path + ": " + std::strerror(errno));
-  const std::string content = text.str();
-  bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
-  ::close(fd);
-  if (!ok) throw SandboxError("cannot write " + path);
+  write_private_file(mark_path(directory), text.str());
 }
 
 SandboxMark read_mark(const std::string& directory) {

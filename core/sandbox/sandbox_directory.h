@@ -34,6 +34,10 @@ struct SandboxMark {
 // SandboxError for a directory that holds anything, a sandbox included.
 bool claim_directory(const std::string& directory);
 
+// Writes `content` to `path`, readable by the owner only (secrets, the mark),
+// never through a symbolic link. Throws SandboxError.
+void write_private_file(const std::string& path, const std::string& content);
+
 void write_mark(const std::string& directory, const SandboxMark& mark);
 
 // Throws SandboxError unless `directory` carries a mark that this user

@@ -21,14 +21,19 @@ namespace rig_plugins {
 
 using test_rig::unique_name;
 
+// Whether the session's database holds a table or view named `table` (one
+// of this run's names: letters, digits and '_').
+inline bool table_exists(test_rig::Connection& db, const std::string& table) {
+  return db.scalar(
+             "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND "
+             "TABLE_NAME = '" +
+             table + "'") != "0";
+}
+
 // Throws unless `table` is absent from the session's database: a table of a
 // name this run chose that exists already is not this run's to use or drop.
 inline void require_absent(test_rig::Connection& db, const std::string& table) {
-  auto count = db.scalar(
-      "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND "
-      "TABLE_NAME = '" +
-      table + "'");
-  if (count && *count != "0") {
+  if (table_exists(db, table)) {
     throw std::runtime_error("table " + table +
                              " already exists; it is not this run's, so the test leaves it "
                              "alone (drop it yourself if it is a leftover)");

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "lock_wait_text.h"
+#include "plugin_support.h"
 
 namespace isolation {
 namespace {
@@ -223,13 +224,6 @@ void reconnect_monitor_if_lost(SessionPool& pool) {
   for (const auto& sql : pool.monitor_setup) pool.monitor.execute(sql);
 }
 
-bool table_exists(test_rig::Connection& db, const std::string& table) {
-  return db.scalar(
-             "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
-             "DATABASE() AND TABLE_NAME = '" +
-             table + "'") != "0";
-}
-
 void run_after_steps(const std::vector<std::size_t>& after_steps, SessionPool& pool,
                      std::vector<StepResult>& trace) {
   for (std::size_t i : after_steps) {
@@ -322,7 +316,7 @@ CellResult run_cell(const Scenario& scenario, const CellSettings& settings, Sess
   std::vector<std::size_t> after_steps;
   try {
     reconnect_monitor_if_lost(pool);
-    if (table_exists(pool.monitor, settings.table)) {
+    if (rig_plugins::table_exists(pool.monitor, settings.table)) {
       cell.error = "table " + settings.table + " already exists; it is not this run's, so the " +
                    "cell does not run and leaves it alone";
     } else {
@@ -339,7 +333,7 @@ CellResult run_cell(const Scenario& scenario, const CellSettings& settings, Sess
   if (table_is_ours) {
     try {
       reconnect_monitor_if_lost(pool);
-      if (table_exists(pool.monitor, settings.table)) {
+      if (rig_plugins::table_exists(pool.monitor, settings.table)) {
         pool.monitor.execute("DROP TABLE " + settings.table);
       }
     } catch (const test_rig::DbError& e) {

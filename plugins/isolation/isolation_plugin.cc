@@ -160,9 +160,10 @@ struct JudgedCell {
 
   bool skipped() const { return !result.skipped.empty(); }
   bool errored() const { return !skipped() && !result.outcome; }
-  bool unexpected() const { return !result.outcome || expected == Expected::kUnknown; }
   bool as_expected() const { return result.outcome && satisfies(*result.outcome, expected); }
-  bool differs() const { return result.outcome && !unexpected() && !as_expected(); }
+  bool differs() const {
+    return result.outcome && expected != Expected::kUnknown && !as_expected();
+  }
 };
 
 std::string case_name(const JudgedCell& cell) {
