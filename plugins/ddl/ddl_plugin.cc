@@ -119,6 +119,10 @@ void views(Context& ctx) {
   const std::string first_name = rig_plugins::unique_name("ddl_view_first");
   const std::string view = rig_plugins::unique_name("ddl_view");
   Connection db = ctx.connection();
+  // Both names must be free before the guard may drop them: a view under
+  // either that exists already is not this run's.
+  rig_plugins::require_absent(db, first_name);
+  rig_plugins::require_absent(db, view);
   struct ViewGuard {
     Connection db;
     std::string first, second;
@@ -160,6 +164,11 @@ void databases(Context& ctx) {
     return scalar_int(
         db, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = " + quote(name));
   };
+  if (schemata() != 0) {
+    throw std::runtime_error("database " + name +
+                             " already exists; it is not this run's, so the test leaves it alone "
+                             "(drop it yourself if it is a leftover)");
+  }
   db.execute("CREATE DATABASE " + name);
   guard.created = true;
   expect_eq(schemata(), 1, "SCHEMATA rows after CREATE DATABASE");

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs test-rig into a temporary prefix, builds samples/cpp-plugin out of
 # tree against the installed SDK, and runs it against the sandbox server:
-# once normally (must pass) and once with --inventory.sabotage (must fail).
+# once normally (must pass), once with --inventory.sabotage (must fail), and
+# once over a decoy table under its name (must error and leave it intact).
 # Usage: sample_plugin_test.sh BUILD_DIR SOURCE_DIR SANDBOX_CONFIG
 set -euo pipefail
 build=$1 source=$2 config=$3
@@ -47,4 +48,21 @@ assert test["status"] == "failed", test
 assert test["message"] == "state 'verify' execute: row count: expected 1000, got 999", test
 assert test["states"][-1] == "error", test["states"]
 PY
-echo "sample plugin: built out of tree, passed, and failed when sabotaged"
+# A table of someone else's under the name the sample will choose (the run
+# token fixed by TEST_RIG_RUN_TOKEN): the run errors, and the table keeps its
+# row, since the sample drops only a table it created.
+token=decoy$$
+sql() { mariadb --socket="$(dirname "$config")/mysqld.sock" -uroot -N -B rig_test -e "$1"; }
+sql "CREATE TABLE inventory_$token (v INT); INSERT INTO inventory_$token VALUES (7)"
+set +e
+TEST_RIG_RUN_TOKEN=$token "$rig" --config "$config" --plugin-dir "$work/sample" run inventory \
+  --report-json "$work/decoy.json" > "$work/decoy.out"
+code=$?
+set -e
+kept=$(sql "SELECT v FROM inventory_$token")
+sql "DROP TABLE inventory_$token"
+[[ $code -eq 3 ]] || { echo "run over a decoy exited $code, expected 3"; exit 1; }
+[[ $kept == 7 ]] || { echo "the decoy inventory_$token lost its row: '$kept'"; exit 1; }
+grep -q "already exists" "$work/decoy.out"
+
+echo "sample plugin: built out of tree, passed, failed when sabotaged, left a decoy alone"

@@ -44,34 +44,57 @@ void expect_all_pass_except_tidb(const std::map<std::string, nlohmann::json>& te
 TEST(Suites, ATestLeavesAnObjectUnderItsNameAloneAndSaysSo) {
   const std::string token = "decoy" + std::to_string(::getpid() % 10000000);
   struct Decoy {
-    std::string test, create, check;
+    std::string test;
+    std::vector<std::string> options;
+    std::string create, check, remove;
   };
+  const std::string trunc = "ddl_trunc_" + token, soak = "txn_soak_" + token,
+                    database = "rig_ddl_" + token, view = "ddl_view_" + token,
+                    cell = "hermitage_" + token + "_0";
   const std::vector<Decoy> decoys = {
       {"ddl/truncate",
-       "CREATE TABLE ddl_trunc_" + token + " (v INT); INSERT INTO ddl_trunc_" + token +
-           " VALUES (7)",
-       "SELECT v FROM ddl_trunc_" + token},
+       {},
+       "CREATE TABLE " + trunc + " (v INT); INSERT INTO " + trunc + " VALUES (7)",
+       "SELECT v FROM " + trunc,
+       "DROP TABLE " + trunc},
       {"txn/soak",
-       "CREATE TABLE txn_soak_" + token + " (v INT); INSERT INTO txn_soak_" + token + " VALUES (7)",
-       "SELECT v FROM txn_soak_" + token},
+       {"--txn.soak-seconds", "0.2"},
+       "CREATE TABLE " + soak + " (v INT); INSERT INTO " + soak + " VALUES (7)",
+       "SELECT v FROM " + soak,
+       "DROP TABLE " + soak},
       {"ddl/databases",
-       "CREATE DATABASE rig_ddl_" + token + "; CREATE TABLE rig_ddl_" + token +
-           ".t (v INT); INSERT INTO rig_ddl_" + token + ".t VALUES (7)",
-       "SELECT v FROM rig_ddl_" + token + ".t"}};
+       {},
+       "CREATE DATABASE " + database + "; CREATE TABLE " + database + ".t (v INT); INSERT INTO " +
+           database + ".t VALUES (7)",
+       "SELECT v FROM " + database + ".t",
+       "DROP DATABASE " + database},
+      // The view the test renames its own view to.
+      {"ddl/views",
+       {},
+       "CREATE VIEW " + view + " AS SELECT 7 AS v",
+       "SELECT v FROM " + view,
+       "DROP VIEW " + view},
+      // The first cell's table of the isolation matrix.
+      {"isolation/hermitage",
+       {"--isolation.scenarios", "g0", "--isolation.levels", "read-committed"},
+       "CREATE TABLE " + cell + " (v INT); INSERT INTO " + cell + " VALUES (7)",
+       "SELECT v FROM " + cell,
+       "DROP TABLE " + cell}};
   RigOptions fixed_token;
   fixed_token.env = {{"TEST_RIG_RUN_TOKEN", token}};
   for (const Decoy& decoy : decoys) {
     ASSERT_EQ(sandbox_sql(decoy.create), "") << decoy.test;
     std::string json = temp_path("r.json");
-    RigRun r = run_rig({"--config", sandbox_config(), "run", decoy.test, "--txn.soak-seconds",
-                        "0.2", "--report-json", json},
-                       fixed_token);
+    std::vector<std::string> args = {"--config", sandbox_config(), "run",
+                                     decoy.test, "--report-json",  json};
+    args.insert(args.end(), decoy.options.begin(), decoy.options.end());
+    RigRun r = run_rig(args, fixed_token);
     EXPECT_NE(r.exit_code, 0) << decoy.test << r.out;
     EXPECT_NE(read_json(json)["tests"][0]["status"], "passed") << decoy.test;
+    EXPECT_NE(r.out.find("already exists"), std::string::npos) << decoy.test << r.out;
     EXPECT_EQ(sandbox_sql(decoy.check), "7\n") << decoy.test << r.out;
+    sandbox_sql(decoy.remove);
   }
-  sandbox_sql("DROP TABLE ddl_trunc_" + token + "; DROP TABLE txn_soak_" + token +
-              "; DROP DATABASE rig_ddl_" + token);
 }
 
 TEST(Suites, TxnPassesAndSkipsTidbOnlyTests) {
