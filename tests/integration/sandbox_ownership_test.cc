@@ -6,12 +6,15 @@
 // own, never the fixture's.
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 
@@ -62,6 +65,17 @@ pid_t server_pid(const std::string& dir) {
 }
 
 bool server_running(pid_t pid) { return pid > 0 && ::kill(pid, 0) == 0; }
+
+// Waits for `pid` to end, at most `limit_ms`: a pidfd becomes readable at its
+// exit (the server is no child of the test, so waitpid cannot tell).
+bool exits_within(pid_t pid, int limit_ms) {
+  int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (fd < 0) return errno == ESRCH;  // already gone
+  pollfd exit_event{fd, POLLIN, 0};
+  int ready = ::poll(&exit_event, 1, limit_ms);
+  ::close(fd);
+  return ready == 1;
+}
 
 int port_of(const std::string& dir) {
   std::ifstream in(dir + "/test-rig-sandbox");
@@ -125,8 +139,7 @@ TEST(SandboxOwnership, StopSignalsOnlyTheSandboxServer) {
   EXPECT_EQ(stop.exit_code, 0) << stop.out << stop.err;
   EXPECT_NE(stop.err.find("is not this sandbox's server; it is left alone"), std::string::npos);
   EXPECT_TRUE(bystander.alive());
-  for (int i = 0; i < 100 && server_running(server); ++i) ::usleep(50000);
-  EXPECT_FALSE(server_running(server));  // found in /proc by its data directory
+  EXPECT_TRUE(exits_within(server, 5000));  // found in /proc by its data directory
   EXPECT_FALSE(fs::exists(dir));
 }
 
@@ -158,8 +171,9 @@ TEST(SandboxOwnership, AFailedStartRemovesOnlyWhatItMade) {
 TEST(SandboxOwnership, AFailedRestartKeepsTheData) {
   std::string dir = temp_path("sb");
   ASSERT_EQ(run_rig({"sandbox", "start", dir}).exit_code, 0);
-  ::kill(server_pid(dir), SIGKILL);
-  for (int i = 0; i < 100 && server_running(server_pid(dir)); ++i) ::usleep(50000);
+  const pid_t server = server_pid(dir);
+  ASSERT_EQ(::kill(server, SIGKILL), 0);
+  ASSERT_TRUE(exits_within(server, 5000));
   // Someone else takes the port meanwhile.
   int squatter = ::socket(AF_INET, SOCK_STREAM, 0);
   int reuse = 1;
