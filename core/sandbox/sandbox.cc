@@ -183,6 +183,19 @@ void make_tls_files(const std::string& dir) {
   }
 }
 
+// The sandbox's own directory for the server's temporary files. A MariaDB
+// server deletes every "#sql*" file in its tmpdir when it starts: in the
+// shared /tmp that would be the live temporary tables of every other server
+// using it, the user's own included. Made when missing, so that a restart
+// of a sandbox from before it existed works too.
+std::string tmpdir_option(const std::string& dir) {
+  const std::string tmp = dir + "/tmp";
+  std::error_code ec;
+  if (fs::create_directory(tmp, ec)) fs::permissions(tmp, fs::perms::owner_all, ec);
+  if (ec) throw SandboxError("cannot create " + tmp + ": " + ec.message());
+  return "--tmpdir=" + tmp;
+}
+
 // The server's command line, from what the mark records; `init_file` only
 // on the first start (it creates the sandbox user).
 std::vector<std::string> server_argv(const std::string& dir, const SandboxMark& mark,
@@ -212,6 +225,7 @@ std::vector<std::string> server_argv(const std::string& dir, const SandboxMark& 
   std::vector<std::string> argv = {program,
                                    "--no-defaults",
                                    data_argument(dir, false),
+                                   tmpdir_option(dir),
                                    "--port=" + std::to_string(mark.port),
                                    "--bind-address=127.0.0.1",
                                    "--socket=" + dir + "/mysqld.sock",
@@ -271,7 +285,10 @@ Sandbox Sandbox::start(const SandboxOptions& options) {
           "the sandbox needs mariadbd and mariadb-install-db; run "
           "scripts/install-deps.sh (Debian package mariadb-server)");
     }
-    std::vector<std::string> install = {install_db, "--no-defaults", "--datadir=" + dir + "/data",
+    std::vector<std::string> install = {install_db,
+                                        "--no-defaults",
+                                        "--datadir=" + dir + "/data",
+                                        tmpdir_option(dir),
                                         "--auth-root-authentication-method=normal",
                                         "--skip-test-db"};
     if (is_root()) install.push_back("--user=root");

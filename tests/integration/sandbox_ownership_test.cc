@@ -143,6 +143,24 @@ TEST(SandboxOwnership, StopSignalsOnlyTheSandboxServer) {
   EXPECT_FALSE(fs::exists(dir));
 }
 
+// MariaDB deletes every "#sql*" file in its tmpdir when it starts; in the
+// shared temporary directory those are other servers' live temporary
+// tables. The sandbox's server and its install step use a tmpdir of their
+// own, so a file of that name outside the sandbox survives a start.
+TEST(SandboxOwnership, StartingLeavesOtherServersTemporaryFilesAlone) {
+  const std::string foreign =
+      (fs::temp_directory_path() / ("#sql-temptable-decoy-" + std::to_string(::getpid()) + ".MAI"))
+          .string();
+  write_file(foreign, "another server's temporary table\n");
+  std::string dir = temp_path("sb");
+  RigRun start = run_rig({"sandbox", "start", dir});
+  EXPECT_EQ(start.exit_code, 0) << start.out << start.err;
+  EXPECT_EQ(read_file(foreign), "another server's temporary table\n");
+  EXPECT_TRUE(fs::is_directory(dir + "/tmp"));
+  EXPECT_EQ(run_rig({"sandbox", "stop", dir}).exit_code, 0);
+  fs::remove(foreign);
+}
+
 TEST(SandboxOwnership, AnEmptyDirectoryIsEmptiedButKept) {
   std::string dir = temp_path("empty");
   fs::create_directories(dir);
