@@ -6,12 +6,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
 #include "core/config/core_options.h"
 #include "core/config/password.h"
 #include "core/db/connect_params.h"
+#include "core/db/session.h"
 #include "core/report/run_report.h"
 #include "core/report/utc_time.h"
 #include "core/run/test_executor.h"
@@ -142,6 +144,16 @@ int run_command(App& app) {
       static_cast<int64_t>(app.config.floating(keys::kStateTimeout) * 1000));
   const bool isolated = app.config.string(keys::kIsolation).value_or("process") == "process";
 
+  const bool connectable = report.aborted.empty();
+  auto clean_leftovers = [&] {
+    if (!connectable) return;
+    clean_leftover_directories(std::filesystem::temp_directory_path().string(), &report.leftovers);
+    ConnectFailure ignored;  // the tests meet the same failure and report it
+    if (auto db = Session::open(settings.connect, &ignored)) {
+      clean_leftover_tables(*db, &report.leftovers);
+    }
+  };
+  clean_leftovers();
   if (report.aborted.empty()) {
     std::cout << "running " << selected.size() << " test(s) against " << report.target
               << (sandbox ? " (sandbox)" : "") << "\n";
@@ -159,6 +171,8 @@ int run_command(App& app) {
     report.results.push_back(std::move(result));
   }
   if (g_interrupted && report.aborted.empty()) report.aborted = "interrupted by a signal";
+  // What a test killed at its timeout left, this run drops itself.
+  clean_leftovers();
   if (sandbox) sandbox->stop();
 
   report.duration_s =

@@ -51,7 +51,7 @@ os.write(fd, ("mysql-host=%s\nmysql-port=%s\nmysql-user=%s\nmysql-password=%s\nm
 PYEOF
 
 "$RIG" --config "$CONFIG" --log-level warn run load/point_select --load.table-size "$TABLE_SIZE" \
-  --load.time 1 --load.cleanup=false >/dev/null
+  --load.time 1 --load.cleanup none >/dev/null
 
 # measure NAME COMMAND...: appends "NAME queries_per_s cpu_us_per_query".
 # Two measures of different names may run at once.
@@ -90,7 +90,7 @@ sysbench_run() {
 rig_run() {
   local threads=$1; shift
   measure "${1:+$1-}rig-$threads" "$@" "$RIG" --config "$CONFIG" --log-level warn \
-    run load/point_select --load.prepare skip --load.cleanup=false \
+    run load/point_select --load.prepare skip --load.cleanup none \
     --load.table-size "$TABLE_SIZE" --load.threads "$threads" --load.time "$SECONDS_EACH" \
     --load.prepared
 }
@@ -105,7 +105,7 @@ for round in $(seq "$ROUNDS"); do
   done
   measure "raw-1" "$FLOOR" "$CONFIG" "$SECONDS_EACH" "$TABLE_SIZE"
   measure "python-4" "$RIG" --config "$CONFIG" --log-level warn --python-tests samples/python \
-    run load/python --load.prepare skip --load.cleanup=false --load.table-size "$TABLE_SIZE" \
+    run load/python --load.prepare skip --load.cleanup none --load.table-size "$TABLE_SIZE" \
     --load.threads 4 --load.time "$SECONDS_EACH"
 done
 

@@ -29,6 +29,8 @@ void write_json_report(const std::string& path, const RunReport& report) {
   for (const auto& problem : report.load_problems) {
     document["load_problems"].push_back({{"path", problem.path}, {"message", problem.message}});
   }
+  document["leftovers"] = {{"removed", report.leftovers.removed},
+                           {"unjudged", report.leftovers.unjudged}};
   document["aborted"] =
       report.aborted.empty() ? nlohmann::json(nullptr) : nlohmann::json(report.aborted);
   document["exit_code"] = report.exit_code();

@@ -59,6 +59,8 @@ void write_summary(std::ostream& out, const RunReport& report) {
   for (const auto& problem : report.load_problems) {
     out << "plugin problem: " << problem.path << ": " << problem.message << "\n";
   }
+  for (const auto& line : report.leftovers.removed) out << "leftover: " << line << "\n";
+  for (const auto& line : report.leftovers.unjudged) out << "leftover: " << line << "\n";
   if (!report.aborted.empty()) out << "run stopped early: " << report.aborted << "\n";
   out << std::fixed << std::setprecision(2) << "summary: " << count["passed"] << " passed, "
       << count["failed"] << " failed, " << count["skipped"] << " skipped, " << count["error"]

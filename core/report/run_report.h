@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/plugin/plugin_registry.h"
+#include "core/run/leftovers.h"
 #include "core/run/test_result.h"
 
 namespace rig {
@@ -44,6 +45,7 @@ struct RunReport {
   std::vector<TestResult> results;
   std::vector<LoadProblem> load_problems;
   std::string aborted;  // why the run stopped early, if it did
+  Leftovers leftovers;  // of killed runs, found at the start and the end
 
   // Counts by status name, all five present: of the tests, and of the cases
   // the tests reported (a parametrised test's cells, say).

@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -63,8 +64,12 @@ TestResult infrastructure_error(const SelectedTest& selected, const std::string&
   return result;
 }
 
-[[noreturn]] void run_child(int fd, const SelectedTest& selected,
+[[noreturn]] void run_child(int fd, pid_t parent, const SelectedTest& selected,
                             const ExecutionSettings& settings) {
+  // The test dies with test-rig, even by SIGKILL: an orphan would go on
+  // loading the server, and hold its tables, with nobody to report to.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) _exit(0);  // test-rig died before the line above
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
   signal(SIGPIPE, SIG_IGN);
@@ -286,10 +291,11 @@ TestResult execute_isolated(const SelectedTest& selected, const ExecutionSetting
   int fds[2];
   if (::pipe(fds) != 0) return infrastructure_error(selected, "cannot create a pipe");
   spdlog::default_logger()->flush();  // the child must not repeat buffered lines
+  const pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid == 0) {
     ::close(fds[0]);
-    run_child(fds[1], selected, settings);
+    run_child(fds[1], parent, selected, settings);
   }
   ::close(fds[1]);
   if (pid < 0) {

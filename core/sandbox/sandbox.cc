@@ -24,6 +24,7 @@
 
 #include "core/db/session.h"
 #include "core/sandbox/sandbox_directory.h"
+#include "test_rig/sdk/owner_mark.h"
 
 namespace rig {
 namespace {
@@ -259,6 +260,11 @@ Sandbox Sandbox::start(const SandboxOptions& options) {
     }
     directory = pattern;
     sandbox.made_directory_ = true;
+    // A run's own sandbox: should the run be killed, the next one removes
+    // it (core/run/leftovers.h). One meant to outlive stop() is not marked.
+    if (!options.keep && !options.detach && !test_rig::mark_directory(directory)) {
+      throw SandboxError("cannot write to " + directory);
+    }
   } else {
     sandbox.made_directory_ = claim_directory(directory);
   }

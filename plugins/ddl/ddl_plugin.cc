@@ -50,16 +50,19 @@ void tables(Context& ctx) {
   TableGuard first(ctx, rig_plugins::unique_name("ddl_tab"));
   TableGuard renamed(ctx, first.name() + "_renamed");
   Connection db = ctx.connection();
-  db.execute("CREATE TABLE " + first.name() + " (id INT PRIMARY KEY, name VARCHAR(20) NOT NULL)");
+  db.execute("CREATE TABLE " + first.name() + " (id INT PRIMARY KEY, name VARCHAR(20) NOT NULL) " +
+             test_rig::owner_comment());
   expect_eq(tables_named(db, first.name()), 1, "information_schema.TABLES rows after CREATE");
   expect_contains(show_create(db, first.name()), "`name` varchar(20) NOT NULL",
                   "SHOW CREATE TABLE");
-  db.execute("ALTER TABLE " + first.name() + " COMMENT = 'rig'");
+  // The new comment keeps the owner mark in front (owner_mark.h).
+  const std::string comment = test_rig::owner_mark().text() + " altered";
+  db.execute("ALTER TABLE " + first.name() + " COMMENT = '" + comment + "'");
   expect_eq(db.scalar("SELECT TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
                       "DATABASE() AND TABLE_NAME = " +
                       quote(first.name()))
                 .value_or(""),
-            std::string("rig"), "table comment after ALTER");
+            comment, "table comment after ALTER");
   db.execute("RENAME TABLE " + first.name() + " TO " + renamed.name());
   expect_eq(tables_named(db, first.name()), 0, "tables under the old name after RENAME");
   expect_eq(tables_named(db, renamed.name()), 1, "tables under the new name after RENAME");
@@ -71,7 +74,7 @@ void columns(Context& ctx) {
   TableGuard table(ctx, rig_plugins::unique_name("ddl_col"));
   const std::string& t = table.name();
   Connection db = ctx.connection();
-  db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY)");
+  db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY) " + test_rig::owner_comment());
   db.execute("INSERT INTO " + t + " VALUES (1), (2)");
   db.execute("ALTER TABLE " + t + " ADD COLUMN c INT NOT NULL DEFAULT 7");
   expect_eq(column_type(db, t, "c").value_or("missing"), std::string("int(11)"),
@@ -98,7 +101,8 @@ void indexes(Context& ctx) {
                       "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = " +
                           quote(t) + " AND INDEX_NAME = " + quote(index));
   };
-  db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, a INT, b INT, email VARCHAR(64))");
+  db.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, a INT, b INT, email VARCHAR(64)) " +
+             test_rig::owner_comment());
   db.execute("CREATE INDEX idx_ab ON " + t + " (a, b)");
   db.execute("CREATE UNIQUE INDEX uq_email ON " + t + " (email)");
   expect_eq(index_columns("idx_ab"), 2, "columns of the composite index");
@@ -128,7 +132,8 @@ void views(Context& ctx) {
     std::string first, second;
     ~ViewGuard() { db.try_execute("DROP VIEW IF EXISTS " + first + ", " + second); }
   } guard{db, first_name, view};
-  db.execute("CREATE TABLE " + table.name() + " (id INT PRIMARY KEY, v INT)");
+  db.execute("CREATE TABLE " + table.name() + " (id INT PRIMARY KEY, v INT) " +
+             test_rig::owner_comment());
   db.execute("INSERT INTO " + table.name() + " VALUES (1, 10), (2, 20), (3, 30)");
   db.execute("CREATE VIEW " + first_name + " AS SELECT id, v FROM " + table.name() +
              " WHERE id > 1");
@@ -184,7 +189,8 @@ void truncate(Context& ctx) {
   TableGuard table(ctx, rig_plugins::unique_name("ddl_trunc"));
   const std::string& t = table.name();
   Connection db = ctx.connection();
-  db.execute("CREATE TABLE " + t + " (id INT AUTO_INCREMENT PRIMARY KEY, v INT)");
+  db.execute("CREATE TABLE " + t + " (id INT AUTO_INCREMENT PRIMARY KEY, v INT) " +
+             test_rig::owner_comment());
   for (int i = 0; i < 10; ++i) db.execute("INSERT INTO " + t + " (v) VALUES (1)");
   expect_eq(scalar_int(db, "SELECT COUNT(*) FROM " + t), 10, "rows before TRUNCATE");
   db.execute("TRUNCATE TABLE " + t);
@@ -196,6 +202,9 @@ void truncate(Context& ctx) {
 void temporary_tables(Context& ctx) {
   Connection a = ctx.connection("a"), b = ctx.connection("b");
   const std::string t = rig_plugins::unique_name("ddl_tmp");
+  // A base table of that name would be shadowed, and its rows taken for
+  // the temporary table's.
+  rig_plugins::require_absent(a, t);
   a.execute("CREATE TEMPORARY TABLE " + t + " (id INT PRIMARY KEY)");
   a.execute("INSERT INTO " + t + " VALUES (1)");
   expect_eq(scalar_int(a, "SELECT COUNT(*) FROM " + t), 1, "rows the owner sees");

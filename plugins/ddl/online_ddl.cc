@@ -95,7 +95,8 @@ void online_ddl(test_rig::Context& ctx) {
   Connection db = ctx.connection();
   const int64_t seed_rows = ctx.option_int("seed-rows");
   const int writers = static_cast<int>(ctx.option_int("writers"));
-  db.execute("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, v INT NOT NULL, pad VARCHAR(32))");
+  db.execute("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, v INT NOT NULL, pad VARCHAR(32)) " +
+             test_rig::owner_comment());
   rig_plugins::insert_rows(db, t, seed_rows, [](int64_t n) {
     return std::to_string(n) + ", " + std::to_string(n % 100) + ", 'seed'";
   });

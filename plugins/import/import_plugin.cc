@@ -42,6 +42,8 @@ class TempDir {
                                std::filesystem::temp_directory_path().string());
     }
     path_ = pattern;
+    // Should this process be killed, the next run removes it.
+    if (!test_rig::mark_directory(path_)) throw std::runtime_error("cannot write to " + path_);
   }
   ~TempDir() {
     std::error_code ignored;
@@ -63,7 +65,8 @@ std::string create_table(Context& ctx, TableGuard& table) {
   ctx.connection().execute("CREATE TABLE " + table.name() +
                            " (id INT PRIMARY KEY, name VARCHAR(64) NOT NULL, amount DECIMAL(10,2) "
                            "NOT NULL, created DATE NOT NULL, note TEXT NULL) "
-                           "DEFAULT CHARSET = utf8mb4");
+                           "DEFAULT CHARSET = utf8mb4 " +
+                           test_rig::owner_comment());
   return table.name();
 }
 

@@ -12,12 +12,20 @@ namespace {
 
 constexpr auto kPollInterval = std::chrono::milliseconds(2);
 constexpr uint32_t kLockWaitTimeout = 1205;
-const char* kDefaultSetup[] = {"CREATE TABLE {t} (id INT PRIMARY KEY, value INT) ENGINE=InnoDB",
-                               "INSERT INTO {t} (id, value) VALUES (1, 10), (2, 20)"};
+const char* kDefaultSetup[] = {
+    "CREATE TABLE {t} (id INT PRIMARY KEY, value INT) ENGINE=InnoDB {owner}",
+    "INSERT INTO {t} (id, value) VALUES (1, 10), (2, 20)"};
 
+// `sql` with {t} replaced by the cell's table and {owner} by the table
+// option that marks it as this run's (test_rig/sdk/owner_mark.h).
 std::string with_table(std::string sql, const std::string& table) {
-  for (auto at = sql.find("{t}"); at != std::string::npos; at = sql.find("{t}", at)) {
-    sql.replace(at, 3, table);
+  const std::pair<std::string, std::string> placeholders[] = {
+      {"{t}", table}, {"{owner}", test_rig::owner_comment()}};
+  for (const auto& [placeholder, value] : placeholders) {
+    for (auto at = sql.find(placeholder); at != std::string::npos;
+         at = sql.find(placeholder, at + value.size())) {
+      sql.replace(at, placeholder.size(), value);
+    }
   }
   return sql;
 }

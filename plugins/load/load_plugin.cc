@@ -8,10 +8,12 @@
 // prepare -> run -> cleanup -> completed (see workload.h for the workloads,
 // load_run.h for the run and its accounting).
 #include <cstdint>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "load_run.h"
+#include "load_tables.h"
 #include "plugin_support.h"
 #include "test_rig/sdk.h"
 
@@ -80,7 +82,7 @@ TableState table_state(Connection& db, const LoadSettings& settings) {
   TableState state;
   for (int t = 1; t <= settings.tables; ++t) {
     auto result = db.query("SELECT COUNT(*), COALESCE(SUM(k), 0) FROM " +
-                           rig_load::table_name(settings.table_prefix, t));
+                           rig_load::quoted_table(settings.table_prefix, t));
     test_rig::expect(result.next(), "no row from COUNT(*)");
     state.rows += std::stoll(std::string(*result.get(0)));
     state.sum_k += std::stoll(std::string(*result.get(1)));
@@ -109,6 +111,20 @@ void skip_unless_bound(Context& ctx, const test_rig::StateHandler* unbound) {
   }
 }
 
+rig_load::TableSet table_set(const LoadSettings& s) {
+  return {s.table_prefix, s.tables, s.table_size};
+}
+
+// The tables this run created, kept for cleanup as "1 2 3".
+constexpr const char* kCreatedKey = "load.tables_created";
+
+std::vector<int> numbers_in(const std::string& text) {
+  std::vector<int> numbers;
+  std::istringstream in(text);
+  for (int n; in >> n;) numbers.push_back(n);
+  return numbers;
+}
+
 class Prepare : public test_rig::StateHandler {
  public:
   // `unbound`: load/python's placeholder event handler (null elsewhere).
@@ -119,34 +135,33 @@ class Prepare : public test_rig::StateHandler {
     if (unbound_) skip_unless_bound(ctx, unbound_);
     // Also checks the options, before any table is made.
     const LoadSettings s = settings_from(ctx, workload_);
-    if (s.dry_run) return "run";
-    Connection db = ctx.connection();
-    const int64_t size = s.table_size;
     const std::string mode = ctx.option_string("prepare");
-    rig_load::RandomIds ids(rig_load::Distribution::kUniform, size, s.seed);
-    int created = 0;
-    for (int t = 1; t <= s.tables; ++t) {
-      const std::string name = rig_load::table_name(s.table_prefix, t);
-      if (mode == "skip" || (mode == "auto" && has_rows(db, name, size))) continue;
-      db.execute("DROP TABLE IF EXISTS " + name);
-      db.execute(rig_load::create_table_sql(s.table_prefix, t));
-      rig_plugins::insert_rows(db, name, size, [&](int64_t id) {
-        return std::to_string(id) + "," + std::to_string(ids.next()) + ",'" +
-               rig_load::random_digits(ids, 10) + "','" + rig_load::random_digits(ids, 5) + "'";
-      });
-      ++created;
+    if (s.dry_run || mode == "skip") return "run";
+    Connection db = ctx.connection();
+    rig_load::RandomIds ids(rig_load::Distribution::kUniform, s.table_size, s.seed);
+    const rig_load::TableSet set = table_set(s);
+    std::string created_text;
+    rig_load::Prepared prepared = rig_load::prepare_tables(db, set, mode == "always", [&](int t) {
+      // Armed first: a table half filled is this run's to drop as well.
+      created_text += std::to_string(t) + " ";
+      ctx.set_custom_data(kCreatedKey, created_text);
+      rig_plugins::insert_rows(
+          db, rig_load::quoted_table(s.table_prefix, t), s.table_size, [&](int64_t id) {
+            return std::to_string(id) + "," + std::to_string(ids.next()) + ",'" +
+                   rig_load::random_digits(ids, 10) + "','" + rig_load::random_digits(ids, 5) + "'";
+          });
+    });
+    if (std::string note = rig_load::reuse_note(set, prepared.reused); !note.empty()) {
+      ctx.add_summary_text(note + "\n");
     }
-    ctx.record("tables_created", std::to_string(created));
+    ctx.record("tables_created", std::to_string(prepared.created.size()));
+    ctx.record("tables_reused", std::to_string(prepared.reused.size()));
     return "run";
   }
 
  private:
   Workload workload_;
   const test_rig::StateHandler* unbound_;
-  static bool has_rows(Connection& db, const std::string& table, int64_t size) {
-    auto exists = db.try_execute("SELECT 1 FROM " + table + " LIMIT 1");
-    return exists.ok() && scalar_int(db, "SELECT COUNT(*) FROM " + table) == size;
-  }
 };
 
 class Run : public test_rig::StateHandler {
@@ -184,7 +199,7 @@ class Run : public test_rig::StateHandler {
                      "accounting: succeeded + failed + ignored + indeterminate != attempted");
     if (db && ctx.option_bool("sabotage")) {
       // Proves the check below can fail: a row vanishes behind its back.
-      db->execute("DELETE FROM " + rig_load::table_name(settings.table_prefix, 1) +
+      db->execute("DELETE FROM " + rig_load::quoted_table(settings.table_prefix, 1) +
                   " ORDER BY id LIMIT 1");
     }
     if (db) check_tables(ctx, *db, settings, before, result);
@@ -231,7 +246,7 @@ class Run : public test_rig::StateHandler {
     }
     for (int t = 1; t <= settings.tables; ++t) {
       const std::string table = rig_load::table_name(settings.table_prefix, t);
-      auto check = db.query("CHECK TABLE " + table);
+      auto check = db.query("CHECK TABLE " + rig_load::quoted_table(settings.table_prefix, t));
       while (check.next()) {
         auto type = check.get(2), text = check.get(3);
         if (type && (*type == "error" || *type == "Error")) {
@@ -251,11 +266,18 @@ class Cleanup : public test_rig::StateHandler {
 
   StateId execute(Context& ctx) override {
     const LoadSettings s = settings_from(ctx, workload_);
-    if (!s.dry_run && ctx.option_bool("cleanup")) {
-      Connection db = ctx.connection();
-      for (int t = 1; t <= s.tables; ++t) {
-        db.execute("DROP TABLE IF EXISTS " + rig_load::table_name(s.table_prefix, t));
-      }
+    if (s.dry_run) return test_rig::State::kCompleted;
+    const std::string mode = ctx.option_string("cleanup");
+    const std::vector<int> created = numbers_in(ctx.get_custom_data(kCreatedKey).value_or(""));
+    Connection db = ctx.connection();
+    if (mode == "none") {
+      rig_load::hand_over(db, table_set(s), created);
+    } else if (mode == "all") {
+      std::vector<int> every(static_cast<std::size_t>(s.tables));
+      for (int t = 1; t <= s.tables; ++t) every[static_cast<std::size_t>(t - 1)] = t;
+      rig_load::drop_tables(db, table_set(s), every);
+    } else {
+      rig_load::drop_tables(db, table_set(s), created);
     }
     return test_rig::State::kCompleted;
   }
@@ -319,9 +341,14 @@ test_rig::PluginDefinition define() {
       .option(Option::list("ignore-errors", "",
                            "error codes that end an event as 'ignored' instead of retrying it"))
       .option(Option::choice("prepare", "auto", {"auto", "always", "skip"},
-                             "create the tables: when missing or of another size, always, "
-                             "or never"))
-      .option(Option::boolean("cleanup", true, "drop the tables afterwards"))
+                             "auto: create the missing tables, use existing ones of sysbench's "
+                             "layout and --load.table-size rows, refuse others; always: drop "
+                             "and recreate them, tables this run did not make included; skip: "
+                             "use them as they are"))
+      .option(Option::choice("cleanup", "created", {"created", "none", "all"},
+                             "afterwards drop the tables this run created; none: keep them; "
+                             "all: drop every <prefix>1..N, tables this run did not make "
+                             "included"))
       .option(Option::string("csv", "", "write the per-interval figures to this CSV file"))
       .option(Option::boolean("histogram", false, "print an ASCII latency histogram"))
       .option(Option::boolean("sabotage", false,

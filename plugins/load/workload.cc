@@ -6,15 +6,15 @@ namespace rig_load {
 namespace {
 
 const char* const kTemplates[kStatementKinds] = {
-    "SELECT c FROM %t%d WHERE id=?",
-    "SELECT c FROM %t%d WHERE id BETWEEN ? AND ?",
-    "SELECT SUM(k) FROM %t%d WHERE id BETWEEN ? AND ?",
-    "SELECT c FROM %t%d WHERE id BETWEEN ? AND ? ORDER BY c",
-    "SELECT DISTINCT c FROM %t%d WHERE id BETWEEN ? AND ? ORDER BY c",
-    "UPDATE %t%d SET k=k+1 WHERE id=?",
-    "UPDATE %t%d SET c=? WHERE id=?",
-    "DELETE FROM %t%d WHERE id=?",
-    "INSERT INTO %t%d (id, k, c, pad) VALUES (?, ?, ?, ?)",
+    "SELECT c FROM `%t%d` WHERE id=?",
+    "SELECT c FROM `%t%d` WHERE id BETWEEN ? AND ?",
+    "SELECT SUM(k) FROM `%t%d` WHERE id BETWEEN ? AND ?",
+    "SELECT c FROM `%t%d` WHERE id BETWEEN ? AND ? ORDER BY c",
+    "SELECT DISTINCT c FROM `%t%d` WHERE id BETWEEN ? AND ? ORDER BY c",
+    "UPDATE `%t%d` SET k=k+1 WHERE id=?",
+    "UPDATE `%t%d` SET c=? WHERE id=?",
+    "DELETE FROM `%t%d` WHERE id=?",
+    "INSERT INTO `%t%d` (id, k, c, pad) VALUES (?, ?, ?, ?)",
     "BEGIN",
     "COMMIT",
 };
@@ -232,6 +232,10 @@ std::string table_name(const std::string& prefix, int table) {
   return prefix + std::to_string(table);
 }
 
+std::string quoted_table(const std::string& prefix, int table) {
+  return "`" + table_name(prefix, table) + "`";
+}
+
 std::string table_prefix_problem(const std::string& prefix) {
   constexpr std::size_t kMaxLength = 58;
   auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
@@ -244,7 +248,7 @@ std::string table_prefix_problem(const std::string& prefix) {
 }
 
 std::string create_table_sql(const std::string& prefix, int table) {
-  return "CREATE TABLE " + table_name(prefix, table) +
+  return "CREATE TABLE " + quoted_table(prefix, table) +
          " (id INTEGER NOT NULL AUTO_INCREMENT, k INTEGER DEFAULT '0' NOT NULL, "
          "c CHAR(120) DEFAULT '' NOT NULL, pad CHAR(60) DEFAULT '' NOT NULL, "
          "PRIMARY KEY (id), KEY k_" +

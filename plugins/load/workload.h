@@ -130,8 +130,9 @@ void make_event(Workload workload, const EventShape& shape, const SqlTemplates& 
 // Whether the workload's events are transactions (BEGIN ... COMMIT).
 bool transactional(Workload workload, const EventShape& shape);
 
-// sysbench's table names and layout.
+// sysbench's table names and layout: "sbtest1", and "`sbtest1`" for SQL.
 std::string table_name(const std::string& prefix, int table);
+std::string quoted_table(const std::string& prefix, int table);
 // Why `prefix` cannot name tables, or "": it must be an identifier (a letter
 // or '_', then letters, digits and '_', at most 58 characters, so that
 // prefix1000 fits MySQL's 64). Anything else -- "otherdb.sbtest",

@@ -85,7 +85,8 @@ void soak(Context& ctx) {
   Connection main = ctx.connection();
   rig_plugins::require_absent(main, table);
   main.execute("CREATE TABLE " + table +
-               " (writer INT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (writer, seq))");
+               " (writer INT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (writer, seq)) " +
+               test_rig::owner_comment());
 
   const auto started = Clock::now();
   const auto deadline = started + std::chrono::duration_cast<Clock::duration>(duration);

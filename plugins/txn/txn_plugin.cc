@@ -35,7 +35,8 @@ Connection session(Context& ctx, const std::string& name) {
 std::unique_ptr<TableGuard> seeded_table(Context& ctx, const std::string& prefix, int rows) {
   auto guard = std::make_unique<TableGuard>(ctx, rig_plugins::unique_name(prefix));
   Connection db = ctx.connection();
-  db.execute("CREATE TABLE " + guard->name() + " (id INT PRIMARY KEY, v INT NOT NULL)");
+  db.execute("CREATE TABLE " + guard->name() + " (id INT PRIMARY KEY, v INT NOT NULL) " +
+             test_rig::owner_comment());
   for (int id = 1; id <= rows; ++id) {
     db.execute("INSERT INTO " + guard->name() + " VALUES (" + std::to_string(id) + ", " +
                std::to_string(id * 10) + ")");
@@ -255,9 +256,11 @@ void constraints(Context& ctx) {
   auto table = seeded_table(ctx, "txn_con", 0);
   const std::string& t = table->name();
   Connection db = ctx.connection();
-  db.execute("CREATE TABLE " + parent->name() + " (id INT PRIMARY KEY) ENGINE=InnoDB");
+  db.execute("CREATE TABLE " + parent->name() + " (id INT PRIMARY KEY) ENGINE=InnoDB " +
+             test_rig::owner_comment());
   db.execute("CREATE TABLE " + child->name() + " (id INT PRIMARY KEY, parent_id INT, " +
-             "FOREIGN KEY (parent_id) REFERENCES " + parent->name() + " (id)) ENGINE=InnoDB");
+             "FOREIGN KEY (parent_id) REFERENCES " + parent->name() + " (id)) ENGINE=InnoDB " +
+             test_rig::owner_comment());
   Connection a = session(ctx, "a");
   table->rollback_first(a);
   a.execute("SET SESSION sql_mode = 'STRICT_TRANS_TABLES'");

@@ -37,6 +37,11 @@ void define_module(py::module_& m) {
   m.doc() = "test-rig's Python API: state handlers, their context and tests";
   py::exec(kModulePython, m.attr("__dict__"));
   py::register_exception_translator(&translate_sdk_exceptions);
+  m.def("unique_name", &test_rig::unique_name, py::arg("prefix"),
+        "prefix + '_' + this run's token: a name of this run's own for what a test creates");
+  m.def("owner_comment", &test_rig::owner_comment,
+        "the table option (COMMENT='test-rig:...') that marks a table as this run's, so that "
+        "the next run drops it if this one is killed");
 
   py::class_<PyConnection>(m, "PyConnection", "A database session of the run.")
       .def("execute_query", &PyConnection::execute_query, py::arg("sql"),

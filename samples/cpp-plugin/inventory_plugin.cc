@@ -48,7 +48,8 @@ class CreateTable : public StateHandler {
  public:
   StateId execute(Context& ctx) override {
     ctx.connection().execute("CREATE TABLE " + table(ctx) +
-                             " (id INT PRIMARY KEY, item VARCHAR(32) NOT NULL, qty INT NOT NULL)");
+                             " (id INT PRIMARY KEY, item VARCHAR(32) NOT NULL, qty INT NOT NULL) " +
+                             test_rig::owner_comment());
     ctx.set_custom_data("created", "yes");  // from now on the table is this run's to drop
     return states::insert_rows();
   }

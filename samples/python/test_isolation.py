@@ -7,20 +7,21 @@
 
 Run it with:  test-rig --python-tests samples/python run 'python/isolation*'
 """
-import secrets
 import threading
 import time
 
-from test_rig_python import PyState, PyStateHandler, PyTest
+from test_rig_python import PyState, PyStateHandler, PyTest, owner_comment, unique_name
 
 
 def fresh_table(ctx, prefix):
     """A one-row table of a name of this run's own (a connection id is not:
     the server hands ids out again after a restart). CREATE fails, rather
-    than replacing it, if the name were somebody else's."""
+    than replacing it, if the name were somebody else's; the owner comment
+    lets the next run drop it should this one be killed."""
     db = ctx.connection
-    name = "%s_%s" % (prefix, secrets.token_hex(6))
-    db.execute("CREATE TABLE " + name + " (id INT PRIMARY KEY, v INT NOT NULL) ENGINE=InnoDB")
+    name = unique_name(prefix)
+    db.execute("CREATE TABLE " + name + " (id INT PRIMARY KEY, v INT NOT NULL) ENGINE=InnoDB "
+               + owner_comment())
     db.execute("INSERT INTO " + name + " VALUES (1, 10)")
     return name
 

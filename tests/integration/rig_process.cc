@@ -115,6 +115,7 @@ RigRun run_rig(const std::vector<std::string>& args, const RigOptions& options) 
   pid_t pid = ::fork();
   if (pid == 0) {
     if (::chdir(dir.c_str()) != 0) _exit(126);
+    if (options.kill_when && ::setpgid(0, 0) != 0) _exit(124);
     int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     int in = ::open("/dev/null", O_RDONLY);
@@ -142,6 +143,15 @@ RigRun run_rig(const std::vector<std::string>& args, const RigOptions& options) 
     ::kill(pid, SIGINT);
   }
   int status = 0;
+  if (options.kill_when) {
+    while (::waitpid(pid, &status, WNOHANG) == 0) {
+      if (options.kill_when()) {
+        ::kill(-pid, SIGKILL);
+        break;
+      }
+      ::usleep(20 * 1000);
+    }
+  }
   ::waitpid(pid, &status, 0);
   RigRun run;
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

@@ -6,6 +6,7 @@
 #ifndef TEST_RIG_TESTS_INTEGRATION_RIG_PROCESS_H_
 #define TEST_RIG_TESTS_INTEGRATION_RIG_PROCESS_H_
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -25,6 +26,9 @@ struct RigOptions {
   int interrupt_after_ms = 0;              // send SIGINT after this long
   std::string executable;                  // another copy of test-rig
   bool core_limit_unlimited = false;       // as after `ulimit -c unlimited`
+  // Polled every 20 ms while test-rig runs; once it returns true, test-rig
+  // and every process it started (its process group) get SIGKILL.
+  std::function<bool()> kill_when;
 };
 
 // Runs test-rig with `args` in a fresh temporary working directory.

@@ -53,9 +53,9 @@ TEST(Workload, PointSelectIsOneSelectOfARowId) {
   const std::vector<Statement> event = one_event(Workload::kPointSelect, 100, 3);
   ASSERT_EQ(event.size(), 1u);
   EXPECT_EQ(event[0].kind, StatementKind::kPointSelect);
-  EXPECT_EQ(*event[0].sql, "SELECT c FROM sbtest1 WHERE id=?");
+  EXPECT_EQ(*event[0].sql, "SELECT c FROM `sbtest1` WHERE id=?");
   const std::string text = event[0].text();
-  ASSERT_EQ(text.rfind("SELECT c FROM sbtest1 WHERE id=", 0), 0u) << text;
+  ASSERT_EQ(text.rfind("SELECT c FROM `sbtest1` WHERE id=", 0), 0u) << text;
   const int id = std::stoi(text.substr(text.find('=') + 1));
   EXPECT_GE(id, 1);
   EXPECT_LE(id, 100);
@@ -116,7 +116,7 @@ TEST(Workload, UpdatesAndDeletesAreSysbenchsAutocommitWorkloads) {
             (std::vector<K>{K::kNonIndexUpdate}));
   const std::vector<Statement> deleted = one_event(Workload::kDelete, 1000, 5);
   ASSERT_EQ(kinds(deleted), (std::vector<K>{K::kDelete}));
-  EXPECT_EQ(*deleted[0].sql, "DELETE FROM sbtest1 WHERE id=?");
+  EXPECT_EQ(*deleted[0].sql, "DELETE FROM `sbtest1` WHERE id=?");
   // As in sysbench, --load.index-updates and --load.non-index-updates set
   // how many statements update_index and update_non_index run.
   EventShape shape;

@@ -13,34 +13,41 @@
 #ifndef TEST_RIG_SDK_UNIQUE_NAME_H_
 #define TEST_RIG_SDK_UNIQUE_NAME_H_
 
+#include <unistd.h>
+
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <mutex>
 #include <random>
 #include <string>
 
 namespace test_rig {
 
 // 12 hex digits from the system's random source, drawn once per process
-// (every test runs in a process of its own unless --isolation none).
-// TEST_RIG_RUN_TOKEN (1 to 12 lower-case letters and digits) replaces it,
-// for tests that plant a decoy under the name a run will choose.
-inline const std::string& run_token() {
-  static const std::string token = [] {
-    if (const char* fixed = std::getenv("TEST_RIG_RUN_TOKEN")) {
-      std::string text(fixed);
-      bool valid =
-          !text.empty() && text.size() <= 12 &&
-          text.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyz") == std::string::npos;
-      if (valid) return text;
+// (every test runs in a process of its own unless --isolation none); a
+// child made by fork() draws its own. TEST_RIG_RUN_TOKEN (1 to 12
+// lower-case letters and digits) replaces it, for tests that plant a decoy
+// under the name a run will choose.
+inline std::string run_token() {
+  static std::mutex mutex;
+  static pid_t drawn_by = 0;
+  static std::string token;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (drawn_by == ::getpid()) return token;
+  drawn_by = ::getpid();
+  if (const char* fixed = std::getenv("TEST_RIG_RUN_TOKEN")) {
+    std::string text(fixed);
+    if (!text.empty() && text.size() <= 12 &&
+        text.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyz") == std::string::npos) {
+      return token = text;
     }
-    std::random_device source;
-    uint64_t bits = (uint64_t{source()} << 32 | source()) & 0xffffffffffffULL;
-    char text[13];
-    std::snprintf(text, sizeof(text), "%012llx", static_cast<unsigned long long>(bits));
-    return std::string(text);
-  }();
-  return token;
+  }
+  std::random_device source;
+  uint64_t bits = (uint64_t{source()} << 32 | source()) & 0xffffffffffffULL;
+  char text[13];
+  std::snprintf(text, sizeof(text), "%012llx", static_cast<unsigned long long>(bits));
+  return token = text;
 }
 
 // `prefix`_<run token>: an identifier (letters, digits, '_') when `prefix` is
