@@ -65,49 +65,102 @@ bool sandbox_is_idle(const fs::path& directory) {
 
 }  // namespace
 
-void clean_leftover_tables(Session& db, Leftovers* leftovers) {
+namespace {
+
+// A marked object on the server: a table, or a database (MariaDB keeps a
+// comment per database; other servers have none, so there it is never found).
+struct MarkedObject {
+  std::string kind;       // "TABLE", "DATABASE"
+  std::string qualified;  // quoted, as DROP <KIND> takes it
+  std::string name;       // bare, as a view's definition names a table
+  test_rig::OwnerMark mark;
+};
+
+// The rows of `sql` (name columns..., comment) whose comment holds a mark.
+std::vector<MarkedObject> marked_objects(Session& db, const std::string& kind,
+                                         const std::string& sql) {
+  std::vector<MarkedObject> marked;
   MYSQL_RES* result = nullptr;
-  if (!db.execute("SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES "
-                  "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_COMMENT LIKE 'test-rig:%'",
-                  &result) ||
-      result == nullptr) {
-    return;  // the tests will meet the same problem and report it
-  }
-  struct Marked {
-    std::string qualified;
-    test_rig::OwnerMark mark;
-  };
-  std::vector<Marked> marked;
+  if (!db.execute(sql, &result) || result == nullptr) return marked;
+  const unsigned columns = mysql_num_fields(result);
   while (MYSQL_ROW row = mysql_fetch_row(result)) {
-    if (!row[0] || !row[1] || !row[2]) continue;
-    if (auto mark = test_rig::parse_owner_mark(row[2])) {
-      marked.push_back({quoted_identifier(row[0]) + "." + quoted_identifier(row[1]), *mark});
+    bool complete = true;
+    for (unsigned c = 0; c < columns; ++c) complete = complete && row[c];
+    auto mark = complete ? test_rig::parse_owner_mark(row[columns - 1]) : std::nullopt;
+    if (!mark) continue;
+    MarkedObject object{kind, "", row[columns - 2], *mark};
+    for (unsigned c = 0; c + 1 < columns; ++c) {
+      object.qualified += (c ? "." : "") + quoted_identifier(row[c]);
     }
+    marked.push_back(std::move(object));
   }
   mysql_free_result(result);
+  return marked;
+}
+
+// The views of the session's database that read `table`, which was just
+// dropped: they may be the same run's, but carry no mark, so they are only
+// listed.
+void list_views_reading(Session& db, const std::string& table, Leftovers* leftovers) {
+  MYSQL_RES* result = nullptr;
+  if (!db.execute("SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS "
+                  "WHERE TABLE_SCHEMA = DATABASE()",
+                  &result) ||
+      result == nullptr) {
+    return;
+  }
+  while (MYSQL_ROW row = mysql_fetch_row(result)) {
+    if (!row[0] || !row[1] || !row[2]) continue;
+    if (std::string(row[2]).find(quoted_identifier(table)) == std::string::npos) continue;
+    const std::string view = quoted_identifier(row[0]) + "." + quoted_identifier(row[1]);
+    add_once(&leftovers->unjudged, "view " + view + " reads table " + table +
+                                       ", a killed run's leftover that was dropped; if the view "
+                                       "is that run's too, remove it with: DROP VIEW " +
+                                       view + ";");
+  }
+  mysql_free_result(result);
+}
+
+}  // namespace
+
+void clean_leftover_tables(Session& db, Leftovers* leftovers) {
+  std::vector<MarkedObject> marked = marked_objects(
+      db, "TABLE",
+      "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES WHERE "
+      "TABLE_SCHEMA = DATABASE() AND TABLE_COMMENT LIKE 'test-rig:%'");
+  for (MarkedObject& database :
+       marked_objects(db, "DATABASE",
+                      "SELECT SCHEMA_NAME, SCHEMA_COMMENT FROM information_schema.SCHEMATA WHERE "
+                      "SCHEMA_COMMENT LIKE 'test-rig:%'")) {
+    marked.push_back(std::move(database));
+  }
   // A DROP waits for metadata locks; a dead session's are released within
   // moments, and a live one's must not hold up the run.
   db.execute("SET SESSION lock_wait_timeout = 10", nullptr);
-  for (const Marked& table : marked) {
-    switch (test_rig::owner_state(table.mark)) {
+  for (const MarkedObject& object : marked) {
+    const std::string drop = "DROP " + object.kind + " " + object.qualified;
+    std::string what = object.kind + " " + object.qualified;
+    std::transform(what.begin(), what.begin() + static_cast<std::ptrdiff_t>(object.kind.size()),
+                   what.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    switch (test_rig::owner_state(object.mark)) {
       case OwnerState::kAlive: break;
       case OwnerState::kGone:
-        if (db.execute("DROP TABLE " + table.qualified, nullptr)) {
-          leftovers->removed.push_back("dropped table " + table.qualified + ", left by " +
-                                       who(table.mark) + ", which ended without dropping it");
+        if (db.execute(drop, nullptr)) {
+          leftovers->removed.push_back("dropped " + what + ", left by " + who(object.mark) +
+                                       ", which ended without dropping it");
+          if (object.kind == "TABLE") list_views_reading(db, object.name, leftovers);
         } else {
-          add_once(&leftovers->unjudged, "table " + table.qualified + ", left by " +
-                                             who(table.mark) +
+          add_once(&leftovers->unjudged, what + ", left by " + who(object.mark) +
                                              ", could not be dropped: " + db.error().message);
         }
         break;
       case OwnerState::kUnknown:
-        add_once(
-            &leftovers->unjudged,
-            "table " + table.qualified + " was made by " + who(table.mark) +
-                " on another machine, in another container or before a reboot; once that run is "
-                "over, remove it with: DROP TABLE " +
-                table.qualified + ";");
+        add_once(&leftovers->unjudged,
+                 what + " was made by " + who(object.mark) +
+                     " on another machine, in another container or before a reboot; once that "
+                     "run is over, remove it with: " +
+                     drop + ";");
         break;
     }
   }

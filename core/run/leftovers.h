@@ -26,7 +26,8 @@ struct Leftovers {
   std::vector<std::string> unjudged;  // "... remove it with: DROP TABLE ..."
 };
 
-// The marked tables of the session's database.
+// The marked tables of the session's database, and the marked databases;
+// views that read a dropped table are listed.
 void clean_leftover_tables(Session& db, Leftovers* leftovers);
 
 // The directories test-rig-* directly under `temp_directory` that hold a

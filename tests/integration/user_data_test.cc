@@ -313,6 +313,33 @@ TEST(UserData, CleanupDropsOnlyWhatTheRunCreatedUnlessToldOtherwise) {
   EXPECT_NE(db.sql("SELECT COUNT(*) FROM sbtest1").find("doesn't exist"), std::string::npos);
 }
 
+TEST(UserData, AKilledRunsTablesAndDatabasesAreDroppedAndViewsOnThemListed) {
+  OwnDatabase db("marked");
+  const std::string ended = mark_of_an_ended_process().text();
+  const std::string live = test_rig::owner_mark().text();
+  const std::string gone_db = db.name() + "_gone", kept_db = db.name() + "_kept";
+  ASSERT_EQ(db.sql("CREATE TABLE left_t (v INT) COMMENT='" + ended +
+                   "'; CREATE TABLE live_t (v INT) COMMENT='" + live +
+                   "'; CREATE TABLE user_t (v INT) COMMENT='test-rig: mine'; CREATE VIEW "
+                   "left_v AS SELECT v FROM left_t; CREATE DATABASE " +
+                   gone_db + " COMMENT '" + ended + "'; CREATE DATABASE " + kept_db),
+            "");
+  const std::string json = temp_path("next.json");
+  RigRun next = run_rig(db.rig_args({"--report-json", json, "run", "connection/standard"}));
+  EXPECT_EQ(next.exit_code, 0) << next.out;
+  EXPECT_EQ(db.sql("SHOW FULL TABLES"), "left_v\tVIEW\nlive_t\tBASE TABLE\nuser_t\tBASE TABLE\n");
+  EXPECT_EQ(sandbox_sql("SHOW DATABASES LIKE '" + db.name() + "\\_%'"), kept_db + "\n");
+  const auto leftovers = read_json(json)["leftovers"];
+  EXPECT_EQ(leftovers["removed"].size(), 2u) << leftovers;
+  EXPECT_NE(next.out.find("leftover: view `" + db.name() +
+                          "`.`left_v` reads table left_t, a killed run's leftover that was "
+                          "dropped; if the view is that run's too, remove it with: DROP VIEW `" +
+                          db.name() + "`.`left_v`;"),
+            std::string::npos)
+      << next.out;
+  sandbox_sql("DROP DATABASE IF EXISTS " + gone_db + "; DROP DATABASE IF EXISTS " + kept_db);
+}
+
 TEST(UserData, AKilledRunsDirectoriesAreRemovedByTheNextRunAndOnlyThose) {
   const std::string temp = temp_path("tmp");
   fs::create_directories(temp);
