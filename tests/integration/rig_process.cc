@@ -115,7 +115,7 @@ RigRun run_rig(const std::vector<std::string>& args, const RigOptions& options) 
   pid_t pid = ::fork();
   if (pid == 0) {
     if (::chdir(dir.c_str()) != 0) _exit(126);
-    if (options.kill_when && ::setpgid(0, 0) != 0) _exit(124);
+    if (options.signal_when && ::setpgid(0, 0) != 0) _exit(124);
     int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     int in = ::open("/dev/null", O_RDONLY);
@@ -143,10 +143,10 @@ RigRun run_rig(const std::vector<std::string>& args, const RigOptions& options) 
     ::kill(pid, SIGINT);
   }
   int status = 0;
-  if (options.kill_when) {
+  if (options.signal_when) {
     while (::waitpid(pid, &status, WNOHANG) == 0) {
-      if (options.kill_when()) {
-        ::kill(-pid, SIGKILL);
+      if (options.signal_when()) {
+        ::kill(-pid, options.signal_to_send);
         break;
       }
       ::usleep(20 * 1000);

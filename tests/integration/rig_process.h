@@ -27,8 +27,10 @@ struct RigOptions {
   std::string executable;                  // another copy of test-rig
   bool core_limit_unlimited = false;       // as after `ulimit -c unlimited`
   // Polled every 20 ms while test-rig runs; once it returns true, test-rig
-  // and every process it started (its process group) get SIGKILL.
-  std::function<bool()> kill_when;
+  // and every process it started (its process group) get `signal_to_send`,
+  // as from a terminal's Ctrl-C (SIGINT) or the OOM killer (SIGKILL).
+  std::function<bool()> signal_when;
+  int signal_to_send = 9;  // SIGKILL
 };
 
 // Runs test-rig with `args` in a fresh temporary working directory.

@@ -192,6 +192,13 @@ TEST(UserData, DecoysUnderEveryNameSurviveTheSuiteTheSandboxAndKilledRuns) {
   EXPECT_EQ(sandboxed.exit_code, 0) << sandboxed.out << sandboxed.err;
   expect_all_intact("a --sandbox run");
 
+  // The sandbox commands on a directory that is not a sandbox's.
+  for (const char* command : {"start", "stop", "restart"}) {
+    RigRun r = run_rig({"sandbox", command, directories[0].path});
+    EXPECT_NE(r.exit_code, 0) << command << r.out << r.err;
+  }
+  expect_all_intact("sandbox start, stop and restart");
+
   // A run killed (SIGKILL, with its test process) while its table exists,
   // and one whose test is killed at its state timeout.
   auto soak_table_exists = [&] {
@@ -201,7 +208,7 @@ TEST(UserData, DecoysUnderEveryNameSurviveTheSuiteTheSandboxAndKilledRuns) {
                   "'test-rig:%'") == "1\n";
   };
   RigOptions killed = beside_decoys;
-  killed.kill_when = soak_table_exists;
+  killed.signal_when = soak_table_exists;
   RigRun killed_run = run_rig(db.rig_args({"run", "txn/soak", "--txn.soak-seconds", "60"}), killed);
   EXPECT_EQ(killed_run.exit_code, 128 + SIGKILL) << killed_run.out;
   EXPECT_TRUE(soak_table_exists()) << "the killed run's table";
@@ -215,6 +222,17 @@ TEST(UserData, DecoysUnderEveryNameSurviveTheSuiteTheSandboxAndKilledRuns) {
       << next.out;
   EXPECT_EQ(read_json(next_json)["leftovers"]["removed"].size(), 1u) << next.out;
   expect_all_intact("a killed run and the next one");
+
+  RigOptions interrupted = beside_decoys;
+  interrupted.signal_when = soak_table_exists;
+  interrupted.signal_to_send = SIGINT;
+  const std::string interrupted_json = temp_path("interrupted.json");
+  RigRun interrupted_run = run_rig(db.rig_args({"--report-json", interrupted_json, "run",
+                                                "txn/soak", "--txn.soak-seconds", "60"}),
+                                   interrupted);
+  EXPECT_EQ(interrupted_run.exit_code, 3) << interrupted_run.out;
+  EXPECT_FALSE(soak_table_exists()) << interrupted_run.out;
+  expect_all_intact("an interrupted run");
 
   const std::string timed_out_json = temp_path("timeout.json");
   RigRun timed_out = run_rig(db.rig_args({"--report-json", timed_out_json, "--state-timeout", "2",
@@ -355,7 +373,7 @@ TEST(UserData, AKilledRunsDirectoriesAreRemovedByTheNextRunAndOnlyThose) {
     return count;
   };
   RigOptions killed = in_temp;
-  killed.kill_when = [&] {
+  killed.signal_when = [&] {
     for (const auto& entry : fs::directory_iterator(temp)) {
       if (fs::exists(entry.path() / "tidb_config.toml")) return true;  // the server is up
     }
