@@ -1,6 +1,7 @@
 #include "loader/command_line.h"
 
 #include <boost/program_options.hpp>
+#include <charconv>
 #include <sstream>
 
 namespace rig {
@@ -37,6 +38,20 @@ std::string value_hint(const OptionSpec& spec) {
   return "";
 }
 
+// A default as a user would type it: "10" and "0.01", not "10.000000" (a
+// plugin's SDK writes floats with std::to_string).
+std::string shown_default(const OptionSpec& spec) {
+  const std::string& text = *spec.default_value;
+  double value = 0;
+  if (spec.type != OptionType::kFloat ||
+      std::from_chars(text.data(), text.data() + text.size(), value).ec != std::errc()) {
+    return text;
+  }
+  char shortest[32];
+  auto written = std::to_chars(shortest, shortest + sizeof(shortest), value);
+  return std::string(shortest, written.ptr);
+}
+
 void append_option(std::ostringstream& out, const OptionSpec& spec) {
   std::string flag = spec.cli_short ? std::string("-") + spec.cli_short + ", " : "    ";
   flag += "--" + spec.cli_name + value_hint(spec);
@@ -48,9 +63,7 @@ void append_option(std::ostringstream& out, const OptionSpec& spec) {
   }
   out << spec.help;
   std::vector<std::string> notes;
-  if (spec.default_value && !spec.secret && spec.type != OptionType::kBool) {
-    notes.push_back("default " + *spec.default_value);
-  }
+  if (spec.default_value && !spec.secret) notes.push_back("default " + shown_default(spec));
   if (spec.required) notes.push_back("required");
   if (spec.bounds) {
     std::ostringstream bounds;

@@ -37,7 +37,10 @@ void write_json_report(const std::string& path, const RunReport& report) {
 
   std::ofstream out(path);
   if (!out) throw ReportError("cannot write the JSON report to " + path);
-  out << document.dump(2) << "\n";
+  // Server messages and plugin text may hold bytes that are not UTF-8: they
+  // become U+FFFD rather than cost the whole report.
+  out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  out.flush();  // a full disk shows only when the buffer goes out
   if (!out) throw ReportError("cannot write the JSON report to " + path);
 }
 

@@ -11,9 +11,45 @@
 namespace rig {
 namespace {
 
+// The length of the well-formed UTF-8 sequence at text[at], or 0.
+std::size_t utf8_sequence(const std::string& text, std::size_t at) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(at);
+  if (lead < 0x80) return 1;
+  std::size_t length = lead >= 0xC2 && lead <= 0xDF   ? 2
+                       : lead >= 0xE0 && lead <= 0xEF ? 3
+                       : lead >= 0xF0 && lead <= 0xF4 ? 4
+                                                      : 0;
+  if (length == 0 || at + length > text.size()) return 0;
+  for (std::size_t i = 1; i < length; ++i) {
+    if ((byte(at + i) & 0xC0) != 0x80) return 0;
+  }
+  const unsigned char second = byte(at + 1);
+  // Overlong forms, UTF-16 surrogates and code points above U+10FFFF.
+  if ((lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) ||
+      (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F)) {
+    return 0;
+  }
+  return length;
+}
+
+// Text fit for an XML attribute or element: markup escaped, forbidden
+// control characters as '?', bytes that are not UTF-8 as U+FFFD.
 std::string xml_escape(const std::string& text) {
   std::string escaped;
-  for (unsigned char c : text) {
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t length = utf8_sequence(text, at);
+    if (length == 0) {
+      escaped += "\xEF\xBF\xBD";
+      ++at;
+      continue;
+    }
+    if (length > 1) {
+      escaped.append(text, at, length);
+      at += length;
+      continue;
+    }
+    const unsigned char c = static_cast<unsigned char>(text[at++]);
     switch (c) {
       case '&': escaped += "&amp;"; break;
       case '<': escaped += "&lt;"; break;
@@ -122,6 +158,7 @@ void write_junit_report(const std::string& path, const RunReport& report) {
   std::ofstream out(path);
   if (!out) throw ReportError("cannot write the JUnit report to " + path);
   out << xml.str();
+  out.flush();  // a full disk shows only when the buffer goes out
   if (!out) throw ReportError("cannot write the JUnit report to " + path);
 }
 

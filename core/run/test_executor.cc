@@ -80,7 +80,8 @@ TestResult infrastructure_error(const SelectedTest& selected, const std::string&
   };
   TestResult result = execute_in_process(selected, settings, observer);
   nlohmann::json event = {{"event", "result"}, {"result", result}};
-  write_all(fd, event.dump() + "\n");
+  // A server's message may hold bytes that are not UTF-8 (U+FFFD then).
+  write_all(fd, event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   spdlog::default_logger()->flush();
   ::close(fd);
   // Skip static destructors: they belong to the parent's copy of the world.

@@ -1,8 +1,14 @@
 // The loader's commands and its handling of bad input, bad plugins and
 // misbehaving handlers.
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
+#include <sstream>
 
 #include "tests/integration/rig_process.h"
 
@@ -31,6 +37,14 @@ TEST(Loader, HelpGroupsOptionsByPlugin) {
   EXPECT_NE(r.out.find("--connection.sessions N"), std::string::npos);
   EXPECT_NE(r.out.find("env TEST_RIG_CONNECTION_SESSIONS"), std::string::npos);
   EXPECT_NE(r.out.find("options of plugin 'misbehaving'"), std::string::npos);
+  // Defaults as a user would type them: floats without trailing zeros, and
+  // those of flags too.
+  EXPECT_NE(r.out.find("[default 10; range 0..604800; env TEST_RIG_LOAD_TIME]"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("autocommits [default false; env TEST_RIG_LOAD_SKIP_TRX]"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find(".000000"), std::string::npos) << r.out;
 }
 
 TEST(Loader, DescribeShowsStatesAndDot) {
@@ -151,7 +165,7 @@ TEST(Loader, MisbehavingHandlersAreIsolatedAndClassified) {
   auto report = read_json(json);
   std::map<std::string, nlohmann::json> tests;
   for (const auto& test : report["tests"]) tests[test["test"]] = test;
-  ASSERT_EQ(tests.size(), 11u);
+  ASSERT_EQ(tests.size(), 12u);
   EXPECT_EQ(tests["passes"]["status"], "passed");
   EXPECT_EQ(tests["throws"]["status"], "error");
   EXPECT_EQ(tests["throws"]["message"], "state 'start' execute: boom from a handler");
@@ -176,8 +190,66 @@ TEST(Loader, MisbehavingHandlersAreIsolatedAndClassified) {
   EXPECT_EQ(report["summary"]["crashed"], 2);
 
   std::string xml = read_file(junit);
-  EXPECT_NE(xml.find("tests=\"11\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("tests=\"12\""), std::string::npos) << xml;
   EXPECT_NE(xml.find("<error type=\"crashed\""), std::string::npos);
+
+  // Bytes that are not UTF-8 become U+FFFD, in both reports, and nothing is lost.
+  EXPECT_EQ(tests["odd_bytes"]["status"], "failed");
+  EXPECT_EQ(
+      tests["odd_bytes"]["message"],
+      "state 'start' execute: latin-1 \xEF\xBF\xBDt\xEF\xBF\xBD, cut \xEF\xBF\xBD, bell \x07 end");
+  EXPECT_NE(xml.find("latin-1 \xEF\xBF\xBDt\xEF\xBF\xBD, cut \xEF\xBF\xBD, bell ? end"),
+            std::string::npos)
+      << xml;
+  EXPECT_EQ(std::system(("python3 -c 'import sys, xml.dom.minidom; "
+                         "xml.dom.minidom.parse(sys.argv[1])' " +
+                         junit)
+                            .c_str()),
+            0)
+      << "the JUnit report is well-formed XML";
+}
+
+// A report that cannot be written is an error the exit code shows, with
+// the path, even when every test passed.
+TEST(Loader, AReportThatCannotBeWrittenIsAnInfrastructureError) {
+  for (const char* option : {"--junit", "--report-json"}) {
+    RigRun r =
+        run_rig({"--config", sandbox_config(), "run", "connection/standard", option, "/dev/full"});
+    EXPECT_EQ(r.exit_code, 3) << option << r.out << r.err;
+    EXPECT_NE(r.err.find("cannot write the"), std::string::npos) << option << r.err;
+    EXPECT_NE(r.err.find("/dev/full"), std::string::npos) << option << r.err;
+  }
+}
+
+// A test's process dies with test-rig, even when test-rig is killed with
+// SIGKILL alone: an orphan would go on loading the server, with nobody to
+// report to, and hold its tables.
+TEST(Loader, ATestsProcessDiesWithTestRigEvenByKill9) {
+  pid_t rig = 0, test_process = 0;
+  RigOptions options;
+  options.pid = &rig;
+  options.signal_process_group = false;
+  options.signal_when = [&] {
+    std::istringstream children(
+        read_file("/proc/" + std::to_string(rig) + "/task/" + std::to_string(rig) + "/children"));
+    return static_cast<bool>(children >> test_process);
+  };
+  RigRun r = run_rig({"--config", sandbox_config(), "--plugin-dir", TEST_PLUGIN_DIR,
+                      "--state-timeout", "600", "run", "misbehaving/hangs"},
+                     options);
+  EXPECT_EQ(r.exit_code, 128 + SIGKILL) << r.out << r.err;
+  ASSERT_GT(test_process, 0);
+  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, test_process, 0));
+  if (pidfd < 0) {
+    EXPECT_EQ(errno, ESRCH) << "no such process: it is gone already";
+    return;
+  }
+  struct pollfd exited {
+    pidfd, POLLIN, 0
+  };
+  EXPECT_EQ(::poll(&exited, 1, 30000), 1)
+      << "the test's process " << test_process << " outlived test-rig";
+  ::close(pidfd);
 }
 
 // A core dump would hold the password: test processes, forked or not, can

@@ -142,11 +142,12 @@ RigRun run_rig(const std::vector<std::string>& args, const RigOptions& options) 
     ::usleep(static_cast<useconds_t>(options.interrupt_after_ms) * 1000);
     ::kill(pid, SIGINT);
   }
+  if (options.pid) *options.pid = pid;
   int status = 0;
   if (options.signal_when) {
     while (::waitpid(pid, &status, WNOHANG) == 0) {
       if (options.signal_when()) {
-        ::kill(-pid, options.signal_to_send);
+        ::kill(options.signal_process_group ? -pid : pid, options.signal_to_send);
         break;
       }
       ::usleep(20 * 1000);

@@ -6,7 +6,9 @@
 #ifndef TEST_RIG_TESTS_INTEGRATION_RIG_PROCESS_H_
 #define TEST_RIG_TESTS_INTEGRATION_RIG_PROCESS_H_
 
+#include <sys/types.h>
 #include <functional>
+
 #include <map>
 #include <string>
 #include <vector>
@@ -28,9 +30,12 @@ struct RigOptions {
   bool core_limit_unlimited = false;       // as after `ulimit -c unlimited`
   // Polled every 20 ms while test-rig runs; once it returns true, test-rig
   // and every process it started (its process group) get `signal_to_send`,
-  // as from a terminal's Ctrl-C (SIGINT) or the OOM killer (SIGKILL).
+  // as from a terminal's Ctrl-C (SIGINT) or the OOM killer (SIGKILL); only
+  // test-rig itself, as from `kill PID`, without `signal_process_group`.
   std::function<bool()> signal_when;
   int signal_to_send = 9;  // SIGKILL
+  bool signal_process_group = true;
+  pid_t* pid = nullptr;  // where to store test-rig's PID, for signal_when
 };
 
 // Runs test-rig with `args` in a fresh temporary working directory.

@@ -38,6 +38,12 @@ PluginDefinition define() {
   plugin.test(single("passes", "does nothing and passes", [](Context&) { return "done"; }));
   plugin.test(single("throws", "throws std::runtime_error",
                      [](Context&) -> StateId { throw std::runtime_error("boom from a handler"); }));
+  // As a server's message can: bytes that are not UTF-8, and control
+  // characters XML forbids.
+  plugin.test(
+      single("odd_bytes", "fails with a message that is not UTF-8", [](Context&) -> StateId {
+        throw test_rig::Failure("latin-1 \xe9t\xe9, cut \xe2\x82, bell \x07 end");
+      }));
   plugin.test(
       single("throws_int", "throws a non-std exception", [](Context&) -> StateId { throw 7; }));
   plugin.test(single("segfault", "dereferences null", [](Context&) -> StateId {

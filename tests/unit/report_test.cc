@@ -124,6 +124,32 @@ TEST(RunReport, UnwritablePathIsAReportError) {
   RunReport report;
   EXPECT_THROW(write_json_report("/nonexistent/dir/r.json", report), ReportError);
   EXPECT_THROW(write_junit_report("/nonexistent/dir/j.xml", report), ReportError);
+  // A full disk shows only when the written bytes leave the buffer.
+  EXPECT_THROW(write_json_report("/dev/full", report), ReportError);
+  EXPECT_THROW(write_junit_report("/dev/full", report), ReportError);
+}
+
+// Server messages may be Latin-1, or cut inside a character: every byte
+// that is not UTF-8 becomes U+FFFD, valid characters stay, nothing throws.
+TEST(RunReport, BytesThatAreNotUtf8BecomeReplacementCharacters) {
+  RunReport report;
+  report.results.push_back(result("a", TestStatus::kFailed,
+                                  "caf\xe9 | cut \xe2\x82 | surrogate \xed\xa0\x80 | overlong "
+                                  "\xc0\xaf | ok \xc3\xa9\xe2\x82\xac"));
+  const std::string xml_path = ::testing::TempDir() + "/odd.xml";
+  write_junit_report(xml_path, report);
+  const std::string replacement = "\xEF\xBF\xBD";
+  EXPECT_NE(slurp(xml_path).find("caf" + replacement + " | cut " + replacement + replacement +
+                                 " | surrogate " + replacement + replacement + replacement +
+                                 " | overlong " + replacement + replacement +
+                                 " | ok \xc3\xa9\xe2\x82\xac"),
+            std::string::npos)
+      << slurp(xml_path);
+  const std::string json_path = ::testing::TempDir() + "/odd.json";
+  write_json_report(json_path, report);
+  const std::string message = nlohmann::json::parse(slurp(json_path))["tests"][0]["message"];
+  EXPECT_EQ(message.rfind("caf" + replacement + " | cut ", 0), 0u) << message;
+  EXPECT_NE(message.find("ok \xc3\xa9\xe2\x82\xac"), std::string::npos) << message;
 }
 
 }  // namespace
