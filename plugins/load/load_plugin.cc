@@ -7,6 +7,7 @@
 // Each workload is a test load/<workload> with the states
 // prepare -> run -> cleanup -> completed (see workload.h for the workloads,
 // load_run.h for the run and its accounting).
+#include <charconv>
 #include <cstdint>
 #include <sstream>
 #include <string>
@@ -58,11 +59,16 @@ LoadSettings settings_from(Context& ctx, Workload workload) {
   s.prepared = ctx.option_bool("prepared");
   s.dry_run = ctx.option_bool("dry-run");
   for (const std::string& code : ctx.option_list("ignore-errors")) {
-    try {
-      s.ignore_errors.insert(static_cast<uint32_t>(std::stoul(code)));
-    } catch (const std::exception&) {
-      throw std::runtime_error("--load.ignore-errors: '" + code + "' is not an error code");
+    // The whole text, digits only, within the range of MySQL error codes:
+    // "12abc" is no 12, and 99999999999 no 1215752191.
+    uint32_t number = 0;
+    auto parsed = std::from_chars(code.data(), code.data() + code.size(), number);
+    if (parsed.ec != std::errc() || parsed.ptr != code.data() + code.size() || number == 0 ||
+        number > 65535) {
+      throw std::runtime_error("--load.ignore-errors: '" + code +
+                               "' is not an error code (a number 1..65535, such as 1062)");
     }
+    s.ignore_errors.insert(number);
   }
   s.csv_path = ctx.option_string("csv");
   s.histogram = ctx.option_bool("histogram");

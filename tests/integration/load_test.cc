@@ -327,6 +327,14 @@ TEST(Load, BadOptionsAreErrors) {
   EXPECT_EQ(r.process.exit_code, 3) << r.process.out;
   EXPECT_NE(r.test["message"].get<std::string>().find("give --load.time or --load.events"),
             std::string::npos);
+  for (const char* code : {"abc", "12abc", "99999999999", "0", "-1"}) {
+    LoadRun bad = run_load("load/point_select", {"--load.ignore-errors", code});
+    EXPECT_EQ(bad.process.exit_code, 3) << code << bad.process.out;
+    EXPECT_NE(bad.test["message"].get<std::string>().find(
+                  "--load.ignore-errors: '" + std::string(code) + "' is not an error code"),
+              std::string::npos)
+        << code << bad.test;
+  }
 }
 
 }  // namespace
