@@ -35,17 +35,16 @@ void add_once(std::vector<std::string>* lines, std::string line) {
   }
 }
 
-// Owned by this user, and neither it nor (for a directory) its entries
-// writable by anyone else: a mark planted by another user is no mark.
-bool private_to_this_user(const fs::path& path) {
+// Neither followed through a symbolic link nor trusted when another user
+// could have written it.
+bool private_entry(const fs::path& path) {
   struct stat info {};
-  return ::lstat(path.c_str(), &info) == 0 && info.st_uid == ::geteuid() &&
-         (info.st_mode & (S_IWGRP | S_IWOTH)) == 0;
+  return ::lstat(path.c_str(), &info) == 0 && private_to_this_user(info);
 }
 
 std::optional<test_rig::OwnerMark> directory_mark(const fs::path& directory) {
   const fs::path file = directory / test_rig::kOwnerMarkFile;
-  if (!private_to_this_user(directory) || !private_to_this_user(file)) return std::nullopt;
+  if (!private_entry(directory) || !private_entry(file)) return std::nullopt;
   std::ifstream in(file);
   std::string text;
   std::getline(in, text);
@@ -63,22 +62,20 @@ bool sandbox_is_idle(const fs::path& directory) {
   }
 }
 
-}  // namespace
-
-namespace {
-
 // A marked object on the server: a table, or a database (MariaDB keeps a
 // comment per database; other servers have none, so there it is never found).
 struct MarkedObject {
-  std::string kind;       // "TABLE", "DATABASE"
-  std::string qualified;  // quoted, as DROP <KIND> takes it
-  std::string name;       // bare, as a view's definition names a table
+  std::string what;  // "table `db`.`t`", for the user
+  std::string drop;  // the statement that removes it
+  std::string name;  // bare, as a view's definition names a table
   test_rig::OwnerMark mark;
+  bool table = false;  // else a database
 };
 
-// The rows of `sql` (name columns..., comment) whose comment holds a mark.
+// The rows of `sql` (name columns..., comment) whose comment holds a mark;
+// `kind` is the noun, "table" or "database", and `keyword` its SQL.
 std::vector<MarkedObject> marked_objects(Session& db, const std::string& kind,
-                                         const std::string& sql) {
+                                         const std::string& keyword, const std::string& sql) {
   std::vector<MarkedObject> marked;
   MYSQL_RES* result = nullptr;
   if (!db.execute(sql, &result) || result == nullptr) return marked;
@@ -88,11 +85,12 @@ std::vector<MarkedObject> marked_objects(Session& db, const std::string& kind,
     for (unsigned c = 0; c < columns; ++c) complete = complete && row[c];
     auto mark = complete ? test_rig::parse_owner_mark(row[columns - 1]) : std::nullopt;
     if (!mark) continue;
-    MarkedObject object{kind, "", row[columns - 2], *mark};
+    std::string qualified;
     for (unsigned c = 0; c + 1 < columns; ++c) {
-      object.qualified += (c ? "." : "") + quoted_identifier(row[c]);
+      qualified += (c ? "." : "") + quoted_identifier(row[c]);
     }
-    marked.push_back(std::move(object));
+    marked.push_back({kind + " " + qualified, "DROP " + keyword + " " + qualified, row[columns - 2],
+                      *mark, keyword == "TABLE"});
   }
   mysql_free_result(result);
   return marked;
@@ -125,11 +123,11 @@ void list_views_reading(Session& db, const std::string& table, Leftovers* leftov
 
 void clean_leftover_tables(Session& db, Leftovers* leftovers) {
   std::vector<MarkedObject> marked = marked_objects(
-      db, "TABLE",
+      db, "table", "TABLE",
       "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES WHERE "
       "TABLE_SCHEMA = DATABASE() AND TABLE_COMMENT LIKE 'test-rig:%'");
   for (MarkedObject& database :
-       marked_objects(db, "DATABASE",
+       marked_objects(db, "database", "DATABASE",
                       "SELECT SCHEMA_NAME, SCHEMA_COMMENT FROM information_schema.SCHEMATA WHERE "
                       "SCHEMA_COMMENT LIKE 'test-rig:%'")) {
     marked.push_back(std::move(database));
@@ -138,18 +136,14 @@ void clean_leftover_tables(Session& db, Leftovers* leftovers) {
   // moments, and a live one's must not hold up the run.
   db.execute("SET SESSION lock_wait_timeout = 10", nullptr);
   for (const MarkedObject& object : marked) {
-    const std::string drop = "DROP " + object.kind + " " + object.qualified;
-    std::string what = object.kind + " " + object.qualified;
-    std::transform(what.begin(), what.begin() + static_cast<std::ptrdiff_t>(object.kind.size()),
-                   what.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string& what = object.what;
     switch (test_rig::owner_state(object.mark)) {
       case OwnerState::kAlive: break;
       case OwnerState::kGone:
-        if (db.execute(drop, nullptr)) {
+        if (db.execute(object.drop, nullptr)) {
           leftovers->removed.push_back("dropped " + what + ", left by " + who(object.mark) +
                                        ", which ended without dropping it");
-          if (object.kind == "TABLE") list_views_reading(db, object.name, leftovers);
+          if (object.table) list_views_reading(db, object.name, leftovers);
         } else {
           add_once(&leftovers->unjudged, what + ", left by " + who(object.mark) +
                                              ", could not be dropped: " + db.error().message);
@@ -160,7 +154,7 @@ void clean_leftover_tables(Session& db, Leftovers* leftovers) {
                  what + " was made by " + who(object.mark) +
                      " on another machine, in another container or before a reboot; once that "
                      "run is over, remove it with: " +
-                     drop + ";");
+                     object.drop + ";");
         break;
     }
   }

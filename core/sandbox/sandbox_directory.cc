@@ -23,11 +23,11 @@ std::string mark_path(const std::string& directory) {
 }
 
 // Owned by the effective user and not writable by group or others.
+}  // namespace
+
 bool private_to_this_user(const struct stat& info) {
   return info.st_uid == ::geteuid() && (info.st_mode & (S_IWGRP | S_IWOTH)) == 0;
 }
-
-}  // namespace
 
 bool claim_directory(const std::string& directory) {
   std::error_code ec;

@@ -12,6 +12,7 @@
 #ifndef TEST_RIG_CORE_SANDBOX_SANDBOX_DIRECTORY_H_
 #define TEST_RIG_CORE_SANDBOX_SANDBOX_DIRECTORY_H_
 
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <cstdint>
@@ -33,6 +34,10 @@ struct SandboxMark {
 // it exists and is empty. Returns whether it was created. Throws
 // SandboxError for a directory that holds anything, a sandbox included.
 bool claim_directory(const std::string& directory);
+
+// Owned by the effective user and writable by nobody else: a mark another
+// user could have written or changed is no mark.
+bool private_to_this_user(const struct stat& info);
 
 // Writes `content` to `path`, readable by the owner only (secrets, the mark),
 // never through a symbolic link. Throws SandboxError.

@@ -60,8 +60,7 @@ std::string existing_table_problem(Connection& db, const TableSet& set, const st
       "TABLE_NAME = '" +
       table + "'");
   if (auto mark = test_rig::parse_owner_mark(comment.value_or(""))) {
-    const bool ours =
-        mark->pid == test_rig::owner_mark().pid && mark->start == test_rig::owner_mark().start;
+    const bool ours = mark->text() == test_rig::owner_mark().text();
     if (!ours && test_rig::owner_state(*mark) != test_rig::OwnerState::kGone) {
       return table + " belongs to another test-rig run (pid " + std::to_string(mark->pid) +
              "), which is making or using it; give each concurrent run its own "

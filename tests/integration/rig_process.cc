@@ -67,11 +67,11 @@ bool hermetic_drop(const std::string& entry) {
 
 std::string temp_path(const std::string& name) { return unique_dir() + "/" + name; }
 
-std::string sandbox_sql(const std::string& sql) {
+std::string sandbox_sql(const std::string& sql, const std::string& directory) {
   std::string script = temp_path("statement.sql");
   write_file(script, sql + "\n");
-  std::string command = "mariadb --socket='" SANDBOX_DIR "/mysqld.sock' -uroot -N -B rig_test < '" +
-                        script + "' 2>&1";
+  std::string command = "mariadb --socket='" + directory +
+                        "/mysqld.sock' -uroot -N -B rig_test < '" + script + "' 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   if (!pipe) return "popen failed";
   std::string output;

@@ -7,8 +7,9 @@
 #define TEST_RIG_TESTS_INTEGRATION_RIG_PROCESS_H_
 
 #include <sys/types.h>
-#include <functional>
 
+#include <csignal>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -33,7 +34,7 @@ struct RigOptions {
   // as from a terminal's Ctrl-C (SIGINT) or the OOM killer (SIGKILL); only
   // test-rig itself, as from `kill PID`, without `signal_process_group`.
   std::function<bool()> signal_when;
-  int signal_to_send = 9;  // SIGKILL
+  int signal_to_send = SIGKILL;
   bool signal_process_group = true;
   pid_t* pid = nullptr;  // where to store test-rig's PID, for signal_when
 };
@@ -48,9 +49,10 @@ std::string sandbox_config();
 // The sandbox's password, read from that file.
 std::string sandbox_password();
 
-// Runs `sql` on the fixture's sandbox as root, over its socket, with the
-// mariadb client, outside test-rig: tab-separated rows, no header.
-std::string sandbox_sql(const std::string& sql);
+// Runs `sql` on the fixture's sandbox (or the one in `directory`) as root,
+// over its socket, with the mariadb client, outside test-rig: tab-separated
+// rows, no header.
+std::string sandbox_sql(const std::string& sql, const std::string& directory = SANDBOX_DIR);
 
 // A fresh path inside the test's temporary directory.
 std::string temp_path(const std::string& name);

@@ -4,9 +4,10 @@
 // (handler.h), state names (state.h), the run context and database sessions
 // (context.h, connection.h), outcome exceptions and expectations (errors.h),
 // transaction retries with backoff (retry.h), names of its own for what a
-// test creates (unique_name.h) and the mark that tells a killed run's
-// leftovers from a live run's tables (owner_mark.h), and the plugin definition with its entry macro
-// (plugin.h). The SDK needs only the C++20 standard library; a plugin never links against test-rig.
+// test creates (unique_name.h), the mark that tells a killed run's leftovers
+// from a live run's (owner_mark.h), and the plugin definition with its
+// entry macro (plugin.h). The SDK needs only the C++20 standard library; a
+// plugin never links against test-rig.
 #ifndef TEST_RIG_SDK_H_
 #define TEST_RIG_SDK_H_
 

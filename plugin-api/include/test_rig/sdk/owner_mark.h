@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <fstream>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -95,14 +96,19 @@ inline bool is_word(std::string_view text) {
 
 }  // namespace owner_detail
 
-// This process's mark (a child made by fork() has its own).
+// This process's mark, read from /proc once per process (a child made by
+// fork() reads its own).
 inline OwnerMark owner_mark() {
-  OwnerMark mark;
-  mark.token = run_token();
-  mark.boot = owner_detail::boot_id();
-  mark.pid_namespace = owner_detail::pid_namespace("self");
-  mark.pid = static_cast<int64_t>(::getpid());
-  mark.start = owner_detail::start_time(std::to_string(mark.pid));
+  static std::mutex mutex;
+  static OwnerMark mark;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (mark.pid != static_cast<int64_t>(::getpid())) {
+    mark.token = run_token();
+    mark.boot = owner_detail::boot_id();
+    mark.pid_namespace = owner_detail::pid_namespace("self");
+    mark.pid = static_cast<int64_t>(::getpid());
+    mark.start = owner_detail::start_time(std::to_string(mark.pid));
+  }
   return mark;
 }
 
