@@ -142,21 +142,33 @@ class Prepare : public test_rig::StateHandler {
     // Also checks the options, before any table is made.
     const LoadSettings s = settings_from(ctx, workload_);
     const std::string mode = ctx.option_string("prepare");
-    if (s.dry_run || mode == "skip") return "run";
-    Connection db = ctx.connection();
-    rig_load::RandomIds ids(rig_load::Distribution::kUniform, s.table_size, s.seed);
+    if (s.dry_run) return "run";
     const rig_load::TableSet set = table_set(s);
-    std::string created_text;
-    rig_load::Prepared prepared = rig_load::prepare_tables(db, set, mode == "always", [&](int t) {
-      // Armed first: a table half filled is this run's to drop as well.
-      created_text += std::to_string(t) + " ";
-      ctx.set_custom_data(kCreatedKey, created_text);
-      rig_plugins::insert_rows(
-          db, rig_load::quoted_table(s.table_prefix, t), s.table_size, [&](int64_t id) {
-            return std::to_string(id) + "," + std::to_string(ids.next()) + ",'" +
-                   rig_load::random_digits(ids, 10) + "','" + rig_load::random_digits(ids, 5) + "'";
-          });
-    });
+    rig_load::Prepared prepared;  // nothing, with --load.prepare skip
+    if (mode != "skip") {
+      Connection db = ctx.connection();
+      rig_load::RandomIds ids(rig_load::Distribution::kUniform, s.table_size, s.seed);
+      std::string created_text;
+      prepared = rig_load::prepare_tables(db, set, mode == "always", [&](int t) {
+        // Armed first: a table half filled is this run's to drop as well.
+        created_text += std::to_string(t) + " ";
+        ctx.set_custom_data(kCreatedKey, created_text);
+        rig_plugins::insert_rows(db, rig_load::quoted_table(s.table_prefix, t), s.table_size,
+                                 [&](int64_t id) {
+                                   return std::to_string(id) + "," + std::to_string(ids.next()) +
+                                          ",'" + rig_load::random_digits(ids, 10) + "','" +
+                                          rig_load::random_digits(ids, 5) + "'";
+                                 });
+      });
+    }
+    // The sabotage deletes a row of table 1: never of one the user owns.
+    if (ctx.option_bool("sabotage") &&
+        (prepared.created.empty() || prepared.created.front() != 1)) {
+      throw std::runtime_error("--load.sabotage deletes a row of " +
+                               rig_load::table_name(s.table_prefix, 1) +
+                               ", which this run did not create; give --load.table-prefix for "
+                               "tables of the run's own");
+    }
     if (std::string note = rig_load::reuse_note(set, prepared.reused); !note.empty()) {
       ctx.add_summary_text(note + "\n");
     }

@@ -264,6 +264,20 @@ TEST(UserData, SysbenchTablesOfTheRightSizeAreUsedAsTheyAreAndKept) {
   EXPECT_EQ(write.exit_code, 0) << write.out;
   EXPECT_EQ(db.sql("SELECT COUNT(*) FROM sbtest1; SELECT COUNT(*) FROM sbtest2"), "500\n500\n")
       << "kept, as sysbench's run keeps them";
+  // The sabotage that proves the table check can fail deletes a row: never
+  // from a table the run did not create.
+  const std::string kept = checksum(db, "sbtest1");
+  for (const char* prepare : {"auto", "skip"}) {
+    RigRun sabotage =
+        run_rig(db.rig_args({"run", "load/point_select", "--load.table-size", "500", "--load.time",
+                             "0.3", "--load.prepare", prepare, "--load.sabotage"}));
+    EXPECT_EQ(sabotage.exit_code, 3) << prepare << sabotage.out;
+    EXPECT_NE(sabotage.out.find("--load.sabotage deletes a row of sbtest1, which this run did "
+                                "not create"),
+              std::string::npos)
+        << sabotage.out;
+    EXPECT_EQ(checksum(db, "sbtest1"), kept) << prepare;
+  }
 }
 
 TEST(UserData, TablesOfAnotherSizeOrLayoutAreRefusedInOneLine) {
@@ -331,31 +345,37 @@ TEST(UserData, CleanupDropsOnlyWhatTheRunCreatedUnlessToldOtherwise) {
   EXPECT_NE(db.sql("SELECT COUNT(*) FROM sbtest1").find("doesn't exist"), std::string::npos);
 }
 
+// In a sandbox of its own: marked databases are server-wide, and the run of
+// any test in parallel would drop the ended process's database first.
 TEST(UserData, AKilledRunsTablesAndDatabasesAreDroppedAndViewsOnThemListed) {
-  OwnDatabase db("marked");
+  const std::string server = temp_path("sandbox");
+  ASSERT_EQ(run_rig({"sandbox", "start", server}).exit_code, 0);
+  struct Stop {
+    std::string directory;
+    ~Stop() { run_rig({"sandbox", "stop", directory}); }
+  } stop{server};
+  auto sql = [&](const std::string& statements) { return sandbox_sql(statements, server); };
   const std::string ended = mark_of_an_ended_process().text();
   const std::string live = test_rig::owner_mark().text();
-  const std::string gone_db = db.name() + "_gone", kept_db = db.name() + "_kept";
-  ASSERT_EQ(db.sql("CREATE TABLE left_t (v INT) COMMENT='" + ended +
-                   "'; CREATE TABLE live_t (v INT) COMMENT='" + live +
-                   "'; CREATE TABLE user_t (v INT) COMMENT='test-rig: mine'; CREATE VIEW "
-                   "left_v AS SELECT v FROM left_t; CREATE DATABASE " +
-                   gone_db + " COMMENT '" + ended + "'; CREATE DATABASE " + kept_db),
+  ASSERT_EQ(sql("CREATE TABLE left_t (v INT) COMMENT='" + ended +
+                "'; CREATE TABLE live_t (v INT) COMMENT='" + live +
+                "'; CREATE TABLE user_t (v INT) COMMENT='test-rig: mine'; CREATE VIEW "
+                "left_v AS SELECT v FROM left_t; CREATE DATABASE ud_gone COMMENT '" +
+                ended + "'; CREATE DATABASE ud_kept"),
             "");
   const std::string json = temp_path("next.json");
-  RigRun next = run_rig(db.rig_args({"--report-json", json, "run", "connection/standard"}));
+  RigRun next = run_rig({"--config", server + "/tidb_config.toml", "--report-json", json, "run",
+                         "connection/standard"});
   EXPECT_EQ(next.exit_code, 0) << next.out;
-  EXPECT_EQ(db.sql("SHOW FULL TABLES"), "left_v\tVIEW\nlive_t\tBASE TABLE\nuser_t\tBASE TABLE\n");
-  EXPECT_EQ(sandbox_sql("SHOW DATABASES LIKE '" + db.name() + "\\_%'"), kept_db + "\n");
+  EXPECT_EQ(sql("SHOW FULL TABLES"), "left_v\tVIEW\nlive_t\tBASE TABLE\nuser_t\tBASE TABLE\n");
+  EXPECT_EQ(sql("SHOW DATABASES LIKE 'ud\\_%'"), "ud_kept\n");
   const auto leftovers = read_json(json)["leftovers"];
   EXPECT_EQ(leftovers["removed"].size(), 2u) << leftovers;
-  EXPECT_NE(next.out.find("leftover: view `" + db.name() +
-                          "`.`left_v` reads table left_t, a killed run's leftover that was "
-                          "dropped; if the view is that run's too, remove it with: DROP VIEW `" +
-                          db.name() + "`.`left_v`;"),
+  EXPECT_NE(next.out.find("leftover: view `rig_test`.`left_v` reads table left_t, a killed run's "
+                          "leftover that was dropped; if the view is that run's too, remove it "
+                          "with: DROP VIEW `rig_test`.`left_v`;"),
             std::string::npos)
       << next.out;
-  sandbox_sql("DROP DATABASE IF EXISTS " + gone_db + "; DROP DATABASE IF EXISTS " + kept_db);
 }
 
 TEST(UserData, AKilledRunsDirectoriesAreRemovedByTheNextRunAndOnlyThose) {
