@@ -29,8 +29,14 @@ int dispatch(App& app) {
   if (command == "describe") return describe_command(app);
   if (command == "run") return run_command(app);
   if (command == "sandbox") return sandbox_command(app);
-  if (command == "config" && words.size() == 2 && words[1] == "show") {
-    return config_show_command(app);
+  if (command == "config") {
+    if (words.size() == 2 && words[1] == "show") return config_show_command(app);
+    if (words.size() == 1) throw UsageError("config needs a subcommand: config show");
+    if (words[1] != "show") {
+      throw UsageError("unknown subcommand 'config " + words[1] + "'; did you mean config show?");
+    }
+    throw UsageError("config show takes no arguments, got '" + words[2] +
+                     "'; options such as -c FILE go before or after it");
   }
   throw UsageError("unknown command '" + command +
                    "'; commands are list, describe, run, config show, sandbox");

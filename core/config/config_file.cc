@@ -2,9 +2,11 @@
 
 #include <toml++/toml.h>
 #include <algorithm>
-#include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
-#include <sstream>
+#include <set>
+
+#include "test_rig/sdk/small_file.h"
 
 namespace rig {
 namespace {
@@ -18,6 +20,18 @@ std::string join_key(const std::string& prefix, const std::string& key) {
   return prefix.empty() ? key : prefix + "." + key;
 }
 
+// A config file is a few KiB; a larger one is a mistake (a log, a device).
+constexpr std::size_t kMaxConfigFileBytes = 1 << 20;
+
+// A NUL inside a value would be cut off silently wherever the value becomes
+// a C string (a host name, a password, SQL), so it is refused here.
+std::string checked_text(std::string text, const std::string& where, const std::string& key) {
+  if (text.find('\0') != std::string::npos) {
+    throw ConfigError(where + ": key '" + key + "': a NUL character is not allowed in a value");
+  }
+  return text;
+}
+
 // ---- TOML: toml++ keeps the source line of every node.
 
 OptionValue toml_array_value(const toml::array& array, const std::string& path,
@@ -29,7 +43,7 @@ OptionValue toml_array_value(const toml::array& array, const std::string& path,
       throw ConfigError(path + ":" + std::to_string(line) + ": key '" + key +
                         "': list items must be strings");
     }
-    items.push_back(*text);
+    items.push_back(checked_text(*text, path + ":" + std::to_string(line), key));
   }
   return items;
 }
@@ -50,7 +64,7 @@ void flatten_toml(const toml::table& table, const std::string& prefix, const std
     } else if (auto f = node.as_floating_point()) {
       out.push_back({key, f->get(), line});
     } else if (auto s = node.as_string()) {
-      out.push_back({key, s->get(), line});
+      out.push_back({key, checked_text(s->get(), path + ":" + std::to_string(line), key), line});
     } else {
       throw ConfigError(path + ":" + std::to_string(line) + ": key '" + key +
                         "': dates and times are not supported here");
@@ -96,7 +110,8 @@ void flatten_json(const nlohmann::json& object, const std::string& prefix, const
       std::vector<std::string> items;
       for (const auto& item : node) {
         if (!item.is_string()) fail("list items must be strings");
-        items.push_back(item.get<std::string>());
+        items.push_back(checked_text(item.get<std::string>(), path + ":" + std::to_string(line),
+                                     key));
       }
       out.push_back({key, items, line});
     } else if (node.is_boolean()) {
@@ -106,17 +121,46 @@ void flatten_json(const nlohmann::json& object, const std::string& prefix, const
     } else if (node.is_number_float()) {
       out.push_back({key, node.get<double>(), line});
     } else if (node.is_string()) {
-      out.push_back({key, node.get<std::string>(), line});
+      out.push_back(
+          {key, checked_text(node.get<std::string>(), path + ":" + std::to_string(line), key),
+           line});
     } else {
       fail("null is not a valid value");
     }
   }
 }
 
+// nlohmann/json keeps the last of two equal keys; a config file that sets
+// one option twice is refused instead, as TOML does, naming the key.
+class DuplicateKeyCheck {
+ public:
+  bool operator()(int /*depth*/, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    using Event = nlohmann::json::parse_event_t;
+    if (event == Event::object_start) keys_.emplace_back();
+    if (event == Event::object_end) keys_.pop_back();
+    if (event == Event::key && !keys_.empty() &&
+        !keys_.back().insert(parsed.get<std::string>()).second) {
+      duplicate_ = parsed.get<std::string>();
+      throw DuplicateKey{};
+    }
+    return true;
+  }
+  struct DuplicateKey {};
+  const std::string& duplicate() const { return duplicate_; }
+
+ private:
+  std::vector<std::set<std::string>> keys_;
+  std::string duplicate_;
+};
+
 std::vector<ConfigEntry> parse_json(const std::string& path, const std::string& text) {
   nlohmann::json document;
+  DuplicateKeyCheck check;
   try {
-    document = nlohmann::json::parse(text);
+    document = nlohmann::json::parse(text, std::ref(check));
+  } catch (const DuplicateKeyCheck::DuplicateKey&) {
+    throw ConfigError(path + ": invalid JSON: key '" + check.duplicate() +
+                      "' appears twice in one object; keep one");
   } catch (const nlohmann::json::exception& e) {
     // parse_error knows where; others (a number too large, found by the
     // config fuzzer) do not.
@@ -139,11 +183,11 @@ std::vector<ConfigEntry> parse_json(const std::string& path, const std::string& 
 }  // namespace
 
 ConfigFile ConfigFile::load(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError(path + ": cannot read the config file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return parse(path, buffer.str());
+  std::string text, why;
+  if (!test_rig::read_small_file(path, kMaxConfigFileBytes, &text, &why)) {
+    throw ConfigError(path + ": cannot read the config file: " + why);
+  }
+  return parse(path, text);
 }
 
 ConfigFile ConfigFile::parse(const std::string& path, const std::string& text) {

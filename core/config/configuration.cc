@@ -100,6 +100,7 @@ Configuration Configuration::resolve(const std::vector<OptionSpec>& specs, const
         std::vector<std::string> items;
         for (const auto& raw : it->second) {
           auto parsed = parse_option_text(spec, raw);
+          if (!parsed.value) take(std::move(parsed), ValueSource::kCommandLine, origin);
           auto& part = std::get<std::vector<std::string>>(*parsed.value);
           items.insert(items.end(), part.begin(), part.end());
         }

@@ -86,6 +86,22 @@ const char* option_type_name(OptionType type) {
   return "unknown";
 }
 
+// A bounded list holds whole numbers within the bounds (error codes, say).
+ParsedValue check_list_items(const OptionSpec& spec, std::vector<std::string> items) {
+  if (spec.bounds) {
+    for (const std::string& item : items) {
+      auto number = parse_int(item);
+      if (!number) {
+        return error("expected whole numbers between " + format_number(spec.bounds->first) +
+                     " and " + format_number(spec.bounds->second) + ", got '" + item + "'");
+      }
+      ParsedValue checked = check_bounds(spec, static_cast<double>(*number), *number);
+      if (!checked.value) return checked;
+    }
+  }
+  return {OptionValue(std::move(items)), ""};
+}
+
 ParsedValue parse_option_text(const OptionSpec& spec, const std::string& raw) {
   std::string text = spec.type == OptionType::kString ? raw : trim(raw);
   switch (spec.type) {
@@ -114,7 +130,7 @@ ParsedValue parse_option_text(const OptionSpec& spec, const std::string& raw) {
         item = trim(item);
         if (!item.empty()) items.push_back(item);
       }
-      return {OptionValue(std::move(items)), ""};
+      return check_list_items(spec, std::move(items));
     }
   }
   return error("unsupported option type");
@@ -144,9 +160,11 @@ ParsedValue check_option_value(const OptionSpec& spec, const OptionValue& value)
       if (auto* text = std::get_if<std::string>(&value)) return check_choice(spec, *text);
       return error("expected a string");
     case OptionType::kList:
-      if (std::holds_alternative<std::vector<std::string>>(value)) return {value, ""};
+      if (auto* items = std::get_if<std::vector<std::string>>(&value)) {
+        return check_list_items(spec, *items);
+      }
       if (auto* text = std::get_if<std::string>(&value)) {
-        return {OptionValue(std::vector<std::string>{*text}), ""};
+        return check_list_items(spec, std::vector<std::string>{*text});
       }
       return error("expected a list of strings");
   }

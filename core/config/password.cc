@@ -6,13 +6,16 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <iostream>
 
 #include "core/config/core_options.h"
+#include "test_rig/sdk/small_file.h"
 
 namespace rig {
 namespace {
+
+// One line of a secret; anything bigger is the wrong file.
+constexpr std::size_t kMaxPasswordFileBytes = 64 << 10;
 
 std::optional<std::string> prompt_password(const std::string& user) {
   std::cerr << "password for " << user << ": " << std::flush;
@@ -43,11 +46,13 @@ std::optional<std::string> resolve_password(const Configuration& config, bool ma
     return std::get<std::string>(*password->value);
   }
   if (auto file = config.string(keys::kPasswordFile)) {
-    std::ifstream in(*file);
-    std::string line;
-    if (!in || !std::getline(in, line)) {
-      throw ConfigError("cannot read the password from --password-file " + *file);
+    std::string text, why;
+    const bool read = test_rig::read_small_file(*file, kMaxPasswordFileBytes, &text, &why);
+    if (read && text.empty()) why = "the file is empty";
+    if (!read || text.empty()) {
+      throw ConfigError("cannot read the password from --password-file " + *file + ": " + why);
     }
+    std::string line = text.substr(0, text.find('\n'));
     if (!line.empty() && line.back() == '\r') line.pop_back();
     return line;
   }

@@ -3,7 +3,9 @@
 #include <errmsg.h>
 #include <mysqld_error.h>
 
+#include <charconv>
 #include <mutex>
+#include <optional>
 
 #include "core/db/socket_wait.h"
 
@@ -12,10 +14,33 @@ namespace {
 
 std::once_flag library_once;
 
+// A server that refuses a client before TLS is set up (1040 "Too many
+// connections", say) reaches Connector/C as error 2002 whose message ends
+// "...cannot be verified: 1040 - Too many connections". The server's own
+// code is the one to report: the server is running.
+std::optional<unsigned> refusal_before_tls(const std::string& message) {
+  const std::string marker = "cannot be verified: ";
+  const std::size_t at = message.find(marker);
+  if (at == std::string::npos) return std::nullopt;
+  unsigned code = 0;
+  const char* begin = message.data() + at + marker.size();
+  auto [end, ec] = std::from_chars(begin, message.data() + message.size(), code);
+  if (ec != std::errc() || end == begin || message.compare(end - message.data(), 3, " - ") != 0) {
+    return std::nullopt;
+  }
+  return code;
+}
+
 std::string connect_message(const ConnectParams& params, unsigned code,
                             const std::string& server_message) {
   const std::string target = params.socket.empty() ? params.endpoint.to_string() : params.socket;
   switch (code) {
+    case ER_CON_COUNT_ERROR:
+    case ER_TOO_MANY_USER_CONNECTIONS:
+      return "the server at " + target +
+             " refused the connection: it has too many clients (error " + std::to_string(code) +
+             "); close other clients, use fewer threads, or raise max_connections (" +
+             server_message + ")";
     case ER_ACCESS_DENIED_ERROR:
       return "authentication failed for " + params.describe() + ": check the user and password (" +
              server_message + ")";
@@ -131,6 +156,7 @@ std::unique_ptr<Session> Session::open(const ConnectParams& params, ConnectFailu
     mysql = connect_once(params, false, &code, &message);
   }
   if (mysql == nullptr) {
+    if (auto refused = refusal_before_tls(message)) code = *refused;
     if (failure) {
       failure->code = code;
       failure->unknown_database = code == ER_BAD_DB_ERROR;

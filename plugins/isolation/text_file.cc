@@ -1,33 +1,17 @@
 #include "text_file.h"
 
-#include <sys/stat.h>
-
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <sstream>
 
 #include "scenario.h"
+#include "test_rig/sdk/small_file.h"
 
 namespace isolation {
 
 std::string read_text_file(const std::string& path, const std::string& what) {
-  auto refuse = [&](const std::string& why) -> ScenarioError {
-    return ScenarioError(path + ": cannot read the " + what + ": " + why);
-  };
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) throw refuse(std::strerror(errno));
-  if (!S_ISREG(info.st_mode)) throw refuse("not a regular file");
-  if (static_cast<std::size_t>(info.st_size) > kMaxDataFileBytes) {
-    throw refuse("larger than " + std::to_string(kMaxDataFileBytes >> 10) + " KiB");
+  std::string text, why;
+  if (!test_rig::read_small_file(path, kMaxDataFileBytes, &text, &why)) {
+    throw ScenarioError(path + ": cannot read the " + what + ": " + why);
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw refuse(std::strerror(errno));
-  std::string text(kMaxDataFileBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (in.bad()) throw refuse("read error");
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > kMaxDataFileBytes) throw refuse("it grew while being read");
   return text;
 }
 

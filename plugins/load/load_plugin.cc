@@ -59,8 +59,9 @@ LoadSettings settings_from(Context& ctx, Workload workload) {
   s.prepared = ctx.option_bool("prepared");
   s.dry_run = ctx.option_bool("dry-run");
   for (const std::string& code : ctx.option_list("ignore-errors")) {
-    // The whole text, digits only, within the range of MySQL error codes:
-    // "12abc" is no 12, and 99999999999 no 1215752191.
+    // The host checks the bounds before the run; a host older than list
+    // bounds does not, so the whole text is still checked here: "12abc" is
+    // no 12, and 99999999999 no 1215752191.
     uint32_t number = 0;
     auto parsed = std::from_chars(code.data(), code.data() + code.size(), number);
     if (parsed.ec != std::errc() || parsed.ptr != code.data() + code.size() || number == 0 ||
@@ -357,7 +358,8 @@ test_rig::PluginDefinition define() {
       .option(Option::boolean("dry-run", false,
                               "drive the workload without a server, to measure the rig itself"))
       .option(Option::list("ignore-errors", "",
-                           "error codes that end an event as 'ignored' instead of retrying it"))
+                           "error codes that end an event as 'ignored' instead of retrying it")
+                  .bounds(1, 65535))
       .option(Option::choice("prepare", "auto", {"auto", "always", "skip"},
                              "auto: create the missing tables, use existing ones of sysbench's "
                              "layout and --load.table-size rows, refuse others; always: drop "

@@ -107,7 +107,10 @@ enum {
 enum {
   RIG_OPTION_REQUIRED = 1u << 0,  /* no default; the user must supply it */
   RIG_OPTION_SECRET = 1u << 1,    /* masked in help, logs, reports */
-  RIG_OPTION_HAS_BOUNDS = 1u << 2 /* INT/FLOAT: min_value/max_value apply */
+  RIG_OPTION_HAS_BOUNDS = 1u << 2 /* INT/FLOAT: min_value/max_value apply;
+                                     LIST: every item is a whole number
+                                     within them (hosts of 2026-12 on;
+                                     older ones ignore the bounds) */
 };
 
 /* One option of a plugin. The host exposes it as `--<plugin>.<name>` on the

@@ -19,6 +19,7 @@
 #include "test_rig/sdk/owner_mark.h"
 #include "test_rig/sdk/plugin.h"
 #include "test_rig/sdk/retry.h"
+#include "test_rig/sdk/small_file.h"
 #include "test_rig/sdk/state.h"
 #include "test_rig/sdk/unique_name.h"
 
