@@ -110,8 +110,8 @@ void flatten_json(const nlohmann::json& object, const std::string& prefix, const
       std::vector<std::string> items;
       for (const auto& item : node) {
         if (!item.is_string()) fail("list items must be strings");
-        items.push_back(checked_text(item.get<std::string>(), path + ":" + std::to_string(line),
-                                     key));
+        items.push_back(
+            checked_text(item.get<std::string>(), path + ":" + std::to_string(line), key));
       }
       out.push_back({key, items, line});
     } else if (node.is_boolean()) {
@@ -121,9 +121,9 @@ void flatten_json(const nlohmann::json& object, const std::string& prefix, const
     } else if (node.is_number_float()) {
       out.push_back({key, node.get<double>(), line});
     } else if (node.is_string()) {
-      out.push_back(
-          {key, checked_text(node.get<std::string>(), path + ":" + std::to_string(line), key),
-           line});
+      out.push_back({key,
+                     checked_text(node.get<std::string>(), path + ":" + std::to_string(line), key),
+                     line});
     } else {
       fail("null is not a valid value");
     }
