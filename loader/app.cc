@@ -58,6 +58,10 @@ LogSettings log_settings(const Configuration& config) {
 void load_plugins(App& app, const Configuration& early,
                   const std::vector<BuiltinPlugin>& builtins) {
   set_host_list(keys::kPythonTests, early.list(keys::kPythonTests));
+  const double load_limit_s = early.floating(keys::kPluginLoadTimeout);
+  set_host_list(keys::kPluginLoadTimeout, {std::to_string(load_limit_s)});
+  app.registry.set_trial_load_limit(
+      std::chrono::milliseconds(static_cast<int64_t>(load_limit_s * 1000)));
   for (const BuiltinPlugin& builtin : builtins)
     app.registry.load_builtin(builtin.entry, builtin.origin);
   for (const auto& dir : early.list(keys::kPluginDirs)) {

@@ -136,6 +136,11 @@ std::vector<OptionSpec> core_option_specs() {
 
   specs.push_back(core("run", "plugin_dirs", T::kList, std::nullopt,
                        "directory to load plugins from (repeatable)", "plugin-dir"));
+  specs.push_back(
+      bounded(core("run", "plugin_load_timeout", T::kFloat, "30",
+                   "seconds a plugin (or a Python test file) may take to load before it is skipped",
+                   "plugin-load-timeout"),
+              0.1, 3600));
   specs.push_back(core("run", "strict", T::kBool, "false",
                        "treat a plugin that fails to load as a fatal error", "strict"));
   specs.push_back(one_of(core("run", "isolation", T::kEnum, "process",

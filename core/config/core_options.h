@@ -45,6 +45,7 @@ inline constexpr const char* kReportJson = "output.report_json";
 inline constexpr const char* kJunit = "output.junit";
 inline constexpr const char* kPluginDirs = "run.plugin_dirs";
 inline constexpr const char* kStrict = "run.strict";
+inline constexpr const char* kPluginLoadTimeout = "run.plugin_load_timeout";
 inline constexpr const char* kIsolation = "run.isolation";
 inline constexpr const char* kStateTimeout = "run.state_timeout";
 inline constexpr const char* kMaxSteps = "run.max_steps";

@@ -30,7 +30,12 @@ struct StateBinding {
 std::vector<StateBinding> take_state_bindings();
 
 // Sets the list setting `key` that plugins read with get_host_list while
-// they load (e.g. "python.tests"). Call before loading plugins.
+// they load. Call before loading plugins. The keys: "python.tests" (the
+// --python-tests paths), "run.plugin_load_timeout" (seconds, one item) and,
+// only in the child process where a plugin is tried before it is loaded
+// (PluginRegistry), "run.trial_load" = {"1"}: a plugin that isolates its
+// own risky loading (the python plugin imports each file in a child of
+// its own) may skip it there.
 void set_host_list(const std::string& key, std::vector<std::string> items);
 
 }  // namespace rig

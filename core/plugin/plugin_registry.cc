@@ -14,6 +14,7 @@
 #include <boost/dll/shared_library.hpp>
 
 #include "core/plugin/host_api.h"
+#include "test_rig/sdk/isolated_call.h"
 
 namespace rig {
 namespace {
@@ -232,6 +233,22 @@ void PluginRegistry::bind_state(const StateBinding& binding) {
 
 void PluginRegistry::load_file(const std::string& path) {
   try {
+    const test_rig::IsolatedCall trial = test_rig::call_isolated(
+        [&path] {
+          // What cannot load here is reported by the real load below.
+          void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+          if (handle == nullptr) return;
+          auto entry =
+              reinterpret_cast<rig_plugin_entry_fn>(dlsym(handle, RIG_PLUGIN_ENTRY_SYMBOL));
+          if (entry == nullptr) return;
+          char reason[1024] = "";
+          rig_entry_error error{reason, sizeof(reason)};
+          entry(host_api(), &error);
+        },
+        trial_load_limit_, [] { set_host_list("run.trial_load", {"1"}); });
+    if (!trial.returned()) {
+      throw BadPlugin("skipped: loading it (tried first in a child process) " + trial.describe());
+    }
     boost::dll::fs::error_code ec;
     boost::dll::shared_library library(
         path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);

@@ -14,6 +14,7 @@
 #ifndef TEST_RIG_CORE_PLUGIN_PLUGIN_REGISTRY_H_
 #define TEST_RIG_CORE_PLUGIN_PLUGIN_REGISTRY_H_
 
+#include <chrono>
 #include <set>
 #include <string>
 #include <vector>
@@ -46,6 +47,13 @@ struct SelectedTest {
 
 class PluginRegistry {
  public:
+  // Before a plugin file is loaded into this process, it is loaded and its
+  // entry function called once in a child process: a plugin that exits,
+  // crashes or hangs there is a problem and is skipped, never the end (or
+  // a false green) of test-rig. A child that has not returned after
+  // `limit` is killed.
+  void set_trial_load_limit(std::chrono::milliseconds limit) { trial_load_limit_ = limit; }
+
   // Loads every *.so file in `directory`, in name order. A missing
   // directory is a problem only when `must_exist`.
   void load_directory(const std::string& directory, bool must_exist);
@@ -76,6 +84,7 @@ class PluginRegistry {
   std::vector<LoadedPlugin> plugins_;
   std::vector<LoadProblem> problems_;
   std::set<std::string> searched_directories_;  // canonical paths
+  std::chrono::milliseconds trial_load_limit_{30000};
 };
 
 }  // namespace rig

@@ -48,7 +48,8 @@ extern "C" RIG_PLUGIN_EXPORT const rig_plugin_descriptor* rig_plugin_entry_v1(
     const rig_host_api* host, rig_entry_error* error) {
   // enter_plugin refuses a host of another ABI.
   const bool compatible = host != nullptr && host->abi_major == RIG_ABI_VERSION_MAJOR;
-  if (!compatible || rig_python::python_test_paths(*host).empty()) {
+  if (!compatible || rig_python::python_test_paths(*host).empty() ||
+      rig_python::in_trial_load(*host)) {
     return test_rig::internal::enter_plugin(host, error, rig_python::empty_python_plugin);
   }
   std::string why;

@@ -4,7 +4,9 @@
 #ifndef TEST_RIG_PYTHON_BRIDGE_PLUGIN_IDENTITY_H_
 #define TEST_RIG_PYTHON_BRIDGE_PLUGIN_IDENTITY_H_
 
+#include <chrono>
 #include <cstddef>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -18,13 +20,33 @@ inline test_rig::PluginDefinition empty_python_plugin() {
                                     "tests written in Python (--python-tests PATH)");
 }
 
-// The files and directories of --python-tests, from the host.
-inline std::vector<std::string> python_test_paths(const rig_host_api& host) {
+// A list setting of the host (see core/plugin/host_api.h), empty when the
+// host does not have it.
+inline std::vector<std::string> host_list(const rig_host_api& host, const char* key) {
   if (host.struct_size <= offsetof(rig_host_api, get_host_list)) return {};
   const char* const* items = nullptr;
   uint32_t count = 0;
-  if (host.get_host_list("python.tests", &items, &count) != RIG_OK) return {};
+  if (host.get_host_list(key, &items, &count) != RIG_OK) return {};
   return std::vector<std::string>(items, items + count);
+}
+
+// The files and directories of --python-tests.
+inline std::vector<std::string> python_test_paths(const rig_host_api& host) {
+  return host_list(host, "python.tests");
+}
+
+// True in the child process where the host tries the plugin before loading
+// it. The plugin then declares no tests: it imports each test file in a
+// child process of its own when it loads for real.
+inline bool in_trial_load(const rig_host_api& host) {
+  return !host_list(host, "run.trial_load").empty();
+}
+
+// How long one Python test file may take to import (--plugin-load-timeout).
+inline std::chrono::milliseconds python_load_limit(const rig_host_api& host) {
+  const std::vector<std::string> seconds = host_list(host, "run.plugin_load_timeout");
+  if (seconds.size() != 1) return std::chrono::milliseconds(30000);
+  return std::chrono::milliseconds(static_cast<int64_t>(std::atof(seconds[0].c_str()) * 1000));
 }
 
 }  // namespace rig_python

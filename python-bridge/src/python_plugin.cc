@@ -8,6 +8,8 @@
 #include <memory>
 #include <set>
 
+#include "test_rig/sdk/isolated_call.h"
+
 #include "plugin_identity.h"
 #include "python_handler.h"
 
@@ -108,7 +110,8 @@ void bind_handler(const py::handle& binding, const std::string& origin) {
 
 }  // namespace
 
-test_rig::PluginDefinition define_python_plugin(const std::vector<std::string>& paths) {
+test_rig::PluginDefinition define_python_plugin(const std::vector<std::string>& paths,
+                                                std::chrono::milliseconds load_limit) {
   test_rig::PluginDefinition plugin = empty_python_plugin();
   if (paths.empty()) return plugin;
   py::module_ api = py::module_::import("test_rig_python");
@@ -120,10 +123,32 @@ test_rig::PluginDefinition define_python_plugin(const std::vector<std::string>& 
       continue;
     }
     for (const std::string& path : test_files(given)) {
+      // A file whose top level ends the process (os._exit(0)), crashes it
+      // or loops would end test-rig with it -- an exit 0 a false green --
+      // so each file is imported in a child process first.
+      PyOS_BeforeFork();
+      const test_rig::IsolatedCall trial = test_rig::call_isolated(
+          [&] { api.attr("_collect")(path); }, load_limit, [] { PyOS_AfterFork_Child(); });
+      PyOS_AfterFork_Parent();
+      if (!trial.returned()) {
+        add_broken_file(plugin, path,
+                        "cannot load " + path + ": importing it (tried first in a child process) " +
+                            trial.describe());
+        continue;
+      }
       try {
         py::tuple collected = api.attr("_collect")(path);
-        for (const py::handle& test : py::list(collected[0])) plugin.test(test_from(test));
-        for (const py::handle& binding : py::list(collected[1])) bind_handler(binding, path);
+        py::list tests(collected[0]);
+        py::list bindings(collected[1]);
+        if (tests.empty() && bindings.empty()) {
+          add_broken_file(plugin, path,
+                          path + " defines no test: give it a `tests` list, a class Test...(" +
+                              "PyStateHandler) with an execute method, or a " +
+                              "register_python_handler call (README: Writing tests in Python)");
+          continue;
+        }
+        for (const py::handle& test : tests) plugin.test(test_from(test));
+        for (const py::handle& binding : bindings) bind_handler(binding, path);
       } catch (py::error_already_set& e) {
         add_broken_file(plugin, path, "cannot load " + path + ":\n" + format_python_error(e));
       }

@@ -33,7 +33,8 @@ test_rig::PluginDefinition define() {
   py::initialize_interpreter(/*init_signal_handlers=*/false);
   test_rig::PluginDefinition plugin = [&paths] {
     py::gil_scoped_acquire locked;
-    return rig_python::define_python_plugin(paths);
+    return rig_python::define_python_plugin(
+        paths, rig_python::python_load_limit(test_rig::internal::host()));
   }();
   // Let handlers on any thread (and in forked children) take the GIL.
   PyEval_SaveThread();

@@ -21,8 +21,9 @@ namespace {
 const rig_plugin_descriptor* builtin_entry(const rig_host_api* host, rig_entry_error* error) {
   return test_rig::internal::enter_plugin(host, error, [] {
     py::gil_scoped_acquire locked;
-    return rig_python::define_python_plugin(
-        rig_python::python_test_paths(test_rig::internal::host()));
+    const rig_host_api& host = test_rig::internal::host();
+    return rig_python::define_python_plugin(rig_python::python_test_paths(host),
+                                            rig_python::python_load_limit(host));
   });
 }
 

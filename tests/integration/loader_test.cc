@@ -131,6 +131,41 @@ TEST(Loader, BadPluginsAreReportedAndTheRestStillRun) {
   EXPECT_NE(strict.err.find("--strict: 9 plugin problem(s)"), std::string::npos) << strict.err;
 }
 
+// A plugin is tried in a child process before it is loaded: an entry that
+// exits (in-process, an exit 0 with nothing tested), crashes or hangs is a
+// plugin problem, and test-rig goes on.
+TEST(Loader, APluginThatExitsCrashesOrHangsWhileLoadingIsSkipped) {
+  const std::vector<std::string> fatal = {"--plugin-dir", FATAL_PLUGIN_DIR, "--plugin-load-timeout",
+                                          "1"};
+  auto with = [&fatal](std::vector<std::string> args) {
+    args.insert(args.begin(), fatal.begin(), fatal.end());
+    return args;
+  };
+  RigRun version = run_rig(with({"--version"}));
+  EXPECT_EQ(version.exit_code, 0) << version.err;
+  EXPECT_EQ(version.out.rfind("test-rig ", 0), 0u) << version.out;
+
+  const std::string json = temp_path("r.json");
+  RigRun r = run_rig(
+      with({"--config", sandbox_config(), "run", "connection/standard", "--report-json", json}));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("PASS  connection/standard"), std::string::npos) << r.out;
+  const std::string dir = FATAL_PLUGIN_DIR;
+  for (const std::string& problem :
+       {dir + "/exits_in_entry.so: skipped: loading it (tried first in a child process) ended "
+              "the process with exit status 0 instead of returning",
+        dir + "/crashes_in_entry.so: skipped: loading it (tried first in a child process) "
+              "crashed with SIGSEGV",
+        dir + "/hangs_in_entry.so: skipped: loading it (tried first in a child process) did not "
+              "return within 1 s and was killed"}) {
+    EXPECT_NE(r.err.find(problem), std::string::npos) << problem << "\n" << r.err;
+  }
+  EXPECT_EQ(read_json(json)["load_problems"].size(), 3u);
+
+  RigRun strict = run_rig(with({"--config", sandbox_config(), "--strict", "run"}));
+  EXPECT_EQ(strict.exit_code, 2) << strict.err;
+}
+
 TEST(Loader, PluginPathFromTheEnvironment) {
   RigRun r = run_rig({"list"},
                      {{{"TEST_RIG_PLUGIN_PATH", std::string("/nonexistent:") + TEST_PLUGIN_DIR}}});

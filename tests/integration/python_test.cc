@@ -105,6 +105,30 @@ TEST(PythonTests, AMissingPathIsReportedAsAnError) {
             std::string::npos);
 }
 
+// Each file is imported in a child process first: one that ends the
+// process, or never returns, becomes an error of its own; a file that
+// declares no test is an error too, never silently ignored.
+TEST(PythonTests, FilesThatEndTheProcessHangOrDeclareNothingAreErrors) {
+  const std::string report = temp_path("python.json");
+  RigRun r = run_rig({"--config", sandbox_config(), "--plugin-load-timeout", "1", "--python-tests",
+                      std::string(SOURCE_DIR) + "/tests/python/unloadable", "--report-json", report,
+                      "run", "python", "connection/standard"});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  std::map<std::string, nlohmann::json> tests;
+  const nlohmann::json document = read_json(report);
+  for (const auto& test : document["tests"]) tests[test["name"].get<std::string>()] = test;
+  EXPECT_EQ(tests["connection/standard"]["status"], "passed");
+  const std::map<std::string, std::string> expected = {
+      {"python/ends_process", "ended the process with exit status 0 instead of returning"},
+      {"python/loops", "did not return within 1 s and was killed"},
+      {"python/defines_nothing", "test_defines_nothing.py defines no test: give it a `tests`"}};
+  for (const auto& [name, fragment] : expected) {
+    EXPECT_EQ(tests[name]["status"], "error") << name << ": " << r.out;
+    EXPECT_NE(message_of(tests[name]).find(fragment), std::string::npos)
+        << name << ": " << message_of(tests[name]);
+  }
+}
+
 TEST(PythonTests, PythonHandlerRunsInsideACppTest) {
   PythonRun r = run_python(kCases, {"connection/standard"});
   EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;

@@ -1,0 +1,3 @@
+# Its top level never returns.
+while True:
+    pass
