@@ -113,6 +113,12 @@ std::vector<OptionSpec> core_option_specs() {
                    "successful probes that close a half-open circuit", "breaker-success-threshold"),
               1, 100000));
 
+  specs.push_back(bounded(core("circuit_breaker", "give_up_s", T::kFloat, "60",
+                               "seconds a circuit may stay open before the server is given up "
+                               "on and the test ends as an error (0: never)",
+                               "breaker-give-up-s"),
+                          0, 86400));
+
   specs.push_back(core("python", "tests", T::kList, std::nullopt,
                        "a Python test file, or a directory of test_*.py files, for "
                        "the python plugin (repeatable)",

@@ -37,6 +37,7 @@ inline constexpr const char* kBreakerFailureThreshold = "circuit_breaker.failure
 inline constexpr const char* kBreakerWindow = "circuit_breaker.window_s";
 inline constexpr const char* kBreakerRecoveryTimeout = "circuit_breaker.recovery_timeout_ms";
 inline constexpr const char* kBreakerSuccessThreshold = "circuit_breaker.success_threshold";
+inline constexpr const char* kBreakerGiveUp = "circuit_breaker.give_up_s";
 inline constexpr const char* kLogLevel = "logging.level";
 inline constexpr const char* kVerbose = "logging.verbose";
 inline constexpr const char* kLogFile = "logging.file";

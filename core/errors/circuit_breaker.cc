@@ -42,6 +42,20 @@ bool CircuitBreaker::allow_slow(std::string* why) {
   return false;
 }
 
+bool CircuitBreaker::given_up(std::string* why) const {
+  if (options_.give_up_after.count() == 0 || state() == BreakerState::kClosed) return false;
+  std::lock_guard lock(mutex_);
+  const Clock::duration down = clock_() - outage_since_;
+  if (state_.load() == BreakerState::kClosed || down < options_.give_up_after) return false;
+  if (why) {
+    *why = fmt::format(
+        "gave up on {}: no call has worked for {:.1f} s (circuit_breaker.give_up_s "
+        "= {:g})",
+        server_, seconds(down), seconds(options_.give_up_after));
+  }
+  return true;
+}
+
 void CircuitBreaker::count_probe_success() {
   std::lock_guard lock(mutex_);
   if (state_ != BreakerState::kHalfOpen) return;
@@ -85,6 +99,7 @@ void CircuitBreaker::change_state(BreakerState to, std::string reason) {
   spdlog::log(to == BreakerState::kOpen ? spdlog::level::warn : spdlog::level::info,
               "circuit breaker for {}: {} -> {} ({})", server_, breaker_state_name(state_.load()),
               breaker_state_name(to), reason);
+  if (state_.load() == BreakerState::kClosed) outage_since_ = clock_();
   events_.push_back({std::chrono::system_clock::now(), state_.load(), to, std::move(reason)});
   state_.store(to, std::memory_order_release);
   probe_successes_ = 0;

@@ -38,6 +38,11 @@ struct BreakerOptions {
   std::chrono::milliseconds window{10000};
   std::chrono::milliseconds recovery_timeout{1000};
   uint32_t success_threshold = 2;
+  // A circuit that has not closed for this long (the server unreachable
+  // all that time) is given up on: its refusals say so, and callers stop
+  // retrying. Probes still go through, so a server that returns is used
+  // again. 0: never give up.
+  std::chrono::milliseconds give_up_after{60000};
 };
 
 enum class BreakerState { kClosed, kOpen, kHalfOpen };
@@ -69,6 +74,9 @@ class CircuitBreaker {
     if (state_.load(std::memory_order_acquire) == BreakerState::kHalfOpen) count_probe_success();
   }
   void record_failure();
+  // Whether the circuit has been open or half-open for give_up_after; if
+  // so, `why` (if not null) says for how long.
+  bool given_up(std::string* why) const;
 
   BreakerState state() const;
   const std::string& server() const { return server_; }
@@ -94,7 +102,8 @@ class CircuitBreaker {
   std::atomic<BreakerState> state_{BreakerState::kClosed};
   std::deque<Clock::time_point> recent_failures_;  // within the window, closed only
   Clock::time_point opened_at_{};
-  std::string open_reason_;  // "open after 5 failures in 0.3 s"
+  Clock::time_point outage_since_{};  // when the circuit last left closed
+  std::string open_reason_;           // "open after 5 failures in 0.3 s"
   uint32_t probe_successes_ = 0;
   std::vector<BreakerEvent> events_;
 };

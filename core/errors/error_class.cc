@@ -7,6 +7,7 @@ struct Entry {
   uint32_t code;
   rig_error_kind kind;
   const char* description;
+  bool permanent = false;  // never retried, whatever its kind
 };
 
 // Every code the rig treats specially. Codes not listed are permanent
@@ -20,6 +21,8 @@ constexpr Entry kErrors[] = {
     {2055, RIG_ERROR_KIND_CONNECTION, "lost connection at the system level"},
     {RIG_ERROR_CIRCUIT_OPEN, RIG_ERROR_KIND_CONNECTION,
      "circuit breaker open: the server failed repeatedly, call not sent"},
+    {RIG_ERROR_SERVER_GIVEN_UP, RIG_ERROR_KIND_CONNECTION,
+     "server given up on: unreachable for longer than circuit_breaker.give_up_s", true},
     // Conflicts between transactions: retry the whole transaction.
     {1205, RIG_ERROR_KIND_CONFLICT, "lock wait timeout"},
     {1213, RIG_ERROR_KIND_CONFLICT, "deadlock"},
@@ -70,7 +73,9 @@ ErrorClass classify_error(uint32_t code, bool during_commit) {
   if (code == 0) return {};
   for (const Entry& entry : kErrors) {
     if (entry.code == code) {
-      return {entry.kind, retry_class(entry.kind, during_commit), entry.description};
+      return {entry.kind,
+              entry.permanent ? RIG_RETRY_PERMANENT : retry_class(entry.kind, during_commit),
+              entry.description};
     }
   }
   return {RIG_ERROR_KIND_OTHER, RIG_RETRY_PERMANENT, "other error"};

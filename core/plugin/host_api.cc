@@ -148,7 +148,7 @@ rig_status get_option_list(rig_run* run, const char* name, const char* const** i
 // What the circuit breaker counts against a server: it is unreachable or
 // overloaded. Its own refusals are not new evidence.
 bool server_failure(uint32_t code) {
-  if (code == RIG_ERROR_CIRCUIT_OPEN) return false;
+  if (code == RIG_ERROR_CIRCUIT_OPEN || code == RIG_ERROR_SERVER_GIVEN_UP) return false;
   rig_error_kind kind = rig::classify_error(code, false).kind;
   return kind == RIG_ERROR_KIND_CONNECTION || kind == RIG_ERROR_KIND_SERVER_BUSY;
 }
@@ -168,6 +168,9 @@ void observe_outcome(rig_run* run, std::size_t server, uint32_t code) {
 std::optional<SessionError> breaker_refusal(rig_run* run, std::size_t server) {
   std::string why;
   if (run->breakers[server]->allow(&why)) return std::nullopt;
+  if (run->breakers[server]->given_up(&why)) {
+    return SessionError{RIG_ERROR_SERVER_GIVEN_UP, "HY000", why};
+  }
   return SessionError{RIG_ERROR_CIRCUIT_OPEN, "HY000", why};
 }
 
@@ -201,6 +204,37 @@ std::unique_ptr<Session> open_session(rig_run* run, std::size_t server, const st
     run->message = failure->message;
   }
   return session;
+}
+
+// Replaces the session of `conn` with a new one. A failure leaves it marked
+// for reopening before its next call.
+rig_status reopen_session(rig_conn* conn) {
+  ++conn->run->reconnects;
+  ConnectFailure failure;
+  auto session = open_session(conn->run, conn->server, conn->name, "reconnect",
+                              ++conn->failures_in_a_row, &failure);
+  if (!session) {
+    conn->host_error = SessionError{failure.code, "HY000", failure.message};
+    conn->reopen_first = true;
+    return RIG_ERROR;
+  }
+  conn->host_error.reset();
+  conn->reopen_first = false;
+  ++conn->generation;
+  spdlog::info("[{}/{}] session '{}' reconnected (connection id {})", conn->run->plugin,
+               conn->run->test, conn->name, session->connection_id());
+  conn->session = std::move(session);
+  return RIG_OK;
+}
+
+// Whether a call of `conn` may go to its server now; if not, host_error says
+// why. A session whose reconnect failed is reopened first: a statement sent
+// on it would fail again and, as the breaker's half-open probe, keep the
+// circuit open although the server is back.
+bool ready_for_call(rig_conn* conn) {
+  conn->host_error = breaker_refusal(conn->run, conn->server);
+  if (conn->host_error) return false;
+  return !conn->reopen_first || reopen_session(conn) == RIG_OK;
 }
 
 rig_status db_connect(rig_run* run, const char* name, rig_conn** conn) {
@@ -246,9 +280,8 @@ rig_status db_execute(rig_conn* conn, const char* sql, size_t size, rig_result**
       [&]() -> rig_status {
         ensure_client_thread();
         MYSQL_RES* rows = nullptr;
-        conn->host_error = breaker_refusal(conn->run, conn->server);
         bool ok = false;
-        if (!conn->host_error) {
+        if (ready_for_call(conn)) {
           ok = conn->session->execute(std::string_view(sql, size), result ? &rows : nullptr);
           observe_outcome(conn->run, conn->server, ok ? 0 : conn->session->error().code);
         }
@@ -346,8 +379,7 @@ rig_status db_prepare(rig_conn* conn, const char* sql, size_t size, rig_stmt** s
       [&]() -> rig_status {
         ensure_client_thread();
         SessionError error;
-        conn->host_error = breaker_refusal(conn->run, conn->server);
-        if (!conn->host_error) {
+        if (ready_for_call(conn)) {
           auto prepared =
               PreparedStatement::prepare(*conn->session, std::string_view(sql, size), &error);
           observe_outcome(conn->run, conn->server, prepared ? 0 : error.code);
@@ -373,8 +405,7 @@ rig_status stmt_execute(rig_stmt* stmt, const rig_value* params, uint32_t count,
   return no_throw(
       [&]() -> rig_status {
         rig_conn* conn = stmt->conn;
-        conn->host_error = breaker_refusal(conn->run, conn->server);
-        if (!conn->host_error && stmt->generation != conn->generation) {
+        if (ready_for_call(conn) && stmt->generation != conn->generation) {
           conn->host_error = SessionError{CR_SERVER_GONE_ERROR, "HY000",
                                           "the statement was prepared on a session that has "
                                           "since reconnected; prepare it again"};
@@ -537,24 +568,7 @@ void retry_policy(rig_run* run, rig_retry_policy* out) {
 }
 
 rig_status db_reconnect(rig_conn* conn) {
-  return no_throw(
-      [&]() -> rig_status {
-        ++conn->run->reconnects;
-        ConnectFailure failure;
-        auto session = open_session(conn->run, conn->server, conn->name, "reconnect",
-                                    ++conn->failures_in_a_row, &failure);
-        if (!session) {
-          conn->host_error = SessionError{failure.code, "HY000", failure.message};
-          return RIG_ERROR;
-        }
-        conn->host_error.reset();
-        ++conn->generation;
-        spdlog::info("[{}/{}] session '{}' reconnected (connection id {})", conn->run->plugin,
-                     conn->run->test, conn->name, session->connection_id());
-        conn->session = std::move(session);
-        return RIG_OK;
-      },
-      RIG_ERROR);
+  return no_throw([&] { return reopen_session(conn); }, RIG_ERROR);
 }
 
 void count_retry(rig_run* run) { ++run->retries; }

@@ -24,6 +24,8 @@ std::unique_ptr<rig_run> make_run_context(const std::string& plugin, const TestM
   breaker.recovery_timeout =
       std::chrono::milliseconds(config.integer(keys::kBreakerRecoveryTimeout));
   breaker.success_threshold = static_cast<uint32_t>(config.integer(keys::kBreakerSuccessThreshold));
+  breaker.give_up_after =
+      std::chrono::milliseconds(static_cast<int64_t>(config.floating(keys::kBreakerGiveUp) * 1000));
   for (const Endpoint& server : servers_of(connect)) {
     const std::string key = connect.socket.empty() ? server.to_string() : connect.socket;
     run->breakers.push_back(CircuitBreaker::for_server(key, breaker));

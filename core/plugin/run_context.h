@@ -56,6 +56,9 @@ struct rig_conn {
   uint64_t generation = 0;
   std::size_t server = 0;          // index into the run's servers and breakers
   uint32_t failures_in_a_row = 0;  // reset by a call that works
+  // A reconnect failed: the session is dead, and is reopened before the
+  // next call instead of sending on it.
+  bool reopen_first = false;
 };
 
 struct rig_stmt {

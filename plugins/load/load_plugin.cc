@@ -205,10 +205,13 @@ class Run : public test_rig::StateHandler {
       before = table_state(*db, settings);
     }
     rig_load::LoadResult result = rig_load::run_load(ctx, settings);
+    // The accounting is written however the run ended.
     ctx.record_json("load", result.report.dump());
     ctx.record("tps", std::to_string(result.report["tps"].get<double>()));
     ctx.record("qps", std::to_string(result.report["qps"].get<double>()));
     ctx.add_summary_text(result.summary);
+    if (result.reported_failure) throw *result.reported_failure;
+    if (result.stopped_by) throw std::runtime_error(*result.stopped_by);
 
     const auto& events = result.report["events"];
     test_rig::expect(events["succeeded"].get<int64_t>() + events["failed"].get<int64_t>() +
@@ -221,9 +224,19 @@ class Run : public test_rig::StateHandler {
       db->execute("DELETE FROM " + rig_load::quoted_table(settings.table_prefix, 1) +
                   " ORDER BY id LIMIT 1");
     }
-    if (db) check_tables(ctx, *db, settings, before, result);
+    if (db) {
+      // The check reads only; a connection lost on the way (the session
+      // sat idle through a server restart) is reopened and the check run
+      // again.
+      test_rig::retry_reads(ctx, *db, [&](Connection& reader) {
+        check_tables(ctx, reader, settings, before, result);
+      });
+    }
+    // Events that failed say nothing against the database's properties --
+    // those are the table check's -- but the load asked for did not happen:
+    // an error, with the errors by code.
     if (events["failed"].get<int64_t>() > 0) {
-      throw test_rig::Failure(
+      throw std::runtime_error(
           std::to_string(events["failed"].get<int64_t>()) +
           " event(s) failed after retries; errors by code: " + result.report["errors"].dump());
     }

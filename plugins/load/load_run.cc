@@ -39,6 +39,9 @@ std::string fixed(double value, int decimals = 2) {
 struct alignas(64) ThreadCounters {
   std::atomic<int64_t> attempted{0}, succeeded{0}, failed{0}, ignored{0}, indeterminate{0};
   std::array<std::atomic<int64_t>, 3> queries{};  // by StatementClass
+  // Of those, the ones that ran in an attempt that did not succeed (retried
+  // or given up): only the rest did what the succeeded events say.
+  std::array<std::atomic<int64_t>, 3> queries_in_failed_attempts{};
   std::atomic<int64_t> errors{0}, reconnects{0}, retries{0};
 
   static void bump(std::atomic<int64_t>& counter) {
@@ -50,6 +53,7 @@ struct CountsSnapshot {
   int64_t attempted = 0, succeeded = 0, failed = 0, ignored = 0, indeterminate = 0;
   int64_t errors = 0, reconnects = 0, retries = 0;
   std::array<int64_t, 3> queries{};
+  std::array<int64_t, 3> queries_in_failed_attempts{};
 };
 
 // Workers record into one of a few shards of each histogram (thread % 8),
@@ -93,7 +97,11 @@ struct Measurements {
       total.errors += t.errors.load(std::memory_order_relaxed);
       total.reconnects += t.reconnects.load(std::memory_order_relaxed);
       total.retries += t.retries.load(std::memory_order_relaxed);
-      for (int c = 0; c < 3; ++c) total.queries[c] += t.queries[c].load(std::memory_order_relaxed);
+      for (int c = 0; c < 3; ++c) {
+        total.queries[c] += t.queries[c].load(std::memory_order_relaxed);
+        total.queries_in_failed_attempts[c] +=
+            t.queries_in_failed_attempts[c].load(std::memory_order_relaxed);
+      }
     }
     return total;
   }
@@ -274,6 +282,7 @@ class Worker {
     const bool in_transaction = transactional(state_.settings.workload, state_.settings.shape);
     for (uint32_t attempt = 1;; ++attempt) {
       const Statement* current = nullptr;
+      std::array<int64_t, 3> attempt_queries{};
       try {
         for (const Statement& statement : event_) {
           current = &statement;
@@ -282,8 +291,9 @@ class Worker {
           if (measured) {
             state_.measured.statements[shard_][static_cast<int>(statement.kind)]->record(done -
                                                                                          *clock);
-            ThreadCounters::bump(
-                counters_.queries[static_cast<int>(statement_class(statement.kind))]);
+            const int kind_class = static_cast<int>(statement_class(statement.kind));
+            ThreadCounters::bump(counters_.queries[kind_class]);
+            ++attempt_queries[kind_class];
           }
           *clock = done;
           // Outside a transaction each statement commits as it succeeds,
@@ -295,7 +305,15 @@ class Worker {
         }
         return Outcome::kSucceeded;
       } catch (const test_rig::DbError& e) {
-        if (measured) state_.measured.count_error(index_, e.code());
+        if (measured) {
+          state_.measured.count_error(index_, e.code());
+          for (int c = 0; c < 3; ++c) {
+            auto& counter = counters_.queries_in_failed_attempts[static_cast<std::size_t>(c)];
+            counter.store(counter.load(std::memory_order_relaxed) +
+                              attempt_queries[static_cast<std::size_t>(c)],
+                          std::memory_order_relaxed);
+          }
+        }
         // A write whose outcome is unknown: the COMMIT of a transaction
         // that wrote, or a write that autocommits, lost its connection.
         auto writes = [](const Statement& s) {
@@ -647,9 +665,6 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
   const CpuTimes cpu = process_cpu_times() - cpu_at_start;
   // The last, partial interval, unless it is too short to say anything.
   if (measure_end - (next_report - interval) > interval / 10) reporter.interval(measure_end);
-  if (state.reported_failure) throw *state.reported_failure;
-  if (state.fatal) throw std::runtime_error(*state.fatal);
-
   if (!settings.csv_path.empty()) write_csv(settings.csv_path, reporter.rows());
 
   const double seconds = std::chrono::duration<double>(measure_end - measure_start).count();
@@ -670,6 +685,8 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
   const MemoryMib memory = process_memory_mib();
 
   LoadResult result;
+  result.stopped_by = state.fatal;
+  result.reported_failure = state.reported_failure;
   for (const auto& worker : workers) result.effects += worker->effects();
   result.report = {
       {"workload", workload_name(settings.workload)},
@@ -690,7 +707,11 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
        {{"read", counts.queries[0]},
         {"write", counts.queries[1]},
         {"other", counts.queries[2]},
-        {"total", queries}}},
+        {"total", queries},
+        {"in_failed_attempts",
+         {{"read", counts.queries_in_failed_attempts[0]},
+          {"write", counts.queries_in_failed_attempts[1]},
+          {"other", counts.queries_in_failed_attempts[2]}}}}},
       {"retries", counts.retries},
       {"reconnects", counts.reconnects},
       {"errors", errors},

@@ -13,6 +13,7 @@
 #define TEST_RIG_PLUGINS_LOAD_LOAD_RUN_H_
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -64,6 +65,12 @@ struct LoadResult {
   nlohmann::json report;  // the "load" record of the JSON report
   std::string summary;    // the text under the test's line
   TableEffects effects;
+  // Why the run stopped early, if it did: a permanent error (the server
+  // given up on, a statement that cannot work, the run told to stop), or a
+  // failure whose message the host already holds. The figures above count
+  // what happened until then.
+  std::optional<std::string> stopped_by;
+  std::optional<test_rig::ReportedError> reported_failure;
 };
 
 LoadResult run_load(test_rig::Context& ctx, const LoadSettings& settings);

@@ -270,6 +270,12 @@ enum {
  * transient: back off and try again. */
 #define RIG_ERROR_CIRCUIT_OPEN 50001u
 
+/* Reported by the host, as RIG_ERROR_CIRCUIT_OPEN, once the circuit has been
+ * open for the run's give-up time (circuit_breaker.give_up_s): the server
+ * has been unreachable that long. Kind CONNECTION, but permanent: stop
+ * retrying and end the run as an error. (Hosts of 2026-12 on.) */
+#define RIG_ERROR_SERVER_GIVEN_UP 50002u
+
 typedef int32_t rig_retry_class;
 enum {
   RIG_RETRY_NONE = 0,          /* no error */

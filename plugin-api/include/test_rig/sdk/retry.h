@@ -5,6 +5,7 @@
 //     tx.execute("UPDATE t SET v = v - 1 WHERE id = 1");
 //     tx.execute("UPDATE t SET v = v + 1 WHERE id = 2");
 //   });   // BEGIN, body, COMMIT; again on a deadlock, write conflict, ...
+//   test_rig::retry_reads(ctx, db, [&](Connection& c) { check(c); });  // no BEGIN/COMMIT
 //
 // Each retry is counted in the run's report; a lost connection is reopened
 // (and counted) before the next attempt. A connection lost during COMMIT
@@ -64,28 +65,30 @@ class IndeterminateCommit : public std::runtime_error {
                            "); not retried") {}
 };
 
-template <typename Body>
-void retry_transaction(Context& ctx, Connection& db, Body&& body) {
+namespace internal {
+
+// Calls `attempt(&committing)` until it returns, or throws what may not be
+// retried; `committing` is set once the outcome of a failure would be
+// unknown (COMMIT was sent).
+template <typename Attempt>
+void retry_attempts(Context& ctx, Connection& db, Attempt&& attempt) {
   const RetryPolicy policy = retry_policy(ctx);
   std::mt19937_64 random(std::random_device{}());
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   bool reconnect_first = false;  // the last attempt lost the connection
-  for (uint32_t attempt = 1;; ++attempt) {
+  for (uint32_t number = 1;; ++number) {
     bool committing = false;
     try {
       if (reconnect_first) {
         db.reconnect();
         reconnect_first = false;
       }
-      db.execute("BEGIN");
-      body(db);
-      committing = true;
-      db.execute("COMMIT");
+      attempt(&committing);
       return;
     } catch (const DbError& e) {
       ErrorClass error_class = classify_error(e.code(), committing);
       if (error_class.retry == RIG_RETRY_INDETERMINATE) throw IndeterminateCommit(e.what());
-      if (!error_class.transient() || attempt >= policy.max_attempts) throw;
+      if (!error_class.transient() || number >= policy.max_attempts) throw;
       // A failed reconnect is a failed attempt like any other: the server
       // may be restarting, so back off and try again.
       if (error_class.kind == RIG_ERROR_KIND_CONNECTION) {
@@ -94,11 +97,32 @@ void retry_transaction(Context& ctx, Connection& db, Body&& body) {
         db.try_execute("ROLLBACK");
       }
       internal::host().count_retry(ctx.handle());
-      ctx.debug("retrying after " + std::string(e.what()) + " (attempt " + std::to_string(attempt) +
+      ctx.debug("retrying after " + std::string(e.what()) + " (attempt " + std::to_string(number) +
                 " of " + std::to_string(policy.max_attempts) + ")");
-      std::this_thread::sleep_for(backoff_delay(policy, attempt, unit(random)));
+      std::this_thread::sleep_for(backoff_delay(policy, number, unit(random)));
     }
   }
+}
+
+}  // namespace internal
+
+template <typename Body>
+void retry_transaction(Context& ctx, Connection& db, Body&& body) {
+  internal::retry_attempts(ctx, db, [&](bool* committing) {
+    db.execute("BEGIN");
+    body(db);
+    *committing = true;
+    db.execute("COMMIT");
+  });
+}
+
+// Runs `body`, which only reads (or does nothing a second run would
+// change), again on transient errors, as retry_transaction does but
+// without BEGIN and COMMIT: a check after a load, say, whose idle session
+// may have lost its connection.
+template <typename Body>
+void retry_reads(Context& ctx, Connection& db, Body&& body) {
+  internal::retry_attempts(ctx, db, [&](bool*) { body(db); });
 }
 
 }  // namespace test_rig
