@@ -16,6 +16,7 @@
 #include "core/db/session.h"
 #include "core/report/run_report.h"
 #include "core/report/utc_time.h"
+#include "core/run/stop_request.h"
 #include "core/run/test_executor.h"
 #include "core/sandbox/sandbox.h"
 #include "loader/app.h"
@@ -23,9 +24,18 @@
 namespace rig {
 namespace {
 
-std::atomic<bool> g_interrupted{false};
+std::atomic<int> g_interrupts{0};
+bool g_in_process = false;  // --isolation none: the test runs in this process
 
-void on_signal(int) { g_interrupted = true; }
+// The first signal asks the running test to stop and report what it has;
+// a second one, in process, ends test-rig at once.
+void on_signal(int number) {
+  request_stop_interrupted();
+  if (++g_interrupts > 1 && g_in_process) {
+    signal(number, SIG_DFL);
+    raise(number);
+  }
+}
 
 void install_signal_handlers() {
   struct sigaction action {};
@@ -142,37 +152,40 @@ int run_command(App& app) {
   settings.limits.max_steps = static_cast<uint32_t>(app.config.integer(keys::kMaxSteps));
   settings.limits.state_timeout = std::chrono::milliseconds(
       static_cast<int64_t>(app.config.floating(keys::kStateTimeout) * 1000));
+  settings.stop_grace =
+      std::chrono::milliseconds(static_cast<int64_t>(app.config.floating(keys::kStopGrace) * 1000));
   const bool isolated = app.config.string(keys::kIsolation).value_or("process") == "process";
+  g_in_process = !isolated;
 
   const bool connectable = report.aborted.empty();
-  auto clean_leftovers = [&] {
+  auto clean_leftovers = [&](bool run_ended) {
     if (!connectable) return;
     clean_leftover_directories(std::filesystem::temp_directory_path().string(), &report.leftovers);
     ConnectFailure ignored;  // the tests meet the same failure and report it
     if (auto db = Session::open(settings.connect, &ignored)) {
-      clean_leftover_tables(*db, &report.leftovers);
+      clean_leftover_tables(*db, &report.leftovers, run_ended);
     }
   };
-  clean_leftovers();
+  clean_leftovers(false);
   if (report.aborted.empty()) {
     std::cout << "running " << selected.size() << " test(s) against " << report.target
               << (sandbox ? " (sandbox)" : "") << "\n";
   }
   for (const SelectedTest& test : selected) {
     if (!report.aborted.empty()) break;
-    if (g_interrupted) {
+    if (g_interrupts > 0) {
       report.aborted = "interrupted by a signal";
       break;
     }
     spdlog::debug("running {}/{}", test.plugin->name, test.test->name);
-    TestResult result = isolated ? execute_isolated(test, settings, g_interrupted)
+    TestResult result = isolated ? execute_isolated(test, settings, g_interrupts)
                                  : execute_in_process(test, settings);
     print_result_line(result);
     report.results.push_back(std::move(result));
   }
-  if (g_interrupted && report.aborted.empty()) report.aborted = "interrupted by a signal";
+  if (g_interrupts > 0 && report.aborted.empty()) report.aborted = "interrupted by a signal";
   // What a test killed at its timeout left, this run drops itself.
-  clean_leftovers();
+  clean_leftovers(true);
   if (sandbox) sandbox->stop();
 
   report.duration_s =

@@ -158,6 +158,12 @@ std::vector<OptionSpec> core_option_specs() {
       bounded(core("run", "state_timeout", T::kFloat, "300",
                    "seconds one state may take before the run is stopped", "state-timeout"),
               0.001, 86400));
+  specs.push_back(
+      bounded(core("run", "stop_grace", T::kFloat, "10",
+                   "seconds a test told to stop (interrupted, or a state over its timeout) has to "
+                   "report what it gathered before its process is killed",
+                   "stop-grace"),
+              0.001, 3600));
   specs.push_back(bounded(core("run", "max_steps", T::kInt, "10000",
                                "transitions one run may take before it is stopped", "max-steps"),
                           1, 1e9));

@@ -41,6 +41,13 @@ class Driver {
       std::string next_id = execute_ok && next ? next : "";
       // exit runs even when execute failed; the first failure is what counts.
       bool exit_ok = call(state->exit, *state, "exit");
+      // A stop explains whatever the state returned (calls refused, say).
+      if (auto stopping = hooks_.stop_reason ? hooks_.stop_reason() : std::nullopt) {
+        outcome_.status = RIG_ERROR;
+        outcome_.message = *stopping + "; the test stopped in state '" + state->id + "'";
+        failed_ = true;
+        return finish();
+      }
       if (!execute_ok || !exit_ok) return finish();
 
       if (next == nullptr) {

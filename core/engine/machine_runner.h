@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ struct MachineHooks {
   std::function<void(const std::string& state, std::chrono::milliseconds timeout)> on_state;
   // Returns and clears the message the last handler set through the host.
   std::function<std::string()> take_message;
+  // Why the test was told to stop (interrupted, out of time), if it was:
+  // the run then ends as an error with that reason once the state returns.
+  std::function<std::optional<std::string>()> stop_reason;
 };
 
 struct MachineOutcome {

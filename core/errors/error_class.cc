@@ -23,6 +23,7 @@ constexpr Entry kErrors[] = {
      "circuit breaker open: the server failed repeatedly, call not sent"},
     {RIG_ERROR_SERVER_GIVEN_UP, RIG_ERROR_KIND_CONNECTION,
      "server given up on: unreachable for longer than circuit_breaker.give_up_s", true},
+    {RIG_ERROR_RUN_STOPPING, RIG_ERROR_KIND_OTHER, "the test is stopping: call not sent"},
     // Conflicts between transactions: retry the whole transaction.
     {1205, RIG_ERROR_KIND_CONFLICT, "lock wait timeout"},
     {1213, RIG_ERROR_KIND_CONFLICT, "deadlock"},

@@ -12,6 +12,7 @@
 
 #include "core/db/column_type.h"
 #include "core/errors/circuit_breaker.h"
+#include "core/run/stop_request.h"
 #include "core/errors/error_class.h"
 #include "core/plugin/run_context.h"
 
@@ -164,8 +165,12 @@ void observe_outcome(rig_run* run, std::size_t server, uint32_t code) {
 }
 
 // Asks the breaker of server `server` whether a call may go out; if not,
-// the refusal.
+// the refusal. No call goes out once the test has been told to stop.
 std::optional<SessionError> breaker_refusal(rig_run* run, std::size_t server) {
+  if (auto stopping = stop_reason()) {
+    return SessionError{RIG_ERROR_RUN_STOPPING, "HY000",
+                        "not sent: the test is stopping (" + *stopping + ")"};
+  }
   std::string why;
   if (run->breakers[server]->allow(&why)) return std::nullopt;
   if (run->breakers[server]->given_up(&why)) {

@@ -121,7 +121,12 @@ void list_views_reading(Session& db, const std::string& table, Leftovers* leftov
 
 }  // namespace
 
-void clean_leftover_tables(Session& db, Leftovers* leftovers) {
+void clean_leftover_tables(Session& db, Leftovers* leftovers, bool run_ended) {
+  const test_rig::OwnerMark self = test_rig::owner_mark();
+  auto made_here = [&self](const test_rig::OwnerMark& mark) {
+    return mark.boot == self.boot && mark.pid_namespace == self.pid_namespace &&
+           mark.pid == self.pid && mark.start == self.start;
+  };
   std::vector<MarkedObject> marked = marked_objects(
       db, "table", "TABLE",
       "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES WHERE "
@@ -137,12 +142,16 @@ void clean_leftover_tables(Session& db, Leftovers* leftovers) {
   db.execute("SET SESSION lock_wait_timeout = 10", nullptr);
   for (const MarkedObject& object : marked) {
     const std::string& what = object.what;
-    switch (test_rig::owner_state(object.mark)) {
+    OwnerState owner = test_rig::owner_state(object.mark);
+    if (run_ended && made_here(object.mark)) owner = OwnerState::kGone;
+    switch (owner) {
       case OwnerState::kAlive: break;
       case OwnerState::kGone:
         if (db.execute(object.drop, nullptr)) {
-          leftovers->removed.push_back("dropped " + what + ", left by " + who(object.mark) +
-                                       ", which ended without dropping it");
+          leftovers->removed.push_back(
+              "dropped " + what + ", left by " +
+              (made_here(object.mark) ? "a test of this run that stopped before its cleanup"
+                                      : who(object.mark) + ", which ended without dropping it"));
           if (object.table) list_views_reading(db, object.name, leftovers);
         } else {
           add_once(&leftovers->unjudged, what + ", left by " + who(object.mark) +

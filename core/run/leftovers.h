@@ -27,8 +27,10 @@ struct Leftovers {
 };
 
 // The marked tables of the session's database, and the marked databases;
-// views that read a dropped table are listed.
-void clean_leftover_tables(Session& db, Leftovers* leftovers);
+// views that read a dropped table are listed. Once `run_ended`, what this
+// very process marked is left over too: with --isolation none its tests ran
+// here, and one stopped before its cleanup state left its tables.
+void clean_leftover_tables(Session& db, Leftovers* leftovers, bool run_ended);
 
 // The directories test-rig-* directly under `temp_directory` that hold a
 // mark file and belong to this user; a sandbox's only once its server is

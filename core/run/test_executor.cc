@@ -10,13 +10,18 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
+#include <thread>
 
 #include "core/errors/error_class.h"
 #include "core/plugin/run_context.h"
 #include "core/report/utc_time.h"
+#include "core/run/stop_request.h"
 
 namespace rig {
 namespace {
@@ -30,6 +35,13 @@ TestStatus to_status(rig_status status) {
     case RIG_SKIPPED: return TestStatus::kSkipped;
     default: return TestStatus::kError;
   }
+}
+
+// "2 s", "0.5 s", "300 s".
+std::string seconds_text(std::chrono::milliseconds duration) {
+  std::ostringstream text;
+  text << static_cast<double>(duration.count()) / 1000.0 << " s";
+  return text.str();
 }
 
 double seconds_since(Clock::time_point start) {
@@ -64,14 +76,68 @@ TestResult infrastructure_error(const SelectedTest& selected, const std::string&
   return result;
 }
 
+void on_stop_signal(int) { request_stop_interrupted(); }
+
+// Asks the test to stop when the state it is in overruns its timeout.
+class StateWatchdog {
+ public:
+  StateWatchdog() : thread_([this] { watch(); }) {}
+  ~StateWatchdog() {
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+  }
+
+  void arm(const std::string& state, std::chrono::milliseconds timeout) {
+    {
+      std::lock_guard lock(mutex_);
+      state_ = state;
+      timeout_ = timeout;
+      deadline_ = Clock::now() + timeout;
+    }
+    changed_.notify_all();
+  }
+
+ private:
+  void watch() {
+    std::unique_lock lock(mutex_);
+    while (!done_) {
+      if (!deadline_) {
+        changed_.wait(lock);
+      } else if (changed_.wait_until(lock, *deadline_) == std::cv_status::timeout && deadline_ &&
+                 Clock::now() >= *deadline_) {
+        request_stop_timed_out("state '" + state_ + "' exceeded its timeout of " +
+                               seconds_text(timeout_));
+        deadline_.reset();
+      }
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool done_ = false;
+  std::string state_;
+  std::chrono::milliseconds timeout_{0};
+  std::optional<Clock::time_point> deadline_;
+  std::thread thread_;  // last: starts once the members above exist
+};
+
 [[noreturn]] void run_child(int fd, pid_t parent, const SelectedTest& selected,
                             const ExecutionSettings& settings) {
   // The test dies with test-rig, even by SIGKILL: an orphan would go on
   // loading the server, and hold its tables, with nobody to report to.
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != parent) _exit(0);  // test-rig died before the line above
-  signal(SIGINT, SIG_DFL);
-  signal(SIGTERM, SIG_DFL);
+  // A signal asks the test to stop and report; the parent kills it if it
+  // does not within the grace period.
+  struct sigaction stop {};
+  stop.sa_handler = &on_stop_signal;
+  sigemptyset(&stop.sa_mask);
+  sigaction(SIGINT, &stop, nullptr);
+  sigaction(SIGTERM, &stop, nullptr);
   signal(SIGPIPE, SIG_IGN);
   MachineHooks observer;
   observer.on_state = [fd](const std::string& state, std::chrono::milliseconds timeout) {
@@ -91,20 +157,33 @@ TestResult infrastructure_error(const SelectedTest& selected, const std::string&
 // The parent's side of one isolated run.
 class ChildMonitor {
  public:
-  ChildMonitor(const SelectedTest& selected, pid_t pid, int fd)
-      : pid_(pid), fd_(fd), started_(Clock::now()) {
+  ChildMonitor(const SelectedTest& selected, pid_t pid, int fd, std::chrono::milliseconds grace)
+      : pid_(pid), fd_(fd), grace_(grace), started_(Clock::now()) {
     partial_.plugin = selected.plugin->name;
     partial_.test = selected.test->name;
   }
 
-  TestResult wait(const std::atomic<bool>& interrupted) {
+  TestResult wait(const std::atomic<int>& interrupts) {
     bool open = true;
+    std::optional<Clock::time_point> told_to_stop;
     while (open) {
-      if (interrupted) return kill_with(TestStatus::kError, "interrupted by a signal");
-      if (deadline_ && Clock::now() > *deadline_) {
+      if (interrupts > 0 && !told_to_stop) {
+        ::kill(pid_, SIGTERM);
+        told_to_stop = Clock::now();
+      }
+      if (interrupts > 1 || (told_to_stop && Clock::now() > *told_to_stop + grace_)) {
+        return kill_with(TestStatus::kError,
+                         "interrupted by a signal; the test's process was killed before it "
+                         "reported");
+      }
+      // The child's own watchdog asks the test to stop at the deadline.
+      if (deadline_ && Clock::now() > *deadline_ + grace_) {
         return kill_with(TestStatus::kError, "state '" + state_ + "' exceeded its timeout of " +
-                                                 std::to_string(timeout_.count() / 1000.0) +
-                                                 " s; the test's process was killed");
+                                                 seconds_text(timeout_) +
+                                                 " and did not stop within " +
+                                                 seconds_text(grace_) +
+                                                 " when told to; the test's process was "
+                                                 "killed");
       }
       pollfd poll_fd{fd_, POLLIN, 0};
       int ready = ::poll(&poll_fd, 1, 100);
@@ -177,6 +256,7 @@ class ChildMonitor {
 
   pid_t pid_;
   int fd_;
+  std::chrono::milliseconds grace_;
   Clock::time_point started_;
   TestResult partial_;
   std::optional<TestResult> result_;
@@ -253,13 +333,20 @@ TestResult execute_in_process(const SelectedTest& selected, const ExecutionSetti
   auto started = Clock::now();
   auto run =
       make_run_context(selected.plugin->name, *selected.test, settings.connect, *settings.config);
-  MachineHooks hooks;
-  hooks.on_state = [&](const std::string& state, std::chrono::milliseconds timeout) {
-    spdlog::debug("[{}/{}] entering state '{}'", run->plugin, run->test, state);
-    if (observer.on_state) observer.on_state(state, timeout);
-  };
-  hooks.take_message = [&] { return std::exchange(run->message, ""); };
-  MachineOutcome outcome = run_machine(*selected.test, run.get(), settings.limits, hooks);
+  clear_stop_request();
+  MachineOutcome outcome;
+  {
+    StateWatchdog watchdog;
+    MachineHooks hooks;
+    hooks.on_state = [&](const std::string& state, std::chrono::milliseconds timeout) {
+      spdlog::debug("[{}/{}] entering state '{}'", run->plugin, run->test, state);
+      watchdog.arm(state, timeout);
+      if (observer.on_state) observer.on_state(state, timeout);
+    };
+    hooks.take_message = [&] { return std::exchange(run->message, ""); };
+    hooks.stop_reason = &stop_reason;
+    outcome = run_machine(*selected.test, run.get(), settings.limits, hooks);
+  }
 
   TestResult result;
   result.plugin = run->plugin;
@@ -288,7 +375,7 @@ TestResult execute_in_process(const SelectedTest& selected, const ExecutionSetti
 }
 
 TestResult execute_isolated(const SelectedTest& selected, const ExecutionSettings& settings,
-                            const std::atomic<bool>& interrupted) {
+                            const std::atomic<int>& interrupts) {
   int fds[2];
   if (::pipe(fds) != 0) return infrastructure_error(selected, "cannot create a pipe");
   spdlog::default_logger()->flush();  // the child must not repeat buffered lines
@@ -303,7 +390,7 @@ TestResult execute_isolated(const SelectedTest& selected, const ExecutionSetting
     ::close(fds[0]);
     return infrastructure_error(selected, "cannot fork");
   }
-  return ChildMonitor(selected, pid, fds[0]).wait(interrupted);
+  return ChildMonitor(selected, pid, fds[0], settings.stop_grace).wait(interrupts);
 }
 
 }  // namespace rig

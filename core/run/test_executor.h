@@ -2,7 +2,7 @@
 // machine's outcome into a TestResult, either in this process or in a child.
 //
 //   ExecutionSettings settings{connect, limits, &config};
-//   TestResult r = execute_isolated(selected, settings, interrupted);
+//   TestResult r = execute_isolated(selected, settings, interrupts);
 //
 // Process isolation (the default) forks a child per test: a handler that
 // crashes, aborts or hangs past its state's timeout takes down only the
@@ -10,6 +10,11 @@
 // The child streams "entered state" events and the final result to the parent
 // as JSON lines over a pipe. Connections are opened in the child, never
 // shared across fork.
+//
+// A state over its timeout, or a signal, first asks the test to stop
+// (run/stop_request.h): its database calls are refused, and it returns
+// with what it gathered, which the report keeps. Only a test that has not
+// returned `stop_grace` later is killed.
 #ifndef TEST_RIG_CORE_RUN_TEST_EXECUTOR_H_
 #define TEST_RIG_CORE_RUN_TEST_EXECUTOR_H_
 
@@ -27,17 +32,20 @@ struct ExecutionSettings {
   ConnectParams connect;
   RunLimits limits;
   const Configuration* config = nullptr;
+  // How long an isolated test told to stop may take to report (--stop-grace).
+  std::chrono::milliseconds stop_grace{10000};
 };
 
-// Runs the test on this thread. A per-state timeout is detected only once
-// the handler returns.
+// Runs the test on this thread; a watchdog thread asks it to stop when a
+// state overruns its timeout.
 TestResult execute_in_process(const SelectedTest& selected, const ExecutionSettings& settings,
                               const MachineHooks& observer = {});
 
-// Runs the test in a child process and enforces per-state timeouts by
-// killing it. Returns early, with status error, when `interrupted` is set.
+// Runs the test in a child process. `interrupts` counts the signals
+// test-rig received: the first asks the test to stop, a second (or the
+// grace period running out) kills it.
 TestResult execute_isolated(const SelectedTest& selected, const ExecutionSettings& settings,
-                            const std::atomic<bool>& interrupted);
+                            const std::atomic<int>& interrupts);
 
 }  // namespace rig
 

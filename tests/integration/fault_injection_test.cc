@@ -140,6 +140,87 @@ TEST_F(FaultInjection, ServerStoppedThenContinuedRecoversFromReadTimeouts) {
   EXPECT_TRUE(has_error_code(test, 2013)) << test["errors"];  // the read timeouts
 }
 
+// Load at 8 threads through a server kill and restart: the workers'
+// sessions are reopened once the server is back, throughput returns, and
+// the table check runs on a fresh session (issue 16).
+TEST_F(FaultInjection, LoadRecoversFromAServerRestart) {
+  const std::string report = temp_path("load-kill.json");
+  auto load = std::async(std::launch::async, [&] {
+    return run_rig({"--config",
+                    config(),
+                    "--report-json",
+                    report,
+                    "--retry-max-attempts",
+                    "80",
+                    "--retry-base-delay-ms",
+                    "50",
+                    "--retry-max-delay-ms",
+                    "400",
+                    "--connect-timeout",
+                    "1",
+                    "--breaker-recovery-timeout-ms",
+                    "500",
+                    "run",
+                    "load/read_write",
+                    "--load.threads",
+                    "8",
+                    "--load.time",
+                    "10",
+                    "--load.table-size",
+                    "1000"});
+  });
+  std::this_thread::sleep_for(3s);
+  ASSERT_EQ(::kill(server_pid(), SIGKILL), 0);
+  std::this_thread::sleep_for(2500ms);
+  RigRun restart = run_rig({"sandbox", "restart", *directory_});
+  ASSERT_EQ(restart.exit_code, 0) << restart.out << restart.err;
+
+  RigRun r = load.get();
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const nlohmann::json document = read_json(report);
+  const nlohmann::json& test = document["tests"][0];
+  EXPECT_EQ(test["status"], "passed") << test["message"];
+  const nlohmann::json& details = test["details"]["load"];
+  const auto& events = details["events"];
+  EXPECT_EQ(events["succeeded"].get<int64_t>() + events["failed"].get<int64_t>() +
+                events["ignored"].get<int64_t>() + events["indeterminate"].get<int64_t>(),
+            events["attempted"].get<int64_t>());
+  EXPECT_GT(test["reconnects"].get<int64_t>(), 0);
+  EXPECT_EQ(test["breaker_events"].back()["to"], "closed") << test["breaker_events"];
+  // Throughput came back: the last interval ran events again.
+  EXPECT_GT(details["intervals"].back()["tps"].get<double>(), 0) << details["intervals"];
+}
+
+// A server killed and left down is given up on after
+// circuit_breaker.give_up_s: the load ends as an error, not at its event
+// count or its state timeout, and its accounting is written.
+TEST_F(FaultInjection, ADeadServerIsGivenUpOnAndTheAccountingWritten) {
+  const std::string report = temp_path("load-dead.json");
+  auto load = std::async(std::launch::async, [&] {
+    return run_rig({"--config", config(), "--report-json", report, "--connect-timeout", "1",
+                    "--breaker-give-up-s", "3", "run", "load/read_write", "--load.threads", "4",
+                    "--load.events", "1000000000", "--load.table-size", "1000"});
+  });
+  std::this_thread::sleep_for(2s);
+  ASSERT_EQ(::kill(server_pid(), SIGKILL), 0);
+  RigRun r = load.get();
+  RigRun restart = run_rig({"sandbox", "restart", *directory_});
+  ASSERT_EQ(restart.exit_code, 0) << restart.out << restart.err;
+
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  const nlohmann::json document = read_json(report);
+  const nlohmann::json& test = document["tests"][0];
+  EXPECT_EQ(test["status"], "error");
+  EXPECT_NE(test["message"].get<std::string>().find("gave up on"), std::string::npos)
+      << test["message"];
+  EXPECT_TRUE(has_error_code(test, 50002)) << test["errors"];
+  const auto& events = test["details"]["load"]["events"];
+  EXPECT_GT(events["succeeded"].get<int64_t>(), 0);
+  EXPECT_EQ(events["succeeded"].get<int64_t>() + events["failed"].get<int64_t>() +
+                events["ignored"].get<int64_t>() + events["indeterminate"].get<int64_t>(),
+            events["attempted"].get<int64_t>());
+}
+
 TEST_F(FaultInjection, WrongPasswordFailsFastWithoutRetries) {
   std::string report = temp_path("auth.json");
   auto started = std::chrono::steady_clock::now();

@@ -332,11 +332,54 @@ TEST(Load, BadOptionsAreErrors) {
             std::string::npos);
   // Checked by the host before anything runs: a usage error.
   for (const char* code : {"abc", "12abc", "99999999999", "0", "-1"}) {
-    RigRun bad = run_rig({"--config", sandbox_config(), "run", "load/point_select",
-                          "--load.ignore-errors", code});
+    RigRun bad = run_rig(
+        {"--config", sandbox_config(), "run", "load/point_select", "--load.ignore-errors", code});
     EXPECT_EQ(bad.exit_code, 2) << code << bad.out << bad.err;
     EXPECT_NE(bad.err.find("--load.ignore-errors: "), std::string::npos) << code << bad.err;
   }
+}
+
+// A run told to stop -- by a signal, or because its state overran its
+// timeout -- ends as an error at once, never after --load.time, with the
+// accounting of what it did and without the tables it made.
+void expect_stopped_with_accounting(const RigRun& r, const std::string& report,
+                                    const std::string& message) {
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  const nlohmann::json document = read_json(report);
+  const nlohmann::json& test = document["tests"][0];
+  EXPECT_EQ(test["status"], "error");
+  EXPECT_EQ(test["message"], message);
+  const nlohmann::json& load = test["details"]["load"];
+  expect_accounted(load);
+  EXPECT_LT(load["seconds"].get<double>(), 30.0) << "ran on after being told to stop";
+  EXPECT_EQ(sandbox_sql("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_NAME LIKE '" +
+                        table_prefix() + "%'"),
+            "0\n")
+      << document["leftovers"];
+}
+
+TEST(Load, ASignalStopsTheRunWithItsAccountingWritten) {
+  for (const std::string isolation : {"process", "none"}) {
+    SCOPED_TRACE("--isolation " + isolation);
+    const std::string report = temp_path("interrupted.json");
+    RigOptions options;
+    options.interrupt_after_ms = 2000;
+    RigRun r = run_rig({"--config", sandbox_config(), "--isolation", isolation, "--report-json",
+                        report, "run", "load/read_write", "--load.table-prefix", table_prefix(),
+                        "--load.threads", "2", "--load.time", "120"},
+                       options);
+    expect_stopped_with_accounting(r, report,
+                                   "interrupted by a signal; the test stopped in state 'run'");
+  }
+}
+
+TEST(Load, AStateOverItsTimeoutStopsWithItsAccountingWritten) {
+  const std::string report = temp_path("timed-out.json");
+  RigRun r = run_rig({"--config", sandbox_config(), "--state-timeout", "2", "--report-json", report,
+                      "run", "load/read_write", "--load.table-prefix", table_prefix(),
+                      "--load.threads", "2", "--load.time", "120"});
+  expect_stopped_with_accounting(
+      r, report, "state 'run' exceeded its timeout of 2 s; the test stopped in state 'run'");
 }
 
 }  // namespace

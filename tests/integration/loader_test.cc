@@ -194,8 +194,8 @@ TEST(Loader, MissingPluginDirectoryIsAProblem) {
 TEST(Loader, MisbehavingHandlersAreIsolatedAndClassified) {
   std::string json = temp_path("r.json"), junit = temp_path("j.xml");
   RigRun r = run_rig({"--config", sandbox_config(), "--plugin-dir", TEST_PLUGIN_DIR,
-                      "--state-timeout", "1", "--max-steps", "50", "run", "misbehaving",
-                      "--report-json", json, "--junit", junit});
+                      "--state-timeout", "1", "--stop-grace", "0.5", "--max-steps", "50", "run",
+                      "misbehaving", "--report-json", json, "--junit", junit});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;  // `cleanup` fails; failures win
   auto report = read_json(json);
   std::map<std::string, nlohmann::json> tests;
@@ -213,7 +213,8 @@ TEST(Loader, MisbehavingHandlersAreIsolatedAndClassified) {
   EXPECT_NE(tests["aborts"]["message"].get<std::string>().find("SIGABRT"), std::string::npos);
   EXPECT_EQ(tests["hangs"]["status"], "error");
   EXPECT_EQ(tests["hangs"]["message"],
-            "state 'start' exceeded its timeout of 1.000000 s; the test's process was killed");
+            "state 'start' exceeded its timeout of 1 s and did not stop within 0.5 s when told "
+            "to; the test's process was killed");
   EXPECT_LT(tests["hangs"]["duration_s"].get<double>(), 10.0);
   EXPECT_EQ(tests["undeclared"]["message"],
             "state 'start' returned 'start', which is not a declared transition");
@@ -323,15 +324,17 @@ TEST(Loader, InterruptStopsTheRunWritesReportsAndRemovesTheSandbox) {
   RigOptions options;
   options.env = {{"TMPDIR", tmp}};
   options.interrupt_after_ms = 4000;
-  RigRun r = run_rig({"--plugin-dir", TEST_PLUGIN_DIR, "run", "--sandbox", "misbehaving/passes",
-                      "misbehaving/hangs", "connection/standard", "--report-json", json},
-                     options);
+  RigRun r = run_rig(
+      {"--plugin-dir", TEST_PLUGIN_DIR, "--stop-grace", "0.5", "run", "--sandbox",
+       "misbehaving/passes", "misbehaving/hangs", "connection/standard", "--report-json", json},
+      options);
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
   EXPECT_NE(r.out.find("run stopped early: interrupted by a signal"), std::string::npos) << r.out;
   auto report = read_json(json);
   EXPECT_EQ(report["aborted"], "interrupted by a signal");
   EXPECT_EQ(report["tests"][0]["status"], "passed");
-  EXPECT_EQ(report["tests"][1]["message"], "interrupted by a signal");
+  EXPECT_EQ(report["tests"][1]["message"],
+            "interrupted by a signal; the test's process was killed before it reported");
   EXPECT_TRUE(std::filesystem::is_empty(tmp)) << "sandbox directory left behind";
 }
 

@@ -20,8 +20,9 @@ struct PythonRun {
 
 PythonRun run_python(const std::string& directory, std::vector<std::string> patterns) {
   std::string report = temp_path("python.json");
-  std::vector<std::string> args = {
-      "--config", sandbox_config(), "--python-tests", directory, "--report-json", report, "run"};
+  std::vector<std::string> args = {"--config",      sandbox_config(), "--stop-grace",
+                                   "0.5",           "--python-tests", directory,
+                                   "--report-json", report,           "run"};
   args.insert(args.end(), patterns.begin(), patterns.end());
   PythonRun run{run_rig(args), {}};
   nlohmann::json document = read_json(report);

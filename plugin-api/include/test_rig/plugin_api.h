@@ -276,6 +276,11 @@ enum {
  * retrying and end the run as an error. (Hosts of 2026-12 on.) */
 #define RIG_ERROR_SERVER_GIVEN_UP 50002u
 
+/* Reported by the host once the test has been told to stop (interrupted, or
+ * its state over its timeout): the call was not sent. Permanent: record
+ * what was gathered and return. (Hosts of 2026-12 on.) */
+#define RIG_ERROR_RUN_STOPPING 50003u
+
 typedef int32_t rig_retry_class;
 enum {
   RIG_RETRY_NONE = 0,          /* no error */
