@@ -3,14 +3,8 @@
 namespace rig {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 bool known_status(rig_status status) {
   return status == RIG_OK || status == RIG_FAILED || status == RIG_ERROR || status == RIG_SKIPPED;
-}
-
-std::string seconds_text(std::chrono::milliseconds ms) {
-  return std::to_string(static_cast<double>(ms.count()) / 1000.0) + " s";
 }
 
 class Driver {
@@ -26,7 +20,6 @@ class Driver {
       outcome_.states.push_back(state->id);
       auto timeout = state_timeout(*state, limits_);
       if (hooks_.on_state) hooks_.on_state(state->id, timeout);
-      auto started = Clock::now();
 
       if (!call(state->enter, *state, "enter")) return finish();
       if (state->terminal) {
@@ -52,10 +45,6 @@ class Driver {
 
       if (next == nullptr) {
         return fail(RIG_ERROR, "state '" + state->id + "': execute returned no next state");
-      }
-      if (Clock::now() - started > timeout) {
-        return fail(RIG_ERROR,
-                    "state '" + state->id + "' exceeded its timeout of " + seconds_text(timeout));
       }
       const StateDefinition* target = machine_.find(next_id);
       if (target == nullptr || !machine_.allows(state->id, next_id)) {

@@ -5,13 +5,10 @@
 // For each state: enter, then execute (which names the next state), then
 // exit -- which runs whenever enter succeeded, even after execute failed.
 // Terminal states run enter and exit only. A non-OK status, an undeclared
-// transition, an unknown status value, the step limit or a state over its
-// time limit ends the run in the "error" state; a declared "error" state's
-// enter and exit then run for cleanup.
-//
-// The runner cannot interrupt a handler: a state over its timeout is found
-// when it returns. Process isolation (run/isolated_runner.h) stops it on
-// time by killing the child process.
+// transition, an unknown status value, the step limit or a stop request
+// (hooks.stop_reason: a signal, a state over its time limit, watched by
+// run/test_executor.h) ends the run in the "error" state; a declared
+// "error" state's enter and exit then run for cleanup.
 #ifndef TEST_RIG_CORE_ENGINE_MACHINE_RUNNER_H_
 #define TEST_RIG_CORE_ENGINE_MACHINE_RUNNER_H_
 

@@ -12,9 +12,9 @@
 
 #include "core/db/column_type.h"
 #include "core/errors/circuit_breaker.h"
-#include "core/run/stop_request.h"
 #include "core/errors/error_class.h"
 #include "core/plugin/run_context.h"
+#include "core/run/stop_request.h"
 
 namespace rig {
 namespace {
@@ -578,6 +578,11 @@ rig_status db_reconnect(rig_conn* conn) {
 
 void count_retry(rig_run* run) { ++run->retries; }
 
+void run_expect_state_duration(rig_run* run, double seconds) {
+  if (!(seconds > 0) || !run->extend_state) return;
+  run->extend_state(std::chrono::milliseconds(static_cast<int64_t>(std::min(seconds, 1e9) * 1000)));
+}
+
 const char* run_test_name(rig_run* run) { return run->test.c_str(); }
 const char* run_plugin_name(rig_run* run) { return run->plugin.c_str(); }
 
@@ -626,6 +631,7 @@ rig_host_api make_table() {
   api.stmt_execute = &stmt_execute;
   api.stmt_free = &stmt_free;
   api.run_state_handlers = &run_state_handlers;
+  api.run_expect_state_duration = &run_expect_state_duration;
   return api;
 }
 

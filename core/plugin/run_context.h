@@ -9,6 +9,8 @@
 #define TEST_RIG_CORE_PLUGIN_RUN_CONTEXT_H_
 
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -112,6 +114,9 @@ struct rig_run {
   std::optional<rig::FailedOperation> last_failure;
   // Failed database calls by error code (guarded by connections_mutex).
   std::map<uint32_t, int64_t> error_counts;
+  // Gives the current state `extra` more time (run_expect_state_duration);
+  // set by whoever watches the state's timeout.
+  std::function<void(std::chrono::milliseconds extra)> extend_state;
 };
 
 namespace rig {

@@ -101,6 +101,20 @@ class StateWatchdog {
     changed_.notify_all();
   }
 
+  // The current state's timeout grows by `extra`, counted from now; returns
+  // the new timeout.
+  std::chrono::milliseconds extend(std::chrono::milliseconds extra) {
+    std::chrono::milliseconds timeout;
+    {
+      std::lock_guard lock(mutex_);
+      timeout_ += extra;
+      timeout = timeout_;
+      if (deadline_) deadline_ = Clock::now() + timeout_;
+    }
+    changed_.notify_all();
+    return timeout;
+  }
+
  private:
   void watch() {
     std::unique_lock lock(mutex_);
@@ -139,9 +153,13 @@ class StateWatchdog {
   sigaction(SIGINT, &stop, nullptr);
   sigaction(SIGTERM, &stop, nullptr);
   signal(SIGPIPE, SIG_IGN);
-  MachineHooks observer;
+  StateObserver observer;
   observer.on_state = [fd](const std::string& state, std::chrono::milliseconds timeout) {
     nlohmann::json event = {{"event", "state"}, {"state", state}, {"timeout_ms", timeout.count()}};
+    write_all(fd, event.dump() + "\n");
+  };
+  observer.on_timeout = [fd](std::chrono::milliseconds timeout) {
+    nlohmann::json event = {{"event", "timeout"}, {"timeout_ms", timeout.count()}};
     write_all(fd, event.dump() + "\n");
   };
   TestResult result = execute_in_process(selected, settings, observer);
@@ -215,6 +233,9 @@ class ChildMonitor {
     if (event.value("event", "") == "state") {
       state_ = event.value("state", "");
       partial_.states.push_back(state_);
+      timeout_ = std::chrono::milliseconds(event.value("timeout_ms", int64_t{0}));
+      deadline_ = Clock::now() + timeout_;
+    } else if (event.value("event", "") == "timeout") {
       timeout_ = std::chrono::milliseconds(event.value("timeout_ms", int64_t{0}));
       deadline_ = Clock::now() + timeout_;
     } else if (event.value("event", "") == "result") {
@@ -329,7 +350,7 @@ nlohmann::json error_context(const rig_run& run, const MachineOutcome& outcome,
 }  // namespace
 
 TestResult execute_in_process(const SelectedTest& selected, const ExecutionSettings& settings,
-                              const MachineHooks& observer) {
+                              const StateObserver& observer) {
   auto started = Clock::now();
   auto run =
       make_run_context(selected.plugin->name, *selected.test, settings.connect, *settings.config);
@@ -337,6 +358,10 @@ TestResult execute_in_process(const SelectedTest& selected, const ExecutionSetti
   MachineOutcome outcome;
   {
     StateWatchdog watchdog;
+    run->extend_state = [&](std::chrono::milliseconds extra) {
+      const std::chrono::milliseconds timeout = watchdog.extend(extra);
+      if (observer.on_timeout) observer.on_timeout(timeout);
+    };
     MachineHooks hooks;
     hooks.on_state = [&](const std::string& state, std::chrono::milliseconds timeout) {
       spdlog::debug("[{}/{}] entering state '{}'", run->plugin, run->test, state);

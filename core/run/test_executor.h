@@ -36,10 +36,19 @@ struct ExecutionSettings {
   std::chrono::milliseconds stop_grace{10000};
 };
 
+// What the parent of an isolated test learns as the test runs.
+struct StateObserver {
+  // A state began; it may take `timeout`.
+  std::function<void(const std::string& state, std::chrono::milliseconds timeout)> on_state;
+  // The current state may now take `timeout` from now: it said how long its
+  // work takes (run_expect_state_duration).
+  std::function<void(std::chrono::milliseconds timeout)> on_timeout;
+};
+
 // Runs the test on this thread; a watchdog thread asks it to stop when a
 // state overruns its timeout.
 TestResult execute_in_process(const SelectedTest& selected, const ExecutionSettings& settings,
-                              const MachineHooks& observer = {});
+                              const StateObserver& observer = {});
 
 // Runs the test in a child process. `interrupts` counts the signals
 // test-rig received: the first asks the test to stop, a second (or the

@@ -204,6 +204,9 @@ class Run : public test_rig::StateHandler {
       db = ctx.connection();
       before = table_state(*db, settings);
     }
+    // --state-timeout bounds what the run does beyond its asked-for time
+    // (the README's --load.time 300 --load.warmup 30 is no timeout).
+    if (settings.time_s > 0) ctx.expect_state_duration(settings.warmup_s + settings.time_s);
     rig_load::LoadResult result = rig_load::run_load(ctx, settings);
     // The accounting is written however the run ended.
     ctx.record_json("load", result.report.dump());

@@ -81,6 +81,8 @@ std::vector<std::set<int64_t>> read_rows(Context& ctx, Connection& db, const std
 void soak(Context& ctx) {
   const int writers = static_cast<int>(ctx.option_int("soak-threads"));
   const auto duration = std::chrono::duration<double>(ctx.option_float("soak-seconds"));
+  // --state-timeout bounds what the soak does beyond its asked-for time.
+  ctx.expect_state_duration(duration.count());
   const std::string table = unique_name("txn_soak");
   Connection main = ctx.connection();
   rig_plugins::require_absent(main, table);

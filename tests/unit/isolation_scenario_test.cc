@@ -159,7 +159,8 @@ TEST(TextFile, RefusesWhatIsNotASmallRegularFile) {
   EXPECT_EQ(error_of("/dev/zero"),
             "/dev/zero: cannot read the expectations file: not a regular file");
   EXPECT_EQ(error_of(SCENARIO_DIR),
-            std::string(SCENARIO_DIR) + ": cannot read the expectations file: not a regular file");
+            std::string(SCENARIO_DIR) +
+                ": cannot read the expectations file: is a directory, not a file");
   EXPECT_EQ(error_of("/nonexistent/e.txt"),
             "/nonexistent/e.txt: cannot read the expectations file: No such file or directory");
   std::string big = ::testing::TempDir() + "/big.txt";
@@ -167,7 +168,7 @@ TEST(TextFile, RefusesWhatIsNotASmallRegularFile) {
     std::ofstream out(big);
     out << std::string(kMaxDataFileBytes + 1, '#');
   }
-  EXPECT_EQ(error_of(big), big + ": cannot read the expectations file: larger than 1024 KiB");
+  EXPECT_EQ(error_of(big), big + ": cannot read the expectations file: larger than 1 MiB");
   EXPECT_EQ(read_text_file(EXPECTATIONS_FILE, "x").substr(0, 1), "#");
 }
 

@@ -65,7 +65,7 @@ extern "C" {
  * breaks existing plugins bumps it (and the symbol name); additions to the
  * end of structs and of rig_host_api bump only the minor version. */
 #define RIG_ABI_VERSION_MAJOR 1
-#define RIG_ABI_VERSION_MINOR 1
+#define RIG_ABI_VERSION_MINOR 2
 
 #define RIG_PLUGIN_ENTRY_SYMBOL "rig_plugin_entry_v1"
 
@@ -524,6 +524,16 @@ typedef struct rig_host_api {
    * RIG_ERROR for an unknown state. [run-thread; the handlers it returns
    * may then be called from the plugin's threads, with this run] */
   rig_status (*run_state_handlers)(rig_run* run, const char* state, rig_state_descriptor* out);
+
+  /* ---- ABI 1.2 ---- */
+
+  /* Says that the current state will run about `seconds` from now, as its
+   * options ask (a load's --load.time and warm-up, a soak's duration). Its
+   * timeout becomes `seconds` plus the timeout it had, counted from now,
+   * so that --state-timeout bounds what the state does beyond its asked-for
+   * work instead of cutting that work short. Values <= 0 are ignored.
+   * [run-thread] */
+  void (*run_expect_state_duration)(rig_run* run, double seconds);
 } rig_host_api;
 
 /* ---- The entry point -------------------------------------------------------- */

@@ -15,6 +15,7 @@
 #ifndef TEST_RIG_SDK_CONTEXT_H_
 #define TEST_RIG_SDK_CONTEXT_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -92,6 +93,16 @@ class Context {
   void debug(const std::string& message) const { log(RIG_LOG_DEBUG, message); }
   void info(const std::string& message) const { log(RIG_LOG_INFO, message); }
   void warn(const std::string& message) const { log(RIG_LOG_WARN, message); }
+
+  // The current state will run about `seconds` from now (a load's asked-for
+  // time): its timeout grows by as much. A host older than ABI 1.2 keeps
+  // the timeout as it was.
+  void expect_state_duration(double seconds) {
+    const rig_host_api& host = internal::host();
+    if (host.struct_size > offsetof(rig_host_api, run_expect_state_duration)) {
+      host.run_expect_state_duration(run_, seconds);
+    }
+  }
 
   // Adds a fact to the run's entry in the reports.
   void record(const std::string& key, const std::string& value) {
