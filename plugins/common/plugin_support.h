@@ -92,12 +92,12 @@ class TableGuard {
     require_absent(db_, table_);
   }
   ~TableGuard() {
-    for (auto& session : sessions_) session.try_execute("ROLLBACK");
-    db_.try_execute("ROLLBACK");
-    if (db_.try_execute("DROP TABLE IF EXISTS " + table_).ok()) return;
+    for (auto& session : sessions_) session.execute_best_effort("ROLLBACK");
+    db_.execute_best_effort("ROLLBACK");
+    if (db_.execute_best_effort("DROP TABLE IF EXISTS " + table_)) return;
     try {
       db_.reconnect();
-      db_.try_execute("DROP TABLE IF EXISTS " + table_);
+      db_.execute_best_effort("DROP TABLE IF EXISTS " + table_);
     } catch (const test_rig::DbError&) {
       // The server is gone; the report's error says so.
     }

@@ -130,7 +130,7 @@ void views(Context& ctx) {
   struct ViewGuard {
     Connection db;
     std::string first, second;
-    ~ViewGuard() { db.try_execute("DROP VIEW IF EXISTS " + first + ", " + second); }
+    ~ViewGuard() { db.execute_best_effort("DROP VIEW IF EXISTS " + first + ", " + second); }
   } guard{db, first_name, view};
   db.execute("CREATE TABLE " + table.name() + " (id INT PRIMARY KEY, v INT) " +
              test_rig::owner_comment());
@@ -162,7 +162,7 @@ void databases(Context& ctx) {
     std::string name;
     bool created = false;
     ~DatabaseGuard() {
-      if (created) db.try_execute("DROP DATABASE IF EXISTS " + name);
+      if (created) db.execute_best_effort("DROP DATABASE IF EXISTS " + name);
     }
   } guard{db, name};
   auto schemata = [&] {

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <exception>
 #include <map>
 #include <mutex>
 #include <random>
@@ -25,6 +26,9 @@ struct WriterTally {
   int64_t retries = 0;
   std::map<uint32_t, int64_t> unexpected;  // error code -> count
   std::string first_unexpected;
+  // The writer's connection failed (or the test was told to stop): what it
+  // did is then unknown, and the table's contents judge nothing.
+  std::string infrastructure_error;
 };
 
 // Runs `sql`, retrying TiDB's schema-change errors (up to 10 times); true if
@@ -46,8 +50,8 @@ bool write(Connection& db, const std::string& sql, WriterTally& tally) {
   return false;
 }
 
-void writer_loop(Connection db, const std::string& table, int writer, const std::atomic<bool>& stop,
-                 WriterTally& tally) {
+void write_until_stopped(Connection& db, const std::string& table, int writer,
+                         const std::atomic<bool>& stop, WriterTally& tally) {
   std::mt19937_64 random(static_cast<uint64_t>(writer) * 7919 + 17);
   std::vector<int64_t> mine;
   int64_t next_id = (static_cast<int64_t>(writer) + 1) * 1000000000;
@@ -70,6 +74,15 @@ void writer_loop(Connection db, const std::string& table, int writer, const std:
         ++tally.updates;
       }
     }
+  }
+}
+
+void writer_loop(Connection db, const std::string& table, int writer, const std::atomic<bool>& stop,
+                 WriterTally& tally) {
+  try {
+    write_until_stopped(db, table, writer, stop, tally);
+  } catch (const test_rig::DbError& e) {
+    tally.infrastructure_error = "writer-" + std::to_string(writer) + ": " + e.what();
   }
 }
 
@@ -113,7 +126,9 @@ void online_ddl(test_rig::Context& ctx) {
   }
   const auto load = std::chrono::milliseconds(ctx.option_int("load-ms"));
   std::string ddl_failure;
-  {
+  // The writers are joined however the DDL ends: a lost connection throws.
+  std::exception_ptr lost;
+  try {
     std::this_thread::sleep_for(load / 2);
     const std::pair<const char*, const char*> changes[] = {
         {"add_index", "ADD INDEX idx_v (v)"},
@@ -129,9 +144,19 @@ void online_ddl(test_rig::Context& ctx) {
                      std::chrono::duration<double, std::milli>(Clock::now() - started).count()));
     }
     std::this_thread::sleep_for(load / 2);
+  } catch (...) {
+    lost = std::current_exception();
   }
   stop = true;
   for (auto& thread : threads) thread.join();
+  if (lost) std::rethrow_exception(lost);
+  for (const auto& tally : tallies) {
+    if (!tally.infrastructure_error.empty()) {
+      throw std::runtime_error(tally.infrastructure_error +
+                               "; with a write's outcome unknown "
+                               "the table cannot be judged");
+    }
+  }
   expect(ddl_failure.empty(), "online DDL failed: " + ddl_failure);
 
   WriterTally total;

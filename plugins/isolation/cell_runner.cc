@@ -188,7 +188,7 @@ void release_sessions(SessionPool& pool, std::size_t count, const CellSettings& 
     SessionWorker& worker = *pool.workers[i];
     if (worker.wait_idle(std::chrono::milliseconds(0))) continue;
     worker.cancel_pending();
-    pool.monitor.try_execute("KILL QUERY " + std::to_string(worker.connection_id()));
+    pool.monitor.execute_best_effort("KILL QUERY " + std::to_string(worker.connection_id()));
   }
   for (std::size_t i = 0; i < count; ++i) {
     SessionWorker& worker = *pool.workers[i];
@@ -227,7 +227,7 @@ std::string prepare_sessions(const CellSettings& settings, SessionPool& pool, st
 // The monitor serves every cell; one that lost it (a read timeout, a server
 // restart) must not take the next cell's setup or this cell's cleanup along.
 void reconnect_monitor_if_lost(SessionPool& pool) {
-  if (pool.monitor.try_execute("DO 1").ok()) return;
+  if (pool.monitor.execute_best_effort("DO 1")) return;
   pool.monitor.reconnect();
   for (const auto& sql : pool.monitor_setup) pool.monitor.execute(sql);
 }

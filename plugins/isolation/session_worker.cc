@@ -74,7 +74,7 @@ void SessionWorker::reset() {
     std::lock_guard lock(mutex_);
     aborted_ = false;
   }
-  if (connection_.try_execute("ROLLBACK").ok()) return;
+  if (connection_.execute_best_effort("ROLLBACK")) return;
   connection_.reconnect();
   connection_id_ = connection_.connection_id();
 }
@@ -136,7 +136,7 @@ void SessionWorker::run(StepResult* slot) {
     code = e.code();
     error = e.what();
   }
-  if (is_concurrency_error(code)) connection_.try_execute("ROLLBACK");
+  if (is_concurrency_error(code)) connection_.execute_best_effort("ROLLBACK");
   std::lock_guard lock(mutex_);
   slot->rows = std::move(rows);
   slot->has_rows = has_rows;

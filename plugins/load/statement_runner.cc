@@ -13,7 +13,7 @@ class TextRunner : public StatementRunner {
  public:
   explicit TextRunner(test_rig::Connection db) : db_(db) {}
   void run(const Statement& statement) override { db_.execute(statement.text()); }
-  void rollback() override { db_.try_execute("ROLLBACK"); }
+  void rollback() override { db_.execute_best_effort("ROLLBACK"); }
   void reconnect() override { db_.reconnect(); }
 
  private:
@@ -35,7 +35,7 @@ class PreparedRunner : public StatementRunner {
     for (const Param& param : statement.params) values_.push_back(value_of(param));
     slot->execute(values_.data(), static_cast<uint32_t>(values_.size()));
   }
-  void rollback() override { db_.try_execute("ROLLBACK"); }
+  void rollback() override { db_.execute_best_effort("ROLLBACK"); }
   void reconnect() override {
     for (auto& slot : prepared_) slot.reset();  // they belong to the old session
     db_.reconnect();

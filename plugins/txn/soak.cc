@@ -103,7 +103,7 @@ void soak(Context& ctx) {
   // The main session may have died with the server: check on a fresh one.
   Connection check = ctx.connection("soak-check");
   auto rows = read_rows(ctx, check, table, writers);
-  check.try_execute("DROP TABLE " + table);  // this run's: it was absent before
+  check.execute_best_effort("DROP TABLE " + table);  // this run's: it was absent before
 
   int64_t attempted = 0, committed = 0, failed = 0, indeterminate = 0, resolved_committed = 0;
   std::vector<std::string> problems;

@@ -203,7 +203,13 @@ std::future<std::pair<test_rig::DbErrorInfo, double>> run_async(Connection db, s
 double expect_waits_for_commit(Connection& holder, Connection writer, const std::string& sql,
                                std::chrono::milliseconds hold, const std::string& who) {
   auto pending = run_async(writer, sql);
-  expect(pending.wait_for(hold) == std::future_status::timeout, who + " did not wait for the lock");
+  if (pending.wait_for(hold) != std::future_status::timeout) {
+    // get() rethrows a lost connection: then nothing is known of the lock.
+    auto [error, waited] = pending.get();
+    throw test_rig::Failure(who + " did not wait for the lock: it ended after " +
+                            std::to_string(waited) + " s" +
+                            (error.ok() ? "" : " with error " + std::to_string(error.code)));
+  }
   holder.execute("COMMIT");
   auto [error, waited] = pending.get();
   expect(error.ok(), who + " failed after the lock was released: " + error.message);

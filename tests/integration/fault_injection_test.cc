@@ -242,5 +242,134 @@ TEST_F(FaultInjection, WrongPasswordFailsFastWithoutRetries) {
   EXPECT_TRUE(test["breaker_events"].empty());
 }
 
+// Every suite through a server fault in the middle of what it checks: the
+// run finishes within its retry budget, recovers and passes or ends as an
+// error (exit 3), and never as a failed property -- a lost connection is no
+// evidence about the database (issue 16).
+enum class Fault { kKillAndRestart, kStopFiveSeconds };
+
+struct SuiteFault {
+  const char* name;
+  std::vector<std::string> run;  // what follows `run`
+  // Strikes once this statement, polled as root, answers other than 0.
+  const char* strike_when;
+  // --read-timeout and --write-timeout: longer than the lock waits the
+  // test itself proves, else the waits read as a stalled server.
+  const char* io_timeout = "1";
+};
+
+// An UPDATE of a txn table running for 200 ms waits for a row lock.
+// (INNODB_TRX would say so directly, but polling keeps it from refreshing.)
+constexpr const char* kLockWait =
+    "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'UPDATE txn%' AND "
+    "TIME_MS > 200";
+constexpr const char* kBusySessions =
+    "SELECT COUNT(*) >= 3 FROM information_schema.PROCESSLIST WHERE USER = 'rig'";
+
+const SuiteFault kSuiteFaults[] = {
+    {"select_for_update", {"txn/select-for-update", "--txn.hold-ms", "1500"}, kLockWait, "3"},
+    {"select_for_share", {"txn/select-for-share", "--txn.hold-ms", "1500"}, kLockWait, "3"},
+    {"lock_wait_timeout",
+     {"txn/lock-wait-timeout", "--txn.lock-wait-timeout", "2"},
+     kLockWait,
+     "4"},
+    {"soak", {"txn/soak", "--txn.soak-seconds", "6"}, kBusySessions},
+    {"ddl_online",
+     {"ddl/online", "--ddl.load-ms", "4000"},
+     "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'ALTER TABLE%'"},
+    {"import_csv",
+     {"import/csv", "--import.rows", "400000"},
+     "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'LOAD DATA%'"},
+    {"isolation", {"isolation"}, kBusySessions},
+    {"load_read_write",
+     {"load/read_write", "--load.threads", "8", "--load.time", "8", "--load.table-size", "1000"},
+     "SELECT COUNT(*) >= 9 FROM information_schema.PROCESSLIST WHERE USER = 'rig'"},
+};
+
+class SuiteFaults : public FaultInjection,
+                    public ::testing::WithParamInterface<std::tuple<SuiteFault, Fault>> {};
+
+TEST_P(SuiteFaults, EndInAPassOrAnErrorNeverAFailure) {
+  const auto& [suite, fault] = GetParam();
+  const std::string report = temp_path("suite-fault.json");
+  std::vector<std::string> args = {"--config",
+                                   config(),
+                                   "--report-json",
+                                   report,
+                                   "--retry-max-attempts",
+                                   "80",
+                                   "--retry-base-delay-ms",
+                                   "50",
+                                   "--retry-max-delay-ms",
+                                   "400",
+                                   "--connect-timeout",
+                                   "1",
+                                   "--breaker-recovery-timeout-ms",
+                                   "500",
+                                   "--read-timeout",
+                                   "1",
+                                   "--write-timeout",
+                                   "1",
+                                   "run"};
+  args.insert(args.end(), suite.run.begin(), suite.run.end());
+  const auto started = std::chrono::steady_clock::now();
+  auto run = std::async(std::launch::async, [&] { return run_rig(args); });
+
+  bool struck = false;
+  while (!struck && run.wait_for(20ms) == std::future_status::timeout) {
+    const std::string answer = sandbox_sql(suite.strike_when, *directory_);
+    struck = !answer.empty() && answer != "0\n";
+  }
+  ASSERT_TRUE(struck) << "the run ended before the moment to strike: " << run.get().out;
+  const pid_t server = server_pid();
+  if (fault == Fault::kKillAndRestart) {
+    ASSERT_EQ(::kill(server, SIGKILL), 0);
+    std::this_thread::sleep_for(2500ms);
+    RigRun restart = run_rig({"sandbox", "restart", *directory_});
+    ASSERT_EQ(restart.exit_code, 0) << restart.out << restart.err;
+  } else {
+    ASSERT_EQ(::kill(server, SIGSTOP), 0);
+    std::this_thread::sleep_for(5s);
+    ASSERT_EQ(::kill(server, SIGCONT), 0);
+  }
+  RigRun r = run.get();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 120s) << "beyond the retry budget";
+  EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 3) << r.exit_code << "\n" << r.out << r.err;
+  const nlohmann::json document = read_json(report);
+  ASSERT_FALSE(document["tests"].empty()) << r.out;
+  for (const auto& test : document["tests"]) {
+    EXPECT_NE(test["status"], "failed") << test["name"] << ": " << test["message"];
+    EXPECT_NE(test["status"], "crashed") << test["name"] << ": " << test["message"];
+    if (test["details"].contains("load")) {
+      const auto& events = test["details"]["load"]["events"];
+      EXPECT_EQ(events["succeeded"].get<int64_t>() + events["failed"].get<int64_t>() +
+                    events["ignored"].get<int64_t>() + events["indeterminate"].get<int64_t>(),
+                events["attempted"].get<int64_t>())
+          << events;
+    }
+    if (test["details"].contains("operations")) {
+      const auto& ops = test["details"]["operations"];
+      EXPECT_EQ(ops["succeeded"].get<int64_t>() + ops["failed"].get<int64_t>() +
+                    ops["indeterminate"].get<int64_t>(),
+                ops["attempted"].get<int64_t>())
+          << ops;
+    }
+  }
+  // The load's accounting is written however its run ended.
+  if (suite.run.front() == "load/read_write") {
+    EXPECT_TRUE(document["tests"][0]["details"].contains("load")) << document["tests"][0];
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(EverySuite, SuiteFaults,
+                         ::testing::Combine(::testing::ValuesIn(kSuiteFaults),
+                                            ::testing::Values(Fault::kKillAndRestart,
+                                                              Fault::kStopFiveSeconds)),
+                         [](const ::testing::TestParamInfo<std::tuple<SuiteFault, Fault>>& info) {
+                           return std::string(std::get<0>(info.param).name) +
+                                  (std::get<1>(info.param) == Fault::kKillAndRestart ? "_killed"
+                                                                                     : "_stopped");
+                         });
+
 }  // namespace
 }  // namespace rig::testing

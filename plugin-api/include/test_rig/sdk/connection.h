@@ -6,7 +6,8 @@
 //   QueryResult rows = db.query("SELECT id FROM t");
 //   while (rows.next()) use(rows.get(0));        // std::optional<string_view>
 //   std::optional<std::string> one = db.scalar("SELECT 1");
-//   DbErrorInfo e = db.try_execute("INSERT ...");  // no throw; e.code == 0 ok
+//   DbErrorInfo e = db.try_execute("INSERT ...");  // e.code == 0 ok; 1062 ...
+//   db.execute_best_effort("ROLLBACK");               // cleanup: never throws
 //
 // Thread safety: a Connection may be used by one thread at a time. Results
 // are freed by their destructor. Connections belong to the run and are
@@ -132,6 +133,13 @@ struct DbErrorInfo {
   ErrorClass classify(bool during_commit = false) const {
     return classify_error(code, during_commit);
   }
+  // A lost connection, a server unreachable or overloaded, or a call the
+  // host did not send: no outcome of the statement, so no evidence about it.
+  bool infrastructure() const {
+    const rig_error_kind kind = classify().kind;
+    return kind == RIG_ERROR_KIND_CONNECTION || kind == RIG_ERROR_KIND_SERVER_BUSY ||
+           code == RIG_ERROR_RUN_STOPPING;
+  }
 };
 
 // What the host knows about the server.
@@ -240,12 +248,24 @@ class Connection {
     return cell ? std::optional<std::string>(*cell) : std::nullopt;
   }
 
-  // Runs a statement expected to fail, or not; never throws.
+  // Runs a statement expected to fail, or not, and returns the error the
+  // statement got (code 0: none). An infrastructure error (see
+  // DbErrorInfo::infrastructure) is no outcome of the statement: it throws
+  // DbError, as execute does, so that a lost connection is never taken for
+  // the failure a test expected -- nor for one it did not.
   DbErrorInfo try_execute(std::string_view sql) {
     if (internal::host().db_execute(conn_, sql.data(), sql.size(), nullptr) == RIG_OK) {
       return {};
     }
-    return last_error();
+    DbErrorInfo error = last_error();
+    if (error.infrastructure()) throw DbError(error.code, error.sqlstate, error.message, sql);
+    return error;
+  }
+
+  // Runs a cleanup statement (ROLLBACK, DROP ... IF EXISTS, KILL); never
+  // throws, also from a destructor. False if it failed, for any reason.
+  bool execute_best_effort(std::string_view sql) noexcept {
+    return internal::host().db_execute(conn_, sql.data(), sql.size(), nullptr) == RIG_OK;
   }
 
   DbErrorInfo last_error() const {

@@ -94,7 +94,7 @@ void retry_attempts(Context& ctx, Connection& db, Attempt&& attempt) {
       if (error_class.kind == RIG_ERROR_KIND_CONNECTION) {
         reconnect_first = true;
       } else {
-        db.try_execute("ROLLBACK");
+        db.execute_best_effort("ROLLBACK");
       }
       internal::host().count_retry(ctx.handle());
       ctx.debug("retrying after " + std::string(e.what()) + " (attempt " + std::to_string(number) +
