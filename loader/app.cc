@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 
@@ -55,9 +56,39 @@ LogSettings log_settings(const Configuration& config) {
   return settings;
 }
 
-void load_plugins(App& app, const Configuration& early,
-                  const std::vector<BuiltinPlugin>& builtins) {
-  set_host_list(keys::kPythonTests, early.list(keys::kPythonTests));
+// The words after the command that name a *.py file or a directory.
+std::vector<std::string> python_path_words(const std::vector<std::string>& words) {
+  std::vector<std::string> paths;
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    std::error_code ec;
+    const fs::path word(words[i]);
+    if (word.extension() == ".py" || fs::is_directory(word, ec)) paths.push_back(words[i]);
+  }
+  return paths;
+}
+
+// Takes the Python paths out of the command's words. The first parse knew
+// no plugin options, so a path it took for a word may be an option's value
+// (`--isolation.expectations DIR`): that is refused, naming the fix.
+void remove_words(CommandLine& line, const std::vector<std::string>& paths) {
+  for (const std::string& path : paths) {
+    auto found = std::find(line.words.begin(), line.words.end(), path);
+    if (found == line.words.end()) {
+      throw UsageError("'" + path +
+                       "' is both an option's value and a Python test path; give "
+                       "the option as --name=" +
+                       path + ", or the path as --python-tests " + path);
+    }
+    line.words.erase(found);
+  }
+  if (line.words.size() == 1 && line.words.front() == "run") line.words.push_back("python");
+}
+
+void load_plugins(App& app, const Configuration& early, const std::vector<BuiltinPlugin>& builtins,
+                  const std::vector<std::string>& python_words) {
+  std::vector<std::string> python_tests = early.list(keys::kPythonTests);
+  python_tests.insert(python_tests.end(), python_words.begin(), python_words.end());
+  set_host_list(keys::kPythonTests, python_tests);
   const double load_limit_s = early.floating(keys::kPluginLoadTimeout);
   set_host_list(keys::kPluginLoadTimeout, {std::to_string(load_limit_s)});
   app.registry.set_trial_load_limit(
@@ -92,7 +123,7 @@ std::vector<OptionSpec> App::all_specs() const {
   return specs;
 }
 
-App start_app(int argc, const char* const* argv, const std::vector<BuiltinPlugin>& builtins) {
+App start_app(int argc, const char* const* argv, const Embedding& embedding) {
   App app;
   app.core_specs = core_option_specs();
   app.executable_dir = executable_directory();
@@ -102,9 +133,13 @@ App start_app(int argc, const char* const* argv, const std::vector<BuiltinPlugin
   Configuration early = early_configuration(app.core_specs, early_line,
                                             app.config_file ? &*app.config_file : nullptr);
   configure_logging(log_settings(early));
-  load_plugins(app, early, builtins);
+  const std::vector<std::string> python_words = embedding.python_paths_as_words
+                                                    ? python_path_words(early_line.words)
+                                                    : std::vector<std::string>{};
+  load_plugins(app, early, embedding.builtins, python_words);
 
   app.command_line = parse_command_line(argc, argv, app.all_specs(), false);
+  if (!python_words.empty()) remove_words(app.command_line, python_words);
   app.config =
       Configuration::resolve(app.all_specs(), app.command_line.values, process_environment(),
                              app.config_file ? &*app.config_file : nullptr);

@@ -34,13 +34,21 @@ struct BuiltinPlugin {
   std::string origin;  // "builtin:..."
 };
 
+// How test-rig runs inside another program (`python3 -m test_rig`).
+struct Embedding {
+  std::vector<BuiltinPlugin> builtins;
+  // Words after the command that name a *.py file or a directory are
+  // Python test paths, as if given with --python-tests; `run` with no
+  // other pattern then runs the python plugin's tests.
+  bool python_paths_as_words = false;
+};
+
 // Builds the App. Throws UsageError or ConfigError (exit code 2).
-App start_app(int argc, const char* const* argv, const std::vector<BuiltinPlugin>& builtins);
+App start_app(int argc, const char* const* argv, const Embedding& embedding);
 
 // Everything the test-rig executable does, from its arguments to its exit
 // code; also used in-process by `python3 -m test_rig`.
-int test_rig_main(int argc, const char* const* argv,
-                  const std::vector<BuiltinPlugin>& builtins = {});
+int test_rig_main(int argc, const char* const* argv, const Embedding& embedding = {});
 
 // Commands; each returns the process exit code.
 int list_command(const App& app);

@@ -1,7 +1,7 @@
 #include "loader/command_line.h"
 
+#include <algorithm>
 #include <boost/program_options.hpp>
-#include <charconv>
 #include <sstream>
 
 namespace rig {
@@ -38,20 +38,6 @@ std::string value_hint(const OptionSpec& spec) {
   return "";
 }
 
-// A default as a user would type it: "10" and "0.01", not "10.000000" (a
-// plugin's SDK writes floats with std::to_string).
-std::string shown_default(const OptionSpec& spec) {
-  const std::string& text = *spec.default_value;
-  double value = 0;
-  if (spec.type != OptionType::kFloat ||
-      std::from_chars(text.data(), text.data() + text.size(), value).ec != std::errc()) {
-    return text;
-  }
-  char shortest[32];
-  auto written = std::to_chars(shortest, shortest + sizeof(shortest), value);
-  return std::string(shortest, written.ptr);
-}
-
 void append_option(std::ostringstream& out, const OptionSpec& spec) {
   std::string flag = spec.cli_short ? std::string("-") + spec.cli_short + ", " : "    ";
   flag += "--" + spec.cli_name + value_hint(spec);
@@ -63,7 +49,7 @@ void append_option(std::ostringstream& out, const OptionSpec& spec) {
   }
   out << spec.help;
   std::vector<std::string> notes;
-  if (spec.default_value && !spec.secret) notes.push_back("default " + shown_default(spec));
+  if (auto shown = shown_default(spec)) notes.push_back("default " + *shown);
   if (spec.required) notes.push_back("required");
   if (spec.bounds) {
     std::ostringstream bounds;
@@ -79,9 +65,16 @@ void append_option(std::ostringstream& out, const OptionSpec& spec) {
   out << "\n";
 }
 
+// Whether `word` is a value the flag `spec` takes (true/false, a choice).
+bool is_flag_value(const OptionSpec& spec, const std::string& word) {
+  if (spec.type == OptionType::kBool) return word == "true" || word == "false";
+  return std::find(spec.choices.begin(), spec.choices.end(), word) != spec.choices.end();
+}
+
 // Options with an implicit value (flags such as --strict or --sandbox) take
-// an explicit one only when attached with '=': `--strict run` must not read
-// "run" as the flag's value. Bare occurrences become --name=<implicit>.
+// the next word as their value only when it is one of theirs (`--strict
+// false`, `--sandbox tidb`): `--strict run` must not read "run" as the
+// flag's value. Other bare occurrences become --name=<implicit>.
 std::vector<std::string> attach_implicit_values(int argc, const char* const* argv,
                                                 const std::vector<OptionSpec>& specs) {
   std::vector<std::string> args(argv, argv + argc);
@@ -90,7 +83,14 @@ std::vector<std::string> attach_implicit_values(int argc, const char* const* arg
       if (!spec.implicit_value) continue;
       bool bare_long = args[i] == "--" + spec.cli_name;
       bool bare_short = spec.cli_short && args[i] == std::string("-") + spec.cli_short;
-      if (bare_long || bare_short) args[i] = "--" + spec.cli_name + "=" + *spec.implicit_value;
+      if (!bare_long && !bare_short) continue;
+      if (i + 1 < args.size() && is_flag_value(spec, args[i + 1])) {
+        args[i] = "--" + spec.cli_name + "=" + args[i + 1];
+        args.erase(args.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      } else {
+        args[i] = "--" + spec.cli_name + "=" + *spec.implicit_value;
+      }
+      break;
     }
   }
   return args;

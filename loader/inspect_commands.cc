@@ -57,7 +57,7 @@ int describe_command(const App& app) {
   if (plugin->options.empty()) std::cout << "  (none)\n";
   for (const auto& option : plugin->options) {
     std::cout << "  --" << option.cli_name << " (" << option_type_name(option.type) << ")";
-    if (option.default_value) std::cout << " default " << *option.default_value;
+    if (auto shown = shown_default(option)) std::cout << " default " << *shown;
     std::cout << ": " << option.help << "\n";
   }
   for (const TestMachine* test : tests) {

@@ -44,10 +44,10 @@ int dispatch(App& app) {
 
 }  // namespace
 
-int test_rig_main(int argc, const char* const* argv, const std::vector<BuiltinPlugin>& builtins) {
+int test_rig_main(int argc, const char* const* argv, const Embedding& embedding) {
   keep_secrets_out_of_core_dumps();
   try {
-    App app = start_app(argc, argv, builtins);
+    App app = start_app(argc, argv, embedding);
     return dispatch(app);
   } catch (const UsageError& e) {
     std::cerr << "test-rig: " << e.what() << "\n";

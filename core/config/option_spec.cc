@@ -136,6 +136,19 @@ ParsedValue parse_option_text(const OptionSpec& spec, const std::string& raw) {
   return error("unsupported option type");
 }
 
+std::optional<std::string> shown_default(const OptionSpec& spec) {
+  if (!spec.default_value || spec.secret) return std::nullopt;
+  const std::string& text = *spec.default_value;
+  double value = 0;
+  if (spec.type != OptionType::kFloat ||
+      std::from_chars(text.data(), text.data() + text.size(), value).ec != std::errc()) {
+    return text;
+  }
+  char shortest[32];
+  auto written = std::to_chars(shortest, shortest + sizeof(shortest), value);
+  return std::string(shortest, written.ptr);
+}
+
 ParsedValue check_option_value(const OptionSpec& spec, const OptionValue& value) {
   const std::string expected = std::string("expected ") + option_type_name(spec.type);
   switch (spec.type) {

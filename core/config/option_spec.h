@@ -56,6 +56,11 @@ ParsedValue parse_option_text(const OptionSpec& spec, const std::string& text);
 // converting integers to floats and strings to one-element lists.
 ParsedValue check_option_value(const OptionSpec& spec, const OptionValue& value);
 
+// The default as a user would type it, for --help and describe: "10" and
+// "0.01", not "10.000000" (what plugins built with older SDKs declare).
+// None for an option without a default, and for a secret.
+std::optional<std::string> shown_default(const OptionSpec& spec);
+
 // The value as it would be written on the command line; lists comma-joined.
 std::string format_option_value(const OptionValue& value);
 

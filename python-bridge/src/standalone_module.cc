@@ -34,8 +34,10 @@ int run_test_rig(const std::vector<std::string>& args) {
   std::vector<const char*> argv = {"python3 -m test_rig"};
   for (const std::string& arg : args) argv.push_back(arg.c_str());
   py::gil_scoped_release unlocked;
-  return rig::test_rig_main(static_cast<int>(argv.size()), argv.data(),
-                            {{&builtin_entry, "builtin:test_rig_python"}});
+  rig::Embedding embedding;
+  embedding.builtins = {{&builtin_entry, "builtin:test_rig_python"}};
+  embedding.python_paths_as_words = true;
+  return rig::test_rig_main(static_cast<int>(argv.size()), argv.data(), embedding);
 }
 
 }  // namespace

@@ -85,6 +85,23 @@ TEST(Loader, MalformedConfigNamesFileLineAndKey) {
                        ":5: key 'plugins.connection.sessions': expected an integer\n");
 }
 
+// A flag takes `true`/`false` (or, for --sandbox, a choice) as the next
+// word, as with '='; any other next word stays a word of its own.
+TEST(Loader, AFlagTakesTrueOrFalseAsItsNextWord) {
+  RigRun off = run_rig({"--strict", "false", "config", "show"});
+  EXPECT_EQ(off.exit_code, 0) << off.err;
+  EXPECT_NE(off.out.find("strict                 = false                        # --strict"),
+            std::string::npos)
+      << off.out;
+  RigRun on = run_rig({"--strict", "config", "show"});
+  EXPECT_NE(on.out.find("strict                 = true"), std::string::npos) << on.out;
+  // Floating-point defaults read as typed, in describe as in --help.
+  RigRun described = run_rig({"describe", "txn"});
+  EXPECT_NE(described.out.find("--txn.soak-seconds (float) default 2:"), std::string::npos)
+      << described.out;
+  EXPECT_EQ(described.out.find("000000"), std::string::npos) << described.out;
+}
+
 TEST(Loader, ConfigShowReportsEachValueAndItsSource) {
   std::string config = temp_path("c.toml");
   write_file(config,

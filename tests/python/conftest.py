@@ -7,8 +7,9 @@ import sys
 
 import pytest
 
-# cases/ holds test-rig Python tests (also named test_*.py), not pytest ones.
-collect_ignore_glob = ["cases/*"]
+# cases/ and unloadable/ hold test-rig Python tests (also named test_*.py),
+# not pytest ones; unloadable/test_ends_process.py would end pytest itself.
+collect_ignore_glob = ["cases/*", "unloadable/*"]
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CASES = os.path.join(HERE, "cases")

@@ -3,7 +3,6 @@ import pytest
 
 import test_rig
 import test_rig_python as api
-from test_rig.__main__ import translate
 from test_rig_python import PyState, PyStateHandler, PyTest, register_python_handler
 
 
@@ -60,12 +59,3 @@ def test_base_handler_execute_must_be_overridden():
 
 def test_package_reexports_the_module():
     assert test_rig.PyStateHandler is PyStateHandler
-
-
-def test_runner_arguments():
-    assert translate(["run", "tests/test_a.py", "--config", "c.toml", "-v"]) == [
-        "--config", "c.toml", "-v", "--python-tests", "tests/test_a.py", "run", "python"]
-    assert translate(["run", "a.py", "python/x*", "--report-json=r.json"]) == [
-        "--report-json=r.json", "--python-tests", "a.py", "run", "python/x*"]
-    assert translate(["run"]) is None
-    assert translate(["bogus", "a.py"]) is None

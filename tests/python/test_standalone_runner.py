@@ -20,6 +20,19 @@ def test_one_file_and_a_pattern(standalone, sandbox_config):
     assert list(r.tests) == ["python/typed-rows"]
 
 
+def test_a_path_after_a_plugin_flag_is_a_path(standalone, sandbox_config):
+    # --load.dry-run takes no value: test-rig, not a list in __main__.py,
+    # knows it from the option's declaration.
+    import test_rig_python
+    plugins = os.path.join(os.path.dirname(test_rig_python.__file__), "..", "lib", "test-rig",
+                           "plugins")
+    r = standalone("run", "--plugin-dir", plugins, "--load.dry-run",
+                   os.path.join(CASES, "test_values.py"), "python/typed-rows", "--strict",
+                   "false", "--config", sandbox_config)
+    assert r.code == 0, r.out + r.err
+    assert list(r.tests) == ["python/typed-rows"]
+
+
 def test_same_result_semantics_as_the_loader(standalone, sandbox_config):
     r = standalone("run", os.path.join(CASES, "test_failures.py"), "--config", sandbox_config)
     assert r.code == 1, r.out + r.err  # a failed test wins over errors

@@ -22,6 +22,7 @@
 #ifndef TEST_RIG_SDK_PLUGIN_H_
 #define TEST_RIG_SDK_PLUGIN_H_
 
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <deque>
@@ -52,7 +53,11 @@ class Option {
     return Option(std::move(name), RIG_OPTION_INT, std::to_string(value), std::move(help));
   }
   static Option floating(std::string name, double value, std::string help) {
-    return Option(std::move(name), RIG_OPTION_FLOAT, std::to_string(value), std::move(help));
+    // Shortest text that reads back as `value`: "10", "0.01", "1e-07".
+    char text[32];
+    const auto written = std::to_chars(text, text + sizeof(text), value);
+    return Option(std::move(name), RIG_OPTION_FLOAT, std::string(text, written.ptr),
+                  std::move(help));
   }
   static Option string(std::string name, std::string value, std::string help) {
     return Option(std::move(name), RIG_OPTION_STRING, std::move(value), std::move(help));
