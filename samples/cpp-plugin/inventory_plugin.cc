@@ -65,9 +65,16 @@ class InsertRows : public StateHandler {
     for (int64_t first = 1; first <= rows; first += kBatch) {
       std::string sql = "INSERT INTO " + table(ctx) + " VALUES ";
       for (int64_t id = first; id < first + kBatch && id <= rows; ++id) {
-        if (id != first) sql += ",";
-        sql += "(" + std::to_string(id) + ",'item-" + std::to_string(id) + "'," +
-               std::to_string(id * 7 % 101) + ")";
+        // Appended piece by piece: `"(" + std::to_string(id)` trips a false
+        // -Wrestrict in GCC 12 at -O3 (GCC bug 105651).
+        if (id != first) sql += ',';
+        sql += '(';
+        sql += std::to_string(id);
+        sql += ",'item-";
+        sql += std::to_string(id);
+        sql += "',";
+        sql += std::to_string(id * 7 % 101);
+        sql += ')';
       }
       db.execute(sql);
     }

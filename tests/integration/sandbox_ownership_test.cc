@@ -141,6 +141,10 @@ TEST(SandboxOwnership, StopSignalsOnlyTheSandboxServer) {
   EXPECT_TRUE(bystander.alive());
   EXPECT_TRUE(exits_within(server, 5000));  // found in /proc by its data directory
   EXPECT_FALSE(fs::exists(dir));
+  // Stopping it again is no error: cleanup steps may run twice.
+  RigRun again = run_rig({"sandbox", "stop", dir});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("nothing to stop"), std::string::npos) << again.out;
 }
 
 // MariaDB deletes every "#sql*" file in its tmpdir when it starts; in the
