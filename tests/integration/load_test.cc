@@ -203,10 +203,12 @@ TEST(Load, WarmUpRunsFirstAndIsNotCounted) {
   const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - began;
   EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;
   EXPECT_NE(r.process.err.find("warming up for 0.6 s"), std::string::npos) << r.process.err;
-  // The measured window is the run alone; the process lasted both.
+  // The measured window is the run alone: the process lasted the warm-up
+  // besides. (No upper bound on the window itself: a machine starved of
+  // CPU may end the last events late, which is no error of the warm-up.)
   EXPECT_GE(r.load["seconds"].get<double>(), 0.6);
-  EXPECT_LT(r.load["seconds"].get<double>(), 1.0);
-  EXPECT_GE(wall.count(), 1.2);
+  EXPECT_GE(wall.count() - r.load["seconds"].get<double>(), 0.6)
+      << "the warm-up's 0.6 s were counted in the measured " << r.load["seconds"] << " s";
   // Intervals are timed from the end of the warm-up.
   const auto& intervals = r.load["intervals"];
   ASSERT_GE(intervals.size(), 3u) << intervals;
