@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include "core/config/core_options.h"
 #include "core/config/password.h"
@@ -56,7 +57,8 @@ const char* status_label(TestStatus status) {
   return "ERROR";
 }
 
-void print_result_line(const TestResult& result) {
+// With `verbose`, a crash's stack follows its message.
+void print_result_line(const TestResult& result, bool verbose) {
   std::cout << status_label(result.status) << " " << std::left << std::setw(40) << result.name()
             << std::right << std::fixed << std::setprecision(3) << std::setw(9) << result.duration_s
             << " s\n";
@@ -70,6 +72,10 @@ void print_result_line(const TestResult& result) {
     if (failed["connection_id"] != 0) std::cout << " (id " << failed["connection_id"] << ")";
     std::cout << ", error " << failed["code"] << " (" << failed["kind"].get<std::string>() << ", "
               << failed["retry"].get<std::string>() << ")\n";
+  }
+  if (verbose && !result.backtrace.empty()) {
+    std::istringstream frames(result.backtrace);
+    for (std::string frame; std::getline(frames, frame);) std::cout << "        " << frame << "\n";
   }
   if (!result.summary_text.empty()) std::cout << result.summary_text;
   std::cout << std::flush;
@@ -180,7 +186,7 @@ int run_command(App& app) {
     spdlog::debug("running {}/{}", test.plugin->name, test.test->name);
     TestResult result = isolated ? execute_isolated(test, settings, g_interrupts)
                                  : execute_in_process(test, settings);
-    print_result_line(result);
+    print_result_line(result, app.config.boolean(keys::kVerbose));
     report.results.push_back(std::move(result));
   }
   if (g_interrupts > 0 && report.aborted.empty()) report.aborted = "interrupted by a signal";

@@ -35,7 +35,9 @@ std::vector<StateBinding> take_state_bindings();
 // only in the child process where a plugin is tried before it is loaded
 // (PluginRegistry), "run.trial_load" = {"1"}: a plugin that isolates its
 // own risky loading (the python plugin imports each file in a child of
-// its own) may skip it there.
+// its own) may skip it there. In a test's process, "run.crash_fd" = {fd}:
+// where an interpreter's crash handler may write its own traceback before
+// the host adds the native stack (run/crash_trace.h).
 void set_host_list(const std::string& key, std::vector<std::string> items);
 
 }  // namespace rig

@@ -75,8 +75,10 @@ std::string seconds(double value) {
 }
 
 // One <testcase> with its outcome element; the caller closes it.
+// `backtrace`, for a crash, follows the message in the element's text.
 void open_case(std::ostream& out, const std::string& classname, const std::string& name,
-               TestStatus status, const std::string& raw_message, double duration_s) {
+               TestStatus status, const std::string& raw_message, double duration_s,
+               const std::string& backtrace = "") {
   out << "    <testcase classname=\"" << xml_escape(classname) << "\" name=\"" << xml_escape(name)
       << "\" time=\"" << seconds(duration_s) << "\"";
   std::string message = xml_escape(raw_message);
@@ -88,7 +90,7 @@ void open_case(std::ostream& out, const std::string& classname, const std::strin
     case TestStatus::kError:
     case TestStatus::kCrashed:
       out << ">\n      <error type=\"" << status_name(status) << "\" message=\"" << message << "\">"
-          << message << "</error>\n";
+          << message << (backtrace.empty() ? "" : "\n" + xml_escape(backtrace)) << "</error>\n";
       break;
     case TestStatus::kSkipped: out << ">\n      <skipped message=\"" << message << "\"/>\n"; break;
   }
@@ -96,7 +98,8 @@ void open_case(std::ostream& out, const std::string& classname, const std::strin
 
 // The test's own case, then one per reported case (classname plugin.test).
 void write_case(std::ostream& out, const TestResult& result) {
-  open_case(out, result.plugin, result.test, result.status, result.message, result.duration_s);
+  open_case(out, result.plugin, result.test, result.status, result.message, result.duration_s,
+            result.backtrace);
   std::string states;
   for (const auto& state : result.states) states += (states.empty() ? "" : " -> ") + state;
   out << "      <system-out>states: " << xml_escape(states) << "</system-out>\n";

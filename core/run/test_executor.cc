@@ -1,5 +1,6 @@
 #include "core/run/test_executor.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
@@ -19,8 +20,10 @@
 #include <thread>
 
 #include "core/errors/error_class.h"
+#include "core/plugin/host_api.h"
 #include "core/plugin/run_context.h"
 #include "core/report/utc_time.h"
+#include "core/run/crash_trace.h"
 #include "core/run/stop_request.h"
 
 namespace rig {
@@ -139,7 +142,7 @@ class StateWatchdog {
   std::thread thread_;  // last: starts once the members above exist
 };
 
-[[noreturn]] void run_child(int fd, pid_t parent, const SelectedTest& selected,
+[[noreturn]] void run_child(int fd, int trace_fd, pid_t parent, const SelectedTest& selected,
                             const ExecutionSettings& settings) {
   // The test dies with test-rig, even by SIGKILL: an orphan would go on
   // loading the server, and hold its tables, with nobody to report to.
@@ -153,6 +156,10 @@ class StateWatchdog {
   sigaction(SIGINT, &stop, nullptr);
   sigaction(SIGTERM, &stop, nullptr);
   signal(SIGPIPE, SIG_IGN);
+  write_stack_on_crash(trace_fd);
+  // Interpreters in the test (the python plugin's faulthandler) write their
+  // own traceback there first.
+  set_host_list("run.crash_fd", {std::to_string(trace_fd)});
   StateObserver observer;
   observer.on_state = [fd](const std::string& state, std::chrono::milliseconds timeout) {
     nlohmann::json event = {{"event", "state"}, {"state", state}, {"timeout_ms", timeout.count()}};
@@ -175,8 +182,9 @@ class StateWatchdog {
 // The parent's side of one isolated run.
 class ChildMonitor {
  public:
-  ChildMonitor(const SelectedTest& selected, pid_t pid, int fd, std::chrono::milliseconds grace)
-      : pid_(pid), fd_(fd), grace_(grace), started_(Clock::now()) {
+  ChildMonitor(const SelectedTest& selected, pid_t pid, int fd, int trace_fd,
+               std::chrono::milliseconds grace)
+      : pid_(pid), fd_(fd), trace_fd_(trace_fd), grace_(grace), started_(Clock::now()) {
     partial_.plugin = selected.plugin->name;
     partial_.test = selected.test->name;
   }
@@ -248,6 +256,7 @@ class ChildMonitor {
     int ignored = 0;
     ::waitpid(pid_, &ignored, 0);
     ::close(fd_);
+    ::close(trace_fd_);
     partial_.status = status;
     partial_.message = std::move(message);
     partial_.states.push_back(kErrorStateId);
@@ -260,12 +269,15 @@ class ChildMonitor {
     int wait_status = 0;
     while (::waitpid(pid_, &wait_status, 0) < 0 && errno == EINTR) {
     }
+    const std::string stack = WIFSIGNALED(wait_status) ? read_available(trace_fd_) : "";
+    ::close(trace_fd_);
     if (result_) return *result_;
     partial_.duration_s = seconds_since(started_);
     partial_.status = TestStatus::kCrashed;
     std::string where = state_.empty() ? "" : " in state '" + state_ + "'";
     if (WIFSIGNALED(wait_status)) {
       partial_.message = "crashed with " + signal_text(WTERMSIG(wait_status)) + where;
+      partial_.backtrace = symbolized_stack(stack);
     } else {
       partial_.message = "the test's process exited with code " +
                          std::to_string(WEXITSTATUS(wait_status)) + where +
@@ -275,8 +287,23 @@ class ChildMonitor {
     return partial_;
   }
 
+  // What the dead child wrote to `fd`. Without waiting: a process the test
+  // started may hold the pipe open.
+  static std::string read_available(int fd) {
+    ::fcntl(fd, F_SETFL, O_NONBLOCK);
+    std::string data;
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(fd, buffer, sizeof(buffer))) != 0;) {
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) break;
+      data.append(buffer, static_cast<std::size_t>(n));
+    }
+    return data;
+  }
+
   pid_t pid_;
   int fd_;
+  int trace_fd_;  // the crash handler's raw stack
   std::chrono::milliseconds grace_;
   Clock::time_point started_;
   TestResult partial_;
@@ -403,19 +430,28 @@ TestResult execute_isolated(const SelectedTest& selected, const ExecutionSetting
                             const std::atomic<int>& interrupts) {
   int fds[2];
   if (::pipe(fds) != 0) return infrastructure_error(selected, "cannot create a pipe");
+  int trace[2];
+  if (::pipe(trace) != 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return infrastructure_error(selected, "cannot create a pipe");
+  }
   spdlog::default_logger()->flush();  // the child must not repeat buffered lines
   const pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid == 0) {
     ::close(fds[0]);
-    run_child(fds[1], parent, selected, settings);
+    ::close(trace[0]);
+    run_child(fds[1], trace[1], parent, selected, settings);
   }
   ::close(fds[1]);
+  ::close(trace[1]);
   if (pid < 0) {
     ::close(fds[0]);
+    ::close(trace[0]);
     return infrastructure_error(selected, "cannot fork");
   }
-  return ChildMonitor(selected, pid, fds[0], settings.stop_grace).wait(interrupts);
+  return ChildMonitor(selected, pid, fds[0], trace[0], settings.stop_grace).wait(interrupts);
 }
 
 }  // namespace rig

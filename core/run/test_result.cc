@@ -50,6 +50,7 @@ void to_json(nlohmann::json& json, const TestResult& result) {
   if (result.details.is_object() && !result.details.empty()) json["details"] = result.details;
   if (!result.summary_text.empty()) json["summary_text"] = result.summary_text;
   if (!result.error_context.is_null()) json["error_context"] = result.error_context;
+  if (!result.backtrace.empty()) json["backtrace"] = result.backtrace;
   if (result.server) {
     json["server"] = {{"flavor", result.server->flavor},
                       {"version", result.server->version},
@@ -82,6 +83,7 @@ void from_json(const nlohmann::json& json, TestResult& result) {
   result.errors = json.value("errors", nlohmann::json::array());
   result.breaker_events = json.value("breaker_events", nlohmann::json::array());
   result.error_context = json.value("error_context", nlohmann::json());
+  result.backtrace = json.value("backtrace", "");
   if (json.contains("server")) {
     const auto& server = json["server"];
     result.server = ServerSummary{server.at("flavor").get<std::string>(),

@@ -54,6 +54,8 @@ struct TestResult {
   // database operation (plugin, test, state, target, operation, connection,
   // connection id, SQL, error code and class, attempt). Null otherwise.
   nlohmann::json error_context;
+  // For a crash: the crashing thread's stack, one frame per line.
+  std::string backtrace;
   std::optional<ServerSummary> server;  // set once the run connected
 
   std::string name() const { return plugin + "/" + test; }

@@ -1,8 +1,11 @@
 #include "python_handler.h"
 
+#include <unistd.h>
+
 #include <string>
 #include <utility>
 
+#include "plugin_identity.h"
 #include "py_context.h"
 
 namespace py = pybind11;
@@ -28,6 +31,20 @@ class HandlerGil {
   py::gil_scoped_acquire acquire_;
 };
 
+// In a test's process whose host collects crash traces (host list
+// "run.crash_fd"), Python's faulthandler writes every thread's Python
+// traceback there on a fatal signal, before the host adds the native stack.
+// Once per process: a forked child enables it again.
+void trace_python_on_crash() {
+  static pid_t enabled_in = 0;
+  if (enabled_in == ::getpid()) return;
+  enabled_in = ::getpid();
+  const std::vector<std::string> fd = host_list(test_rig::internal::host(), "run.crash_fd");
+  if (fd.size() != 1) return;
+  py::module_::import("faulthandler")
+      .attr("enable")(py::arg("file") = std::stoi(fd[0]), py::arg("all_threads") = true);
+}
+
 }  // namespace
 
 std::string format_python_error(py::error_already_set& error) {
@@ -45,6 +62,7 @@ PythonHandler::PythonHandler(py::object handler)
       exit_(handler_.attr("exit")) {}
 
 py::object PythonHandler::call(const py::object& method, test_rig::Context& ctx) {
+  trace_python_on_crash();
   try {
     return method(PyStateContext(ctx.handle()));
   } catch (py::error_already_set& e) {

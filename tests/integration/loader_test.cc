@@ -226,6 +226,15 @@ TEST(Loader, MisbehavingHandlersAreIsolatedAndClassified) {
   EXPECT_EQ(tests["segfault"]["status"], "crashed");
   EXPECT_EQ(tests["segfault"]["message"],
             "crashed with SIGSEGV (Segmentation fault) in state 'start'");
+  // Where: the crashing thread's stack, symbolized down to the handler's
+  // file and line, in the JSON and JUnit reports alike.
+  const std::string stack = tests["segfault"].value("backtrace", "");
+  EXPECT_NE(stack.find("tests/plugins/misbehaving.cc:"), std::string::npos) << stack;
+  EXPECT_NE(stack.find("execute_trampoline"), std::string::npos) << stack;
+  EXPECT_NE(stack.find("(misbehaving.so)"), std::string::npos) << stack;
+  EXPECT_NE(read_file(junit).find("tests/plugins/misbehaving.cc:"), std::string::npos);
+  EXPECT_EQ(r.out.find("execute_trampoline"), std::string::npos) << "only under -v";
+  EXPECT_FALSE(tests["aborts"].value("backtrace", "").empty());
   EXPECT_EQ(tests["aborts"]["status"], "crashed");
   EXPECT_NE(tests["aborts"]["message"].get<std::string>().find("SIGABRT"), std::string::npos);
   EXPECT_EQ(tests["hangs"]["status"], "error");
@@ -321,6 +330,16 @@ TEST(Loader, NoProcessThatHoldsThePasswordCanDumpCore) {
     EXPECT_EQ(records["dumpable"], "0") << isolation;
     EXPECT_EQ(records["core_limit"], "0/0") << isolation;
   }
+}
+
+TEST(Loader, VerboseShowsWhereATestCrashed) {
+  RigRun r = run_rig({"--config", sandbox_config(), "--plugin-dir", TEST_PLUGIN_DIR, "-v", "run",
+                      "misbehaving/segfault"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  const std::size_t crash = r.out.find("CRASH misbehaving/segfault");
+  ASSERT_NE(crash, std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("#0 ", crash), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("misbehaving.cc:", crash), std::string::npos) << r.out;
 }
 
 TEST(Loader, InProcessIsolationRunsHandlersToo) {

@@ -130,6 +130,21 @@ TEST(PythonTests, FilesThatEndTheProcessHangOrDeclareNothingAreErrors) {
   }
 }
 
+// A handler that crashes natively is reported with both stacks: Python's
+// (faulthandler) down to the test file's line, then the native one.
+TEST(PythonTests, ACrashShowsThePythonAndTheNativeStack) {
+  PythonRun r = run_python(std::string(SOURCE_DIR) + "/tests/python/crashing", {"python"});
+  EXPECT_EQ(r.process.exit_code, 3) << r.process.out << r.process.err;
+  const auto& crashed = r.tests["python/crashes_segfault"];
+  EXPECT_EQ(crashed["status"], "crashed") << crashed;
+  const std::string stack = crashed.value("backtrace", "");
+  EXPECT_NE(stack.find("Fatal Python error: Segmentation fault"), std::string::npos) << stack;
+  EXPECT_NE(stack.find("test_crashes.py\", line 9 in read_address_zero"), std::string::npos)
+      << stack;
+  EXPECT_NE(stack.find("native stack:\n#0 "), std::string::npos) << stack;
+  EXPECT_NE(stack.find("rig_python::PythonHandler::execute"), std::string::npos) << stack;
+}
+
 TEST(PythonTests, PythonHandlerRunsInsideACppTest) {
   PythonRun r = run_python(kCases, {"connection/standard"});
   EXPECT_EQ(r.process.exit_code, 0) << r.process.out << r.process.err;

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-# cases/ and unloadable/ hold test-rig Python tests (also named test_*.py),
-# not pytest ones; unloadable/test_ends_process.py would end pytest itself.
-collect_ignore_glob = ["cases/*", "unloadable/*"]
+# cases/, crashing/ and unloadable/ hold test-rig Python tests (also named
+# test_*.py), not pytest ones; some of them end or crash the process.
+collect_ignore_glob = ["cases/*", "crashing/*", "unloadable/*"]
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CASES = os.path.join(HERE, "cases")
