@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -42,10 +43,10 @@ bool CircuitBreaker::allow_slow(std::string* why) {
   return false;
 }
 
-bool CircuitBreaker::given_up(std::string* why) const {
+bool CircuitBreaker::given_up(Clock::time_point not_before, std::string* why) const {
   if (options_.give_up_after.count() == 0 || state() == BreakerState::kClosed) return false;
   std::lock_guard lock(mutex_);
-  const Clock::duration down = clock_() - outage_since_;
+  const Clock::duration down = clock_() - std::max(outage_since_, not_before);
   if (state_.load() == BreakerState::kClosed || down < options_.give_up_after) return false;
   if (why) {
     *why = fmt::format(

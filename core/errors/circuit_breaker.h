@@ -39,9 +39,8 @@ struct BreakerOptions {
   std::chrono::milliseconds recovery_timeout{1000};
   uint32_t success_threshold = 2;
   // A circuit that has not closed for this long (the server unreachable
-  // all that time) is given up on: its refusals say so, and callers stop
-  // retrying. Probes still go through, so a server that returns is used
-  // again. 0: never give up.
+  // all that time) is given up on: calls are refused saying so, and
+  // callers stop retrying. 0: never give up.
   std::chrono::milliseconds give_up_after{60000};
 };
 
@@ -74,9 +73,13 @@ class CircuitBreaker {
     if (state_.load(std::memory_order_acquire) == BreakerState::kHalfOpen) count_probe_success();
   }
   void record_failure();
-  // Whether the circuit has been open or half-open for give_up_after; if
-  // so, `why` (if not null) says for how long.
-  bool given_up(std::string* why) const;
+  // Whether the circuit has been open or half-open for give_up_after,
+  // counted from `not_before` at the earliest (a test's start: each test
+  // gets the whole time); if so, `why` (if not null) says for how long.
+  // Callers ask before allow(): a lone caller whose backoff outlasts the
+  // recovery timeout finds the circuit half-open every time, and would
+  // otherwise never be refused.
+  bool given_up(Clock::time_point not_before, std::string* why) const;
 
   BreakerState state() const;
   const std::string& server() const { return server_; }

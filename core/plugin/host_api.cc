@@ -172,10 +172,10 @@ std::optional<SessionError> breaker_refusal(rig_run* run, std::size_t server) {
                         "not sent: the test is stopping (" + *stopping + ")"};
   }
   std::string why;
-  if (run->breakers[server]->allow(&why)) return std::nullopt;
-  if (run->breakers[server]->given_up(&why)) {
+  if (run->breakers[server]->given_up(run->started, &why)) {
     return SessionError{RIG_ERROR_SERVER_GIVEN_UP, "HY000", why};
   }
+  if (run->breakers[server]->allow(&why)) return std::nullopt;
   return SessionError{RIG_ERROR_CIRCUIT_OPEN, "HY000", why};
 }
 

@@ -87,6 +87,9 @@ struct rig_run {
   const rig::TestMachine* machine = nullptr;  // the test being run
   rig::ConnectParams connect;
   rig_retry_policy retry_policy{};
+  // When the run began: its give-up time (circuit_breaker.give_up_s) counts
+  // from here at the earliest.
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::atomic<int64_t> retries{0};
   std::atomic<int64_t> reconnects{0};
   // Each server's breaker (as connect.servers), and how many of its events

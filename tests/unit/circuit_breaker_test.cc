@@ -103,6 +103,40 @@ TEST_F(CircuitBreakerTest, AFailedProbeOpensItAgainForAnotherRecoveryTimeout) {
   EXPECT_EQ(breaker.state(), BreakerState::kHalfOpen);
 }
 
+// A lone caller whose backoff outlasts the recovery timeout finds the
+// circuit half-open each time; the outage is counted all the same, from the
+// moment the circuit left closed, or from `not_before` if that is later.
+TEST_F(CircuitBreakerTest, GivesUpAfterTheOutageLastedGiveUpAfterEvenHalfOpen) {
+  BreakerOptions o = options();
+  o.give_up_after = milliseconds(3000);
+  CircuitBreaker breaker = make("db:3306", o);
+  for (int ms : {0, 10, 20}) {
+    at(ms);
+    breaker.record_failure();
+  }
+  ASSERT_EQ(breaker.state(), BreakerState::kOpen);
+  for (int probe = 1; probe <= 5; ++probe) {  // a probe every 1 s, each failing
+    at(20 + probe * 1000);
+    EXPECT_EQ(breaker.given_up(Clock::time_point{}, nullptr), probe >= 3) << probe;
+    EXPECT_TRUE(breaker.allow(nullptr)) << "half-open: the probe goes through";
+    breaker.record_failure();
+  }
+  std::string why;
+  at(5020);
+  EXPECT_TRUE(breaker.given_up(Clock::time_point{}, &why));
+  EXPECT_EQ(why,
+            "gave up on db:3306: no call has worked for 5.0 s (circuit_breaker.give_up_s = 3)");
+  // A test that began at 4 s gets its own 3 s.
+  EXPECT_FALSE(breaker.given_up(Clock::time_point{} + milliseconds(4000), nullptr));
+  // A closed circuit is never given up on; 0 never gives up.
+  at(5600);
+  ASSERT_TRUE(breaker.allow(nullptr));
+  breaker.record_success();
+  breaker.record_success();
+  ASSERT_EQ(breaker.state(), BreakerState::kClosed);
+  EXPECT_FALSE(breaker.given_up(Clock::time_point{}, nullptr));
+}
+
 TEST_F(CircuitBreakerTest, ThresholdZeroNeverOpens) {
   BreakerOptions o = options();
   o.failure_threshold = 0;
