@@ -6,8 +6,10 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <cctype>
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <thread>
 
@@ -38,10 +40,11 @@ class FaultInjection : public ::testing::Test {
     return pid;
   }
 
-  // Starts txn/soak for `seconds` with a retry budget that outlasts a few
-  // seconds of outage; `extra` adds flags.
-  static std::future<RigRun> start_soak(const std::string& report, int seconds,
-                                        std::vector<std::string> extra = {}) {
+  // The arguments of a run whose retry budget outlasts a few seconds of
+  // outage: `before_run` (more options), then `run` and `words`.
+  static std::vector<std::string> outlasting(const std::string& report,
+                                             const std::vector<std::string>& words,
+                                             const std::vector<std::string>& before_run = {}) {
     std::vector<std::string> args = {"--config",
                                      config(),
                                      "--report-json",
@@ -55,19 +58,73 @@ class FaultInjection : public ::testing::Test {
                                      "--connect-timeout",
                                      "1",
                                      "--breaker-recovery-timeout-ms",
-                                     "500",
-                                     "run",
-                                     "txn/soak",
-                                     "--txn.soak-seconds",
-                                     std::to_string(seconds)};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return std::async(std::launch::async, [args] { return run_rig(args); });
+                                     "500"};
+    args.insert(args.end(), before_run.begin(), before_run.end());
+    args.push_back("run");
+    args.insert(args.end(), words.begin(), words.end());
+    return args;
+  }
+
+  static std::future<RigRun> start(std::vector<std::string> args) {
+    return std::async(std::launch::async, [args = std::move(args)] { return run_rig(args); });
+  }
+
+  // Starts txn/soak for `seconds`; `extra` adds flags.
+  static std::future<RigRun> start_soak(const std::string& report, int seconds,
+                                        const std::vector<std::string>& extra = {}) {
+    return start(
+        outlasting(report, {"txn/soak", "--txn.soak-seconds", std::to_string(seconds)}, extra));
+  }
+
+  // What the server answers, as root, to a statement of one number.
+  static int64_t server_number(const std::string& sql) {
+    const std::string answer = sandbox_sql(sql, *directory_);
+    return answer.empty() || !std::isdigit(static_cast<unsigned char>(answer[0]))
+               ? 0
+               : std::stoll(answer);
+  }
+  static int64_t commits() {
+    return server_number(
+        "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = "
+        "'COM_COMMIT'");
+  }
+
+  // Polls `ready` until it holds, or the run ended first; whether it held.
+  static bool wait_until(const std::function<bool()>& ready, std::future<RigRun>& run) {
+    while (run.wait_for(20ms) == std::future_status::timeout) {
+      if (ready()) return true;
+    }
+    return false;
+  }
+  // Waits until the run has committed 100 transactions: it is under way.
+  static bool wait_for_commits(std::future<RigRun>& run) {
+    const int64_t before = commits();
+    return wait_until([before] { return commits() >= before + 100; }, run);
+  }
+
+  // Kills the server and restarts it on the same port 2.5 s later. (The
+  // sleep is the outage's length, the shape of the fault, not a wait for
+  // anything to happen.)
+  static void kill_and_restart() {
+    ASSERT_EQ(::kill(server_pid(), SIGKILL), 0);
+    std::this_thread::sleep_for(2500ms);
+    RigRun restart = run_rig({"sandbox", "restart", *directory_});
+    ASSERT_EQ(restart.exit_code, 0) << restart.out << restart.err;
   }
 
   static std::string* directory_;
 };
 
 std::string* FaultInjection::directory_ = nullptr;
+
+// Every operation attempted ended one way: `counts` is details.load.events
+// or details.operations (which has no "ignored").
+void expect_accounted(const nlohmann::json& counts) {
+  EXPECT_EQ(counts["succeeded"].get<int64_t>() + counts["failed"].get<int64_t>() +
+                counts.value("ignored", int64_t{0}) + counts["indeterminate"].get<int64_t>(),
+            counts["attempted"].get<int64_t>())
+      << counts;
+}
 
 // The checks both outages share: the run passed, every transaction is
 // accounted for, errors were transient connection errors, retries and
@@ -76,10 +133,7 @@ void expect_survived_outage(const nlohmann::json& test) {
   EXPECT_EQ(test["status"], "passed") << test["message"];
   const auto& ops = test["details"]["operations"];
   EXPECT_GT(ops["attempted"].get<int64_t>(), 0);
-  EXPECT_EQ(ops["succeeded"].get<int64_t>() + ops["failed"].get<int64_t>() +
-                ops["indeterminate"].get<int64_t>(),
-            ops["attempted"].get<int64_t>())
-      << ops;
+  expect_accounted(ops);
   EXPECT_GT(test["retries"].get<int64_t>(), 0);
   EXPECT_GT(test["reconnects"].get<int64_t>(), 0);
 
@@ -109,11 +163,8 @@ bool has_error_code(const nlohmann::json& test, int code) {
 TEST_F(FaultInjection, ServerKilledAndRestartedOnTheSamePort) {
   std::string report = temp_path("kill.json");
   auto soak = start_soak(report, 8);
-  std::this_thread::sleep_for(2s);
-  ASSERT_EQ(::kill(server_pid(), SIGKILL), 0);
-  std::this_thread::sleep_for(2500ms);
-  RigRun restart = run_rig({"sandbox", "restart", *directory_});
-  ASSERT_EQ(restart.exit_code, 0) << restart.out << restart.err;
+  ASSERT_TRUE(wait_for_commits(soak)) << soak.get().out;
+  ASSERT_NO_FATAL_FAILURE(kill_and_restart());
 
   RigRun r = soak.get();
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
@@ -127,10 +178,10 @@ TEST_F(FaultInjection, ServerKilledAndRestartedOnTheSamePort) {
 TEST_F(FaultInjection, ServerStoppedThenContinuedRecoversFromReadTimeouts) {
   std::string report = temp_path("stop.json");
   auto soak = start_soak(report, 7, {"--read-timeout", "1", "--write-timeout", "1"});
-  std::this_thread::sleep_for(1500ms);
+  ASSERT_TRUE(wait_for_commits(soak)) << soak.get().out;
   pid_t pid = server_pid();
   ASSERT_EQ(::kill(pid, SIGSTOP), 0);
-  std::this_thread::sleep_for(3s);
+  std::this_thread::sleep_for(3s);  // the stall's length
   ASSERT_EQ(::kill(pid, SIGCONT), 0);
 
   RigRun r = soak.get();
@@ -145,35 +196,10 @@ TEST_F(FaultInjection, ServerStoppedThenContinuedRecoversFromReadTimeouts) {
 // the table check runs on a fresh session (issue 16).
 TEST_F(FaultInjection, LoadRecoversFromAServerRestart) {
   const std::string report = temp_path("load-kill.json");
-  auto load = std::async(std::launch::async, [&] {
-    return run_rig({"--config",
-                    config(),
-                    "--report-json",
-                    report,
-                    "--retry-max-attempts",
-                    "80",
-                    "--retry-base-delay-ms",
-                    "50",
-                    "--retry-max-delay-ms",
-                    "400",
-                    "--connect-timeout",
-                    "1",
-                    "--breaker-recovery-timeout-ms",
-                    "500",
-                    "run",
-                    "load/read_write",
-                    "--load.threads",
-                    "8",
-                    "--load.time",
-                    "10",
-                    "--load.table-size",
-                    "1000"});
-  });
-  std::this_thread::sleep_for(3s);
-  ASSERT_EQ(::kill(server_pid(), SIGKILL), 0);
-  std::this_thread::sleep_for(2500ms);
-  RigRun restart = run_rig({"sandbox", "restart", *directory_});
-  ASSERT_EQ(restart.exit_code, 0) << restart.out << restart.err;
+  auto load = start(outlasting(report, {"load/read_write", "--load.threads", "8", "--load.time",
+                                        "10", "--load.table-size", "1000"}));
+  ASSERT_TRUE(wait_for_commits(load)) << load.get().out;
+  ASSERT_NO_FATAL_FAILURE(kill_and_restart());
 
   RigRun r = load.get();
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
@@ -181,10 +207,7 @@ TEST_F(FaultInjection, LoadRecoversFromAServerRestart) {
   const nlohmann::json& test = document["tests"][0];
   EXPECT_EQ(test["status"], "passed") << test["message"];
   const nlohmann::json& details = test["details"]["load"];
-  const auto& events = details["events"];
-  EXPECT_EQ(events["succeeded"].get<int64_t>() + events["failed"].get<int64_t>() +
-                events["ignored"].get<int64_t>() + events["indeterminate"].get<int64_t>(),
-            events["attempted"].get<int64_t>());
+  expect_accounted(details["events"]);
   EXPECT_GT(test["reconnects"].get<int64_t>(), 0);
   EXPECT_EQ(test["breaker_events"].back()["to"], "closed") << test["breaker_events"];
   // Throughput came back: the last interval ran events again.
@@ -195,8 +218,6 @@ TEST_F(FaultInjection, LoadRecoversFromAServerRestart) {
 // circuit_breaker.give_up_s: the load ends as an error, not at its event
 // count or its state timeout, and its accounting is written.
 TEST_F(FaultInjection, ADeadServerIsGivenUpOnAndTheAccountingWritten) {
-  // The load's accounting is details.load.events, the soak's
-  // details.operations: the same four counts but "ignored".
   const std::vector<std::pair<std::vector<std::string>, std::string>> runs = {
       {{"load/read_write", "--load.threads", "4", "--load.events", "1000000000",
         "--load.table-size", "1000"},
@@ -215,8 +236,8 @@ TEST_F(FaultInjection, ADeadServerIsGivenUpOnAndTheAccountingWritten) {
                                      "3",
                                      "run"};
     args.insert(args.end(), words.begin(), words.end());
-    auto run = std::async(std::launch::async, [&] { return run_rig(args); });
-    std::this_thread::sleep_for(2s);
+    auto run = start(args);
+    ASSERT_TRUE(wait_for_commits(run)) << run.get().out;
     ASSERT_EQ(::kill(server_pid(), SIGKILL), 0);
     RigRun r = run.get();
     RigRun restart = run_rig({"sandbox", "restart", *directory_});
@@ -233,10 +254,7 @@ TEST_F(FaultInjection, ADeadServerIsGivenUpOnAndTheAccountingWritten) {
     const nlohmann::json& details = test["details"][accounting];
     const auto& counts = details.contains("events") ? details["events"] : details;
     EXPECT_GT(counts["succeeded"].get<int64_t>(), 0);
-    EXPECT_EQ(counts["succeeded"].get<int64_t>() + counts["failed"].get<int64_t>() +
-                  counts.value("ignored", int64_t{0}) + counts["indeterminate"].get<int64_t>(),
-              counts["attempted"].get<int64_t>())
-        << counts;
+    expect_accounted(counts);
   }
 }
 
@@ -270,7 +288,8 @@ enum class Fault { kKillAndRestart, kStopFiveSeconds };
 struct SuiteFault {
   const char* name;
   std::vector<std::string> run;  // what follows `run`
-  // Strikes once this statement, polled as root, answers other than 0.
+  // Strikes once this statement of one number, polled as root, answers
+  // other than 0.
   const char* strike_when;
   // --read-timeout and --write-timeout: longer than the lock waits the
   // test itself proves, else the waits read as a stalled server.
@@ -311,44 +330,18 @@ class SuiteFaults : public FaultInjection,
 TEST_P(SuiteFaults, EndInAPassOrAnErrorNeverAFailure) {
   const auto& [suite, fault] = GetParam();
   const std::string report = temp_path("suite-fault.json");
-  std::vector<std::string> args = {"--config",
-                                   config(),
-                                   "--report-json",
-                                   report,
-                                   "--retry-max-attempts",
-                                   "80",
-                                   "--retry-base-delay-ms",
-                                   "50",
-                                   "--retry-max-delay-ms",
-                                   "400",
-                                   "--connect-timeout",
-                                   "1",
-                                   "--breaker-recovery-timeout-ms",
-                                   "500",
-                                   "--read-timeout",
-                                   "1",
-                                   "--write-timeout",
-                                   "1",
-                                   "run"};
-  args.insert(args.end(), suite.run.begin(), suite.run.end());
   const auto started = std::chrono::steady_clock::now();
-  auto run = std::async(std::launch::async, [&] { return run_rig(args); });
-
-  bool struck = false;
-  while (!struck && run.wait_for(20ms) == std::future_status::timeout) {
-    const std::string answer = sandbox_sql(suite.strike_when, *directory_);
-    struck = !answer.empty() && answer != "0\n";
-  }
+  auto run =
+      start(outlasting(report, suite.run,
+                       {"--read-timeout", suite.io_timeout, "--write-timeout", suite.io_timeout}));
+  const bool struck = wait_until([&] { return server_number(suite.strike_when) != 0; }, run);
   ASSERT_TRUE(struck) << "the run ended before the moment to strike: " << run.get().out;
-  const pid_t server = server_pid();
   if (fault == Fault::kKillAndRestart) {
-    ASSERT_EQ(::kill(server, SIGKILL), 0);
-    std::this_thread::sleep_for(2500ms);
-    RigRun restart = run_rig({"sandbox", "restart", *directory_});
-    ASSERT_EQ(restart.exit_code, 0) << restart.out << restart.err;
+    ASSERT_NO_FATAL_FAILURE(kill_and_restart());
   } else {
+    const pid_t server = server_pid();
     ASSERT_EQ(::kill(server, SIGSTOP), 0);
-    std::this_thread::sleep_for(5s);
+    std::this_thread::sleep_for(5s);  // the stall's length
     ASSERT_EQ(::kill(server, SIGCONT), 0);
   }
   RigRun r = run.get();
@@ -359,20 +352,8 @@ TEST_P(SuiteFaults, EndInAPassOrAnErrorNeverAFailure) {
   for (const auto& test : document["tests"]) {
     EXPECT_NE(test["status"], "failed") << test["name"] << ": " << test["message"];
     EXPECT_NE(test["status"], "crashed") << test["name"] << ": " << test["message"];
-    if (test["details"].contains("load")) {
-      const auto& events = test["details"]["load"]["events"];
-      EXPECT_EQ(events["succeeded"].get<int64_t>() + events["failed"].get<int64_t>() +
-                    events["ignored"].get<int64_t>() + events["indeterminate"].get<int64_t>(),
-                events["attempted"].get<int64_t>())
-          << events;
-    }
-    if (test["details"].contains("operations")) {
-      const auto& ops = test["details"]["operations"];
-      EXPECT_EQ(ops["succeeded"].get<int64_t>() + ops["failed"].get<int64_t>() +
-                    ops["indeterminate"].get<int64_t>(),
-                ops["attempted"].get<int64_t>())
-          << ops;
-    }
+    if (test["details"].contains("load")) expect_accounted(test["details"]["load"]["events"]);
+    if (test["details"].contains("operations")) expect_accounted(test["details"]["operations"]);
   }
   // The load's accounting is written however its run ended.
   if (suite.run.front() == "load/read_write") {
