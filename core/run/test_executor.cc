@@ -25,6 +25,7 @@
 #include "core/report/utc_time.h"
 #include "core/run/crash_trace.h"
 #include "core/run/stop_request.h"
+#include "test_rig/sdk/isolated_call.h"
 
 namespace rig {
 namespace {
@@ -60,13 +61,6 @@ bool write_all(int fd, const std::string& data) {
     written += static_cast<std::size_t>(n);
   }
   return true;
-}
-
-std::string signal_text(int signal_number) {
-  const char* abbrev = sigabbrev_np(signal_number);
-  std::string text =
-      abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(signal_number);
-  return text + " (" + strsignal(signal_number) + ")";
 }
 
 // An error result for a test the host could not start; `what` gets errno.
@@ -276,7 +270,7 @@ class ChildMonitor {
     partial_.status = TestStatus::kCrashed;
     std::string where = state_.empty() ? "" : " in state '" + state_ + "'";
     if (WIFSIGNALED(wait_status)) {
-      partial_.message = "crashed with " + signal_text(WTERMSIG(wait_status)) + where;
+      partial_.message = "crashed with " + test_rig::signal_text(WTERMSIG(wait_status)) + where;
       partial_.backtrace = symbolized_stack(stack);
     } else {
       partial_.message = "the test's process exited with code " +

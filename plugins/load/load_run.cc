@@ -44,9 +44,11 @@ struct alignas(64) ThreadCounters {
   std::array<std::atomic<int64_t>, 3> queries_in_failed_attempts{};
   std::atomic<int64_t> errors{0}, reconnects{0}, retries{0};
 
-  static void bump(std::atomic<int64_t>& counter) {
-    counter.store(counter.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  // One writer per counter: a load and a store, no locked read-modify-write.
+  static void add(std::atomic<int64_t>& counter, int64_t n) {
+    counter.store(counter.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
   }
+  static void bump(std::atomic<int64_t>& counter) { add(counter, 1); }
 };
 
 struct CountsSnapshot {
@@ -307,11 +309,8 @@ class Worker {
       } catch (const test_rig::DbError& e) {
         if (measured) {
           state_.measured.count_error(index_, e.code());
-          for (int c = 0; c < 3; ++c) {
-            auto& counter = counters_.queries_in_failed_attempts[static_cast<std::size_t>(c)];
-            counter.store(counter.load(std::memory_order_relaxed) +
-                              attempt_queries[static_cast<std::size_t>(c)],
-                          std::memory_order_relaxed);
+          for (std::size_t c = 0; c < 3; ++c) {
+            ThreadCounters::add(counters_.queries_in_failed_attempts[c], attempt_queries[c]);
           }
         }
         // A write whose outcome is unknown: the COMMIT of a transaction

@@ -37,6 +37,13 @@
 
 namespace test_rig {
 
+// "SIGSEGV (Segmentation fault)", or "signal 70 (...)" for one without a name.
+inline std::string signal_text(int number) {
+  const char* name = sigabbrev_np(number);
+  return (name ? "SIG" + std::string(name) : "signal " + std::to_string(number)) + " (" +
+         strsignal(number) + ")";
+}
+
 struct IsolatedCall {
   enum class Ending {
     kReturned,   // the code returned (or threw): it is safe to run for real
@@ -61,13 +68,7 @@ struct IsolatedCall {
         text =
             "ended the process with exit status " + std::to_string(code) + " instead of returning";
         break;
-      case Ending::kSignalled: {
-        const char* name = sigabbrev_np(code);
-        text = "crashed with " +
-               (name ? "SIG" + std::string(name) : "signal " + std::to_string(code)) + " (" +
-               strsignal(code) + ")";
-        break;
-      }
+      case Ending::kSignalled: text = "crashed with " + signal_text(code); break;
       case Ending::kTimedOut: {
         char seconds[32];
         std::snprintf(seconds, sizeof(seconds), "%g", limit_s);
