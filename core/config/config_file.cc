@@ -25,9 +25,11 @@ constexpr std::size_t kMaxConfigFileBytes = 1 << 20;
 
 // A NUL inside a value would be cut off silently wherever the value becomes
 // a C string (a host name, a password, SQL), so it is refused here.
-std::string checked_text(std::string text, const std::string& where, const std::string& key) {
+std::string checked_text(std::string text, const std::string& path, int line,
+                         const std::string& key) {
   if (text.find('\0') != std::string::npos) {
-    throw ConfigError(where + ": key '" + key + "': a NUL character is not allowed in a value");
+    throw ConfigError(path + ":" + std::to_string(line) + ": key '" + key +
+                      "': a NUL character is not allowed in a value");
   }
   return text;
 }
@@ -43,7 +45,7 @@ OptionValue toml_array_value(const toml::array& array, const std::string& path,
       throw ConfigError(path + ":" + std::to_string(line) + ": key '" + key +
                         "': list items must be strings");
     }
-    items.push_back(checked_text(*text, path + ":" + std::to_string(line), key));
+    items.push_back(checked_text(*text, path, line, key));
   }
   return items;
 }
@@ -64,7 +66,7 @@ void flatten_toml(const toml::table& table, const std::string& prefix, const std
     } else if (auto f = node.as_floating_point()) {
       out.push_back({key, f->get(), line});
     } else if (auto s = node.as_string()) {
-      out.push_back({key, checked_text(s->get(), path + ":" + std::to_string(line), key), line});
+      out.push_back({key, checked_text(s->get(), path, line, key), line});
     } else {
       throw ConfigError(path + ":" + std::to_string(line) + ": key '" + key +
                         "': dates and times are not supported here");
@@ -110,8 +112,7 @@ void flatten_json(const nlohmann::json& object, const std::string& prefix, const
       std::vector<std::string> items;
       for (const auto& item : node) {
         if (!item.is_string()) fail("list items must be strings");
-        items.push_back(
-            checked_text(item.get<std::string>(), path + ":" + std::to_string(line), key));
+        items.push_back(checked_text(item.get<std::string>(), path, line, key));
       }
       out.push_back({key, items, line});
     } else if (node.is_boolean()) {
@@ -121,9 +122,7 @@ void flatten_json(const nlohmann::json& object, const std::string& prefix, const
     } else if (node.is_number_float()) {
       out.push_back({key, node.get<double>(), line});
     } else if (node.is_string()) {
-      out.push_back({key,
-                     checked_text(node.get<std::string>(), path + ":" + std::to_string(line), key),
-                     line});
+      out.push_back({key, checked_text(node.get<std::string>(), path, line, key), line});
     } else {
       fail("null is not a valid value");
     }
