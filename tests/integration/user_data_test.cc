@@ -383,6 +383,24 @@ TEST(UserData, AKilledRunsTablesAndDatabasesAreDroppedAndViewsOnThemListed) {
                           "with: DROP VIEW `rig_test`.`left_v`;"),
             std::string::npos)
       << next.out;
+
+  // A test stopped in test-rig's own process (--isolation none) before its
+  // cleanup: at the end of the run, the tables this very process marked are
+  // leftovers too -- and only those: live_t, marked by another live
+  // process (this one), and the unmarked ones stay.
+  const std::string stopped_json = temp_path("stopped.json");
+  RigRun stopped =
+      run_rig({"--config", server + "/tidb_config.toml", "--isolation", "none", "--state-timeout",
+               "2", "--report-json", stopped_json, "run", "load/point_select",
+               "--load.table-prefix", "ud_stopped_", "--load.time", "0", "--load.events",
+               "1000000000", "--load.table-size", "100"});
+  EXPECT_EQ(stopped.exit_code, 3) << stopped.out;
+  EXPECT_EQ(sql("SHOW FULL TABLES"), "left_v\tVIEW\nlive_t\tBASE TABLE\nuser_t\tBASE TABLE\n");
+  EXPECT_EQ(sql("SHOW DATABASES LIKE 'ud\\_%'"), "ud_kept\n");
+  EXPECT_NE(stopped.out.find("leftover: dropped table `rig_test`.`ud_stopped_1`, left by a test "
+                             "of this run that stopped before its cleanup"),
+            std::string::npos)
+      << stopped.out;
 }
 
 TEST(UserData, AKilledRunsDirectoriesAreRemovedByTheNextRunAndOnlyThose) {
