@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 #include <sstream>
 
 #include "core/config/core_options.h"
@@ -93,6 +94,9 @@ void load_plugins(App& app, const Configuration& early, const std::vector<Builti
   set_host_list(keys::kPluginLoadTimeout, {std::to_string(load_limit_s)});
   app.registry.set_trial_load_limit(
       std::chrono::milliseconds(static_cast<int64_t>(load_limit_s * 1000)));
+  std::set<std::string> builtin_names;
+  for (const BuiltinCommand& command : builtin_commands()) builtin_names.insert(command.name);
+  app.registry.reserve_command_names(std::move(builtin_names));
   for (const BuiltinPlugin& builtin : builtins)
     app.registry.load_builtin(builtin.entry, builtin.origin);
   for (const auto& dir : early.list(keys::kPluginDirs)) {
@@ -128,7 +132,8 @@ App start_app(int argc, const char* const* argv, const Embedding& embedding) {
   app.core_specs = core_option_specs();
   app.executable_dir = executable_directory();
 
-  CommandLine early_line = parse_command_line(argc, argv, app.core_specs, true);
+  const std::vector<std::string> raw_args(argv, argv + argc);
+  CommandLine early_line = parse_command_line(raw_args, app.core_specs, true);
   app.config_file = find_config_file(early_line);
   Configuration early = early_configuration(app.core_specs, early_line,
                                             app.config_file ? &*app.config_file : nullptr);
@@ -138,7 +143,13 @@ App start_app(int argc, const char* const* argv, const Embedding& embedding) {
                                                     : std::vector<std::string>{};
   load_plugins(app, early, embedding.builtins, python_words);
 
-  app.command_line = parse_command_line(argc, argv, app.all_specs(), false);
+  // After a plugin's command, its options may go by their bare names.
+  std::vector<std::string> args = raw_args;
+  if (!early_line.words.empty()) {
+    const auto [plugin, command] = app.registry.find_command(early_line.words.front());
+    if (command) args = with_plugin_option_names(raw_args, *plugin, app.core_specs);
+  }
+  app.command_line = parse_command_line(args, app.all_specs(), false);
   if (!python_words.empty()) remove_words(app.command_line, python_words);
   app.config =
       Configuration::resolve(app.all_specs(), app.command_line.values, process_environment(),

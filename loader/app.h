@@ -50,12 +50,25 @@ App start_app(int argc, const char* const* argv, const Embedding& embedding);
 // code; also used in-process by `python3 -m test_rig`.
 int test_rig_main(int argc, const char* const* argv, const Embedding& embedding = {});
 
+// A command of test-rig's own. This table is the one place a command is
+// added: dispatch, --help and the names plugin commands may not take all
+// come from it.
+struct BuiltinCommand {
+  const char* name;
+  const char* usage;  // for --help: the name and its words
+  const char* doc;
+  int (*run)(App& app);  // returns the process exit code
+};
+const std::vector<BuiltinCommand>& builtin_commands();
+
 // Commands; each returns the process exit code.
-int list_command(const App& app);
-int describe_command(const App& app);
-int config_show_command(const App& app);
+int list_command(App& app);
+int describe_command(App& app);
+int config_command(App& app);
 int run_command(App& app);
-int sandbox_command(const App& app);
+int sandbox_command(App& app);
+// A command a plugin adds (`test-rig check HISTORY`), run in this process.
+int plugin_command(App& app, const LoadedPlugin& plugin, const PluginCommand& command);
 
 }  // namespace rig
 

@@ -75,9 +75,8 @@ bool is_flag_value(const OptionSpec& spec, const std::string& word) {
 // the next word as their value only when it is one of theirs (`--strict
 // false`, `--sandbox tidb`): `--strict run` must not read "run" as the
 // flag's value. Other bare occurrences become --name=<implicit>.
-std::vector<std::string> attach_implicit_values(int argc, const char* const* argv,
+std::vector<std::string> attach_implicit_values(std::vector<std::string> args,
                                                 const std::vector<OptionSpec>& specs) {
-  std::vector<std::string> args(argv, argv + argc);
   for (std::size_t i = 1; i < args.size() && args[i] != "--"; ++i) {
     for (const auto& spec : specs) {
       if (!spec.implicit_value) continue;
@@ -98,13 +97,13 @@ std::vector<std::string> attach_implicit_values(int argc, const char* const* arg
 
 }  // namespace
 
-CommandLine parse_command_line(int argc, const char* const* argv,
+CommandLine parse_command_line(const std::vector<std::string>& raw_args,
                                const std::vector<OptionSpec>& specs, bool tolerate_unknown) {
   po::options_description options = describe_options(specs);
   po::positional_options_description positional;
   positional.add("words", -1);
   po::variables_map vm;
-  std::vector<std::string> args = attach_implicit_values(argc, argv, specs);
+  std::vector<std::string> args = attach_implicit_values(raw_args, specs);
   try {
     auto parser = po::command_line_parser(std::vector<std::string>(args.begin() + 1, args.end()))
                       .options(options)
@@ -132,18 +131,55 @@ CommandLine parse_command_line(int argc, const char* const* argv,
   return line;
 }
 
-std::string help_text(const std::vector<OptionSpec>& core_specs, const PluginRegistry& registry) {
+namespace {
+
+// `text` broken into lines of at most `width` columns, each after the first
+// indented by `indent` spaces.
+std::string wrapped(const std::string& text, std::size_t indent, std::size_t width) {
+  std::string out, line;
+  std::istringstream words(text);
+  for (std::string word; words >> word;) {
+    if (!line.empty() && indent + line.size() + 1 + word.size() > width) {
+      out += line + "\n" + std::string(indent, ' ');
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  return out + line;
+}
+
+}  // namespace
+
+std::vector<std::string> with_plugin_option_names(const std::vector<std::string>& args,
+                                                  const LoadedPlugin& plugin,
+                                                  const std::vector<OptionSpec>& core_specs) {
+  std::vector<std::string> out = args;
+  for (std::size_t i = 1; i < out.size() && out[i] != "--"; ++i) {
+    if (out[i].rfind("--", 0) != 0) continue;
+    const std::string name = out[i].substr(2, out[i].find('=') - 2);
+    const bool core = std::any_of(core_specs.begin(), core_specs.end(),
+                                  [&](const OptionSpec& spec) { return spec.cli_name == name; });
+    const bool ours = std::any_of(plugin.options.begin(), plugin.options.end(),
+                                  [&](const OptionSpec& spec) { return spec.name == name; });
+    if (ours && !core) out[i] = "--" + plugin.name + "." + out[i].substr(2);
+  }
+  return out;
+}
+
+std::string help_text(const std::vector<CommandHelp>& commands,
+                      const std::vector<OptionSpec>& core_specs, const PluginRegistry& registry) {
+  constexpr std::size_t kDocColumn = 30;
   std::ostringstream out;
   out << "usage: test-rig [options] COMMAND [ARGS...]\n\n"
          "Runs test plugins against a MySQL-protocol server (TiDB, MySQL, MariaDB).\n\n"
-         "commands:\n"
-         "  list                        plugins, their tests, versions and files\n"
-         "  describe PLUGIN[/TEST]      options, states and transitions; --dot for Graphviz\n"
-         "  run [PATTERN...]            run tests: plugin/test, plugin, or a glob such as\n"
-         "                              'txn/*dead*'; no pattern runs every test\n"
-         "  config show                 effective configuration and the source of each value\n"
-         "  sandbox start|stop|restart [DIR]\n"
-         "                              a MariaDB sandbox that outlives this command\n\n"
+         "commands:\n";
+  for (const CommandHelp& command : commands) {
+    std::string line = "  " + command.usage;
+    line += line.size() + 2 <= kDocColumn ? std::string(kDocColumn - line.size(), ' ')
+                                          : "\n" + std::string(kDocColumn, ' ');
+    out << line << wrapped(command.doc, kDocColumn, 100) << "\n";
+  }
+  out << "\n"
          "general options:\n"
          "  -c, --config FILE                 TOML or JSON config file (default: "
          "./tidb_config.toml or ./tidb_config.json) [env TEST_RIG_CONFIG]\n"

@@ -33,13 +33,28 @@ struct CommandLine {
   bool dot = false;  // describe --dot
 };
 
-// Throws UsageError. With `tolerate_unknown`, options not in `specs` are
-// ignored (the first pass, before plugins are loaded).
-CommandLine parse_command_line(int argc, const char* const* argv,
+// Throws UsageError. `args` starts with the program's name. With
+// `tolerate_unknown`, options not in `specs` are ignored (the first pass,
+// before plugins are loaded).
+CommandLine parse_command_line(const std::vector<std::string>& args,
                                const std::vector<OptionSpec>& specs, bool tolerate_unknown);
 
+// A line of --help's command list.
+struct CommandHelp {
+  std::string usage;  // "describe PLUGIN[/TEST]"
+  std::string doc;
+};
+
 // The full --help text: commands, core options, then each plugin's options.
-std::string help_text(const std::vector<OptionSpec>& core_specs, const PluginRegistry& registry);
+std::string help_text(const std::vector<CommandHelp>& commands,
+                      const std::vector<OptionSpec>& core_specs, const PluginRegistry& registry);
+
+// The arguments with a plugin's bare option names (`--model`) made full
+// (`--consistency.model`), for the words after one of the plugin's
+// commands; core options keep their names.
+std::vector<std::string> with_plugin_option_names(const std::vector<std::string>& args,
+                                                  const LoadedPlugin& plugin,
+                                                  const std::vector<OptionSpec>& core_specs);
 
 }  // namespace rig
 

@@ -9,7 +9,7 @@
 
 namespace rig {
 
-int list_command(const App& app) {
+int list_command(App& app) {
   if (app.registry.plugins().empty()) {
     std::cout << "no plugins found; pass --plugin-dir DIR or set TEST_RIG_PLUGIN_PATH\n";
   }
@@ -28,7 +28,7 @@ int list_command(const App& app) {
                                                                               : kExitUsage;
 }
 
-int describe_command(const App& app) {
+int describe_command(App& app) {
   const auto& words = app.command_line.words;
   if (words.size() != 2) throw UsageError("usage: test-rig describe PLUGIN[/TEST] [--dot]");
   const std::string& target = words[1];
@@ -56,9 +56,22 @@ int describe_command(const App& app) {
   std::cout << "\noptions:\n";
   if (plugin->options.empty()) std::cout << "  (none)\n";
   for (const auto& option : plugin->options) {
-    std::cout << "  --" << option.cli_name << " (" << option_type_name(option.type) << ")";
+    std::cout << "  --" << option.cli_name << " (" << option_type_name(option.type);
+    for (std::size_t i = 0; i < option.choices.size(); ++i) {
+      std::cout << (i ? "|" : ": ") << option.choices[i];
+    }
+    std::cout << ")";
     if (auto shown = shown_default(option)) std::cout << " default " << *shown;
     std::cout << ": " << option.help << "\n";
+  }
+  if (!plugin->commands.empty()) {
+    std::cout << "\ncommands (the options above also by their bare names, --"
+              << (plugin->options.empty() ? std::string("name") : plugin->options[0].name)
+              << "):\n";
+    for (const auto& command : plugin->commands) {
+      std::cout << "  test-rig " << command.name << (command.usage.empty() ? "" : " ")
+                << command.usage << ": " << command.doc << "\n";
+    }
   }
   for (const TestMachine* test : tests) {
     std::cout << "\ntest " << plugin->name << "/" << test->name << ": " << test->doc
@@ -76,7 +89,16 @@ int describe_command(const App& app) {
   return kExitPassed;
 }
 
-int config_show_command(const App& app) {
+int config_command(App& app) {
+  const auto& words = app.command_line.words;
+  if (words.size() == 1) throw UsageError("config needs a subcommand: config show");
+  if (words[1] != "show") {
+    throw UsageError("unknown subcommand 'config " + words[1] + "'; did you mean config show?");
+  }
+  if (words.size() > 2) {
+    throw UsageError("config show takes no arguments, got '" + words[2] +
+                     "'; options such as -c FILE go before or after it");
+  }
   if (app.config_file) std::cout << "# config file: " << app.config_file->path() << "\n";
   std::string section;
   for (const auto& option : app.config.options()) {

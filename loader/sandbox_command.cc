@@ -11,7 +11,7 @@
 
 namespace rig {
 
-int sandbox_command(const App& app) {
+int sandbox_command(App& app) {
   const auto& words = app.command_line.words;
   if (words.size() < 2 || words.size() > 3 ||
       (words[1] != "start" && words[1] != "stop" && words[1] != "restart")) {

@@ -13,6 +13,23 @@
 namespace rig {
 namespace {
 
+std::vector<CommandHelp> command_help(const PluginRegistry& registry) {
+  std::vector<CommandHelp> help;
+  for (const BuiltinCommand& command : builtin_commands())
+    help.push_back({command.usage, command.doc});
+  for (const LoadedPlugin& plugin : registry.plugins()) {
+    for (const PluginCommand& command : plugin.commands) {
+      help.push_back({command.name + (command.usage.empty() ? "" : " " + command.usage),
+                      command.doc + " (plugin " + plugin.name +
+                          "; its options by their bare "
+                          "names too, such as --" +
+                          (plugin.options.empty() ? std::string("name") : plugin.options[0].name) +
+                          ")"});
+    }
+  }
+  return help;
+}
+
 int dispatch(App& app) {
   const auto& words = app.command_line.words;
   if (app.command_line.version) {
@@ -21,25 +38,22 @@ int dispatch(App& app) {
     return kExitPassed;
   }
   if (app.command_line.help || words.empty()) {
-    std::cout << help_text(app.core_specs, app.registry);
+    std::cout << help_text(command_help(app.registry), app.core_specs, app.registry);
     return words.empty() && !app.command_line.help ? kExitUsage : kExitPassed;
   }
-  const std::string& command = words.front();
-  if (command == "list") return list_command(app);
-  if (command == "describe") return describe_command(app);
-  if (command == "run") return run_command(app);
-  if (command == "sandbox") return sandbox_command(app);
-  if (command == "config") {
-    if (words.size() == 2 && words[1] == "show") return config_show_command(app);
-    if (words.size() == 1) throw UsageError("config needs a subcommand: config show");
-    if (words[1] != "show") {
-      throw UsageError("unknown subcommand 'config " + words[1] + "'; did you mean config show?");
-    }
-    throw UsageError("config show takes no arguments, got '" + words[2] +
-                     "'; options such as -c FILE go before or after it");
+  const std::string& name = words.front();
+  for (const BuiltinCommand& command : builtin_commands()) {
+    if (name == command.name) return command.run(app);
   }
-  throw UsageError("unknown command '" + command +
-                   "'; commands are list, describe, run, config show, sandbox");
+  if (const auto [plugin, command] = app.registry.find_command(name); command) {
+    return plugin_command(app, *plugin, *command);
+  }
+  std::string names;
+  for (const CommandHelp& command : command_help(app.registry)) {
+    const std::string first = command.usage.substr(0, command.usage.find(' '));
+    names += (names.empty() ? "" : ", ") + first;
+  }
+  throw UsageError("unknown command '" + name + "'; commands are " + names);
 }
 
 }  // namespace

@@ -44,6 +44,11 @@ template <>
 constexpr std::size_t v1_size<rig_transition_descriptor>() {
   return offsetof(rig_transition_descriptor, to) + sizeof(const char*);
 }
+// Commands began with ABI 1.2, in this layout.
+template <>
+constexpr std::size_t v1_size<rig_command_descriptor>() {
+  return offsetof(rig_command_descriptor, user) + sizeof(void*);
+}
 
 class BadPlugin : public std::runtime_error {
  public:
@@ -327,7 +332,35 @@ void PluginRegistry::add_plugin(rig_plugin_entry_fn entry, const std::string& pa
     }
     plugin.tests.push_back(std::move(test));
   }
+  for (uint32_t i = 0; i < descriptor.command_count; ++i) {
+    rig_command_descriptor c = read_struct(descriptor.commands[i], "command descriptor");
+    PluginCommand command{text(c.name), text(c.usage), text(c.doc), c.run, c.user};
+    const bool valid = valid_name(command.name) && command.name[0] >= 'a' &&
+                       command.name[0] <= 'z' && command.run != nullptr;
+    const auto [owner, taken] = find_command(command.name);
+    if (!valid) {
+      problems_.push_back({path, "command '" + command.name +
+                                     "' needs a name of the form [a-z][a-z0-9_-]* and a function; "
+                                     "command skipped"});
+    } else if (taken_commands_.count(command.name) || taken) {
+      problems_.push_back({path, "command '" + command.name + "' is taken by " +
+                                     (taken ? "plugin " + owner->name : std::string("test-rig")) +
+                                     "; command skipped"});
+    } else {
+      plugin.commands.push_back(std::move(command));
+    }
+  }
   plugins_.push_back(std::move(plugin));
+}
+
+std::pair<const LoadedPlugin*, const PluginCommand*> PluginRegistry::find_command(
+    const std::string& name) const {
+  for (const auto& plugin : plugins_) {
+    for (const auto& command : plugin.commands) {
+      if (command.name == name) return {&plugin, &command};
+    }
+  }
+  return {nullptr, nullptr};
 }
 
 const LoadedPlugin* PluginRegistry::find(const std::string& name) const {

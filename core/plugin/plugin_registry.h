@@ -25,6 +25,13 @@
 
 namespace rig {
 
+// A command a plugin adds to test-rig (ABI 1.2).
+struct PluginCommand {
+  std::string name, usage, doc;
+  rig_command_fn run = nullptr;
+  void* user = nullptr;
+};
+
 struct LoadedPlugin {
   std::string name;
   std::string version;
@@ -32,6 +39,7 @@ struct LoadedPlugin {
   std::string path;
   std::vector<OptionSpec> options;
   std::vector<TestMachine> tests;
+  std::vector<PluginCommand> commands;
 };
 
 struct LoadProblem {
@@ -54,6 +62,11 @@ class PluginRegistry {
   // `limit` is killed.
   void set_trial_load_limit(std::chrono::milliseconds limit) { trial_load_limit_ = limit; }
 
+  // Names no plugin command may take: the host's own commands. A plugin
+  // command of such a name, or of another plugin's command, is a problem
+  // and the command is left out.
+  void reserve_command_names(std::set<std::string> names) { taken_commands_ = std::move(names); }
+
   // Loads every *.so file in `directory`, in name order. A missing
   // directory is a problem only when `must_exist`.
   void load_directory(const std::string& directory, bool must_exist);
@@ -65,6 +78,8 @@ class PluginRegistry {
   const std::vector<LoadedPlugin>& plugins() const { return plugins_; }
   const std::vector<LoadProblem>& problems() const { return problems_; }
   const LoadedPlugin* find(const std::string& name) const;
+  // The plugin command called `name`, and its plugin; nulls when none.
+  std::pair<const LoadedPlugin*, const PluginCommand*> find_command(const std::string& name) const;
 
   // Gives a state of a loaded test the handlers of `binding`; a binding to
   // a test or state that does not exist is recorded as a problem of its
@@ -84,6 +99,7 @@ class PluginRegistry {
   std::vector<LoadedPlugin> plugins_;
   std::vector<LoadProblem> problems_;
   std::set<std::string> searched_directories_;  // canonical paths
+  std::set<std::string> taken_commands_;
   std::chrono::milliseconds trial_load_limit_{30000};
 };
 

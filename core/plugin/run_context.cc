@@ -4,13 +4,13 @@
 
 namespace rig {
 
-std::unique_ptr<rig_run> make_run_context(const std::string& plugin, const TestMachine& test,
-                                          const ConnectParams& connect,
+std::unique_ptr<rig_run> make_run_context(const std::string& plugin, const std::string& name,
+                                          const TestMachine* test, const ConnectParams& connect,
                                           const Configuration& config) {
   auto run = std::make_unique<rig_run>();
   run->plugin = plugin;
-  run->test = test.name;
-  run->machine = &test;
+  run->test = name;
+  run->machine = test;
   run->connect = connect;
   run->retry_policy.struct_size = sizeof(rig_retry_policy);
   run->retry_policy.max_attempts = static_cast<uint32_t>(config.integer(keys::kRetryMaxAttempts));

@@ -124,9 +124,10 @@ struct rig_run {
 
 namespace rig {
 
-// Builds a run's context from the effective configuration.
-std::unique_ptr<rig_run> make_run_context(const std::string& plugin, const TestMachine& test,
-                                          const ConnectParams& connect,
+// Builds a run's context from the effective configuration: of a test, or
+// (`test` null) of a plugin command called `name`.
+std::unique_ptr<rig_run> make_run_context(const std::string& plugin, const std::string& name,
+                                          const TestMachine* test, const ConnectParams& connect,
                                           const Configuration& config);
 
 }  // namespace rig

@@ -373,8 +373,8 @@ nlohmann::json error_context(const rig_run& run, const MachineOutcome& outcome,
 TestResult execute_in_process(const SelectedTest& selected, const ExecutionSettings& settings,
                               const StateObserver& observer) {
   auto started = Clock::now();
-  auto run =
-      make_run_context(selected.plugin->name, *selected.test, settings.connect, *settings.config);
+  auto run = make_run_context(selected.plugin->name, selected.test->name, selected.test,
+                              settings.connect, *settings.config);
   clear_stop_request();
   MachineOutcome outcome;
   {

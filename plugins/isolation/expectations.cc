@@ -3,27 +3,19 @@
 #include <algorithm>
 
 #include "scenario.h"
+#include "server_profile.h"
 #include "text_file.h"
 
 namespace isolation {
 namespace {
 
+using rig_plugins::joined;
+
 bool known(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-std::string joined(const std::vector<std::string>& names) {
-  std::string text;
-  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
-  return text;
-}
-
 }  // namespace
-
-const std::vector<std::string> kProfiles = {"mysql", "mariadb-si-off", "mariadb-si-on",
-                                            "tidb-pessimistic", "tidb-optimistic"};
-const std::vector<std::string> kLevels = {"read-uncommitted", "read-committed", "repeatable-read",
-                                          "serializable"};
 
 const char* outcome_name(Outcome outcome) {
   switch (outcome) {
@@ -96,11 +88,12 @@ Expectations Expectations::parse(const std::string& path, const std::string& tex
     }
     const std::string& profile = fields[0];
     const std::string& level = fields[1];
-    if (!known(kProfiles, profile)) {
-      fail("unknown profile '" + profile + "'; use one of " + joined(kProfiles));
+    if (!known(rig_plugins::server_profiles(), profile)) {
+      fail("unknown profile '" + profile + "'; use one of " +
+           joined(rig_plugins::server_profiles()));
     }
-    if (!known(kLevels, level))
-      fail("unknown level '" + level + "'; use one of " + joined(kLevels));
+    if (!known(rig_plugins::isolation_levels(), level))
+      fail("unknown level '" + level + "'; use one of " + joined(rig_plugins::isolation_levels()));
     for (std::size_t i = 0; i < columns.size(); ++i) {
       const std::string& value = fields[i + 2];
       auto expected = kValues.find(value);

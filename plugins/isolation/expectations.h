@@ -36,10 +36,6 @@ const char* expected_name(Expected expected);
 // An undecided cell satisfies no expectation.
 bool satisfies(Outcome observed, Expected expected);
 
-// Server profiles the plugin can detect, and the levels it can run.
-extern const std::vector<std::string> kProfiles;  // "mysql", "mariadb-si-off", ...
-extern const std::vector<std::string> kLevels;    // "read-uncommitted", ...
-
 class Expectations {
  public:
   // Throws ScenarioError naming file and line for an unknown profile, level,

@@ -6,7 +6,6 @@
 // server profile) -> run_matrix (every scenario x level [x TiDB txn mode])
 // -> completed. Each cell is a JUnit case; a cell that differs from its
 // expectation fails the test and shows the observed step trace.
-#include <dlfcn.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -20,6 +19,7 @@
 #include "expectations.h"
 #include "plugin_support.h"
 #include "scenario.h"
+#include "server_profile.h"
 #include "test_rig/sdk.h"
 
 namespace isolation {
@@ -30,14 +30,8 @@ using test_rig::Context;
 using test_rig::StateHandler;
 using test_rig::StateId;
 
-// The directory this plugin was loaded from; its data sits in isolation/.
-std::string data_directory() {
-  Dl_info info{};
-  if (dladdr(reinterpret_cast<void*>(&data_directory), &info) == 0 || !info.dli_fname) {
-    return "isolation";
-  }
-  return (fs::path(info.dli_fname).parent_path() / "isolation").string();
-}
+// The plugin's data: isolation/ beside isolation.so.
+std::string data_directory() { return rig_plugins::plugin_directory("isolation"); }
 
 // The scenarios to run, in load order; `ids` receives every loaded id (the
 // expectations table may name any of them).
@@ -93,7 +87,8 @@ Inputs load_inputs(Context& ctx) {
   Expectations expectations = load_expectations(ctx, ids);
   std::vector<std::string> levels = ctx.option_list("levels");
   for (const auto& level : levels) {
-    if (!std::count(kLevels.begin(), kLevels.end(), level)) {
+    if (!std::count(rig_plugins::isolation_levels().begin(), rig_plugins::isolation_levels().end(),
+                    level)) {
       throw std::runtime_error("--isolation.levels: unknown level '" + level +
                                "'; use read-uncommitted, read-committed, repeatable-read or "
                                "serializable");
@@ -108,36 +103,18 @@ Inputs load_inputs(Context& ctx) {
   return {std::move(scenarios), std::move(expectations), std::move(levels)};
 }
 
-// A server configuration with its own row in the expectations table.
-struct Profile {
-  std::string name;                        // "mariadb-si-off", "tidb-optimistic", ...
-  std::vector<std::string> session_setup;  // statements that select it per session
-};
+using Profile = rig_plugins::ServerProfile;
 
 std::vector<Profile> detect_profiles(Context& ctx) {
   auto db = ctx.connection();
-  test_rig::ServerInfo server = db.server();
-  if (server.is_tidb()) {
+  if (db.server().is_tidb()) {
     std::vector<Profile> profiles;
     for (const auto& mode : ctx.option_list("tidb-txn-modes")) {
-      profiles.push_back({"tidb-" + mode, {"SET SESSION tidb_txn_mode = '" + mode + "'"}});
+      profiles.push_back(rig_plugins::server_profile(db, "server", mode));
     }
     return profiles;
   }
-  if (server.is_mariadb()) {
-    std::string setting = ctx.option_string("snapshot-isolation");
-    if (setting == "server") {
-      auto value = db.try_execute("SELECT @@innodb_snapshot_isolation").ok()
-                       ? db.scalar("SELECT @@innodb_snapshot_isolation")
-                       : std::nullopt;
-      setting = value && *value == "1" ? "on" : "off";
-      return {{"mariadb-si-" + setting, {}}};
-    }
-    return {{"mariadb-si-" + setting,
-             {"SET SESSION innodb_snapshot_isolation = " +
-              std::string(setting == "on" ? "ON" : "OFF")}}};
-  }
-  return {{"mysql", {}}};
+  return {rig_plugins::server_profile(db, ctx.option_string("snapshot-isolation"), "server")};
 }
 
 class Prepare : public StateHandler {

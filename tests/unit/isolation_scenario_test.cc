@@ -8,6 +8,7 @@
 #include "expectations.h"
 #include "lock_wait_text.h"
 #include "scenario.h"
+#include "server_profile.h"
 #include "text_file.h"
 
 namespace isolation {
@@ -134,7 +135,7 @@ TEST(Expectations, ShippedTableCoversEveryServerProfile) {
   EXPECT_EQ(std::set<std::string>(table.scenario_order().begin(), table.scenario_order().end()),
             ids);
   for (const char* profile : {"mysql", "mariadb-si-off", "mariadb-si-on"}) {
-    for (const std::string& level : kLevels) {
+    for (const std::string& level : rig_plugins::isolation_levels()) {
       for (const std::string& id : ids) {
         EXPECT_NE(table.find(profile, level, id), Expected::kUnknown)
             << profile << " " << level << " " << id;

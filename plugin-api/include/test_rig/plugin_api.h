@@ -193,6 +193,28 @@ typedef struct rig_test_descriptor {
   uint32_t max_steps; /* 0 = the host's --max-steps */
 } rig_test_descriptor;
 
+/* A command a plugin adds to test-rig's command line, beside list,
+ * describe and run (ABI 1.2): `test-rig NAME [ARGS...]` calls `run` with the
+ * words after NAME, such as `test-rig check HISTORY`. With a plugin's
+ * command, the plugin's options may also be given by their bare names
+ * (`--model` for `--consistency.model`). `run` receives a rig_run of no
+ * test: the plugin's options, logging and database sessions work as in a
+ * test; set_message gives the line printed on stderr when the command does
+ * not succeed. It returns the process's exit code: 0 success, 1 a property
+ * did not hold, 2 a usage error, 3 infrastructure; any other value is 3.
+ * Thread: [main-thread]. */
+typedef int32_t (*rig_command_fn)(void* user, rig_run* run, const char* const* args,
+                                  uint32_t arg_count);
+
+typedef struct rig_command_descriptor {
+  uint32_t struct_size;
+  const char* name;  /* [a-z][a-z0-9-]*; not a built-in command nor another plugin's */
+  const char* usage; /* the words after the name, e.g. "HISTORY" */
+  const char* doc;   /* one line */
+  rig_command_fn run;
+  void* user; /* passed back to run */
+} rig_command_descriptor;
+
 /* The plugin, as returned by the entry function. */
 typedef struct rig_plugin_descriptor {
   uint32_t struct_size;
@@ -205,6 +227,9 @@ typedef struct rig_plugin_descriptor {
   uint32_t option_count;
   const rig_test_descriptor* const* tests;
   uint32_t test_count;
+  /* ---- ABI 1.2 ---- */
+  const rig_command_descriptor* const* commands;
+  uint32_t command_count;
 } rig_plugin_descriptor;
 
 /* ---- Host services -------------------------------------------------------- */

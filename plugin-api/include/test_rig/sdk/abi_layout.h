@@ -17,7 +17,10 @@ static_assert(offsetof(rig_plugin_descriptor, abi_major) == 4);
 static_assert(offsetof(rig_plugin_descriptor, name) == 16);
 static_assert(offsetof(rig_plugin_descriptor, options) == 40);
 static_assert(offsetof(rig_plugin_descriptor, tests) == 56);
-static_assert(sizeof(rig_plugin_descriptor) == 72);
+static_assert(offsetof(rig_plugin_descriptor, commands) == 72);  // ABI 1.2
+static_assert(sizeof(rig_plugin_descriptor) == 88);
+static_assert(offsetof(rig_command_descriptor, run) == 32);
+static_assert(sizeof(rig_command_descriptor) == 48);
 static_assert(offsetof(rig_option_spec, type) == 16);
 static_assert(offsetof(rig_option_spec, choices) == 64);
 static_assert(sizeof(rig_option_spec) == 80);

@@ -8,6 +8,8 @@
 //   Skip      -> RIG_SKIPPED  the test does not apply to this server
 //   DbError   -> RIG_ERROR    a statement failed unexpectedly
 //   any other -> RIG_ERROR    a bug in the plugin, with what() as message
+// A plugin command (see Command in plugin.h) turns them into exit codes
+// instead, and UsageError into exit code 2.
 //
 // `expect` and `expect_eq` throw Failure with expected-versus-actual text.
 #ifndef TEST_RIG_SDK_ERRORS_H_
@@ -31,6 +33,12 @@ class Failure : public std::runtime_error {
 class Skip : public std::runtime_error {
  public:
   explicit Skip(const std::string& reason) : std::runtime_error(reason) {}
+};
+
+// A plugin command was given words or options it cannot use: exit code 2.
+class UsageError : public std::runtime_error {
+ public:
+  explicit UsageError(const std::string& message) : std::runtime_error(message) {}
 };
 
 // A failure whose message the host already holds -- set by the host itself

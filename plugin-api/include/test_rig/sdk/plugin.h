@@ -27,6 +27,7 @@
 #include <cstring>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -158,6 +159,28 @@ class TestDefinition {
   uint32_t max_steps_ = 0;
 };
 
+// A command the plugin adds to test-rig (ABI 1.2): `test-rig NAME ARGS...`.
+// The body gets the words after NAME and returns the exit code; Failure
+// makes it 1, UsageError 2, any other exception 3, with the message on
+// stderr.
+//
+//   plugin.command(Command("check", "HISTORY", "check a recorded history",
+//       [](Context& ctx, const std::vector<std::string>& args) { ...; return 0; }));
+class Command {
+ public:
+  using Body = std::function<int(Context&, const std::vector<std::string>&)>;
+  Command(std::string name, std::string usage, std::string doc, Body body)
+      : name_(std::move(name)),
+        usage_(std::move(usage)),
+        doc_(std::move(doc)),
+        body_(std::move(body)) {}
+
+ private:
+  friend class PluginDefinition;
+  std::string name_, usage_, doc_;
+  Body body_;
+};
+
 namespace internal {
 
 // Runs `body`, turning every exception into a status and message.
@@ -201,6 +224,26 @@ inline rig_status execute_trampoline(void* user, rig_run* run, const char** next
   });
 }
 
+inline int32_t command_trampoline(void* user, rig_run* run, const char* const* args,
+                                  uint32_t count) {
+  auto fail = [run](int32_t code, const char* message) {
+    host().set_message(run, message);
+    return code;
+  };
+  try {
+    Context ctx(run);
+    return (*static_cast<Command::Body*>(user))(ctx, std::vector<std::string>(args, args + count));
+  } catch (const Failure& e) {
+    return fail(1, e.what());
+  } catch (const UsageError& e) {
+    return fail(2, e.what());
+  } catch (const std::exception& e) {
+    return fail(3, e.what());
+  } catch (...) {
+    return fail(3, "command threw an exception of unknown type");
+  }
+}
+
 inline rig_status exit_trampoline(void* user, rig_run* run) {
   return guarded(run, [&] {
     Context ctx(run);
@@ -224,12 +267,26 @@ class PluginDefinition {
     tests_.push_back(std::move(test));
     return *this;
   }
+  PluginDefinition& command(Command command) {
+    commands_.push_back(std::move(command));
+    return *this;
+  }
 
   // Builds the descriptor. Everything it points to is owned by this object,
   // which must therefore outlive every use of the descriptor.
   const rig_plugin_descriptor* descriptor() {
     for (Option& option : options_) option_ptrs_.push_back(build_option(option));
     for (TestDefinition& test : tests_) test_ptrs_.push_back(build_test(test));
+    for (Command& command : commands_) {
+      rig_command_descriptor& built = command_descriptors_.emplace_back();
+      built.struct_size = sizeof(rig_command_descriptor);
+      built.name = command.name_.c_str();
+      built.usage = command.usage_.c_str();
+      built.doc = command.doc_.c_str();
+      built.run = &internal::command_trampoline;
+      built.user = &command.body_;
+      command_ptrs_.push_back(&built);
+    }
     descriptor_ = {};
     descriptor_.struct_size = sizeof(rig_plugin_descriptor);
     descriptor_.abi_major = RIG_ABI_VERSION_MAJOR;
@@ -241,6 +298,8 @@ class PluginDefinition {
     descriptor_.option_count = static_cast<uint32_t>(option_ptrs_.size());
     descriptor_.tests = test_ptrs_.data();
     descriptor_.test_count = static_cast<uint32_t>(test_ptrs_.size());
+    descriptor_.commands = command_ptrs_.data();
+    descriptor_.command_count = static_cast<uint32_t>(command_ptrs_.size());
     return &descriptor_;
   }
 
@@ -304,6 +363,7 @@ class PluginDefinition {
   std::string name_, version_, doc_;
   std::vector<Option> options_;
   std::vector<TestDefinition> tests_;
+  std::deque<Command> commands_;  // a deque: descriptors point at the bodies
   // Deques keep element addresses stable while they grow.
   std::deque<rig_option_spec> option_specs_;
   std::deque<std::vector<const char*>> choice_arrays_;
@@ -312,6 +372,8 @@ class PluginDefinition {
   std::deque<rig_transition_descriptor> transition_descriptors_;
   std::deque<std::vector<const rig_transition_descriptor*>> transition_arrays_;
   std::deque<rig_test_descriptor> test_descriptors_;
+  std::deque<rig_command_descriptor> command_descriptors_;
+  std::vector<const rig_command_descriptor*> command_ptrs_;
   std::vector<const rig_option_spec*> option_ptrs_;
   std::vector<const rig_test_descriptor*> test_ptrs_;
   rig_plugin_descriptor descriptor_{};

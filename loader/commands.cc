@@ -1,0 +1,48 @@
+// The table of test-rig's own commands, and running a command a plugin
+// adds.
+#include <iostream>
+
+#include "core/config/password.h"
+#include "core/db/connect_params.h"
+#include "core/plugin/run_context.h"
+#include "core/report/run_report.h"
+#include "loader/app.h"
+
+namespace rig {
+
+const std::vector<BuiltinCommand>& builtin_commands() {
+  static const std::vector<BuiltinCommand> table = {
+      {"list", "list", "plugins, their tests, versions and files", &list_command},
+      {"describe", "describe PLUGIN[/TEST]", "options, states and transitions; --dot for Graphviz",
+       &describe_command},
+      {"run", "run [PATTERN...]",
+       "run tests: plugin/test, plugin, or a glob such as 'txn/*dead*'; no pattern runs every "
+       "test",
+       &run_command},
+      {"config", "config show", "effective configuration and the source of each value",
+       &config_command},
+      {"sandbox", "sandbox start|stop|restart [DIR]",
+       "a MariaDB sandbox that outlives this command", &sandbox_command},
+  };
+  return table;
+}
+
+int plugin_command(App& app, const LoadedPlugin& plugin, const PluginCommand& command) {
+  // A command never prompts: it may run where nobody can answer.
+  const ConnectParams connect = connect_params(app.config, resolve_password(app.config, false));
+  std::unique_ptr<rig_run> run =
+      make_run_context(plugin.name, command.name, nullptr, connect, app.config);
+  const auto& words = app.command_line.words;
+  std::vector<const char*> args;
+  for (std::size_t i = 1; i < words.size(); ++i) args.push_back(words[i].c_str());
+  const int32_t code =
+      command.run(command.user, run.get(), args.data(), static_cast<uint32_t>(args.size()));
+  const int exit_code =
+      code >= kExitPassed && code <= kExitInfrastructure ? code : kExitInfrastructure;
+  if (exit_code != kExitPassed && !run->message.empty()) {
+    std::cerr << "test-rig: " << command.name << ": " << run->message << "\n";
+  }
+  return exit_code;
+}
+
+}  // namespace rig
