@@ -137,6 +137,7 @@ class Prepare : public test_rig::StateHandler {
     state.table = test_rig::unique_name("consistency");
     create_table(db, state.settings, state.table);
     ctx.set_custom_data(kTableKey, state.table);
+    ctx.record("table", state.table);
     return "run";
   }
 
@@ -160,9 +161,9 @@ class Run : public test_rig::StateHandler {
     // The accounting is written however the test ends from here on.
     ctx.record_json("operations",
                     nlohmann::json{{"attempted", run.ok + run.failed + run.indeterminate},
-                                   {"ok", run.ok},
-                                   {"fail", run.failed},
-                                   {"info", run.indeterminate},
+                                   {"succeeded", run.ok},
+                                   {"failed", run.failed},
+                                   {"indeterminate", run.indeterminate},
                                    {"rolled_back_by_client", run.rolled_back},
                                    {"reconnects", run.reconnects},
                                    {"seconds", run.seconds},

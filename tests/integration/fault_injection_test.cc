@@ -322,6 +322,12 @@ const SuiteFault kSuiteFaults[] = {
     {"load_read_write",
      {"load/read_write", "--load.threads", "8", "--load.time", "8", "--load.table-size", "1000"},
      "SELECT COUNT(*) >= 9 FROM information_schema.PROCESSLIST WHERE USER = 'rig'"},
+    // Transactions cut off by the fault are fail (before COMMIT) or info
+    // (around it), and the history is checked all the same.
+    {"consistency",
+     {"consistency/list-append", "--consistency.time", "8", "--consistency.model",
+      "read-committed"},
+     "SELECT COUNT(*) >= 9 FROM information_schema.PROCESSLIST WHERE USER = 'rig'"},
 };
 
 class SuiteFaults : public FaultInjection,
