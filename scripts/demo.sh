@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
 mkdir -p build/demo
-# The load workloads run 2 s each here (--load.time; sysbench's 10 s by default).
+# The load and consistency workloads run 2 s each here (--load.time,
+# --consistency.time; sysbench's 10 s and 5 s by default); the histories and
+# explanations of the consistency tests land in build/demo/consistency/.
 exec build/bin/test-rig run --sandbox --python-tests samples/python --load.time 2 \
+  --consistency.time 2 --consistency.out-dir build/demo/consistency \
   --report-json build/demo/report.json --junit build/demo/junit.xml "$@"

@@ -55,7 +55,11 @@ Components strongly_connected(const DependencyGraph& graph, uint8_t mask) {
         if (on_stack[edge.to]) low[v] = std::min(low[v], index[edge.to]);
       }
       if (descended) continue;
-      if (low[v] == index[v]) {
+      if (low[v] == index[v] && stack.back() == v) {
+        // A component of one (nearly every vertex of a valid history).
+        stack.pop_back();
+        on_stack[v] = 0;
+      } else if (low[v] == index[v]) {
         std::vector<uint32_t> members;
         uint32_t w;
         do {
@@ -64,11 +68,9 @@ Components strongly_connected(const DependencyGraph& graph, uint8_t mask) {
           on_stack[w] = 0;
           members.push_back(w);
         } while (w != v);
-        if (members.size() >= 2) {
-          for (uint32_t m : members) out.id[m] = static_cast<uint32_t>(out.members.size());
-          std::sort(members.begin(), members.end());
-          out.members.push_back(std::move(members));
-        }
+        for (uint32_t m : members) out.id[m] = static_cast<uint32_t>(out.members.size());
+        std::sort(members.begin(), members.end());
+        out.members.push_back(std::move(members));
       }
       calls.pop_back();
       if (!calls.empty()) {

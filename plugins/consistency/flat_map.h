@@ -32,6 +32,13 @@ class FlatPairMap {
     return true;
   }
 
+  // Room for `entries` without growing on the way.
+  void reserve(std::size_t entries) {
+    std::size_t slots = 16;
+    while (entries * 4 > slots * 3) slots *= 2;
+    if (slots > slots_.size()) rehash(slots);
+  }
+
   const uint32_t* find(int64_t a, int64_t b) const {
     if (slots_.empty()) return nullptr;
     const Slot& slot = const_cast<FlatPairMap*>(this)->locate(a, b);
@@ -65,9 +72,11 @@ class FlatPairMap {
     }
   }
 
-  void grow() {
+  void grow() { rehash(slots_.empty() ? 16 : slots_.size() * 2); }
+
+  void rehash(std::size_t slots) {
     std::vector<Slot> old = std::move(slots_);
-    slots_.assign(old.empty() ? 16 : old.size() * 2, Slot{});
+    slots_.assign(slots, Slot{});
     for (const Slot& slot : old) {
       if (slot.used) locate(slot.a, slot.b) = slot;
     }

@@ -10,7 +10,9 @@
 // The reads of an info transaction are unknown, so an info transaction has
 // edges out only when a committed read saw its append.
 #include <algorithm>
+#include <deque>
 #include <limits>
+#include <span>
 
 #include "analysis.h"
 #include "flat_map.h"
@@ -59,14 +61,16 @@ class ListAppendAnalysis : public Analysis {
     int32_t position = -1;  // in the key's version order; -1: no committed read saw it
     bool intermediate = false;
   };
+  // Per key, spans into flat storage (a history of a million
+  // transactions has tens of thousands of keys).
   struct Key {
     int64_t key = 0;
     uint32_t longest_txn = kNone;  // the read that gives the order
     const Mop* longest = nullptr;
-    std::vector<int64_t> order;        // the version order, each element once
-    std::vector<uint32_t> writers;     // per element; kNone: nobody appended it
-    std::vector<uint32_t> unobserved;  // ok and info appends missing from `order`
-    uint32_t first_failed = kNone;     // position of the first failed append
+    std::span<const int64_t> order;        // the version order, each element once
+    std::span<uint32_t> writers;           // per element; kNone: nobody appended it
+    std::span<const uint32_t> unobserved;  // ok and info appends missing from `order`
+    uint32_t first_failed = kNone;         // position of the first failed append
   };
 
   const Transaction& txn(uint32_t t) const { return history_.transactions()[t]; }
@@ -122,12 +126,18 @@ class ListAppendAnalysis : public Analysis {
   FlatPairMap writes_index_;  // (key, value) -> index into writes_
   std::vector<Write> writes_;
   std::vector<Key> keys_;
-  std::vector<const Mop*> unusable_;  // sorted: committed reads left out of the edges
+  std::vector<uint32_t> writer_slots_;             // behind every Key::writers
+  std::vector<uint32_t> unobserved_slots_;         // behind every Key::unobserved
+  std::deque<std::vector<int64_t>> deduplicated_;  // orders of longest reads with repeats
+  std::vector<const Mop*> unusable_;               // sorted: committed reads left out of the edges
 };
 
 void ListAppendAnalysis::index_writes() {
   std::vector<std::pair<int64_t, uint32_t>> appends;  // (key, write) of one transaction
   const auto& txns = history_.transactions();
+  // About half the operations are appends; each key takes several.
+  writes_index_.reserve(history_.mop_total() / 2);
+  key_ids_.reserve(history_.mop_total() / 8);
   for (uint32_t t = 0; t < txns.size(); ++t) {
     appends.clear();
     for (const Mop& mop : history_.mops(txns[t])) {
@@ -172,20 +182,25 @@ void ListAppendAnalysis::order_versions() {
       }
     }
   }
+  std::size_t slots = 0;
   for (Key& key : keys_) {
-    if (key.longest) {
-      std::span<const int64_t> list = history_.list(*key.longest);
-      if (!has_repeats(list)) {
-        key.order.assign(list.begin(), list.end());
-      } else {
-        for (int64_t element : list) {
-          if (std::find(key.order.begin(), key.order.end(), element) == key.order.end()) {
-            key.order.push_back(element);
-          }
-        }
+    if (!key.longest) continue;
+    std::span<const int64_t> list = history_.list(*key.longest);
+    if (has_repeats(list)) {
+      std::vector<int64_t>& order = deduplicated_.emplace_back();
+      for (int64_t element : list) {
+        if (std::find(order.begin(), order.end(), element) == order.end()) order.push_back(element);
       }
+      list = order;
     }
-    key.writers.assign(key.order.size(), kNone);
+    key.order = list;
+    slots += list.size();
+  }
+  writer_slots_.assign(slots, kNone);
+  slots = 0;
+  for (Key& key : keys_) {
+    key.writers = std::span<uint32_t>(writer_slots_.data() + slots, key.order.size());
+    slots += key.order.size();
     for (std::size_t i = 0; i < key.order.size(); ++i) {
       const uint32_t* index = writes_index_.find(key.key, key.order[i]);
       if (!index) {
@@ -203,8 +218,21 @@ void ListAppendAnalysis::order_versions() {
       }
     }
   }
+  // The unobserved appends, grouped by key (in order of appearance).
+  std::vector<std::pair<uint32_t, uint32_t>> unobserved;  // (key, writer)
   for (const Write& write : writes_) {
-    if (write.position < 0 && !failed(write.txn)) keys_[write.key].unobserved.push_back(write.txn);
+    if (write.position < 0 && !failed(write.txn)) unobserved.emplace_back(write.key, write.txn);
+  }
+  std::stable_sort(unobserved.begin(), unobserved.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  unobserved_slots_.reserve(unobserved.size());
+  for (const auto& [key, writer] : unobserved) unobserved_slots_.push_back(writer);
+  for (std::size_t i = 0; i < unobserved.size();) {
+    std::size_t end = i;
+    while (end < unobserved.size() && unobserved[end].first == unobserved[i].first) ++end;
+    keys_[unobserved[i].first].unobserved =
+        std::span<const uint32_t>(unobserved_slots_.data() + i, end - i);
+    i = end;
   }
 }
 
