@@ -343,8 +343,9 @@ void final_read(Context& ctx, const WorkloadSettings& settings, const Shared& sh
   if (!settings.record) return;
   History& h = run->history;
   const bool bank = settings.shape.workload == Workload::kBank;
-  // A process of its own, after every session's.
-  const auto process = static_cast<uint32_t>(settings.sessions) * 1000000u + 1;
+  // A process of its own: the next number after every session's.
+  uint32_t process = 0;
+  for (const Transaction& txn : h.transactions()) process = std::max(process, txn.process + 1);
   const uint32_t t = h.begin_transaction(bank ? Function::kRead : Function::kTxn, process, invoke);
   for (int64_t key : keys) {
     auto found = values.find(key);

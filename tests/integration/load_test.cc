@@ -364,8 +364,16 @@ TEST(Load, ASignalStopsTheRunWithItsAccountingWritten) {
   for (const std::string isolation : {"process", "none"}) {
     SCOPED_TRACE("--isolation " + isolation);
     const std::string report = temp_path("interrupted.json");
+    // Interrupted once a worker reads the run's table: the run is under
+    // way, however long prepare took.
+    const std::string running =
+        "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND "
+        "INFO LIKE 'SELECT % FROM `" +
+        table_prefix() + "%'";
     RigOptions options;
-    options.interrupt_after_ms = 2000;
+    options.signal_when = [&] { return sandbox_sql(running) != "0\n"; };
+    options.signal_to_send = SIGINT;
+    options.signal_process_group = false;
     RigRun r = run_rig({"--config", sandbox_config(), "--isolation", isolation, "--report-json",
                         report, "run", "load/read_write", "--load.table-prefix", table_prefix(),
                         "--load.threads", "2", "--load.time", "120"},

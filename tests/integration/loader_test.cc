@@ -359,9 +359,14 @@ TEST(Loader, InProcessIsolationRunsHandlersToo) {
 TEST(Loader, InterruptStopsTheRunWritesReportsAndRemovesTheSandbox) {
   std::string tmp = temp_path("tmp"), json = temp_path("r.json");
   std::filesystem::create_directories(tmp);
+  // Interrupted once misbehaving/hangs is under way, however long the
+  // sandbox took to start and misbehaving/passes to run.
+  const std::string hanging = temp_path("hanging");
   RigOptions options;
-  options.env = {{"TMPDIR", tmp}};
-  options.interrupt_after_ms = 4000;
+  options.env = {{"TMPDIR", tmp}, {"MISBEHAVING_HANGS_MARKER", hanging}};
+  options.signal_when = [&] { return std::filesystem::exists(hanging); };
+  options.signal_to_send = SIGINT;
+  options.signal_process_group = false;
   RigRun r = run_rig(
       {"--plugin-dir", TEST_PLUGIN_DIR, "--stop-grace", "0.5", "run", "--sandbox",
        "misbehaving/passes", "misbehaving/hangs", "connection/standard", "--report-json", json},

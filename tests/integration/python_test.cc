@@ -181,7 +181,7 @@ TEST(PythonTests, AMissingRuntimeIsReportedWithWhatToDo) {
   std::filesystem::copy_file(std::string(PLUGIN_DIR) + "/python.so",
                              root / "lib/test-rig/plugins/python.so");
   RigRun r = run_rig({"--python-tests", kSamples, "--strict", "list"},
-                     {{}, 0, (root / "bin/test-rig").string()});
+                     {{}, (root / "bin/test-rig").string()});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_NE(r.err.find("cannot load the Python runtime: " + root.string()), std::string::npos)
       << r.err;

@@ -138,10 +138,6 @@ RigRun run_rig(const std::vector<std::string>& args, const RigOptions& options) 
     ::execve(executable, argv.data(), envp.data());
     _exit(127);
   }
-  if (options.interrupt_after_ms > 0) {
-    ::usleep(static_cast<useconds_t>(options.interrupt_after_ms) * 1000);
-    ::kill(pid, SIGINT);
-  }
   if (options.pid) *options.pid = pid;
   int status = 0;
   if (options.signal_when) {

@@ -26,7 +26,6 @@ struct RigRun {
 
 struct RigOptions {
   std::map<std::string, std::string> env;  // added to the environment
-  int interrupt_after_ms = 0;              // send SIGINT after this long
   std::string executable;                  // another copy of test-rig
   bool core_limit_unlimited = false;       // as after `ulimit -c unlimited`
   // Polled every 20 ms while test-rig runs; once it returns true, test-rig

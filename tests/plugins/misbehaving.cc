@@ -2,6 +2,7 @@
 // crashes, hangs, undeclared transitions, endless loops, skips, and a
 // failing execute whose exit must still run.
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 #include <thread>
@@ -52,6 +53,10 @@ PluginDefinition define() {
   }));
   plugin.test(single("aborts", "calls abort()", [](Context&) -> StateId { std::abort(); }));
   plugin.test(single("hangs", "sleeps for an hour", [](Context&) -> StateId {
+    // Tells a test that it is under way: a file, when one is named.
+    if (const char* marker = std::getenv("MISBEHAVING_HANGS_MARKER")) {
+      std::fclose(std::fopen(marker, "w"));
+    }
     std::this_thread::sleep_for(std::chrono::hours(1));
     return "done";
   }));

@@ -10,6 +10,7 @@
 #include "explanation.h"
 #include "history_json.h"
 #include "history_text.h"
+#include "model_expectations.h"
 #include "models.h"
 #include "simulated_database.h"
 
@@ -427,6 +428,40 @@ TEST(ConsistencyModels, StrongerModelsForbidMore) {
   EXPECT_TRUE(forbids("snapshot-isolation", AnomalyClass::kInternal));
   for (const Model& model : all) EXPECT_TRUE(model.forbids(AnomalyClass::kG0)) << model.name;
   EXPECT_EQ(find_model("linearizable"), nullptr);
+}
+
+TEST(ConsistencyModels, TheExpectationsTableNamesItsFileAndLine) {
+  ModelExpectations table = ModelExpectations::parse(
+      "t.txt", "# comment\nmariadb-si-on repeatable-read snapshot-isolation  # measured\n\n");
+  EXPECT_EQ(table.model_for("mariadb-si-on", "repeatable-read"), "snapshot-isolation");
+  auto error = [](const std::string& text) {
+    try {
+      ModelExpectations::parse("t.txt", text);
+    } catch (const ExpectationsError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(error("\nmariadb read-committed read-committed\n"),
+            "t.txt:2: unknown profile 'mariadb'; use one of mysql, mariadb-si-off, mariadb-si-on, "
+            "tidb-pessimistic, tidb-optimistic");
+  EXPECT_EQ(error("mysql read-committd read-committed"),
+            "t.txt:1: unknown level 'read-committd'; use one of read-uncommitted, read-committed, "
+            "repeatable-read, serializable");
+  EXPECT_EQ(error("mysql serializable linearizable"),
+            "t.txt:1: unknown model 'linearizable'; use one of read-uncommitted, read-committed, "
+            "repeatable-read, snapshot-isolation, serializable, strict-serializable");
+  EXPECT_EQ(error("mysql serializable"), "t.txt:1: a row is: profile level model");
+  EXPECT_EQ(error("mysql serializable serializable\nmysql serializable serializable"),
+            "t.txt:2: mysql serializable is given twice");
+  try {
+    table.model_for("tidb-optimistic", "read-committed");
+    FAIL() << "no error";
+  } catch (const ExpectationsError& e) {
+    EXPECT_STREQ(e.what(),
+                 "t.txt has no row for tidb-optimistic at read-committed: add one, or name the "
+                 "model with --consistency.model");
+  }
 }
 
 TEST(ConsistencyChecker, AForbiddenClassTheSearchGaveUpOnIsNoPass) {
