@@ -269,6 +269,73 @@ TEST(ConsistencyChecker, AStaleReadInOneSessionIsAProcessCycle) {
   EXPECT_FALSE(judge(result, *find_model("strict-serializable")).valid());
 }
 
+// Each data class closed by an order edge: a path of data edges from A to
+// B, and B completed before A began (real time) or ran before A in one
+// session (process). Every other transaction spans the whole history on a
+// process of its own, so it is ordered against nobody.
+struct OrderCase {
+  AnomalyClass data_class;
+  std::vector<std::vector<M>> middle;  // between A and B on the data path
+  std::vector<M> a, b;
+};
+
+void PrintTo(const OrderCase& c, std::ostream* out) { *out << anomaly_name(c.data_class); }
+
+class OrderVariants : public ::testing::TestWithParam<std::tuple<OrderCase, CycleOrder>> {};
+
+TEST_P(OrderVariants, ADataPathClosedByOrderIsItsOrderVariant) {
+  const auto& [c, order] = GetParam();
+  const bool same_process = order == CycleOrder::kProcess;
+  Builder builder;
+  builder.txn(c.b, Outcome::kOk, 0, 10, same_process ? 7 : -1);
+  builder.txn(c.a, Outcome::kOk, 20, 30, same_process ? 7 : -1);
+  for (const auto& mops : c.middle) builder.txn(mops, Outcome::kOk, 0, 1000);
+  History h = builder.done();
+  CheckResult result = check_list(h);
+  const AnomalyClass expected = cycle_class(c.data_class, order);
+  EXPECT_EQ(count(result, expected), 1u) << found_classes(result);
+  EXPECT_EQ(result.components, 0u) << "a data cycle too: " << found_classes(result);
+  // The order edge is B -> A, B being T0 (invoked first) and A the last.
+  const std::string a = "T" + std::to_string(h.transactions().back().invoke_index);
+  const std::string text = explain_anomaly(h, first_of(result, expected), 1);
+  EXPECT_NE(
+      text.find(order == CycleOrder::kProcess
+                    ? "T0 precedes " + a + " (process): " + a + " ran after T0 on process 7"
+                    : "T0 precedes " + a + " (realtime): T0 completed at 0.000000 s, before " + a +
+                          " began at 0.000000 s"),
+      std::string::npos)
+      << text;
+  EXPECT_FALSE(judge(result, *find_model("strict-serializable")).valid());
+  EXPECT_TRUE(judge(result, *find_model("serializable")).valid());
+}
+
+const OrderCase kOrderCases[] = {
+    // A appended 2 after B's 1 ... read as [2 1]: B's append follows A's.
+    {AnomalyClass::kG0, {{read(1, {2, 1})}}, {append(1, 2)}, {append(1, 1)}},
+    // B read what A appended, though B ended before A began.
+    {AnomalyClass::kG1c, {}, {append(1, 1)}, {read(1, {1})}},
+    // A did not see B's append, though B ended before A began.
+    {AnomalyClass::kGSingle, {}, {read(1, {})}, {append(1, 1)}},
+    {AnomalyClass::kGNonadjacent,
+     {{append(1, 1), append(2, 1)}, {read(2, {1}), read(3, {})}},
+     {read(1, {})},
+     {append(3, 1)}},
+    {AnomalyClass::kG2Item, {{append(1, 1), read(2, {})}}, {read(1, {})}, {append(2, 1)}},
+};
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryDataClass, OrderVariants,
+    ::testing::Combine(::testing::ValuesIn(kOrderCases),
+                       ::testing::Values(CycleOrder::kProcess, CycleOrder::kRealtime)),
+    [](const ::testing::TestParamInfo<std::tuple<OrderCase, CycleOrder>>& info) {
+      std::string name =
+          anomaly_name(cycle_class(std::get<0>(info.param).data_class, std::get<1>(info.param)));
+      for (char& ch : name) {
+        if (ch == '-') ch = '_';
+      }
+      return name;
+    });
+
 // ---- Info transactions
 
 TEST(ConsistencyChecker, AnInfoTransactionsReadsAreNoEvidence) {
