@@ -11,9 +11,11 @@
 #ifndef TEST_RIG_PLUGINS_CONSISTENCY_ANALYSIS_H_
 #define TEST_RIG_PLUGINS_CONSISTENCY_ANALYSIS_H_
 
+#include <algorithm>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "anomaly.h"
@@ -51,6 +53,19 @@ struct BankSettings {
   int64_t accounts = 0;
   int64_t total = 0;  // what every complete read adds up to
 };
+
+// Of the (key, write) pairs of one transaction, in the order it wrote them,
+// calls intermediate(write) for every write that was not its last to that
+// key: a state no other transaction should ever see. Reorders `writes`.
+template <typename Mark>
+void mark_intermediate(std::vector<std::pair<int64_t, uint32_t>>& writes, Mark&& intermediate) {
+  if (writes.size() < 2) return;
+  std::stable_sort(writes.begin(), writes.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (std::size_t i = 0; i + 1 < writes.size(); ++i) {
+    if (writes[i].first == writes[i + 1].first) intermediate(writes[i].second);
+  }
+}
 
 // Throws HistoryError.
 std::unique_ptr<Analysis> analyze(const History& history, Workload workload,

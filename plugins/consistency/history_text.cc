@@ -6,6 +6,17 @@ std::string transaction_name(const History& history, uint32_t txn) {
   return "T" + std::to_string(history.transactions()[txn].invoke_index);
 }
 
+std::string names_text(const History& history, const std::vector<uint32_t>& txns) {
+  std::string text;
+  for (std::size_t i = 0; i < txns.size(); ++i) {
+    text += (i == 0                 ? ""
+             : i + 1 == txns.size() ? " and "
+                                    : ", ") +
+            transaction_name(history, txns[i]);
+  }
+  return text;
+}
+
 std::string list_text(std::span<const int64_t> elements) {
   constexpr std::size_t kEnds = 4;  // elements kept at each end of a long list
   std::string text = "[";

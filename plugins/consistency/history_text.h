@@ -9,12 +9,15 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "history.h"
 
 namespace consistency {
 
 std::string transaction_name(const History& history, uint32_t txn);  // "T12"
+// "T1", "T1 and T4", "T1, T4 and T9".
+std::string names_text(const History& history, const std::vector<uint32_t>& txns);
 // The name, process, outcome and every operation.
 std::string describe_transaction(const History& history, uint32_t txn);
 // "[1 2 3]"; a long list keeps its first and last few elements.

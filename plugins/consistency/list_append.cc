@@ -159,13 +159,7 @@ void ListAppendAnalysis::index_writes() {
       writes_.push_back({t, key, mop.value});
       appends.emplace_back(mop.key, index);
     }
-    // All but a transaction's last append to a key are intermediate.
-    if (appends.size() < 2) continue;
-    std::stable_sort(appends.begin(), appends.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (std::size_t i = 0; i + 1 < appends.size(); ++i) {
-      if (appends[i].first == appends[i + 1].first) writes_[appends[i].second].intermediate = true;
-    }
+    mark_intermediate(appends, [&](uint32_t w) { writes_[w].intermediate = true; });
   }
 }
 
@@ -396,13 +390,9 @@ void ListAppendAnalysis::check_lost_updates() {
   }
   for (const Group& group : groups) {
     if (group.txns.size() < 2) continue;
-    std::string who;
-    for (std::size_t i = 0; i < group.txns.size(); ++i) {
-      who += (i == 0 ? "" : i + 1 == group.txns.size() ? " and " : ", ") + name(group.txns[i]);
-    }
     report(AnomalyClass::kLostUpdate, group.txns,
-           who + " all read key " + history_.key_text(group.read->key) + " = " +
-               list_text(history_.list(*group.read)) +
+           names_text(history_, group.txns) + " all read key " +
+               history_.key_text(group.read->key) + " = " + list_text(history_.list(*group.read)) +
                " and then appended to it, and all committed: each update was made without "
                "seeing the others");
   }

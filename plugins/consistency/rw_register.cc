@@ -111,12 +111,7 @@ void RwRegisterAnalysis::index_writes() {
       writes_.push_back({t});
       writes.emplace_back(mop.key, index);
     }
-    if (writes.size() < 2) continue;
-    std::stable_sort(writes.begin(), writes.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (std::size_t i = 0; i + 1 < writes.size(); ++i) {
-      if (writes[i].first == writes[i + 1].first) writes_[writes[i].second].intermediate = true;
-    }
+    mark_intermediate(writes, [&](uint32_t w) { writes_[w].intermediate = true; });
   }
 }
 
@@ -203,13 +198,9 @@ void RwRegisterAnalysis::check_transactions() {
   }
   for (std::size_t g = 0; g < groups.size(); ++g) {
     if (groups[g].size() < 2) continue;
-    std::string who;
-    for (std::size_t i = 0; i < groups[g].size(); ++i) {
-      who += (i == 0 ? "" : i + 1 == groups[g].size() ? " and " : ", ") + name(groups[g][i]);
-    }
     report(AnomalyClass::kLostUpdate, groups[g],
-           who + " all read key " + history_.key_text(firsts[g]->key) + " = " +
-               version_text(firsts[g]->read_value) +
+           names_text(history_, groups[g]) + " all read key " + history_.key_text(firsts[g]->key) +
+               " = " + version_text(firsts[g]->read_value) +
                " and then wrote it, and all committed: each update was made without seeing "
                "the others");
   }
