@@ -143,13 +143,29 @@ App start_app(int argc, const char* const* argv, const Embedding& embedding) {
                                                     : std::vector<std::string>{};
   load_plugins(app, early, embedding.builtins, python_words);
 
-  // After a plugin's command, its options may go by their bare names.
+  // After a plugin's command, its options may go by their bare names; a
+  // built-in command may take options of its own.
   std::vector<std::string> args = raw_args;
+  std::vector<OptionSpec> command_specs;
   if (!early_line.words.empty()) {
-    const auto [plugin, command] = app.registry.find_command(early_line.words.front());
+    const std::string& name = early_line.words.front();
+    const auto [plugin, command] = app.registry.find_command(name);
     if (command) args = with_plugin_option_names(raw_args, *plugin, app.core_specs);
+    for (const BuiltinCommand& builtin : builtin_commands()) {
+      if (builtin.name == name && builtin.options) command_specs = builtin.options();
+    }
   }
-  app.command_line = parse_command_line(args, app.all_specs(), false);
+  std::vector<OptionSpec> specs = app.all_specs();
+  specs.insert(specs.end(), command_specs.begin(), command_specs.end());
+  app.command_line = parse_command_line(args, specs, false);
+  for (const OptionSpec& spec : command_specs) {
+    auto given = app.command_line.values.find(spec.cli_name);
+    ParsedValue parsed = parse_option_text(
+        spec, given != app.command_line.values.end() ? given->second.back() : *spec.default_value);
+    if (!parsed.value) throw UsageError("--" + spec.cli_name + ": " + parsed.error);
+    app.command_options[spec.name] = *parsed.value;
+    if (given != app.command_line.values.end()) app.command_line.values.erase(given);
+  }
   if (!python_words.empty()) remove_words(app.command_line, python_words);
   app.config =
       Configuration::resolve(app.all_specs(), app.command_line.values, process_environment(),

@@ -4,6 +4,7 @@
 #ifndef TEST_RIG_LOADER_APP_H_
 #define TEST_RIG_LOADER_APP_H_
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,9 @@ namespace rig {
 
 struct App {
   std::vector<OptionSpec> core_specs;
+  // Options of the command being run that no other command takes (`sandbox
+  // start --nodes 3`): on the command line only, by option name.
+  std::map<std::string, OptionValue> command_options;
   PluginRegistry registry;
   CommandLine command_line;
   std::optional<ConfigFile> config_file;
@@ -58,6 +62,9 @@ struct BuiltinCommand {
   const char* usage;  // for --help: the name and its words
   const char* doc;
   int (*run)(App& app);  // returns the process exit code
+  // Options only this command takes, or null: parsed and checked as any
+  // option, given on the command line only (App::command_options).
+  std::vector<OptionSpec> (*options)() = nullptr;
 };
 const std::vector<BuiltinCommand>& builtin_commands();
 
@@ -67,6 +74,7 @@ int describe_command(App& app);
 int config_command(App& app);
 int run_command(App& app);
 int sandbox_command(App& app);
+std::vector<OptionSpec> sandbox_command_options();
 // A command a plugin adds (`test-rig check HISTORY`), run in this process.
 int plugin_command(App& app, const LoadedPlugin& plugin, const PluginCommand& command);
 

@@ -21,8 +21,10 @@ const std::vector<BuiltinCommand>& builtin_commands() {
        &run_command},
       {"config", "config show", "effective configuration and the source of each value",
        &config_command},
-      {"sandbox", "sandbox start|stop|restart [DIR]",
-       "a MariaDB sandbox that outlives this command", &sandbox_command},
+      {"sandbox", "sandbox start|stop|restart [DIR] [--nodes N] [--node K]",
+       "a MariaDB sandbox that outlives this command; --nodes N: a Galera cluster of N nodes "
+       "(start); --node K: only that node of a cluster (stop, restart)",
+       &sandbox_command, &sandbox_command_options},
   };
   return table;
 }

@@ -107,9 +107,15 @@ std::unique_ptr<Sandbox> start_sandbox(App& app) {
   options.kind = kind == "tidb" ? SandboxKind::kTiDb : SandboxKind::kMariaDb;
   options.keep = app.config.boolean(keys::kSandboxKeep);
   options.tls = app.config.boolean(keys::kSandboxTls);
+  options.nodes = static_cast<int>(app.config.integer(keys::kSandboxNodes));
   auto sandbox = std::make_unique<Sandbox>(Sandbox::start(options));
   const std::string origin = "sandbox";
-  app.config.set(keys::kHost, sandbox->endpoint().to_string(), origin);
+  app.config.set(keys::kHost, sandbox->host_list(), origin);
+  // Across a cluster's nodes, a read after a write elsewhere is causal
+  // unless the user chose otherwise.
+  if (options.nodes > 1 && !app.config.find(keys::kWsrepSyncWait)->value) {
+    app.config.set(keys::kWsrepSyncWait, int64_t{1}, origin);
+  }
   app.config.set(keys::kUser, sandbox->user(), origin);
   app.config.set(keys::kPassword, sandbox->password(), origin);
   app.config.set(keys::kDatabase, sandbox->database(), origin);

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev libboost-program-options-dev libboost-filesystem-dev
-  libmariadb-dev mariadb-server mariadb-client
+  libmariadb-dev mariadb-server mariadb-client galera-4 rsync
   libspdlog-dev libfmt-dev libtomlplusplus-dev nlohmann-json3-dev
   python3-dev pybind11-dev python3-pytest python3-pymysql
   libgtest-dev libgmock-dev googletest

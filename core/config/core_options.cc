@@ -69,6 +69,12 @@ std::vector<OptionSpec> core_option_specs() {
       core("database", "write_timeout", T::kInt, "60", "write timeout in seconds", "write-timeout"),
       1, 86400));
 
+  specs.push_back(bounded(core("database", "wsrep_sync_wait", T::kInt, std::nullopt,
+                               "Galera: every session sets wsrep_sync_wait to this (1: a read "
+                               "waits for what the cluster committed before it, a causal read)",
+                               "wsrep-sync-wait"),
+                          0, 15));
+
   specs.push_back(one_of(core("database", "ssl_mode", T::kEnum, "preferred",
                               "TLS: disabled, preferred (TLS when offered), required, "
                               "verify-ca, verify-identity",
@@ -179,6 +185,11 @@ std::vector<OptionSpec> core_option_specs() {
                        "sandbox-keep"));
   specs.push_back(core("run", "sandbox_tls", T::kBool, "false",
                        "give the sandbox a TLS certificate made with openssl", "sandbox-tls"));
+  specs.push_back(bounded(core("run", "sandbox_nodes", T::kInt, "1",
+                               "nodes of the sandbox: 2 or more start a Galera cluster of MariaDB "
+                               "nodes, its host list the sessions' --host",
+                               "sandbox-nodes"),
+                          1, 9));
   return specs;
 }
 

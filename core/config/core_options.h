@@ -54,6 +54,8 @@ inline constexpr const char* kStopGrace = "run.stop_grace";
 inline constexpr const char* kSandbox = "run.sandbox";
 inline constexpr const char* kSandboxKeep = "run.sandbox_keep";
 inline constexpr const char* kSandboxTls = "run.sandbox_tls";
+inline constexpr const char* kSandboxNodes = "run.sandbox_nodes";
+inline constexpr const char* kWsrepSyncWait = "database.wsrep_sync_wait";
 
 }  // namespace rig::keys
 

@@ -35,6 +35,9 @@ ConnectParams connect_params(const Configuration& config, std::optional<std::str
   params.ssl_ca = config.string(keys::kSslCa).value_or("");
   params.ssl_cert = config.string(keys::kSslCert).value_or("");
   params.ssl_key = config.string(keys::kSslKey).value_or("");
+  if (const ResolvedOption* sync_wait = config.find(keys::kWsrepSyncWait); sync_wait->value) {
+    params.wsrep_sync_wait = static_cast<int>(std::get<int64_t>(*sync_wait->value));
+  }
   return params;
 }
 

@@ -164,6 +164,20 @@ std::unique_ptr<Session> Session::open(const ConnectParams& params, ConnectFailu
     }
     return nullptr;
   }
+  if (params.wsrep_sync_wait) {
+    const std::string sql =
+        "SET SESSION wsrep_sync_wait = " + std::to_string(*params.wsrep_sync_wait);
+    if (mysql_real_query(mysql, sql.data(), sql.size()) != 0) {
+      if (failure) {
+        failure->code = mysql_errno(mysql);
+        failure->message = "--wsrep-sync-wait " + std::to_string(*params.wsrep_sync_wait) + ": " +
+                           params.describe() + " refused it (" + mysql_error(mysql) +
+                           "); it is a Galera setting: leave it unset for other servers";
+      }
+      mysql_close(mysql);
+      return nullptr;
+    }
+  }
   return std::unique_ptr<Session>(new Session(mysql));
 }
 

@@ -42,6 +42,8 @@ struct ConnectParams {
   unsigned write_timeout_s = 60;
   TlsMode tls_mode = TlsMode::kPreferred;
   std::string ssl_ca, ssl_cert, ssl_key;
+  // Galera: SET SESSION wsrep_sync_wait to this on every new session.
+  std::optional<int> wsrep_sync_wait;
 
   // "user@host:port" or "user@socket", for messages; never the password.
   std::string describe() const;

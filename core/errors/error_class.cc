@@ -54,6 +54,13 @@ constexpr Entry kErrors[] = {
     {1451, RIG_ERROR_KIND_CONSTRAINT, "row is referenced by a foreign key"},
     {1452, RIG_ERROR_KIND_CONSTRAINT, "foreign key parent row missing"},
     {8048, RIG_ERROR_KIND_UNSUPPORTED, "TiDB: unsupported isolation level"},
+    // Galera: the node is not in the primary component (partitioned away,
+    // or still joining): reconnect, to another node where there is a host
+    // list. Around COMMIT the outcome is unknown, as for a lost connection.
+    {1047, RIG_ERROR_KIND_CONNECTION, "Galera: node not ready (not in the primary component)"},
+    // Galera: the commit failed (the node lost the primary component, or
+    // certification failed): the transaction did not commit.
+    {1180, RIG_ERROR_KIND_CONFLICT, "Galera: error during COMMIT, rolled back"},
 };
 
 rig_retry_class retry_class(rig_error_kind kind, bool during_commit) {

@@ -211,10 +211,13 @@ std::unique_ptr<Session> open_session(rig_run* run, std::size_t server, const st
   return session;
 }
 
-// Replaces the session of `conn` with a new one. A failure leaves it marked
-// for reopening before its next call.
+// Replaces the session of `conn` with a new one. With several servers it
+// fails over to the next one (the session's went away, or said it is not
+// ready); a session of a single server reopens there. A failure leaves it
+// marked for reopening before its next call.
 rig_status reopen_session(rig_conn* conn) {
   ++conn->run->reconnects;
+  conn->server = (conn->server + 1) % conn->run->breakers.size();
   ConnectFailure failure;
   auto session = open_session(conn->run, conn->server, conn->name, "reconnect",
                               ++conn->failures_in_a_row, &failure);

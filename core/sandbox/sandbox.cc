@@ -9,13 +9,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <pwd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -103,6 +107,13 @@ std::string tail_of(const std::string& path, std::size_t lines) {
     tail += "\n  " + all[i];
   }
   return tail;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 struct SpawnOptions {
@@ -197,10 +208,35 @@ std::string tmpdir_option(const std::string& dir) {
   return "--tmpdir=" + tmp;
 }
 
-// The server's command line, from what the mark records; `init_file` only
-// on the first start (it creates the sandbox user).
-std::vector<std::string> server_argv(const std::string& dir, const SandboxMark& mark,
-                                     bool init_file) {
+// The directory of node `k` (0-based): the sandbox's own for one server,
+// DIR/node<k+1> in a cluster.
+std::string node_directory(const std::string& dir, const SandboxMark& mark, std::size_t k) {
+  return mark.nodes.empty() ? dir : dir + "/node" + std::to_string(k + 1);
+}
+
+std::string galera_provider() {
+  for (const char* path : {"/usr/lib/galera/libgalera_smm.so", "/usr/lib/libgalera_smm.so",
+                           "/usr/lib64/galera-4/libgalera_smm.so"}) {
+    if (::access(path, R_OK) == 0) return path;
+  }
+  throw SandboxError(
+      "a cluster sandbox needs Galera's libgalera_smm.so; run scripts/install-deps.sh (Debian "
+      "packages galera-4 and rsync)");
+}
+
+// How a node starts: the first start creates the sandbox user; a cluster's
+// first node bootstraps it; a node that knows its position (from
+// --wsrep-recover) rejoins by incremental state transfer.
+struct ServerStart {
+  bool init_file = false;
+  bool bootstrap = false;
+  std::string start_position;
+  bool recover = false;  // only print the recovered position, then exit
+};
+
+// A node's command line, from what the mark records.
+std::vector<std::string> server_argv(const std::string& dir, const SandboxMark& mark, std::size_t k,
+                                     const ServerStart& start) {
   const std::string program = find_program(mark.tidb ? "tidb-server" : "mariadbd");
   if (program.empty()) {
     throw SandboxError(mark.tidb ? "--sandbox=tidb needs tidb-server on PATH; install TiDB or "
@@ -223,34 +259,183 @@ std::vector<std::string> server_argv(const std::string& dir, const SandboxMark& 
             "-log-file",
             dir + "/tidb.log"};
   }
-  std::vector<std::string> argv = {program,
-                                   "--no-defaults",
-                                   data_argument(dir, false),
-                                   tmpdir_option(dir),
-                                   "--port=" + std::to_string(mark.port),
-                                   "--bind-address=127.0.0.1",
-                                   "--socket=" + dir + "/mysqld.sock",
-                                   "--pid-file=" + dir + "/mysqld.pid",
-                                   "--log-error=" + dir + "/error.log",
-                                   "--skip-log-bin",
-                                   "--skip-name-resolve",
-                                   "--max-connections=2000",
-                                   "--innodb-buffer-pool-size=256M",
-                                   "--innodb-flush-log-at-trx-commit=2",
-                                   "--local-infile=1"};
-  if (init_file) argv.push_back("--init-file=" + dir + "/init.sql");
-  if (is_root()) argv.push_back("--user=root");
+  const std::string node = node_directory(dir, mark, k);
+  const bool cluster = !mark.nodes.empty();
+  std::vector<std::string> argv = {
+      program,
+      "--no-defaults",
+      data_argument(node, false),
+      tmpdir_option(node),
+      "--port=" + std::to_string(cluster ? mark.nodes[k].port : mark.port),
+      "--bind-address=127.0.0.1",
+      "--socket=" + node + "/mysqld.sock",
+      "--pid-file=" + node + "/mysqld.pid",
+      "--log-error=" + node + "/error.log",
+      "--skip-log-bin",
+      "--skip-name-resolve",
+      "--max-connections=2000",
+      "--innodb-flush-log-at-trx-commit=2",
+      "--local-infile=1"};
+  if (!cluster) {
+    argv.push_back("--innodb-buffer-pool-size=256M");
+    if (is_root()) argv.push_back("--user=root");
+  } else {
+    // About 90 MB a node instead of 130: small pools, caches and gcache.
+    for (const char* small :
+         {"--innodb-buffer-pool-size=32M", "--key-buffer-size=1M",
+          "--aria-pagecache-buffer-size=1M", "--innodb-log-buffer-size=1M", "--binlog-format=ROW",
+          "--innodb-autoinc-lock-mode=2", "--default-storage-engine=InnoDB", "--wsrep-on=ON",
+          "--wsrep-cluster-name=test-rig-sandbox", "--wsrep-node-address=127.0.0.1",
+          "--wsrep-sst-method=rsync"}) {
+      argv.push_back(small);
+    }
+    std::string members;
+    for (const GaleraPorts& other : mark.nodes) {
+      members +=
+          (members.empty() ? "" : ",") + std::string("127.0.0.1:") + std::to_string(other.group);
+    }
+    const GaleraPorts& ports = mark.nodes[k];
+    argv.push_back("--wsrep-provider=" + galera_provider());
+    argv.push_back("--wsrep-cluster-address=gcomm://" + members);
+    argv.push_back("--wsrep-node-name=node" + std::to_string(k + 1));
+    argv.push_back("--wsrep-provider-options=gmcast.listen_addr=tcp://127.0.0.1:" +
+                   std::to_string(ports.group) + ";base_port=" + std::to_string(ports.group) +
+                   ";ist.recv_addr=127.0.0.1:" + std::to_string(ports.ist) + ";gcache.size=32M");
+    argv.push_back("--wsrep-sst-receive-address=127.0.0.1:" + std::to_string(ports.sst));
+    // As root, rsync's state transfer cannot work: the nodes run as mysql.
+    if (is_root()) argv.push_back("--user=mysql");
+    if (start.bootstrap) argv.push_back("--wsrep-new-cluster");
+    if (!start.start_position.empty()) {
+      argv.push_back("--wsrep-start-position=" + start.start_position);
+    }
+    if (start.recover) argv.push_back("--wsrep-recover");
+  }
+  if (start.init_file) argv.push_back("--init-file=" + node + "/init.sql");
   if (mark.tls) {
     for (auto& option : tls_options(dir)) argv.push_back(std::move(option));
   }
   return argv;
 }
 
+// A node's Galera status: wsrep_local_state_comment, wsrep_cluster_size, ...
+std::map<std::string, std::string> wsrep_status(Session& session) {
+  std::map<std::string, std::string> status;
+  MYSQL_RES* result = nullptr;
+  if (!session.execute("SHOW STATUS LIKE 'wsrep_%'", &result) || result == nullptr) return status;
+  while (MYSQL_ROW row = mysql_fetch_row(result)) {
+    if (row[0] && row[1]) status[row[0]] = row[1];
+  }
+  mysql_free_result(result);
+  return status;
+}
+
+// The mysql account the nodes of a cluster run as when test-rig runs as root.
+struct Account {
+  uid_t uid;
+  gid_t gid;
+};
+Account mysql_account() {
+  const passwd* entry = ::getpwnam("mysql");
+  if (entry == nullptr) {
+    throw SandboxError(
+        "a cluster sandbox started as root runs its nodes as the mysql user, and "
+        "there is none; install mariadb-server (scripts/install-deps.sh)");
+  }
+  return {entry->pw_uid, entry->pw_gid};
+}
+
+void give_to(const std::string& path, const Account& account) {
+  std::error_code ec;
+  if (::chown(path.c_str(), account.uid, account.gid) != 0) {
+    throw SandboxError("cannot give " + path + " to the mysql user: " + std::strerror(errno));
+  }
+  for (const auto& entry : fs::recursive_directory_iterator(path, ec)) {
+    if (::lchown(entry.path().c_str(), account.uid, account.gid) != 0) {
+      throw SandboxError("cannot give " + entry.path().string() +
+                         " to the mysql user: " + std::strerror(errno));
+    }
+  }
+}
+
+// The node's position as its data records it ("uuid:seqno"), from a run of
+// mariadbd --wsrep-recover; empty when it cannot tell.
+std::string recovered_position(const std::string& dir, const SandboxMark& mark, std::size_t k) {
+  const std::string log = node_directory(dir, mark, k) + "/error.log";
+  std::error_code ec;
+  const auto before = fs::exists(log, ec) ? fs::file_size(log, ec) : 0;
+  ServerStart start;
+  start.recover = true;
+  run_to_completion(server_argv(dir, mark, k, start),
+                    node_directory(dir, mark, k) + "/recover.log");
+  std::ifstream in(log);
+  in.seekg(static_cast<std::streamoff>(before));
+  std::string position;
+  for (std::string line; std::getline(in, line);) {
+    const auto at = line.find("Recovered position: ");
+    if (at != std::string::npos) position = line.substr(at + std::strlen("Recovered position: "));
+  }
+  // An unknown position reads as ...:-1: no better than none.
+  return position.size() > 3 && position.substr(position.size() - 3) != ":-1" ? position : "";
+}
+
+// The node a stopped cluster starts from: the one Galera marked safe to
+// bootstrap (it stopped last), else the one whose data goes furthest.
+std::size_t bootstrap_node(const std::string& dir, const SandboxMark& mark) {
+  auto grastate = [&](std::size_t k) {
+    return node_directory(dir, mark, k) + "/data/grastate.dat";
+  };
+  for (std::size_t k = 0; k < mark.nodes.size(); ++k) {
+    if (read_text(grastate(k)).find("safe_to_bootstrap: 1") != std::string::npos) return k;
+  }
+  std::size_t best = 0;
+  long long best_seqno = -2;
+  for (std::size_t k = 0; k < mark.nodes.size(); ++k) {
+    const std::string position = recovered_position(dir, mark, k);
+    const long long seqno =
+        position.empty() ? -1 : std::atoll(position.substr(position.rfind(':') + 1).c_str());
+    if (seqno > best_seqno) best = k, best_seqno = seqno;
+  }
+  // Galera refuses to bootstrap from a node not marked safe: this one is
+  // the best there is.
+  std::string state = read_text(grastate(best));
+  const auto flag = state.find("safe_to_bootstrap: 0");
+  if (flag != std::string::npos) {
+    state.replace(flag, std::strlen("safe_to_bootstrap: 0"), "safe_to_bootstrap: 1");
+    std::ofstream(grastate(best)) << state;
+  }
+  return best;
+}
+
 }  // namespace
+
+std::vector<Endpoint> Sandbox::endpoints() const {
+  std::vector<Endpoint> all;
+  for (const Node& node : nodes_) all.push_back(node.endpoint);
+  return all;
+}
+
+std::string Sandbox::host_list() const {
+  std::string hosts;
+  for (const Node& node : nodes_) hosts += (hosts.empty() ? "" : ",") + node.endpoint.to_string();
+  return hosts;
+}
+
+std::vector<pid_t> Sandbox::pids() const {
+  std::vector<pid_t> all;
+  for (const Node& node : nodes_) all.push_back(node.pid);
+  return all;
+}
 
 Sandbox Sandbox::start(const SandboxOptions& options) {
   Sandbox sandbox;
   sandbox.options_ = options;
+  const bool cluster = options.nodes > 1;
+  if (cluster && options.kind == SandboxKind::kTiDb) {
+    throw SandboxError("a cluster sandbox is a Galera cluster of MariaDB; use --sandbox=mariadb");
+  }
+  if (cluster && options.tls) {
+    throw SandboxError("--sandbox-tls gives one server a certificate; a cluster sandbox has none");
+  }
   std::string directory = options.directory;
   if (directory.empty()) {
     std::string pattern = (fs::temp_directory_path() / "test-rig-sandbox-XXXXXX").string();
@@ -278,8 +463,22 @@ Sandbox Sandbox::start(const SandboxOptions& options) {
   mark.port = free_loopback_port();
   mark.status_port = mark.tidb ? free_loopback_port() : 0;
   mark.tls = options.tls && !mark.tidb;
+  if (cluster) {
+    std::set<uint16_t> taken = {mark.port};
+    auto fresh = [&] {
+      uint16_t port = free_loopback_port();
+      while (!taken.insert(port).second) port = free_loopback_port();
+      return port;
+    };
+    for (int k = 0; k < options.nodes; ++k) {
+      mark.nodes.push_back({k == 0 ? mark.port : fresh(), fresh(), fresh(), fresh()});
+    }
+  }
   write_mark(dir, mark);
-  sandbox.endpoint_ = {"127.0.0.1", mark.port};
+  for (std::size_t k = 0; k < std::max<std::size_t>(mark.nodes.size(), 1); ++k) {
+    sandbox.nodes_.push_back(
+        {{"127.0.0.1", cluster ? mark.nodes[k].port : mark.port}, node_directory(dir, mark, k)});
+  }
 
   if (mark.tidb) {
     sandbox.user_ = "root";
@@ -291,13 +490,33 @@ Sandbox Sandbox::start(const SandboxOptions& options) {
           "the sandbox needs mariadbd and mariadb-install-db; run "
           "scripts/install-deps.sh (Debian package mariadb-server)");
     }
+    if (cluster && find_program("rsync").empty()) {
+      throw SandboxError(
+          "a cluster sandbox needs rsync for state transfer; run "
+          "scripts/install-deps.sh (Debian package rsync)");
+    }
+    const std::string first = sandbox.nodes_.front().directory;
+    for (const Node& node : sandbox.nodes_) {
+      fs::create_directories(node.directory + "/data");
+      tmpdir_option(node.directory);
+    }
+    if (cluster && is_root()) {
+      // The nodes run as mysql, from the install on: they pass through DIR
+      // into directories of theirs.
+      fs::permissions(dir, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
+      const Account mysql = mysql_account();
+      for (const Node& node : sandbox.nodes_) {
+        give_to(node.directory, mysql);
+        fs::permissions(node.directory, fs::perms::owner_all);
+      }
+    }
     std::vector<std::string> install = {install_db,
                                         "--no-defaults",
-                                        "--datadir=" + dir + "/data",
-                                        tmpdir_option(dir),
+                                        "--datadir=" + first + "/data",
+                                        tmpdir_option(first),
                                         "--auth-root-authentication-method=normal",
                                         "--skip-test-db"};
-    if (is_root()) install.push_back("--user=root");
+    if (is_root()) install.push_back(cluster ? "--user=mysql" : "--user=root");
     if (int code = run_to_completion(install, dir + "/install.log"); code != 0) {
       throw SandboxError("mariadb-install-db failed with code " + std::to_string(code) + ":" +
                          tail_of(dir + "/install.log", 5));
@@ -305,119 +524,229 @@ Sandbox Sandbox::start(const SandboxOptions& options) {
     sandbox.user_ = "rig";
     sandbox.password_ = random_password();
     sandbox.database_ = "rig_test";
-    write_private_file(dir + "/init.sql",
+    // The joiners get the user with the first node's data.
+    write_private_file(first + "/init.sql",
                        "CREATE USER 'rig'@'%' IDENTIFIED BY '" + sandbox.password_ +
                            "';\nGRANT ALL ON *.* TO 'rig'@'%' WITH GRANT OPTION;\n"
                            "CREATE DATABASE IF NOT EXISTS rig_test;\n");
+    if (cluster && is_root()) give_to(first + "/init.sql", mysql_account());
     if (mark.tls) {
       make_tls_files(dir);
       sandbox.ca_path_ = dir + "/ca.pem";
     }
   }
 
-  // Another program may bind the port between its choice and the server's
-  // start; a new port is then as good for a new sandbox.
-  for (int attempt = 1;; ++attempt) {
-    try {
-      sandbox.launch(server_argv(dir, mark, !mark.tidb));
-      break;
-    } catch (const SandboxPortTaken& e) {
-      if (attempt == kPortAttempts) throw;
-      spdlog::warn("{}; trying another port", e.what());
-      mark.port = free_loopback_port();
-      write_mark(dir, mark);
-      sandbox.endpoint_ = {"127.0.0.1", mark.port};
+  if (cluster) {
+    sandbox.launch_all(mark, /*init_file=*/true);
+  } else {
+    // Another program may bind the port between its choice and the server's
+    // start; a new port is then as good for a new sandbox.
+    for (int attempt = 1;; ++attempt) {
+      try {
+        ServerStart first_start;
+        first_start.init_file = !mark.tidb;
+        sandbox.launch(0, server_argv(dir, mark, 0, first_start), 1);
+        break;
+      } catch (const SandboxPortTaken& e) {
+        if (attempt == kPortAttempts) throw;
+        spdlog::warn("{}; trying another port", e.what());
+        mark.port = free_loopback_port();
+        write_mark(dir, mark);
+        sandbox.nodes_.front().endpoint = {"127.0.0.1", mark.port};
+      }
     }
   }
   std::error_code ignored;
-  fs::remove(dir + "/init.sql", ignored);  // it holds the password
+  fs::remove(sandbox.nodes_.front().directory + "/init.sql", ignored);  // it holds the password
 
   std::ostringstream config;
   config << "# written by test-rig sandbox; holds the sandbox password\n"
-         << "[database]\nhost = \"" << sandbox.endpoint_.to_string() << "\"\nuser = \""
-         << sandbox.user_ << "\"\n"
+         << "[database]\nhost = \"" << sandbox.host_list() << "\"\nuser = \"" << sandbox.user_
+         << "\"\n"
          << (sandbox.password_.empty() ? "" : "password = \"" + sandbox.password_ + "\"\n")
          << "database = \"" << sandbox.database_ << "\"\n"
-         << (sandbox.ca_path_.empty() ? "" : "ssl_ca = \"" + sandbox.ca_path_ + "\"\n");
+         << (sandbox.ca_path_.empty() ? "" : "ssl_ca = \"" + sandbox.ca_path_ + "\"\n")
+         << (cluster ? "# a node's reads wait for what the cluster committed before them\n"
+                       "wsrep_sync_wait = 1\n"
+                     : "");
   write_private_file(sandbox.config_path(), config.str());
   return sandbox;
 }
 
-void Sandbox::launch(const std::vector<std::string>& argv) {
-  spdlog::info("starting sandbox server on {} in {}", endpoint_.to_string(), directory_);
-  pid_ = spawn(argv, {directory_ + "/server.log", !options_.detach, options_.detach});
+void Sandbox::launch_all(const SandboxMark& mark, bool init_file) {
+  if (mark.nodes.empty()) {
+    ServerStart start;
+    start.init_file = init_file && !mark.tidb;
+    launch(0, server_argv(directory_, mark, 0, start), 1);
+    return;
+  }
+  const auto began = Clock::now();
+  const std::size_t first = init_file ? 0 : bootstrap_node(directory_, mark);
+  std::vector<std::size_t> order = {first};
+  for (std::size_t k = 0; k < nodes_.size(); ++k) {
+    if (k != first) order.push_back(k);
+  }
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    ServerStart start;
+    start.init_file = init_file && i == 0;
+    start.bootstrap = i == 0;
+    spdlog::info("starting node {} of {} on {} ({})", order[i] + 1, nodes_.size(),
+                 nodes_[order[i]].endpoint.to_string(),
+                 i == 0 ? "it bootstraps the cluster" : "it joins by state transfer");
+    launch(order[i], server_argv(directory_, mark, order[i], start), i + 1);
+  }
+  spdlog::info("cluster of {} nodes ready in {:.1f} s", nodes_.size(),
+               std::chrono::duration<double>(Clock::now() - began).count());
+}
+
+void Sandbox::launch(std::size_t k, const std::vector<std::string>& argv,
+                     std::size_t cluster_size) {
+  Node& node = nodes_[k];
+  const bool cluster = nodes_.size() > 1;
+  spdlog::info("starting sandbox server on {} in {}", node.endpoint.to_string(), node.directory);
+  const auto began = Clock::now();
+  node.pid = spawn(argv, {node.directory + "/server.log", !options_.detach, options_.detach});
 
   ConnectParams params;
-  params.endpoint = endpoint_;
+  params.endpoint = node.endpoint;
   params.user = user_;
   if (!password_.empty()) params.password = password_;
   params.database = database_;
   params.connect_timeout_s = 2;
   params.tls_mode = ca_path_.empty() ? TlsMode::kDisabled : TlsMode::kVerifyIdentity;
   params.ssl_ca = ca_path_;
-  auto deadline = Clock::now() + kReadyTimeout;
+  // A joiner copies the first node's data first: a cluster node gets longer.
+  const auto deadline = Clock::now() + (cluster ? 2 * kReadyTimeout : kReadyTimeout);
+  std::string waiting_for = "connections";
   while (true) {
     int status = 0;
-    if (!process_alive(pid_, &status)) {
-      pid_ = -1;
+    if (!process_alive(node.pid, &status)) {
+      node.pid = -1;
       std::string log = options_.kind == SandboxKind::kTiDb ? directory_ + "/tidb.log"
-                                                            : directory_ + "/error.log";
+                                                            : node.directory + "/error.log";
       std::string tail = tail_of(log, 8);
       if (tail.find("Address already in use") != std::string::npos) {
-        throw SandboxPortTaken("port " + std::to_string(endpoint_.port) +
+        throw SandboxPortTaken("port " + std::to_string(node.endpoint.port) +
                                " was taken before the sandbox server could bind it");
       }
-      throw SandboxError("the sandbox server exited during start-up:" + tail);
+      throw SandboxError(std::string(cluster ? "node " + std::to_string(k + 1) + " of the cluster"
+                                             : "the sandbox server") +
+                         " exited during start-up; the end of " + log + ":" + tail);
     }
     ConnectFailure failure;
-    if (Session::open(params, &failure)) break;
+    if (auto session = Session::open(params, &failure)) {
+      if (!cluster) break;
+      const auto status_now = wsrep_status(*session);
+      auto value = [&](const char* name) {
+        auto found = status_now.find(name);
+        return found == status_now.end() ? std::string() : found->second;
+      };
+      if (value("wsrep_local_state_comment") == "Synced" &&
+          std::atoll(value("wsrep_cluster_size").c_str()) >= static_cast<long long>(cluster_size)) {
+        break;
+      }
+      waiting_for = "Synced in a cluster of " + std::to_string(cluster_size) + " (it is " +
+                    value("wsrep_local_state_comment") + " in one of " +
+                    value("wsrep_cluster_size") + ")";
+    } else {
+      waiting_for = "connections: " + failure.message;
+    }
     if (Clock::now() > deadline) {
-      throw SandboxError("the sandbox server did not accept connections within 60 s: " +
-                         failure.message);
+      const std::string what =
+          cluster ? "node " + std::to_string(k + 1) + " of the cluster" : "the sandbox server";
+      throw SandboxError(what + " was not ready in time, waiting for " + waiting_for +
+                         "; the end of " + node.directory +
+                         "/error.log:" + tail_of(node.directory + "/error.log", 8));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  write_private_file(directory_ + "/sandbox.pid", std::to_string(pid_) + "\n");
-  spdlog::info("sandbox server ready on {}", endpoint_.to_string());
+  write_private_file(node.directory + "/sandbox.pid", std::to_string(node.pid) + "\n");
+  if (cluster) {
+    spdlog::info("node {} ready: Synced in {:.1f} s", k + 1,
+                 std::chrono::duration<double>(Clock::now() - began).count());
+  } else {
+    spdlog::info("sandbox server ready on {}", node.endpoint.to_string());
+  }
 }
 
-void Sandbox::restart_directory(const std::string& directory) {
+Sandbox Sandbox::open_directory(const std::string& directory, const SandboxMark& mark) {
   Sandbox sandbox;
   const std::string dir = fs::absolute(directory).lexically_normal().string();
-  const SandboxMark mark = read_mark(dir);
+  // Stopping needs no credentials: a sandbox whose start failed has none.
   toml::table config;
   try {
     config = toml::parse_file(dir + "/tidb_config.toml");
   } catch (const std::exception&) {
-    throw SandboxError("no sandbox to restart in " + directory + " (its tidb_config.toml is " +
-                       "unreadable; start one with `test-rig sandbox start DIR`)");
   }
   sandbox.options_.kind = mark.tidb ? SandboxKind::kTiDb : SandboxKind::kMariaDb;
   sandbox.options_.keep = true;  // a failed restart keeps the data it promised to reuse
   sandbox.options_.detach = true;
+  sandbox.options_.nodes = static_cast<int>(std::max<std::size_t>(mark.nodes.size(), 1));
   sandbox.directory_ = dir;
-  sandbox.endpoint_ = {"127.0.0.1", mark.port};
+  sandbox.made_directory_ = mark.made_directory;
+  for (std::size_t k = 0; k < std::max<std::size_t>(mark.nodes.size(), 1); ++k) {
+    const std::string node = node_directory(dir, mark, k);
+    sandbox.nodes_.push_back({{"127.0.0.1", mark.nodes.empty() ? mark.port : mark.nodes[k].port},
+                              node,
+                              running_server(node, mark.tidb)});
+  }
   sandbox.user_ = config["database"]["user"].value_or(std::string());
   sandbox.password_ = config["database"]["password"].value_or(std::string());
   sandbox.database_ = config["database"]["database"].value_or(std::string());
   sandbox.ca_path_ = config["database"]["ssl_ca"].value_or(std::string());
+  return sandbox;
+}
 
-  sandbox.pid_ = running_server(dir, mark.tidb);
-  sandbox.shut_down();
-  sandbox.launch(server_argv(dir, mark, false));
+void Sandbox::restart_directory(const std::string& directory, int node) {
+  const std::string dir = fs::absolute(directory).lexically_normal().string();
+  const SandboxMark mark = read_mark(dir);
+  Sandbox sandbox = open_directory(dir, mark);
+  if (sandbox.user_.empty()) {
+    throw SandboxError("no sandbox to restart in " + directory + " (its tidb_config.toml is " +
+                       "unreadable; start one with `test-rig sandbox start DIR`)");
+  }
+  if (node == 0) {
+    sandbox.shut_down();
+    sandbox.launch_all(mark, /*init_file=*/false);
+    sandbox.release();
+    return;
+  }
+  if (node < 1 || static_cast<std::size_t>(node) > mark.nodes.size()) {
+    throw SandboxError("--node " + std::to_string(node) + ": the sandbox in " + directory +
+                       (mark.nodes.empty()
+                            ? " is one server, not a cluster"
+                            : " has nodes 1 to " + std::to_string(mark.nodes.size())));
+  }
+  const auto k = static_cast<std::size_t>(node - 1);
+  std::size_t others = 0;
+  for (std::size_t i = 0; i < sandbox.nodes_.size(); ++i)
+    others += i != k && sandbox.nodes_[i].pid > 0;
+  if (others == 0) {
+    throw SandboxError("node " + std::to_string(node) +
+                       " has no running node to join; restart "
+                       "the whole cluster: test-rig sandbox restart " +
+                       directory);
+  }
+  sandbox.shut_down_node(k);
+  ServerStart start;
+  start.start_position = recovered_position(dir, mark, k);
+  spdlog::info("restarting node {} ({})", node,
+               start.start_position.empty() ? "it joins by full state transfer"
+                                            : "it rejoins from " + start.start_position);
+  sandbox.launch(k, server_argv(dir, mark, k, start), others + 1);
   sandbox.release();
 }
 
 Sandbox::Sandbox(Sandbox&& other) noexcept
     : options_(other.options_),
-      endpoint_(other.endpoint_),
+      nodes_(std::move(other.nodes_)),
       user_(std::move(other.user_)),
       password_(std::move(other.password_)),
       database_(std::move(other.database_)),
       directory_(std::move(other.directory_)),
       ca_path_(std::move(other.ca_path_)),
-      pid_(std::exchange(other.pid_, -1)),
       made_directory_(other.made_directory_) {
+  other.nodes_.clear();
   other.directory_.clear();
 }
 
@@ -436,17 +765,27 @@ void Sandbox::stop() {
 }
 
 void Sandbox::shut_down() {
-  if (pid_ > 0) {
-    ::kill(pid_, SIGTERM);
-    auto deadline = Clock::now() + kStopTimeout;
-    while (process_alive(pid_, nullptr) && Clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    if (process_alive(pid_, nullptr)) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    pid_ = -1;
+  // A cluster's last node first: the one stopped last is safe to
+  // bootstrap the cluster from again.
+  for (std::size_t k = nodes_.size(); k-- > 0;) shut_down_node(k);
+}
+
+void Sandbox::shut_down_node(std::size_t k) {
+  Node& node = nodes_[k];
+  if (node.pid <= 0) return;
+  ::kill(node.pid, SIGTERM);
+  auto deadline = Clock::now() + kStopTimeout;
+  while (process_alive(node.pid, nullptr) && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  if (process_alive(node.pid, nullptr)) {
+    ::kill(node.pid, SIGKILL);
+    ::waitpid(node.pid, nullptr, 0);
+  }
+  node.pid = -1;
+  if (nodes_.size() > 1) {
+    spdlog::info("node {} stopped", k + 1);
+  } else {
     spdlog::info("sandbox server stopped");
   }
 }
@@ -464,14 +803,23 @@ pid_t Sandbox::running_server(const std::string& directory, bool tidb) {
   return found;
 }
 
-void Sandbox::stop_directory(const std::string& directory) {
-  Sandbox sandbox;
+void Sandbox::stop_directory(const std::string& directory, int node) {
   const std::string dir = fs::absolute(directory).lexically_normal().string();
   const SandboxMark mark = read_mark(dir);
-  sandbox.pid_ = running_server(dir, mark.tidb);
-  sandbox.directory_ = dir;
-  sandbox.made_directory_ = mark.made_directory;
-  sandbox.stop();
+  Sandbox sandbox = open_directory(dir, mark);
+  if (node == 0) {
+    sandbox.options_.keep = false;
+    sandbox.stop();
+    return;
+  }
+  if (node < 1 || static_cast<std::size_t>(node) > mark.nodes.size()) {
+    throw SandboxError("--node " + std::to_string(node) + ": the sandbox in " + directory +
+                       (mark.nodes.empty()
+                            ? " is one server, not a cluster"
+                            : " has nodes 1 to " + std::to_string(mark.nodes.size())));
+  }
+  sandbox.shut_down_node(static_cast<std::size_t>(node - 1));
+  sandbox.release();
 }
 
 }  // namespace rig

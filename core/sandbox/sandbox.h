@@ -12,11 +12,17 @@
 // mode (unistore), user root without password, when it is on PATH. With
 // `tls`, MariaDB gets a server certificate for localhost and 127.0.0.1,
 // signed by a throw-away CA made with openssl.
-// The server gets PR_SET_PDEATHSIG, so it dies with the process that owns
-// it; stop() shuts it down cleanly and removes what the sandbox made. The
-// sandbox owns its directory (sandbox_directory.h): it makes it, or takes an
-// empty one, and marks it; stop_directory and restart_directory act only on
-// a marked directory and signal only the sandbox's own server.
+// With `nodes` of 2 or more (MariaDB), a Galera cluster: node k in DIR/node<k>
+// with its own loopback ports, node 1 bootstrapping the cluster and the
+// others joining it one by one by state transfer (rsync); ready when every
+// node is Synced in a cluster of all of them. As root the nodes run as the
+// `mysql` user (rsync's state transfer cannot run as root), their
+// directories theirs.
+// The servers get PR_SET_PDEATHSIG, so they die with the process that owns
+// them; stop() shuts them down cleanly and removes what the sandbox made.
+// The sandbox owns its directory (sandbox_directory.h): it makes it, or
+// takes an empty one, and marks it; stop_directory and restart_directory act
+// only on a marked directory and signal only the sandbox's own servers.
 #ifndef TEST_RIG_CORE_SANDBOX_SANDBOX_H_
 #define TEST_RIG_CORE_SANDBOX_SANDBOX_H_
 
@@ -27,6 +33,7 @@
 #include <vector>
 
 #include "core/db/endpoint.h"
+#include "core/sandbox/sandbox_directory.h"
 
 namespace rig {
 
@@ -49,6 +56,7 @@ struct SandboxOptions {
   bool keep = false;      // leave the directory behind after stop()
   bool detach = false;    // outlive this process (`test-rig sandbox start`)
   bool tls = false;       // MariaDB: a CA and server certificate made with openssl
+  int nodes = 1;          // MariaDB: 2 or more make a Galera cluster
 };
 
 class Sandbox {
@@ -60,55 +68,82 @@ class Sandbox {
   Sandbox(const Sandbox&) = delete;
   ~Sandbox();
 
-  // Shuts the server down (SIGTERM, then SIGKILL after 30 s) and removes the
-  // directory unless kept. Safe to call twice.
+  // Shuts the servers down (SIGTERM, then SIGKILL after 30 s; a cluster's
+  // last node first) and removes the directory unless kept. Safe to call
+  // twice.
   void stop();
-  // Forgets the server and its directory without stopping or removing them
+  // Forgets the servers and the directory without stopping or removing them
   // (after a detached start).
   void release() {
-    pid_ = -1;
+    for (Node& node : nodes_) node.pid = -1;
     directory_.clear();
   }
 
-  const Endpoint& endpoint() const { return endpoint_; }
+  // The first node's address; every node's, in order.
+  const Endpoint& endpoint() const { return nodes_.front().endpoint; }
+  std::vector<Endpoint> endpoints() const;
+  // "127.0.0.1:P1,127.0.0.1:P2": what --host takes to spread sessions over
+  // every node.
+  std::string host_list() const;
   const std::string& user() const { return user_; }
   const std::string& password() const { return password_; }
   const std::string& database() const { return database_; }
   const std::string& directory() const { return directory_; }
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return nodes_.front().pid; }
+  std::vector<pid_t> pids() const;
   // The CA certificate that signed the server's, when started with TLS.
   const std::string& ca_path() const { return ca_path_; }
   // A TOML config file (mode 0600) with the connection settings.
   std::string config_path() const { return directory_ + "/tidb_config.toml"; }
 
   // Stops the sandbox whose directory is `directory` and removes what it
-  // made. Throws SandboxError, touching nothing, for an unmarked directory.
-  static void stop_directory(const std::string& directory);
-  // Starts the server of the sandbox in `directory` again, with the same
-  // data, port and credentials, stopping it first if it still runs (for
-  // fault-injection tests: kill the server, then bring it back). A failed
-  // restart keeps the data.
-  static void restart_directory(const std::string& directory);
+  // made; with `node` (1-based), stops only that node of a cluster and
+  // keeps everything. Throws SandboxError, touching nothing, for an
+  // unmarked directory.
+  static void stop_directory(const std::string& directory, int node = 0);
+  // Starts the servers of the sandbox in `directory` again, with the same
+  // data, ports and credentials, stopping them first if they still run (for
+  // fault-injection tests: kill a server, then bring it back). With `node`,
+  // only that node of a cluster, which rejoins the others (by incremental
+  // state transfer when it can). A failed restart keeps the data.
+  static void restart_directory(const std::string& directory, int node = 0);
 
  private:
+  // One server: the sandbox's only one (its directory the sandbox's), or a
+  // cluster's node k (in DIR/node<k>).
+  struct Node {
+    Endpoint endpoint;
+    std::string directory;
+    pid_t pid = -1;
+  };
+
   Sandbox() = default;
-  // Spawns the server and waits until it accepts the sandbox's user.
-  void launch(const std::vector<std::string>& argv);
-  // Stops the server (SIGTERM, then SIGKILL after 30 s); keeps the directory.
+  // Reads a marked directory's sandbox: its nodes, credentials, options.
+  static Sandbox open_directory(const std::string& directory, const SandboxMark& mark);
+  // Spawns node `k` (0-based) and waits until it accepts the sandbox's
+  // user -- and, in a cluster, until it is Synced in a cluster of at least
+  // `cluster_size` nodes.
+  void launch(std::size_t k, const std::vector<std::string>& argv, std::size_t cluster_size);
+  // Starts every node of the mark (a cluster: node 1 bootstrapping, then
+  // the others joining one by one).
+  void launch_all(const SandboxMark& mark, bool init_file);
+  // Stops every running node (a cluster's last first), or node `k`;
+  // keeps the directory.
   void shut_down();
-  // The sandbox's running server: the PID in `directory`/sandbox.pid when
-  // /proc shows it is that server, else the process /proc shows serving its
-  // data, else -1. Never a PID that now belongs to another program.
+  void shut_down_node(std::size_t k);
+  // The sandbox's running server in a node's directory: the PID in its
+  // sandbox.pid when /proc shows it is that server, else the process /proc
+  // shows serving its data, else -1. Never a PID that now belongs to
+  // another program.
   static pid_t running_server(const std::string& directory, bool tidb);
 
   SandboxOptions options_;
-  Endpoint endpoint_;
+  std::vector<Node> nodes_;
   std::string user_;
   std::string password_;
   std::string database_;
   std::string directory_;
   std::string ca_path_;
-  pid_t pid_ = -1;
   bool made_directory_ = false;
 };
 

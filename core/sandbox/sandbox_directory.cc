@@ -68,6 +68,15 @@ void write_mark(const std::string& directory, const SandboxMark& mark) {
        << "port = " << mark.port << "\n"
        << "status_port = " << mark.status_port << "\n"
        << "tls = " << (mark.tls ? "true" : "false") << "\n";
+  if (!mark.nodes.empty()) {
+    text << "# a Galera cluster: per node, its client, group, IST and SST ports\nnodes = [";
+    for (std::size_t k = 0; k < mark.nodes.size(); ++k) {
+      const GaleraPorts& n = mark.nodes[k];
+      text << (k ? ", " : "") << "[" << n.port << ", " << n.group << ", " << n.ist << ", " << n.sst
+           << "]";
+    }
+    text << "]\n";
+  }
   write_private_file(mark_path(directory), text.str());
 }
 
@@ -104,6 +113,19 @@ SandboxMark read_mark(const std::string& directory) {
   mark.port = static_cast<uint16_t>(port);
   mark.status_port = static_cast<uint16_t>(status_port);
   mark.tls = table["tls"].value_or(false);
+  if (const toml::array* nodes = table["nodes"].as_array()) {
+    for (const toml::node& node : *nodes) {
+      const toml::array* ports = node.as_array();
+      if (!ports || ports->size() != 4) throw refuse("its mark's nodes are not four ports each");
+      uint16_t values[4];
+      for (std::size_t i = 0; i < 4; ++i) {
+        const int64_t value = (*ports)[i].value_or(int64_t{0});
+        if (value <= 0 || value > 65535) throw refuse("its mark has no valid port");
+        values[i] = static_cast<uint16_t>(value);
+      }
+      mark.nodes.push_back({values[0], values[1], values[2], values[3]});
+    }
+  }
   return mark;
 }
 

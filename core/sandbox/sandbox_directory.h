@@ -17,17 +17,29 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace rig {
 
 inline constexpr const char* kSandboxMarkFile = "test-rig-sandbox";
 
+// The loopback ports of one node of a Galera cluster sandbox.
+struct GaleraPorts {
+  uint16_t port = 0;   // clients
+  uint16_t group = 0;  // group communication (gmcast)
+  uint16_t ist = 0;    // incremental state transfer
+  uint16_t sst = 0;    // full state transfer (rsync)
+};
+
 struct SandboxMark {
   bool tidb = false;            // tidb-server, else mariadbd
   bool made_directory = false;  // the directory itself is the sandbox's
-  uint16_t port = 0;
-  uint16_t status_port = 0;  // tidb-server's status port
+  uint16_t port = 0;            // a cluster's: its first node's
+  uint16_t status_port = 0;     // tidb-server's status port
   bool tls = false;
+  // A Galera cluster's nodes, node k in DIR/node<k>; empty for one server
+  // (in DIR itself).
+  std::vector<GaleraPorts> nodes;
 };
 
 // Makes `directory` the home of a new sandbox: creates it, or takes it when

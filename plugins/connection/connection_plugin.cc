@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "test_rig/sdk.h"
 
@@ -131,13 +132,17 @@ class OpenSessions : public StateHandler {
  public:
   StateId execute(Context& ctx) override {
     const int64_t count = ctx.option_int("sessions");
-    std::set<uint64_t> ids;
+    // A session is its server and its id there: with several hosts (a
+    // cluster's nodes) each numbers its sessions on its own.
+    std::set<std::pair<std::string, uint64_t>> ids;
     for (int64_t i = 0; i < count; ++i) {
       auto db = ctx.connection("session-" + std::to_string(i));
       uint64_t id = db.connection_id();
-      expect_eq(db.scalar("SELECT CONNECTION_ID()").value_or("NULL"), std::to_string(id),
+      auto row = db.query("SELECT CONNECTION_ID(), CONCAT(@@hostname, ':', @@port)");
+      expect(row.next(), "no row from SELECT CONNECTION_ID()");
+      expect_eq(std::string(row.get(0).value_or("NULL")), std::to_string(id),
                 "CONNECTION_ID() of session " + std::to_string(i));
-      ids.insert(id);
+      ids.emplace(std::string(row.get(1).value_or("")), id);
     }
     expect_eq(ids.size(), static_cast<std::size_t>(count), "distinct server sessions");
     ctx.record("sessions", std::to_string(count));
