@@ -147,7 +147,13 @@ struct RunState {
   const SqlTemplates& templates;
   Measurements measured;
   std::atomic<bool> measuring{false};
+  // No new event starts: the time is up, or the run failed.
   std::atomic<bool> stop{false};
+  // The run failed (a permanent error, or the test told to stop): events
+  // under way give up their retries too. At the deadline alone they finish
+  // them, so that an event retrying a deadlock as the time runs out is not
+  // counted as failed.
+  std::atomic<bool> aborted{false};
   std::atomic<int64_t> events_left;  // with --load.events
   std::mutex fatal_mutex;
   std::optional<std::string> fatal;  // a permanent error that stopped the run
@@ -186,12 +192,14 @@ struct RunState {
   void fail_reported(rig_status status) {
     std::lock_guard lock(fatal_mutex);
     if (!reported_failure && !fatal) reported_failure = test_rig::ReportedError(status);
+    aborted = true;
     stop = true;
   }
 
   void fail(std::string message) {
     std::lock_guard lock(fatal_mutex);
     if (!fatal) fatal = std::move(message);
+    aborted = true;
     stop = true;
   }
   // Whether another event may start (--load.events counts them down).
@@ -337,7 +345,7 @@ class Worker {
           return Outcome::kFailed;
         }
         recover(error, measured);
-        if (attempt >= policy_.max_attempts || state_.stop.load()) return Outcome::kFailed;
+        if (attempt >= policy_.max_attempts || state_.aborted.load()) return Outcome::kFailed;
         if (measured) ThreadCounters::bump(counters_.retries);
         std::uniform_real_distribution<double> jitter(0.0, 1.0);
         std::this_thread::sleep_for(

@@ -1,0 +1,182 @@
+// A 3-node Galera cluster sandbox (the `cluster` ctest fixture: started once
+// with `test-rig sandbox start --nodes 3`, stopped at the end), and the
+// suites across its nodes: sessions spread over the host list, causal reads,
+// a node killed under load, a node partitioned away. The tests take the
+// `cluster` resource lock, one at a time, and each leaves the cluster as it
+// found it: three nodes, Synced.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <fstream>
+#include <future>
+#include <thread>
+
+#include "rig_process.h"
+
+namespace rig::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::string kCluster = CLUSTER_DIR;
+std::string config() { return kCluster + "/tidb_config.toml"; }
+std::string node_dir(int node) { return kCluster + "/node" + std::to_string(node); }
+
+// A statement on one node, as root, over its socket.
+std::string node_sql(int node, const std::string& sql) { return sandbox_sql(sql, node_dir(node)); }
+
+std::string status(int node, const std::string& name) {
+  std::string row = node_sql(node, "SHOW STATUS LIKE '" + name + "'");
+  const auto tab = row.find('\t');
+  return tab == std::string::npos ? "" : row.substr(tab + 1, row.find('\n') - tab - 1);
+}
+
+// Waits (up to 60 s, polling) until every node is Synced in a cluster of 3.
+bool cluster_whole() {
+  for (auto deadline = std::chrono::steady_clock::now() + 60s;
+       std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(200ms)) {
+    bool whole = true;
+    for (int node = 1; node <= 3; ++node) {
+      whole = whole && status(node, "wsrep_local_state_comment") == "Synced" &&
+              status(node, "wsrep_cluster_size") == "3";
+    }
+    if (whole) return true;
+  }
+  return false;
+}
+
+pid_t node_pid(int node) {
+  std::ifstream in(node_dir(node) + "/sandbox.pid");
+  pid_t pid = 0;
+  in >> pid;
+  return pid;
+}
+
+std::future<RigRun> start(std::vector<std::string> args) {
+  return std::async(std::launch::async, [args = std::move(args)] { return run_rig(args); });
+}
+
+// Whether the run has `sessions` or more of its sessions on node `node`.
+bool sessions_on(int node, int sessions) {
+  return node_sql(node, "SELECT COUNT(*) >= " + std::to_string(sessions) +
+                            " FROM information_schema.PROCESSLIST WHERE USER = 'rig'") == "1\n";
+}
+
+void expect_accounted(const nlohmann::json& counts) {
+  EXPECT_EQ(counts["succeeded"].get<int64_t>() + counts["failed"].get<int64_t>() +
+                counts.value("ignored", int64_t{0}) + counts["indeterminate"].get<int64_t>(),
+            counts["attempted"].get<int64_t>())
+      << counts;
+}
+
+class Cluster : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(cluster_whole()) << "the cluster fixture is not whole"; }
+  void TearDown() override { EXPECT_TRUE(cluster_whole()) << "the test left the cluster broken"; }
+};
+
+TEST_F(Cluster, ItsConfigListsEveryNodeAndAsksForCausalReads) {
+  const std::string text = read_file(config());
+  const auto host = text.find("host = \"127.0.0.1:");
+  ASSERT_NE(host, std::string::npos) << text;
+  const std::string hosts = text.substr(host + 8, text.find('"', host + 8) - host - 8);
+  EXPECT_EQ(std::count(hosts.begin(), hosts.end(), ','), 2) << hosts;
+  EXPECT_NE(text.find("wsrep_sync_wait = 1"), std::string::npos) << text;
+  for (int node = 1; node <= 3; ++node) {
+    EXPECT_EQ(node_sql(node, "SELECT @@wsrep_on, @@wsrep_node_name"),
+              "1\tnode" + std::to_string(node) + "\n");
+  }
+}
+
+TEST_F(Cluster, AWriteOnOneNodeIsReadOnTheOthers) {
+  // txn/large-transaction commits 20 000 rows on one session and counts
+  // them on another, on the next node: with causal reads the count holds.
+  const std::string report = temp_path("large.json");
+  RigRun r = run_rig({"--config", config(), "--report-json", report, "run", "txn/visibility",
+                      "txn/large-transaction", "connection/sessions", "--txn.large-rows", "20000",
+                      "--connection.sessions", "6"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  // Directly too: a row written on node 1 is there on node 3.
+  node_sql(1,
+           "CREATE TABLE IF NOT EXISTS rig_test.cluster_probe (v INT); "
+           "INSERT INTO rig_test.cluster_probe VALUES (42)");
+  EXPECT_EQ(node_sql(3,
+                     "SET SESSION wsrep_sync_wait = 1; SELECT COUNT(*) FROM "
+                     "rig_test.cluster_probe WHERE v = 42"),
+            "1\n");
+  node_sql(2, "DROP TABLE rig_test.cluster_probe");
+}
+
+TEST_F(Cluster, ANodeKilledUnderLoadLeavesACompletedAccountedRun) {
+  const std::string report = temp_path("killed.json");
+  auto run =
+      start({"--config", config(), "--report-json", report, "--retry-max-attempts", "80",
+             "--retry-max-delay-ms", "400", "--connect-timeout", "1", "run", "load/read_write",
+             "--load.threads", "9", "--load.time", "8", "--load.table-size", "1000"});
+  // Strikes once node 2 serves three of the run's sessions.
+  while (run.wait_for(20ms) == std::future_status::timeout && !sessions_on(2, 3)) {
+  }
+  ASSERT_EQ(run.wait_for(0s), std::future_status::timeout) << "the run ended before the strike";
+  ASSERT_EQ(::kill(node_pid(2), SIGKILL), 0);
+  // Node 2 stays down for the rest of the run: its sessions fail over to
+  // the other nodes, and no event fails.
+  RigRun r = run.get();
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const nlohmann::json test = read_json(report)["tests"][0];
+  EXPECT_EQ(test["status"], "passed") << test["message"];
+  expect_accounted(test["details"]["load"]["events"]);
+  EXPECT_EQ(test["details"]["load"]["events"]["failed"], 0);
+  EXPECT_GT(test["reconnects"].get<int64_t>(), 0) << "no session failed over";
+  // Node 2 rejoins by incremental state transfer.
+  RigRun restart = run_rig({"sandbox", "restart", kCluster, "--node", "2"});
+  EXPECT_EQ(restart.exit_code, 0) << restart.out << restart.err;
+  EXPECT_NE(restart.err.find("rejoins from"), std::string::npos) << restart.err;
+}
+
+TEST_F(Cluster, APartitionedNodesClientsGoToTheOthersAndItHeals) {
+  const std::string report = temp_path("partition.json");
+  auto run = start({"--config",
+                    config(),
+                    "--report-json",
+                    report,
+                    "--retry-max-attempts",
+                    "80",
+                    "--retry-max-delay-ms",
+                    "400",
+                    "run",
+                    "consistency/list-append",
+                    "--consistency.time",
+                    "14",
+                    "--consistency.sessions",
+                    "6",
+                    "--consistency.isolation",
+                    "repeatable-read",
+                    "--consistency.model",
+                    "read-committed",
+                    "--consistency.out-dir",
+                    temp_path("out")});
+  while (run.wait_for(20ms) == std::future_status::timeout && !sessions_on(3, 2)) {
+  }
+  ASSERT_EQ(run.wait_for(0s), std::future_status::timeout) << "the run ended before the strike";
+  node_sql(3, "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=1'");
+  // Node 3 refuses its clients once the others have evicted it (about 5 s).
+  std::string refused;
+  for (auto deadline = std::chrono::steady_clock::now() + 20s;
+       std::chrono::steady_clock::now() < deadline && refused.find("1047") == std::string::npos;
+       std::this_thread::sleep_for(200ms)) {
+    refused = node_sql(3, "SELECT COUNT(*) FROM rig_test.no_such_table_of_anyone");
+  }
+  EXPECT_NE(refused.find("1047"), std::string::npos) << refused;
+  node_sql(3, "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=0'");
+  RigRun r = run.get();
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const nlohmann::json test = read_json(report)["tests"][0];
+  expect_accounted(test["details"]["operations"]);
+  EXPECT_GT(test["details"]["operations"]["errors_by_code"].value("1047", 0), 0)
+      << test["details"]["operations"];
+  EXPECT_GT(test["reconnects"].get<int64_t>(), 0) << "no session left node 3";
+}
+
+}  // namespace
+}  // namespace rig::testing
