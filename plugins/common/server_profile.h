@@ -19,8 +19,9 @@ namespace rig_plugins {
 
 // Every profile a plugin can detect.
 inline const std::vector<std::string>& server_profiles() {
-  static const std::vector<std::string> names = {"mysql", "mariadb-si-off", "mariadb-si-on",
-                                                 "tidb-pessimistic", "tidb-optimistic"};
+  static const std::vector<std::string> names = {
+      "mysql",          "mariadb-si-off",   "mariadb-si-on",
+      "mariadb-galera", "tidb-pessimistic", "tidb-optimistic"};
   return names;
 }
 
@@ -44,7 +45,8 @@ struct ServerProfile {
   std::vector<std::string> session_setup;
 };
 
-// The profile of the server behind `db`. `snapshot_isolation` (MariaDB):
+// The profile of the server behind `db`: a MariaDB node with wsrep_on is
+// mariadb-galera. `snapshot_isolation` (MariaDB without Galera):
 // "server" reads the server's innodb_snapshot_isolation, "on" or "off" sets
 // it per session. `tidb_txn_mode` (TiDB): "server" reads tidb_txn_mode,
 // "pessimistic" or "optimistic" sets it per session.
@@ -60,6 +62,11 @@ inline ServerProfile server_profile(test_rig::Connection& db, const std::string&
     return {mode && *mode == "optimistic" ? "tidb-optimistic" : "tidb-pessimistic", {}};
   }
   if (server.is_mariadb()) {
+    // A Galera node: certification across nodes, not one server's locks,
+    // decides what its transactions may do.
+    const auto galera =
+        db.try_execute("SELECT @@wsrep_on").ok() ? db.scalar("SELECT @@wsrep_on") : std::nullopt;
+    if (galera && *galera == "1") return {"mariadb-galera", {}};
     if (snapshot_isolation != "server") {
       return {"mariadb-si-" + snapshot_isolation,
               {"SET SESSION innodb_snapshot_isolation = " +

@@ -511,7 +511,7 @@ TEST(ConsistencyModels, TheExpectationsTableNamesItsFileAndLine) {
   };
   EXPECT_EQ(error("\nmariadb read-committed read-committed\n"),
             "t.txt:2: unknown profile 'mariadb'; use one of mysql, mariadb-si-off, mariadb-si-on, "
-            "tidb-pessimistic, tidb-optimistic");
+            "mariadb-galera, tidb-pessimistic, tidb-optimistic");
   EXPECT_EQ(error("mysql read-committd read-committed"),
             "t.txt:1: unknown level 'read-committd'; use one of read-uncommitted, read-committed, "
             "repeatable-read, serializable");

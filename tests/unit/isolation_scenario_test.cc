@@ -105,7 +105,7 @@ TEST(Expectations, TyposAreErrorsNamingFileAndLine) {
             "e.txt:2: unknown scenario 'gsingle-reed'");
   EXPECT_EQ(expectations_error("scenarios: g0\nmaria-si-off read-committed avoid\n"),
             "e.txt:2: unknown profile 'maria-si-off'; use one of mysql, mariadb-si-off, "
-            "mariadb-si-on, tidb-pessimistic, tidb-optimistic");
+            "mariadb-si-on, mariadb-galera, tidb-pessimistic, tidb-optimistic");
   EXPECT_EQ(expectations_error("scenarios: g0 p4\nmysql read-committed avoid anomally\n"),
             "e.txt:2: unknown outcome 'anomally' for p4; use avoid, rollback, anomaly, "
             "prevented or ?");
