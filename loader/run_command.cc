@@ -4,11 +4,14 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <set>
 #include <sstream>
 
 #include "core/config/core_options.h"
@@ -17,10 +20,13 @@
 #include "core/db/session.h"
 #include "core/report/run_report.h"
 #include "core/report/utc_time.h"
+#include "core/run/nemesis.h"
+#include "core/run/sandbox_faults.h"
 #include "core/run/stop_request.h"
 #include "core/run/test_executor.h"
 #include "core/sandbox/sandbox.h"
 #include "loader/app.h"
+#include "test_rig/sdk/owner_mark.h"
 
 namespace rig {
 namespace {
@@ -123,6 +129,104 @@ std::unique_ptr<Sandbox> start_sandbox(App& app) {
   return sandbox;
 }
 
+bool asks_for(const NemesisSettings& settings, Fault fault) {
+  return std::find(settings.faults.begin(), settings.faults.end(), fault) != settings.faults.end();
+}
+
+// The faults the options ask for, checked before anything starts: names
+// that exist, and something to act on. Empty when none are asked for.
+NemesisSettings nemesis_settings(const Configuration& config) {
+  NemesisSettings settings;
+  for (const std::string& name : config.list(keys::kNemesisFaults)) {
+    auto fault = fault_from_name(name);
+    if (!fault) {
+      throw UsageError("--nemesis: unknown fault '" + name +
+                       "'; use kill, pause, partition or restart");
+    }
+    settings.faults.push_back(*fault);
+  }
+  if (settings.faults.empty()) return settings;
+  const bool command = config.string(keys::kNemesisCommand).has_value();
+  const bool own_sandbox = config.string(keys::kSandbox).value_or("off") != "off";
+  const bool earlier_sandbox = config.string(keys::kNemesisSandbox).has_value();
+  if (command + own_sandbox + earlier_sandbox != 1) {
+    throw UsageError(
+        "--nemesis acts on one of: the servers test-rig starts (--sandbox), a sandbox "
+        "started earlier (--nemesis-sandbox DIR), or servers it did not start, through "
+        "--nemesis-command 'CMD'");
+  }
+  if (asks_for(settings, Fault::kPartition) && own_sandbox &&
+      config.integer(keys::kSandboxNodes) < 2) {
+    throw UsageError("--nemesis partition cuts a node off a cluster: give --sandbox-nodes 3");
+  }
+  settings.interval_s = config.floating(keys::kNemesisInterval);
+  settings.duration_s = config.floating(keys::kNemesisDuration);
+  settings.targets = *targets_from_name(config.string(keys::kNemesisTargets).value_or("one"));
+  settings.seed = static_cast<uint64_t>(config.integer(keys::kNemesisSeed));
+  return settings;
+}
+
+// The faults on a sandbox an earlier `test-rig sandbox start DIR` left,
+// which the run must connect to; a usage error otherwise, the sandbox's
+// servers left as they were.
+std::unique_ptr<FaultActions> earlier_sandbox_faults(const std::string& directory,
+                                                     const NemesisSettings& settings,
+                                                     const ConnectParams& connect) {
+  std::optional<Sandbox> sandbox;
+  try {
+    sandbox.emplace(Sandbox::attach(directory));
+  } catch (const SandboxError& e) {
+    throw UsageError("--nemesis-sandbox: " + std::string(e.what()));
+  }
+  std::set<std::string> nodes;
+  for (const Endpoint& node : sandbox->endpoints()) nodes.insert(node.to_string());
+  bool shared = false;
+  for (const Endpoint& server : servers_of(connect))
+    shared = shared || nodes.count(server.to_string());
+  std::string problem;
+  if (!shared) {
+    problem = "--nemesis-sandbox: the run connects to " + connect.describe() +
+              ", none of the sandbox's servers; add --config " + directory + "/tidb_config.toml";
+  } else if (asks_for(settings, Fault::kPartition) && sandbox->node_count() < 2) {
+    problem = "--nemesis partition cuts a node off a cluster; the sandbox in " + directory +
+              " is one server";
+  }
+  if (!problem.empty()) {
+    sandbox->release();
+    throw UsageError(problem);
+  }
+  return std::make_unique<SandboxFaults>(std::move(*sandbox));
+}
+
+// Starts the nemesis on the run's sandbox, or through the user's command;
+// its timeline goes to a private file named in TEST_RIG_NEMESIS_TIMELINE,
+// which the test processes inherit.
+std::unique_ptr<Nemesis> start_nemesis(const Configuration& config, NemesisSettings settings,
+                                       Sandbox* sandbox, const ConnectParams& connect,
+                                       std::string* timeline_dir) {
+  std::unique_ptr<FaultActions> actions;
+  if (auto command = config.string(keys::kNemesisCommand)) {
+    std::vector<std::string> hosts;
+    for (const Endpoint& server : servers_of(connect)) hosts.push_back(server.to_string());
+    actions = std::make_unique<CommandFaults>(*command, std::move(hosts));
+  } else if (auto directory = config.string(keys::kNemesisSandbox)) {
+    actions = earlier_sandbox_faults(*directory, settings, connect);
+  } else {
+    actions = std::make_unique<SandboxFaults>(*sandbox);
+  }
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "test-rig-nemesis-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr || !test_rig::mark_directory(pattern)) {
+    throw std::runtime_error("cannot make a directory for the nemesis's timeline");
+  }
+  *timeline_dir = pattern;
+  const std::string timeline = pattern + "/timeline.jsonl";
+  ::setenv("TEST_RIG_NEMESIS_TIMELINE", timeline.c_str(), 1);
+  auto nemesis = std::make_unique<Nemesis>(std::move(settings), std::move(actions), timeline);
+  nemesis->start();
+  return nemesis;
+}
+
 }  // namespace
 
 int run_command(App& app) {
@@ -142,6 +246,7 @@ int run_command(App& app) {
     throw UsageError("no tests to run: no plugins were found; pass --plugin-dir DIR");
   }
 
+  const NemesisSettings faults = nemesis_settings(app.config);
   install_signal_handlers();
   RunReport report;
   report.started_at = format_utc(std::chrono::system_clock::now());
@@ -179,9 +284,14 @@ int run_command(App& app) {
     }
   };
   clean_leftovers(false);
+  std::unique_ptr<Nemesis> nemesis;
+  std::string timeline_dir;
   if (report.aborted.empty()) {
     std::cout << "running " << selected.size() << " test(s) against " << report.target
               << (sandbox ? " (sandbox)" : "") << "\n";
+    if (!faults.faults.empty()) {
+      nemesis = start_nemesis(app.config, faults, sandbox.get(), settings.connect, &timeline_dir);
+    }
   }
   for (const SelectedTest& test : selected) {
     if (!report.aborted.empty()) break;
@@ -196,6 +306,19 @@ int run_command(App& app) {
     report.results.push_back(std::move(result));
   }
   if (g_interrupts > 0 && report.aborted.empty()) report.aborted = "interrupted by a signal";
+  if (nemesis) {
+    // Heals what is broken: the servers are whole before the leftovers'
+    // cleanup and the sandbox's stop.
+    nemesis->stop();
+    report.nemesis = nemesis->report();
+    const NemesisEvent& last = nemesis->events().back();
+    if (!last.note.empty() && report.aborted.empty()) {
+      report.aborted = "the nemesis could not make the servers whole again: " + last.note;
+    }
+    ::unsetenv("TEST_RIG_NEMESIS_TIMELINE");
+    std::error_code ignored;
+    std::filesystem::remove_all(timeline_dir, ignored);
+  }
   // What a test killed at its timeout left, this run drops itself.
   clean_leftovers(true);
   if (sandbox) sandbox->stop();

@@ -185,6 +185,33 @@ std::vector<OptionSpec> core_option_specs() {
                        "sandbox-keep"));
   specs.push_back(core("run", "sandbox_tls", T::kBool, "false",
                        "give the sandbox a TLS certificate made with openssl", "sandbox-tls"));
+  specs.push_back(core("nemesis", "faults", T::kList, "",
+                       "faults to inject during the run: kill, pause, partition (a cluster), "
+                       "restart; none by default",
+                       "nemesis"));
+  specs.push_back(bounded(core("nemesis", "interval", T::kFloat, "10",
+                               "seconds without a fault between one fault's heal and the next "
+                               "fault",
+                               "nemesis-interval"),
+                          0.1, 86400));
+  specs.push_back(bounded(core("nemesis", "duration", T::kFloat, "3",
+                               "seconds each fault lasts before it is healed", "nemesis-duration"),
+                          0.1, 86400));
+  specs.push_back(
+      one_of(core("nemesis", "targets", T::kEnum, "one",
+                  "servers each fault takes: one, minority, majority, all", "nemesis-targets"),
+             {"one", "minority", "majority", "all"}));
+  specs.push_back(bounded(core("nemesis", "seed", T::kInt, "1",
+                               "seed of the faults' and targets' draws", "nemesis-seed"),
+                          0, 1e15));
+  specs.push_back(core("nemesis", "command", T::kString, std::nullopt,
+                       "for servers test-rig did not start: run this (sh -c) to start and heal "
+                       "each fault, with TEST_RIG_NEMESIS_PHASE, _FAULT, _TARGETS, _HOSTS set",
+                       "nemesis-command"));
+  specs.push_back(core("nemesis", "sandbox", T::kString, std::nullopt,
+                       "a sandbox started earlier (`test-rig sandbox start DIR`) for the faults "
+                       "to act on; run against it with --config DIR/tidb_config.toml",
+                       "nemesis-sandbox"));
   specs.push_back(bounded(core("run", "sandbox_nodes", T::kInt, "1",
                                "nodes of the sandbox: 2 or more start a Galera cluster of MariaDB "
                                "nodes, its host list the sessions' --host",

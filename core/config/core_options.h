@@ -56,6 +56,13 @@ inline constexpr const char* kSandboxKeep = "run.sandbox_keep";
 inline constexpr const char* kSandboxTls = "run.sandbox_tls";
 inline constexpr const char* kSandboxNodes = "run.sandbox_nodes";
 inline constexpr const char* kWsrepSyncWait = "database.wsrep_sync_wait";
+inline constexpr const char* kNemesisFaults = "nemesis.faults";
+inline constexpr const char* kNemesisInterval = "nemesis.interval";
+inline constexpr const char* kNemesisDuration = "nemesis.duration";
+inline constexpr const char* kNemesisTargets = "nemesis.targets";
+inline constexpr const char* kNemesisSeed = "nemesis.seed";
+inline constexpr const char* kNemesisCommand = "nemesis.command";
+inline constexpr const char* kNemesisSandbox = "nemesis.sandbox";
 
 }  // namespace rig::keys
 

@@ -58,9 +58,11 @@ constexpr Entry kErrors[] = {
     // or still joining): reconnect, to another node where there is a host
     // list. Around COMMIT the outcome is unknown, as for a lost connection.
     {1047, RIG_ERROR_KIND_CONNECTION, "Galera: node not ready (not in the primary component)"},
-    // Galera: the commit failed (the node lost the primary component, or
-    // certification failed): the transaction did not commit.
-    {1180, RIG_ERROR_KIND_CONFLICT, "Galera: error during COMMIT, rolled back"},
+    // Galera: "Got error 6 during COMMIT": the node lost the cluster while
+    // its write set was in flight. The others may have applied it (a
+    // partition test saw such a write read afterwards), so around COMMIT the
+    // outcome is unknown; elsewhere, reconnect to a node that is whole.
+    {1180, RIG_ERROR_KIND_CONNECTION, "Galera: error during COMMIT, outcome unknown"},
 };
 
 rig_retry_class retry_class(rig_error_kind kind, bool during_commit) {

@@ -8,6 +8,8 @@
 #include <exception>
 #include <map>
 #include <optional>
+#include <random>
+#include <thread>
 #include <utility>
 
 #include "core/db/column_type.h"
@@ -15,6 +17,7 @@
 #include "core/errors/error_class.h"
 #include "core/plugin/run_context.h"
 #include "core/run/stop_request.h"
+#include "test_rig/sdk/retry.h"
 
 namespace rig {
 namespace {
@@ -211,6 +214,29 @@ std::unique_ptr<Session> open_session(rig_run* run, std::size_t server, const st
   return session;
 }
 
+// Opens a new session of `run` on server `server` (new sessions take the
+// servers of --host in turn), trying again on transient failures under the
+// run's retry policy: a connect changes nothing, and a test that starts
+// while its server restarts (a nemesis fault) waits for it as a retried
+// transaction would.
+std::unique_ptr<Session> open_retrying(rig_run* run, std::size_t server, const std::string& name,
+                                       ConnectFailure* failure) {
+  const rig_retry_policy& retry = run->retry_policy;
+  const test_rig::RetryPolicy policy{retry.max_attempts, retry.base_delay_ms, retry.max_delay_ms,
+                                     std::max(retry.multiplier, 1.0)};
+  std::mt19937_64 random(std::random_device{}());
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  for (uint32_t attempt = 1;; ++attempt) {
+    auto session = open_session(run, server, name, "connect", attempt, failure);
+    if (session || attempt >= policy.max_attempts ||
+        classify_error(failure->code, false).retry != RIG_RETRY_TRANSIENT) {
+      return session;
+    }
+    ++run->retries;
+    std::this_thread::sleep_for(test_rig::backoff_delay(policy, attempt, unit(random)));
+  }
+}
+
 // Replaces the session of `conn` with a new one. With several servers it
 // fails over to the next one (the session's went away, or said it is not
 // ready); a session of a single server reopens there. A failure leaves it
@@ -259,10 +285,9 @@ rig_status db_connect(rig_run* run, const char* name, rig_conn** conn) {
         }
         // Connect without the lock: other threads open their own sessions
         // meanwhile.
-        // New sessions take the servers of --host in turn.
         const std::size_t server = run->next_server++ % run->breakers.size();
         ConnectFailure failure;
-        auto session = open_session(run, server, session_name, "connect", 1, &failure);
+        auto session = open_retrying(run, server, session_name, &failure);
         if (!session) return failure.unknown_database ? RIG_FAILED : RIG_ERROR;
         auto opened = std::make_unique<rig_conn>();
         opened->run = run;

@@ -31,6 +31,7 @@ void write_json_report(const std::string& path, const RunReport& report) {
   }
   document["leftovers"] = {{"removed", report.leftovers.removed},
                            {"unjudged", report.leftovers.unjudged}};
+  if (!report.nemesis.is_null()) document["nemesis"] = report.nemesis;
   document["aborted"] =
       report.aborted.empty() ? nlohmann::json(nullptr) : nlohmann::json(report.aborted);
   document["exit_code"] = report.exit_code();

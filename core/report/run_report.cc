@@ -61,6 +61,24 @@ void write_summary(std::ostream& out, const RunReport& report) {
   }
   for (const auto& line : report.leftovers.removed) out << "leftover: " << line << "\n";
   for (const auto& line : report.leftovers.unjudged) out << "leftover: " << line << "\n";
+  if (!report.nemesis.is_null()) {
+    std::map<std::string, int> faults;
+    std::string failures;
+    for (const auto& event : report.nemesis["events"]) {
+      if (event["phase"] == "start") ++faults[event["fault"].get<std::string>()];
+      if (!event["note"].get<std::string>().empty()) {
+        failures += "; " + event["phase"].get<std::string>() + " " +
+                    event["fault"].get<std::string>() + ": " + event["note"].get<std::string>();
+      }
+    }
+    out << "nemesis: ";
+    if (faults.empty()) out << "no fault began";
+    for (auto it = faults.begin(); it != faults.end(); ++it) {
+      out << (it == faults.begin() ? "" : ", ") << it->first << " " << it->second;
+    }
+    out << (failures.empty() ? "; every fault healed, every server whole at the end" : failures)
+        << "\n";
+  }
   if (!report.aborted.empty()) out << "run stopped early: " << report.aborted << "\n";
   out << std::fixed << std::setprecision(2) << "summary: " << count["passed"] << " passed, "
       << count["failed"] << " failed, " << count["skipped"] << " skipped, " << count["error"]

@@ -22,6 +22,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/plugin/plugin_registry.h"
 #include "core/run/leftovers.h"
 #include "core/run/test_result.h"
@@ -44,8 +46,9 @@ struct RunReport {
   std::string target;  // "user@host:port", never the password
   std::vector<TestResult> results;
   std::vector<LoadProblem> load_problems;
-  std::string aborted;  // why the run stopped early, if it did
-  Leftovers leftovers;  // of killed runs, found at the start and the end
+  std::string aborted;     // why the run stopped early, if it did
+  Leftovers leftovers;     // of killed runs, found at the start and the end
+  nlohmann::json nemesis;  // the faults injected (Nemesis::report()), or null
 
   // Counts by status name, all five present: of the tests, and of the cases
   // the tests reported (a parametrised test's cells, say).

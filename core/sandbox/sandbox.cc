@@ -669,6 +669,99 @@ void Sandbox::launch(std::size_t k, const std::vector<std::string>& argv,
   }
 }
 
+std::unique_ptr<Session> Sandbox::open_node(std::size_t k) const {
+  ConnectParams params;
+  params.endpoint = nodes_[k].endpoint;
+  params.user = user_;
+  if (!password_.empty()) params.password = password_;
+  params.database = database_;
+  params.connect_timeout_s = 2;
+  params.read_timeout_s = 5;
+  params.write_timeout_s = 5;
+  params.tls_mode = ca_path_.empty() ? TlsMode::kDisabled : TlsMode::kVerifyIdentity;
+  params.ssl_ca = ca_path_;
+  ConnectFailure failure;
+  return Session::open(params, &failure);
+}
+
+void Sandbox::set_provider_option(std::size_t k, const std::string& option) {
+  auto session = open_node(k);
+  if (!session ||
+      !session->execute("SET GLOBAL wsrep_provider_options = '" + option + "'", nullptr)) {
+    throw SandboxError("node " + std::to_string(k + 1) + " refused " + option +
+                       (session ? ": " + session->error().message : ": it does not answer"));
+  }
+}
+
+void Sandbox::kill_node(std::size_t k) {
+  Node& node = nodes_[k];
+  if (node.pid <= 0) return;
+  ::kill(node.pid, SIGKILL);
+  while (process_alive(node.pid, nullptr))
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  node.pid = -1;
+}
+
+void Sandbox::pause_node(std::size_t k, bool paused) {
+  if (nodes_[k].pid > 0) ::kill(nodes_[k].pid, paused ? SIGSTOP : SIGCONT);
+}
+
+void Sandbox::start_node(std::size_t k) {
+  if (nodes_[k].pid > 0 && process_alive(nodes_[k].pid, nullptr)) return;
+  const SandboxMark mark = read_mark(directory_);
+  if (mark.nodes.empty()) {
+    launch(0, server_argv(directory_, mark, 0, {}), 1);
+    return;
+  }
+  std::size_t others = 0;
+  for (std::size_t i = 0; i < nodes_.size(); ++i) others += i != k && nodes_[i].pid > 0;
+  if (others == 0) {
+    // Nothing to join: the whole cluster starts again, from the node
+    // whose data goes furthest.
+    launch_all(mark, /*init_file=*/false);
+    return;
+  }
+  ServerStart start;
+  start.start_position = recovered_position(directory_, mark, k);
+  launch(k, server_argv(directory_, mark, k, start), others + 1);
+}
+
+void Sandbox::isolate_node(std::size_t k, bool isolated) {
+  set_provider_option(k, std::string("gmcast.isolate=") + (isolated ? "1" : "0"));
+}
+
+void Sandbox::bootstrap_primary(std::size_t k) { set_provider_option(k, "pc.bootstrap=1"); }
+
+std::size_t Sandbox::primary_size(std::size_t k) const {
+  if (nodes_[k].pid <= 0) return 0;
+  auto session = open_node(k);
+  if (!session) return 0;
+  if (nodes_.size() == 1) return 1;
+  const auto status = wsrep_status(*session);
+  auto value = [&](const char* name) {
+    auto found = status.find(name);
+    return found == status.end() ? std::string() : found->second;
+  };
+  return value("wsrep_cluster_status") == "Primary"
+             ? static_cast<std::size_t>(std::atoll(value("wsrep_cluster_size").c_str()))
+             : 0;
+}
+
+bool Sandbox::node_whole(std::size_t k) const {
+  if (nodes_[k].pid <= 0 || !process_alive(nodes_[k].pid, nullptr)) return false;
+  auto session = open_node(k);
+  if (!session) return false;
+  if (nodes_.size() == 1) return true;
+  const auto status = wsrep_status(*session);
+  auto value = [&](const char* name) {
+    auto found = status.find(name);
+    return found == status.end() ? std::string() : found->second;
+  };
+  return value("wsrep_local_state_comment") == "Synced" &&
+         value("wsrep_cluster_status") == "Primary" &&
+         value("wsrep_cluster_size") == std::to_string(nodes_.size());
+}
+
 Sandbox Sandbox::open_directory(const std::string& directory, const SandboxMark& mark) {
   Sandbox sandbox;
   const std::string dir = fs::absolute(directory).lexically_normal().string();
@@ -697,14 +790,20 @@ Sandbox Sandbox::open_directory(const std::string& directory, const SandboxMark&
   return sandbox;
 }
 
+Sandbox Sandbox::attach(const std::string& directory) {
+  const std::string dir = fs::absolute(directory).lexically_normal().string();
+  Sandbox sandbox = open_directory(dir, read_mark(dir));
+  if (sandbox.user_.empty()) {
+    throw SandboxError("no sandbox in " + directory + " (its tidb_config.toml is " +
+                       "unreadable; start one with `test-rig sandbox start DIR`)");
+  }
+  return sandbox;
+}
+
 void Sandbox::restart_directory(const std::string& directory, int node) {
   const std::string dir = fs::absolute(directory).lexically_normal().string();
   const SandboxMark mark = read_mark(dir);
-  Sandbox sandbox = open_directory(dir, mark);
-  if (sandbox.user_.empty()) {
-    throw SandboxError("no sandbox to restart in " + directory + " (its tidb_config.toml is " +
-                       "unreadable; start one with `test-rig sandbox start DIR`)");
-  }
+  Sandbox sandbox = attach(dir);
   if (node == 0) {
     sandbox.shut_down();
     sandbox.launch_all(mark, /*init_file=*/false);

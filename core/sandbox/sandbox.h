@@ -28,6 +28,7 @@
 
 #include <sys/types.h>
 
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -36,6 +37,8 @@
 #include "core/sandbox/sandbox_directory.h"
 
 namespace rig {
+
+class Session;
 
 enum class SandboxKind { kMariaDb, kTiDb };
 
@@ -62,6 +65,12 @@ struct SandboxOptions {
 class Sandbox {
  public:
   static Sandbox start(const SandboxOptions& options);
+  // The running sandbox in `directory`, which an earlier `test-rig sandbox
+  // start` left: its nodes, credentials and options, to act on (restart a
+  // node, the nemesis's faults). Call release() before it is destroyed to
+  // leave its servers running. Throws SandboxError for a directory that is
+  // no sandbox or has lost its tidb_config.toml.
+  static Sandbox attach(const std::string& directory);
 
   Sandbox(Sandbox&& other) noexcept;
   Sandbox& operator=(Sandbox&&) = delete;
@@ -96,6 +105,31 @@ class Sandbox {
   // A TOML config file (mode 0600) with the connection settings.
   std::string config_path() const { return directory_ + "/tidb_config.toml"; }
 
+  // ---- Faults on a running sandbox (the nemesis): node `k` is 0-based.
+  std::size_t node_count() const { return nodes_.size(); }
+  // SIGKILL, as a crash would; the node stays down until restarted.
+  void kill_node(std::size_t k);
+  // SIGSTOP and SIGCONT: the node freezes, then goes on.
+  void pause_node(std::size_t k, bool paused);
+  // Stops the node cleanly (SIGTERM), as an operator's restart begins.
+  void stop_node(std::size_t k) { shut_down_node(k); }
+  // Starts a stopped or killed node again: one server as it was, a cluster
+  // node rejoining the others (from its recovered position, by incremental
+  // state transfer when it can).
+  void start_node(std::size_t k);
+  // A cluster node cut off from the others (Galera's gmcast.isolate), or
+  // joined to them again.
+  void isolate_node(std::size_t k, bool isolated);
+  // Makes the primary component from node k's side when no node has one
+  // (a majority was killed or cut off): Galera's pc.bootstrap.
+  void bootstrap_primary(std::size_t k);
+  // Whether node k runs, answers and (in a cluster) is Synced in a primary
+  // component of every node.
+  bool node_whole(std::size_t k) const;
+  // The size of the primary component node k belongs to: 0 when it does not
+  // answer or is in none (one server answering: 1).
+  std::size_t primary_size(std::size_t k) const;
+
   // Stops the sandbox whose directory is `directory` and removes what it
   // made; with `node` (1-based), stops only that node of a cluster and
   // keeps everything. Throws SandboxError, touching nothing, for an
@@ -118,6 +152,10 @@ class Sandbox {
   };
 
   Sandbox() = default;
+  // A session of the sandbox's user on node k, or null.
+  std::unique_ptr<Session> open_node(std::size_t k) const;
+  // SET GLOBAL wsrep_provider_options on node k; throws SandboxError.
+  void set_provider_option(std::size_t k, const std::string& option);
   // Reads a marked directory's sandbox: its nodes, credentials, options.
   static Sandbox open_directory(const std::string& directory, const SandboxMark& mark);
   // Spawns node `k` (0-based) and waits until it accepts the sandbox's

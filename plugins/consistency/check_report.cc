@@ -158,7 +158,9 @@ nlohmann::json CheckReport::details(int explain) const {
            {{"directory", files.directory},
             {"history", files.history},
             {"explanations", files.explanations},
-            {"graphs", files.graphs}}}};
+            // The folder and a count: a long run draws thousands of graphs.
+            {"graphs", files.graphs.empty() ? std::string() : files.directory + "/graphs"},
+            {"graph_count", files.graphs.size()}}}};
 }
 
 }  // namespace consistency

@@ -102,26 +102,36 @@ void History::finish(bool number_lines) {
                      return a.invoke_ns != b.invoke_ns ? a.invoke_ns < b.invoke_ns
                                                        : a.invoke_index < b.invoke_index;
                    });
+  std::stable_sort(nemesis_.begin(), nemesis_.end(),
+                   [](const NemesisRecord& a, const NemesisRecord& b) {
+                     return a.time_ns != b.time_ns ? a.time_ns < b.time_ns : a.index < b.index;
+                   });
   if (!number_lines) return;
-  // Completion times in order; invokes are already ordered. Merging the two
-  // numbers every line.
-  std::vector<std::pair<int64_t, uint32_t>> completions;
-  completions.reserve(transactions_.size());
+  // Every line, by time; at one instant an invoke first (neither it nor a
+  // completion then precedes the other), then a fault, then a completion.
+  enum Kind : uint8_t { kInvoke, kNemesis, kCompletion };
+  struct Line {
+    int64_t time;
+    Kind kind;
+    uint32_t id;
+  };
+  std::vector<Line> lines;
+  lines.reserve(2 * transactions_.size() + nemesis_.size());
   for (uint32_t t = 0; t < transactions_.size(); ++t) {
-    completions.emplace_back(transactions_[t].complete_ns, t);
+    lines.push_back({transactions_[t].invoke_ns, kInvoke, t});
+    lines.push_back({transactions_[t].complete_ns, kCompletion, t});
   }
-  std::stable_sort(completions.begin(), completions.end());
-  uint64_t line = 0;
-  std::size_t next_completion = 0;
-  for (Transaction& txn : transactions_) {
-    while (next_completion < completions.size() &&
-           completions[next_completion].first < txn.invoke_ns) {
-      transactions_[completions[next_completion++].second].complete_index = line++;
+  for (uint32_t n = 0; n < nemesis_.size(); ++n)
+    lines.push_back({nemesis_[n].time_ns, kNemesis, n});
+  std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
+    return a.time != b.time ? a.time < b.time : a.kind < b.kind;
+  });
+  for (uint64_t i = 0; i < lines.size(); ++i) {
+    switch (lines[i].kind) {
+      case kInvoke: transactions_[lines[i].id].invoke_index = i; break;
+      case kCompletion: transactions_[lines[i].id].complete_index = i; break;
+      case kNemesis: nemesis_[lines[i].id].index = i; break;
     }
-    txn.invoke_index = line++;
-  }
-  while (next_completion < completions.size()) {
-    transactions_[completions[next_completion++].second].complete_index = line++;
   }
 }
 

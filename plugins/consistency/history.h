@@ -71,6 +71,17 @@ struct Transaction {
   Function f = Function::kTxn;
 };
 
+// A fault of the run's nemesis (or its healing), lined up with the
+// transactions: written among them as Jepsen writes its nemesis, an info
+// operation of process "nemesis". The checker does not read them.
+struct NemesisRecord {
+  int64_t time_ns = 0;          // from the run's start, as the transactions' times
+  uint64_t index = 0;           // its line, see finish()
+  std::string phase;            // start, heal, or whole
+  std::string fault;            // kill, pause, partition, restart ("" for whole)
+  std::vector<uint32_t> nodes;  // 1-based
+};
+
 class History {
  public:
   // Starts a transaction; returns its id (its position until finish()).
@@ -99,10 +110,14 @@ class History {
   // Moves every transaction of `other` into this history.
   void absorb(History&& other);
 
+  void add_nemesis(NemesisRecord record) { nemesis_.push_back(std::move(record)); }
+  const std::vector<NemesisRecord>& nemesis() const { return nemesis_; }
+
   // Orders the transactions by invoke time and, with `number_lines`, numbers
   // the history's lines: each transaction is an invoke line and a completion
-  // line, all of them in time order (an invoke before a completion of the
-  // same instant). A history read from a file keeps the file's numbers.
+  // line, each nemesis record a line, all of them in time order (at one
+  // instant invokes first, then faults, then completions). A history read
+  // from a file keeps the file's numbers.
   void finish(bool number_lines = true);
 
   const std::vector<Transaction>& transactions() const { return transactions_; }
@@ -128,6 +143,7 @@ class History {
   std::vector<Mop> mops_;
   std::vector<int64_t> elements_;
   std::vector<std::string> key_names_;
+  std::vector<NemesisRecord> nemesis_;
 };
 
 const char* outcome_name(Outcome outcome);  // "ok", "fail", "info"

@@ -178,6 +178,27 @@ class Reader {
   }
 
   void operation(const json& op, uint64_t position) {
+    const auto process_field = op.find("process");
+    if (process_field != op.end() && process_field->is_string()) {
+      // Jepsen's nemesis (process "nemesis"): faults, kept beside the
+      // transactions.
+      NemesisRecord fault;
+      fault.index = op.contains("index") ? static_cast<uint64_t>(integer(op["index"], "\"index\""))
+                                         : position;
+      fault.time_ns =
+          op.contains("time") ? integer(op["time"], "\"time\"") : static_cast<int64_t>(position);
+      fault.fault = op.value("f", json()).is_string() ? op["f"].get<std::string>() : "";
+      const json value = op.value("value", json());
+      if (value.is_object()) {
+        fault.phase =
+            value.value("phase", json()).is_string() ? value["phase"].get<std::string>() : "";
+        for (const json& node : value.value("nodes", json::array())) {
+          if (node.is_number_integer()) fault.nodes.push_back(node.get<uint32_t>());
+        }
+      }
+      history_.add_nemesis(std::move(fault));
+      return;
+    }
     const json& type_field = field(op, "type");
     if (!type_field.is_string()) fail("\"type\" must be a string");
     const std::string type = type_field.get<std::string>();
@@ -287,15 +308,35 @@ class Reader {
 }  // namespace
 
 void write_history(const History& history, std::ostream& out) {
-  // (line, transaction, invoke?) for every line, by line.
+  // What each line is: a transaction's invoke or completion, or a fault.
+  struct Line {
+    uint32_t id;
+    uint8_t kind;  // 0 invoke, 1 completion, 2 nemesis
+  };
   const auto& txns = history.transactions();
-  std::vector<std::pair<uint32_t, bool>> lines(txns.size() * 2);
+  const auto& faults = history.nemesis();
+  std::vector<Line> lines(txns.size() * 2 + faults.size());
   for (uint32_t t = 0; t < txns.size(); ++t) {
-    lines[txns[t].invoke_index] = {t, true};
-    lines[txns[t].complete_index] = {t, false};
+    lines[txns[t].invoke_index] = {t, 0};
+    lines[txns[t].complete_index] = {t, 1};
   }
+  for (uint32_t n = 0; n < faults.size(); ++n) lines[faults[n].index] = {n, 2};
   LineWriter writer(history, out);
-  for (const auto& [txn, invoke] : lines) writer.operation(txn, invoke);
+  for (const Line& line : lines) {
+    if (line.kind < 2) {
+      writer.operation(line.id, line.kind == 0);
+      continue;
+    }
+    const NemesisRecord& fault = faults[line.id];
+    out << json{{"index", fault.index},
+                {"type", "info"},
+                {"f", fault.fault.empty() ? fault.phase : fault.fault},
+                {"value", {{"phase", fault.phase}, {"nodes", fault.nodes}}},
+                {"process", "nemesis"},
+                {"time", fault.time_ns}}
+               .dump()
+        << "\n";
+  }
 }
 
 History parse_history(const std::string& path, std::istream& in) { return Reader(path).read(in); }

@@ -6,9 +6,12 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
-#include <memory>
+#include <cstdlib>
+#include <fstream>
 #include <mutex>
 #include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include "plugin_support.h"
 
@@ -335,7 +338,9 @@ void final_read(Context& ctx, const WorkloadSettings& settings, const Shared& sh
   const std::vector<int64_t> keys = shared.generator.keys_used();
   std::map<int64_t, std::string> values;
   const int64_t invoke = shared.now_ns();
-  test_rig::retry_transaction(ctx, db, [&](Connection& tx) {
+  // One statement, retried; no transaction, whose COMMIT could only lose a
+  // read its connection.
+  test_rig::retry_reads(ctx, db, [&](Connection& tx) {
     values.clear();
     test_rig::QueryResult rows = tx.query(shared.statements.read_all());
     while (rows.next()) values[number(*rows.get(0))] = std::string(rows.get(1).value_or(""));
@@ -360,6 +365,33 @@ void final_read(Context& ctx, const WorkloadSettings& settings, const Shared& sh
   }
   h.complete(t, Outcome::kOk, shared.now_ns());
   ++run->ok;
+}
+
+// The faults of the run's nemesis while the workload ran, from the
+// timeline test-rig names in TEST_RIG_NEMESIS_TIMELINE (monotonic clock
+// times, as this process reads them), as records of the history.
+void add_nemesis_timeline(History* history, Clock::time_point start, Clock::time_point end) {
+  const char* path = std::getenv("TEST_RIG_NEMESIS_TIMELINE");
+  if (path == nullptr) return;
+  const int64_t from =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(start.time_since_epoch()).count();
+  const int64_t to =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(end.time_since_epoch()).count();
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) {
+    const nlohmann::json event = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (!event.is_object() || !event.contains("monotonic_ns")) continue;
+    const int64_t at = event["monotonic_ns"].get<int64_t>();
+    if (at < from || at > to) continue;
+    NemesisRecord record;
+    record.time_ns = at - from;
+    record.phase = event.value("phase", "");
+    record.fault = event.value("fault", "");
+    for (const auto& node : event.value("nodes", nlohmann::json::array())) {
+      record.nodes.push_back(node.get<uint32_t>());
+    }
+    history->add_nemesis(std::move(record));
+  }
 }
 
 }  // namespace
@@ -409,7 +441,15 @@ WorkloadRun run_workload(Context& ctx, const WorkloadSettings& settings, const s
     for (const auto& [code, n] : log.errors_by_code) run.errors_by_code[code] += n;
     if (log.stopped_by && !run.stopped_by) run.stopped_by = log.stopped_by;
   }
-  if (!run.stopped_by) final_read(ctx, settings, shared, &run);
+  if (!run.stopped_by) {
+    // The history so far is checked however the final read ends.
+    try {
+      final_read(ctx, settings, shared, &run);
+    } catch (const std::exception& e) {  // a DbError, IndeterminateCommit, ConnectError
+      run.stopped_by = std::string("the final read failed: ") + e.what();
+    }
+  }
+  add_nemesis_timeline(&run.history, shared.start, Clock::now());
   run.history.finish();
   return run;
 }

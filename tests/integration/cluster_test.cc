@@ -178,5 +178,71 @@ TEST_F(Cluster, APartitionedNodesClientsGoToTheOthersAndItHeals) {
   EXPECT_GT(test["reconnects"].get<int64_t>(), 0) << "no session left node 3";
 }
 
+// The nemesis on the fixture cluster (--nemesis-sandbox): one fault of a
+// majority, healed, the consistency check passing as its expected model
+// says, the nodes whole at the end (the rig's word, and TearDown's).
+struct MajorityFault {
+  const char* fault;
+  const char* duration;  // long enough for the others to evict the nodes
+  const char* refusal;   // the error code that shows the fault took hold
+};
+
+void expect_majority_fault_heals(const MajorityFault& c) {
+  const std::string report = temp_path(std::string(c.fault) + ".json");
+  RigRun r = run_rig({"--config",
+                      config(),
+                      "--nemesis-sandbox",
+                      kCluster,
+                      "--nemesis",
+                      c.fault,
+                      "--nemesis-targets",
+                      "majority",
+                      "--nemesis-interval",
+                      "1",
+                      "--nemesis-duration",
+                      c.duration,
+                      "--retry-max-attempts",
+                      "80",
+                      "--retry-max-delay-ms",
+                      "400",
+                      "--read-timeout",
+                      "3",
+                      "--report-json",
+                      report,
+                      "run",
+                      "consistency/list-append",
+                      "--consistency.time",
+                      "8",
+                      "--consistency.isolation",
+                      "read-committed",
+                      "--consistency.out-dir",
+                      temp_path(std::string(c.fault) + "-out")});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const nlohmann::json document = read_json(report);
+  const auto& events = document["nemesis"]["events"];
+  ASSERT_GE(events.size(), 3u) << document["nemesis"];
+  EXPECT_EQ(events[0]["phase"], "start");
+  EXPECT_EQ(events[0]["fault"], c.fault);
+  EXPECT_EQ(events[0]["nodes"].size(), 2u) << events[0];
+  for (const auto& event : events) EXPECT_EQ(event["note"], "") << event;
+  EXPECT_EQ(events.back()["phase"], "whole");
+  const nlohmann::json& test = document["tests"][0];
+  EXPECT_EQ(test["status"], "passed") << test["message"];
+  EXPECT_GT(test["details"]["operations"]["errors_by_code"].value(c.refusal, 0), 0)
+      << test["details"]["operations"];
+  EXPECT_GT(test["reconnects"].get<int64_t>(), 0);
+}
+
+TEST_F(Cluster, TheNemesisCutsOffAMajorityAndTheClusterHeals) {
+  // Cut off, the nodes lose the primary component and refuse with 1047.
+  expect_majority_fault_heals({"partition", "7", "1047"});
+}
+
+TEST_F(Cluster, TheNemesisKillsAMajorityAndTheClusterHeals) {
+  // The survivor becomes the primary component again (pc.bootstrap) and the
+  // killed nodes rejoin it.
+  expect_majority_fault_heals({"kill", "2", "2013"});
+}
+
 }  // namespace
 }  // namespace rig::testing

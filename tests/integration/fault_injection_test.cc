@@ -191,6 +191,24 @@ TEST_F(FaultInjection, ServerStoppedThenContinuedRecoversFromReadTimeouts) {
   EXPECT_TRUE(has_error_code(test, 2013)) << test["errors"];  // the read timeouts
 }
 
+// A test that starts while the server is down waits for it: opening its
+// first session is retried under [retry] as a transaction would be.
+TEST_F(FaultInjection, ATestStartedWhileTheServerIsDownWaitsForIt) {
+  ASSERT_EQ(::kill(server_pid(), SIGKILL), 0);
+  std::string report = temp_path("down.json");
+  auto soak = start_soak(report, 2);
+  std::this_thread::sleep_for(1500ms);  // the outage's length
+  RigRun restart = run_rig({"sandbox", "restart", *directory_});
+  ASSERT_EQ(restart.exit_code, 0) << restart.out << restart.err;
+
+  RigRun r = soak.get();
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  nlohmann::json test = read_json(report)["tests"][0];
+  EXPECT_EQ(test["status"], "passed") << test["message"];
+  EXPECT_GT(test["retries"].get<int64_t>(), 0);
+  EXPECT_TRUE(has_error_code(test, 2002)) << test["errors"];  // refused while down
+}
+
 // Load at 8 threads through a server kill and restart: the workers'
 // sessions are reopened once the server is back, throughput returns, and
 // the table check runs on a fresh session (issue 16).

@@ -569,6 +569,41 @@ TEST(ConsistencyHistoryFile, ARecordedHistoryReadsBackTheSame) {
   EXPECT_EQ(check_list(back).counts, check_list(h).counts);
 }
 
+TEST(ConsistencyHistoryFile, NemesisFaultsAreLinesOfTheirOwnInTimeOrder) {
+  History h = Builder()
+                  .txn({append(1, 1)}, Outcome::kOk, 0, 100)
+                  .txn({read(1, {1})}, Outcome::kOk, 200, 300)
+                  .done();
+  History with_faults;
+  for (const Transaction& t : h.transactions()) {
+    const uint32_t id = with_faults.begin_transaction(t.f, t.process, t.invoke_ns);
+    for (const Mop& mop : h.mops(t)) {
+      if (mop.kind == MopKind::kAppend) with_faults.add_append(id, mop.key, mop.value);
+      if (mop.kind == MopKind::kRead) with_faults.add_list_read(id, mop.key, h.list(mop));
+    }
+    with_faults.complete(id, t.outcome, t.complete_ns);
+  }
+  with_faults.add_nemesis({150, 0, "start", "kill", {2}});
+  with_faults.add_nemesis({250, 0, "heal", "kill", {2}});
+  with_faults.finish();
+  std::stringstream file;
+  write_history(with_faults, file);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(file, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 6u);
+  EXPECT_EQ(lines[2],
+            "{\"f\":\"kill\",\"index\":2,\"process\":\"nemesis\",\"time\":150,\"type\":\"info\","
+            "\"value\":{\"nodes\":[2],\"phase\":\"start\"}}");
+  EXPECT_NE(lines[4].find("\"phase\":\"heal\""), std::string::npos) << lines[4];
+  std::stringstream again(file.str());
+  History back = parse_history("n.jsonl", again);
+  ASSERT_EQ(back.nemesis().size(), 2u);
+  EXPECT_EQ(back.nemesis()[1].phase, "heal");
+  EXPECT_EQ(back.nemesis()[1].nodes, std::vector<uint32_t>{2});
+  EXPECT_EQ(back.transactions().size(), 2u);
+  EXPECT_TRUE(check_list(back).anomalies.empty());
+}
+
 TEST(ConsistencyHistoryFile, ReadsJepsensFormatWithStringKeysAndNamesBadLines) {
   std::stringstream file(
       "{\"index\":0,\"type\":\"invoke\",\"f\":\"txn\",\"value\":[[\"append\",\"x\",1]],"

@@ -19,6 +19,8 @@ TEST(ErrorClass, EveryListedCode) {
       {2006, RIG_ERROR_KIND_CONNECTION, RIG_RETRY_TRANSIENT},
       {2013, RIG_ERROR_KIND_CONNECTION, RIG_RETRY_TRANSIENT},
       {2055, RIG_ERROR_KIND_CONNECTION, RIG_RETRY_TRANSIENT},
+      {1047, RIG_ERROR_KIND_CONNECTION, RIG_RETRY_TRANSIENT},
+      {1180, RIG_ERROR_KIND_CONNECTION, RIG_RETRY_TRANSIENT},
       {RIG_ERROR_CIRCUIT_OPEN, RIG_ERROR_KIND_CONNECTION, RIG_RETRY_TRANSIENT},
       {1205, RIG_ERROR_KIND_CONFLICT, RIG_RETRY_TRANSIENT},
       {1213, RIG_ERROR_KIND_CONFLICT, RIG_RETRY_TRANSIENT},
@@ -51,7 +53,9 @@ TEST(ErrorClass, EveryListedCode) {
 }
 
 TEST(ErrorClass, LostConnectionDuringCommitIsIndeterminate) {
-  for (uint32_t code : {2006u, 2013u}) {
+  // Galera's 1047 and 1180 too: a node that lost the cluster may have
+  // sent its write set to the others before it knew.
+  for (uint32_t code : {2006u, 2013u, 1047u, 1180u}) {
     EXPECT_EQ(classify_error(code, true).retry, RIG_RETRY_INDETERMINATE) << code;
   }
   // A conflict at COMMIT is a clear failure of the transaction, not unknown.
