@@ -271,7 +271,10 @@ bool ready_for_call(rig_conn* conn) {
   return !conn->reopen_first || reopen_session(conn) == RIG_OK;
 }
 
-rig_status db_connect(rig_run* run, const char* name, rig_conn** conn) {
+// The session `name` of `run`, opened on server `server` (the next in turn
+// when nullopt) if it is new.
+rig_status connect_session(rig_run* run, const char* name, std::optional<uint32_t> server_asked,
+                           rig_conn** conn) {
   return no_throw(
       [&]() -> rig_status {
         const std::string session_name = name ? name : "main";
@@ -285,7 +288,8 @@ rig_status db_connect(rig_run* run, const char* name, rig_conn** conn) {
         }
         // Connect without the lock: other threads open their own sessions
         // meanwhile.
-        const std::size_t server = run->next_server++ % run->breakers.size();
+        const std::size_t server =
+            (server_asked ? *server_asked : run->next_server++) % run->breakers.size();
         ConnectFailure failure;
         auto session = open_retrying(run, server, session_name, &failure);
         if (!session) return failure.unknown_database ? RIG_FAILED : RIG_ERROR;
@@ -307,6 +311,16 @@ rig_status db_connect(rig_run* run, const char* name, rig_conn** conn) {
       },
       RIG_ERROR);
 }
+
+rig_status db_connect(rig_run* run, const char* name, rig_conn** conn) {
+  return connect_session(run, name, std::nullopt, conn);
+}
+
+rig_status db_connect_to(rig_run* run, const char* name, uint32_t server, rig_conn** conn) {
+  return connect_session(run, name, server, conn);
+}
+
+uint32_t run_server_count(rig_run* run) { return static_cast<uint32_t>(run->breakers.size()); }
 
 rig_status db_execute(rig_conn* conn, const char* sql, size_t size, rig_result** result) {
   return no_throw(
@@ -660,6 +674,8 @@ rig_host_api make_table() {
   api.stmt_free = &stmt_free;
   api.run_state_handlers = &run_state_handlers;
   api.run_expect_state_duration = &run_expect_state_duration;
+  api.run_server_count = &run_server_count;
+  api.db_connect_to = &db_connect_to;
   return api;
 }
 

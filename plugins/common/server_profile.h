@@ -2,7 +2,7 @@
 // an expectations table name (the isolation plugin's matrix, the
 // consistency plugin's models), and the isolation levels they are run at.
 //
-//   ServerProfile profile = server_profile(db, "server", "server");
+//   ServerProfile profile = server_profile(db, "server", "server", Placement::kOneServer);
 //   for (const auto& sql : profile.session_setup) session.execute(sql);
 //   expectations.find(profile.name, "repeatable-read", ...);
 //
@@ -45,13 +45,26 @@ struct ServerProfile {
   std::vector<std::string> session_setup;
 };
 
-// The profile of the server behind `db`: a MariaDB node with wsrep_on is
-// mariadb-galera. `snapshot_isolation` (MariaDB without Galera):
+// Whether the server behind `db` is a node of a Galera cluster (a MariaDB
+// server with wsrep_on).
+inline bool is_galera_node(test_rig::Connection& db) {
+  if (!db.server().is_mariadb() || !db.try_execute("SELECT @@wsrep_on").ok()) return false;
+  return db.scalar("SELECT @@wsrep_on") == "1";
+}
+
+// Where a test's sessions are: on one server, or spread over the servers of
+// the --host list (the nodes of a cluster).
+enum class Placement { kOneServer, kAcrossServers };
+
+// The profile of the server behind `db`. A MariaDB node with wsrep_on is
+// mariadb-galera when the sessions are across its nodes; sessions that share
+// one node meet that node's InnoDB locks first, as on one MariaDB server, so
+// they take the profile of one. `snapshot_isolation` (MariaDB, one node):
 // "server" reads the server's innodb_snapshot_isolation, "on" or "off" sets
 // it per session. `tidb_txn_mode` (TiDB): "server" reads tidb_txn_mode,
 // "pessimistic" or "optimistic" sets it per session.
 inline ServerProfile server_profile(test_rig::Connection& db, const std::string& snapshot_isolation,
-                                    const std::string& tidb_txn_mode) {
+                                    const std::string& tidb_txn_mode, Placement placement) {
   const test_rig::ServerInfo server = db.server();
   if (server.is_tidb()) {
     if (tidb_txn_mode != "server") {
@@ -64,9 +77,9 @@ inline ServerProfile server_profile(test_rig::Connection& db, const std::string&
   if (server.is_mariadb()) {
     // A Galera node: certification across nodes, not one server's locks,
     // decides what its transactions may do.
-    const auto galera =
-        db.try_execute("SELECT @@wsrep_on").ok() ? db.scalar("SELECT @@wsrep_on") : std::nullopt;
-    if (galera && *galera == "1") return {"mariadb-galera", {}};
+    if (placement == Placement::kAcrossServers && is_galera_node(db)) {
+      return {"mariadb-galera", {}};
+    }
     if (snapshot_isolation != "server") {
       return {"mariadb-si-" + snapshot_isolation,
               {"SET SESSION innodb_snapshot_isolation = " +

@@ -114,8 +114,11 @@ class Prepare : public test_rig::StateHandler {
     state.workload = workload_;
     state.settings = settings_from(ctx, workload_);
     Connection db = ctx.connection();
+    // The workload's sessions take the servers of the --host list in turn.
     const rig_plugins::ServerProfile profile =
-        rig_plugins::server_profile(db, ctx.option_string("snapshot-isolation"), "server");
+        rig_plugins::server_profile(db, ctx.option_string("snapshot-isolation"), "server",
+                                    ctx.server_count() > 1 ? rig_plugins::Placement::kAcrossServers
+                                                           : rig_plugins::Placement::kOneServer);
     const std::string level = ctx.option_string("isolation");
     const std::string model = ctx.option_string("model");
     if (model == "expected") {

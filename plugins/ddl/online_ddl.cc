@@ -23,7 +23,7 @@ struct WriterTally {
   int64_t inserts = 0;
   int64_t inserted_value_sum = 0;
   int64_t updates = 0;
-  int64_t retries = 0;
+  std::map<uint32_t, int64_t> retried;     // error code -> statements run again
   std::map<uint32_t, int64_t> unexpected;  // error code -> count
   std::string first_unexpected;
   // The writer's connection failed (or the test was told to stop): what it
@@ -31,14 +31,17 @@ struct WriterTally {
   std::string infrastructure_error;
 };
 
-// Runs `sql`, retrying TiDB's schema-change errors (up to 10 times); true if
-// it succeeded.
+// Runs `sql`, up to 10 times while a schema change aborts it: TiDB's
+// 8027/8028, or a Galera node's 1213 when the cluster applies a DDL in total
+// order (it aborts the node's statements on the table, which then did
+// nothing). True if it succeeded.
 bool write(Connection& db, const std::string& sql, WriterTally& tally) {
   for (int attempt = 0; attempt < 10; ++attempt) {
     auto error = db.try_execute(sql);
     if (error.ok()) return true;
-    if (error.classify().kind == RIG_ERROR_KIND_SCHEMA_CHANGED) {  // TiDB 8027/8028
-      ++tally.retries;
+    const rig_error_kind kind = error.classify().kind;
+    if (kind == RIG_ERROR_KIND_SCHEMA_CHANGED || kind == RIG_ERROR_KIND_CONFLICT) {
+      ++tally.retried[error.code];
       continue;
     }
     if (tally.unexpected.empty()) tally.first_unexpected = error.message + " [" + sql + "]";
@@ -164,13 +167,18 @@ void online_ddl(test_rig::Context& ctx) {
     total.inserts += tally.inserts;
     total.inserted_value_sum += tally.inserted_value_sum;
     total.updates += tally.updates;
-    total.retries += tally.retries;
+    for (const auto& [code, count] : tally.retried) total.retried[code] += count;
     for (const auto& [code, count] : tally.unexpected) total.unexpected[code] += count;
     if (total.first_unexpected.empty()) total.first_unexpected = tally.first_unexpected;
   }
   ctx.record("writer_inserts", std::to_string(total.inserts));
   ctx.record("writer_updates", std::to_string(total.updates));
-  ctx.record("schema_change_retries", std::to_string(total.retries));
+  std::string retried;
+  for (const auto& [code, count] : total.retried) {
+    retried +=
+        (retried.empty() ? "" : ", ") + std::to_string(count) + " after " + std::to_string(code);
+  }
+  ctx.record("writer_retries", retried.empty() ? "none" : retried);
   expect(total.unexpected.empty(),
          "writers saw unexpected errors, first: " + total.first_unexpected);
   expect(total.inserts > 0, "no writer managed an insert during the test");

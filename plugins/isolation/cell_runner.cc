@@ -117,7 +117,7 @@ bool finishes(StepResult& step, SessionWorker& worker, WaitProbe& probe,
   while (!worker.wait_done(step, kPollInterval)) {
     const auto waited = Clock::now() - started;
     if (probe.available()) {
-      std::string lock = probe.waiting(worker.connection_id());
+      std::string lock = probe.waiting(worker.server(), worker.connection_id());
       if (!lock.empty()) {
         step.waited_for = lock;
         return false;
@@ -142,6 +142,16 @@ void settle(std::vector<StepResult>& trace, std::size_t current, const Scenario&
     finishes(step, worker_of(step.session, scenario, pool), pool.probe, settings.settle_timeout,
              settings.finish_timeout);
   }
+}
+
+// Across a cluster's nodes, waits until every node has applied what the
+// cluster committed so far, so that the next step meets the step before it
+// on whichever node it runs: a cell then shows how the cluster isolates
+// transactions, not how far one node's replication lags behind.
+void catch_up_replicas(const CellSettings& settings, SessionPool& pool) {
+  if (settings.replica_barrier.empty() || pool.monitors.size() < 2) return;
+  const std::string sql = with_table(settings.replica_barrier, settings.table);
+  for (test_rig::Connection& monitor : pool.monitors) monitor.execute(sql);
 }
 
 // After the last step, every unfinished step either finishes by itself or
@@ -188,7 +198,8 @@ void release_sessions(SessionPool& pool, std::size_t count, const CellSettings& 
     SessionWorker& worker = *pool.workers[i];
     if (worker.wait_idle(std::chrono::milliseconds(0))) continue;
     worker.cancel_pending();
-    pool.monitor.execute_best_effort("KILL QUERY " + std::to_string(worker.connection_id()));
+    pool.monitors[worker.server()].execute_best_effort("KILL QUERY " +
+                                                       std::to_string(worker.connection_id()));
   }
   for (std::size_t i = 0; i < count; ++i) {
     SessionWorker& worker = *pool.workers[i];
@@ -224,12 +235,15 @@ std::string prepare_sessions(const CellSettings& settings, SessionPool& pool, st
   return "";
 }
 
-// The monitor serves every cell; one that lost it (a read timeout, a server
-// restart) must not take the next cell's setup or this cell's cleanup along.
-void reconnect_monitor_if_lost(SessionPool& pool) {
-  if (pool.monitor.execute_best_effort("DO 1")) return;
-  pool.monitor.reconnect();
-  for (const auto& sql : pool.monitor_setup) pool.monitor.execute(sql);
+// The monitors serve every cell; one that lost them (a read timeout, a
+// server restart) must not take the next cell's setup or this cell's
+// cleanup along.
+void reconnect_monitors_if_lost(SessionPool& pool) {
+  for (test_rig::Connection& monitor : pool.monitors) {
+    if (monitor.execute_best_effort("DO 1")) continue;
+    monitor.reconnect();
+    for (const auto& sql : pool.monitor_setup) monitor.execute(sql);
+  }
 }
 
 void run_after_steps(const std::vector<std::size_t>& after_steps, SessionPool& pool,
@@ -238,7 +252,7 @@ void run_after_steps(const std::vector<std::size_t>& after_steps, SessionPool& p
     StepResult& slot = trace[i];
     slot.started_ms = std::chrono::duration<double, std::milli>(Clock::now() - pool.epoch).count();
     try {
-      auto result = pool.monitor.query(slot.sql);
+      auto result = pool.monitor().query(slot.sql);
       slot.has_rows = result.has_rows();
       slot.rows = fetch_rows(result);
     } catch (const test_rig::DbError& e) {
@@ -259,9 +273,9 @@ std::vector<std::size_t> run_script(const Scenario& scenario, const CellSettings
   cell.skipped = prepare_sessions(settings, pool, sessions);
   if (!cell.skipped.empty()) return {};
   if (scenario.setup.empty()) {
-    for (const char* sql : kDefaultSetup) pool.monitor.execute(with_table(sql, settings.table));
+    for (const char* sql : kDefaultSetup) pool.monitor().execute(with_table(sql, settings.table));
   } else {
-    for (const auto& sql : scenario.setup) pool.monitor.execute(with_table(sql, settings.table));
+    for (const auto& sql : scenario.setup) pool.monitor().execute(with_table(sql, settings.table));
   }
 
   cell.trace.resize(scenario.steps.size());
@@ -282,6 +296,7 @@ std::vector<std::size_t> run_script(const Scenario& scenario, const CellSettings
     slot.blocked =
         !finishes(slot, worker, pool.probe, settings.block_timeout, settings.finish_timeout);
     settle(cell.trace, i, scenario, settings, pool);
+    catch_up_replicas(settings, pool);
   }
   mark_still_waiting(cell.trace, scenario, settings, pool);
   return after_steps;
@@ -289,25 +304,27 @@ std::vector<std::size_t> run_script(const Scenario& scenario, const CellSettings
 
 }  // namespace
 
-WaitProbe::WaitProbe(test_rig::Connection monitor)
-    : monitor_(monitor),
-      available_(
-          monitor.try_execute("SHOW ENGINE INNODB STATUS").ok() &&
-          monitor.try_execute("SELECT STATE FROM information_schema.PROCESSLIST LIMIT 1").ok()) {}
+WaitProbe::WaitProbe(std::vector<test_rig::Connection> monitors)
+    : monitors_(std::move(monitors)),
+      available_(std::all_of(monitors_.begin(), monitors_.end(), [](test_rig::Connection& m) {
+        return m.try_execute("SHOW ENGINE INNODB STATUS").ok() &&
+               m.try_execute("SELECT STATE FROM information_schema.PROCESSLIST LIMIT 1").ok();
+      })) {}
 
 // A row or gap lock wait does not show in the process list; InnoDB's status
 // shows it. Its INNODB_TRX table is no help: a cache that refreshes only
 // after 100 ms without reads, which polling never allows.
-std::string WaitProbe::waiting(uint64_t connection_id) {
-  auto process = monitor_.query("SELECT STATE FROM information_schema.PROCESSLIST WHERE ID = " +
-                                std::to_string(connection_id));
+std::string WaitProbe::waiting(std::size_t server, uint64_t connection_id) {
+  test_rig::Connection& monitor = monitors_[server];
+  auto process = monitor.query("SELECT STATE FROM information_schema.PROCESSLIST WHERE ID = " +
+                               std::to_string(connection_id));
   if (process.next()) {
     if (auto state = process.get(0)) {
       std::string lock = lock_wait_of_process_state(*state);
       if (!lock.empty()) return lock;
     }
   }
-  auto status = monitor_.query("SHOW ENGINE INNODB STATUS");
+  auto status = monitor.query("SHOW ENGINE INNODB STATUS");
   if (!status.next()) return "";
   auto text = status.get(2);
   return text && innodb_status_shows_lock_wait(*text, connection_id) ? "row lock" : "";
@@ -323,8 +340,8 @@ CellResult run_cell(const Scenario& scenario, const CellSettings& settings, Sess
   bool table_is_ours = false;
   std::vector<std::size_t> after_steps;
   try {
-    reconnect_monitor_if_lost(pool);
-    if (rig_plugins::table_exists(pool.monitor, settings.table)) {
+    reconnect_monitors_if_lost(pool);
+    if (rig_plugins::table_exists(pool.monitor(), settings.table)) {
       cell.error = "table " + settings.table + " already exists; it is not this run's, so the " +
                    "cell does not run and leaves it alone";
     } else {
@@ -340,9 +357,9 @@ CellResult run_cell(const Scenario& scenario, const CellSettings& settings, Sess
   }
   if (table_is_ours) {
     try {
-      reconnect_monitor_if_lost(pool);
-      if (rig_plugins::table_exists(pool.monitor, settings.table)) {
-        pool.monitor.execute("DROP TABLE " + settings.table);
+      reconnect_monitors_if_lost(pool);
+      if (rig_plugins::table_exists(pool.monitor(), settings.table)) {
+        pool.monitor().execute("DROP TABLE " + settings.table);
       }
     } catch (const test_rig::DbError& e) {
       cell.error += std::string(cell.error.empty() ? "" : "; ") + "table " + settings.table +

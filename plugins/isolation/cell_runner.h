@@ -38,6 +38,11 @@ struct CellSettings {
   std::string set_level_sql;               // e.g. SET SESSION tx_isolation = 'READ-COMMITTED'
   std::vector<std::string> session_setup;  // lock-wait timeouts, tidb_txn_mode, ...
   std::string table;                       // replaces {t}
+  // Run on every server's monitor after each step when the sessions are on
+  // several servers: returns once that server has applied what the others
+  // committed (a causal read on a Galera node). "" where commits are
+  // visible everywhere at once (one server, TiDB).
+  std::string replica_barrier;
   std::chrono::milliseconds block_timeout{250};
   // How long a step that was blocked gets to finish after each later step.
   std::chrono::milliseconds settle_timeout{50};
@@ -55,30 +60,35 @@ struct CellResult {
   double duration_s = 0;
 };
 
-// Tells whether a session waits for a lock, from the server's live views.
-// Unavailable (and then the block timeout decides) on servers without them
-// or without the PROCESS privilege.
+// Tells whether a session waits for a lock, from the live views of the
+// server it is on (`monitors[k]` is a session on server k). Unavailable (and
+// then the block timeout decides) on servers without them or without the
+// PROCESS privilege.
 class WaitProbe {
  public:
-  explicit WaitProbe(test_rig::Connection monitor);
+  explicit WaitProbe(std::vector<test_rig::Connection> monitors);
   bool available() const { return available_; }
-  // What the session waits for ("row lock", "table metadata lock", "user
-  // lock", ...), or "" when it is not waiting.
-  std::string waiting(uint64_t connection_id);
+  // What the session `connection_id` of server `server` waits for ("row
+  // lock", "table metadata lock", "user lock", ...), or "" when it is not
+  // waiting.
+  std::string waiting(std::size_t server, uint64_t connection_id);
 
  private:
-  test_rig::Connection monitor_;
+  std::vector<test_rig::Connection> monitors_;
   bool available_;
 };
 
-// The sessions of a run, reused from cell to cell, plus a monitor session
-// for setup, the wait probe, releasing stuck steps and `after` steps.
+// The sessions of a run, reused from cell to cell, plus a monitor session on
+// each server the sessions are on: for the wait probe and releasing stuck
+// steps there, and, on server 0, for setup and `after` steps.
 struct SessionPool {
-  test_rig::Connection monitor;
-  std::vector<std::string> monitor_setup;  // applied again when it reconnects
+  std::vector<test_rig::Connection> monitors;
+  std::vector<std::string> monitor_setup;  // applied again when one reconnects
   WaitProbe probe;
   std::vector<std::unique_ptr<SessionWorker>> workers;
   Clock::time_point epoch;
+
+  test_rig::Connection& monitor() { return monitors.front(); }
 };
 
 // Thrown when a session could not be made idle again (a statement that

@@ -26,6 +26,7 @@ namespace isolation {
 namespace {
 
 namespace fs = std::filesystem;
+using test_rig::Connection;
 using test_rig::Context;
 using test_rig::StateHandler;
 using test_rig::StateId;
@@ -105,16 +106,32 @@ Inputs load_inputs(Context& ctx) {
 
 using Profile = rig_plugins::ServerProfile;
 
+// How many servers the scenario sessions are spread over: 1, or with
+// --isolation.across-nodes every server of the --host list (at least 2).
+uint32_t servers_used(Context& ctx) {
+  if (!ctx.option_bool("across-nodes")) return 1;
+  const uint32_t servers = ctx.server_count();
+  if (servers < 2) {
+    throw std::runtime_error(
+        "--isolation.across-nodes needs two servers or more in the --host list (a cluster's "
+        "nodes, e.g. the config file of `test-rig sandbox start --nodes 3 DIR`)");
+  }
+  return servers;
+}
+
 std::vector<Profile> detect_profiles(Context& ctx) {
   auto db = ctx.connection();
+  const auto placement = servers_used(ctx) > 1 ? rig_plugins::Placement::kAcrossServers
+                                               : rig_plugins::Placement::kOneServer;
   if (db.server().is_tidb()) {
     std::vector<Profile> profiles;
     for (const auto& mode : ctx.option_list("tidb-txn-modes")) {
-      profiles.push_back(rig_plugins::server_profile(db, "server", mode));
+      profiles.push_back(rig_plugins::server_profile(db, "server", mode, placement));
     }
     return profiles;
   }
-  return {rig_plugins::server_profile(db, ctx.option_string("snapshot-isolation"), "server")};
+  return {rig_plugins::server_profile(db, ctx.option_string("snapshot-isolation"), "server",
+                                      placement)};
 }
 
 class Prepare : public StateHandler {
@@ -300,23 +317,38 @@ class RunMatrix : public StateHandler {
  public:
   StateId execute(Context& ctx) override {
     Inputs inputs = load_inputs(ctx);
-    test_rig::ServerInfo server = ctx.connection().server();
+    Connection main = ctx.connection();
+    const test_rig::ServerInfo server = main.server();
 
-    auto monitor = ctx.connection("monitor");
-    const std::string timeouts = lock_wait_timeouts(server, ctx.option_int("lock-wait-timeout"));
-    monitor.execute(timeouts);  // its DROP TABLE never waits for a day either
-    SessionPool pool{monitor, {timeouts}, WaitProbe(monitor), {}, Clock::now()};
+    // Session Tk sits on server (k - 1) mod the servers used: all on the
+    // first, or one per node across a cluster.
     std::size_t max_sessions = 0;
     for (const auto& s : inputs.scenarios) max_sessions = std::max(max_sessions, s.sessions.size());
+    const std::size_t servers = std::min<std::size_t>(servers_used(ctx), max_sessions);
+    const std::string timeouts = lock_wait_timeouts(server, ctx.option_int("lock-wait-timeout"));
+    // The timeouts: the monitors' DROP TABLE never waits for a day either.
+    std::vector<std::string> monitor_setup = {timeouts};
+    // A Galera node's causal reads wait for what the other nodes committed.
+    const bool galera = servers > 1 && rig_plugins::is_galera_node(main);
+    if (galera) monitor_setup.push_back("SET SESSION wsrep_sync_wait = 1");
+    std::vector<Connection> monitors;
+    for (std::size_t k = 0; k < servers; ++k) {
+      monitors.push_back(ctx.connection_to(k == 0 ? "monitor" : "monitor" + std::to_string(k),
+                                           static_cast<uint32_t>(k)));
+      for (const auto& sql : monitor_setup) monitors.back().execute(sql);
+    }
+    SessionPool pool{monitors, monitor_setup, WaitProbe(monitors), {}, Clock::now()};
     for (std::size_t i = 0; i < max_sessions; ++i) {
-      auto connection = ctx.connection("T" + std::to_string(i + 1));
-      pool.workers.push_back(std::make_unique<SessionWorker>(connection, &pool.epoch));
+      auto connection =
+          ctx.connection_to("T" + std::to_string(i + 1), static_cast<uint32_t>(i % servers));
+      pool.workers.push_back(std::make_unique<SessionWorker>(connection, i % servers, &pool.epoch));
     }
 
     CellSettings settings;
     settings.block_timeout = std::chrono::milliseconds(ctx.option_int("block-timeout-ms"));
     settings.settle_timeout = std::chrono::milliseconds(ctx.option_int("settle-ms"));
     settings.finish_timeout = finish_timeout(ctx);
+    if (galera) settings.replica_barrier = "SELECT COUNT(*) FROM {t}";
     const std::string prefix = test_rig::unique_name("hermitage");
 
     std::vector<JudgedCell> cells;
@@ -352,6 +384,7 @@ class RunMatrix : public StateHandler {
     nlohmann::json json = {{"table_prefix", prefix},
                            {"block_timeout_ms", settings.block_timeout.count()},
                            {"wait_probe", pool.probe.available()},
+                           {"servers", servers},
                            {"counts", counts.json()},
                            {"cells", nlohmann::json::array()}};
     for (const auto& cell : cells) json["cells"].push_back(cell_json(cell));
@@ -460,6 +493,9 @@ test_rig::PluginDefinition define() {
                               "innodb_lock_wait_timeout and lock_wait_timeout of the sessions, "
                               "seconds: the longest a step waits for a row or metadata lock")
                   .bounds(1, 600))
+      .option(Option::boolean("across-nodes", false,
+                              "put session Tk on server k of the --host list (a cluster's "
+                              "nodes), modulo its length; else every session is on the first"))
       .option(Option::choice("snapshot-isolation", "server", {"server", "on", "off"},
                              "MariaDB innodb_snapshot_isolation for the sessions"))
       .option(

@@ -34,9 +34,11 @@ Rows fetch_rows(test_rig::QueryResult& result) {
   return rows;
 }
 
-SessionWorker::SessionWorker(test_rig::Connection connection, Clock::time_point* epoch)
+SessionWorker::SessionWorker(test_rig::Connection connection, std::size_t server,
+                             Clock::time_point* epoch)
     : connection_(connection),
       connection_id_(connection.connection_id()),
+      server_(server),
       epoch_(epoch),
       thread_([this] { loop(); }) {}
 

@@ -1,7 +1,7 @@
 // plugins/isolation/session_worker.h -- one database session on its own
 // thread, so that a statement can block on a lock while the scenario goes on.
 //
-//   SessionWorker t1(ctx.connection("T1"));
+//   SessionWorker t1(ctx.connection_to("T1", 0), 0, &epoch);
 //   t1.submit(&slot, "update ...");         // runs after earlier submissions
 //   if (!t1.wait_done(slot, 250ms)) ...     // still running: blocked
 //   t1.wait_idle(10s);
@@ -59,7 +59,8 @@ Rows fetch_rows(test_rig::QueryResult& result);
 
 class SessionWorker {
  public:
-  SessionWorker(test_rig::Connection connection, Clock::time_point* epoch);
+  // `server`: the index, in the --host list, of the server `connection` is on.
+  SessionWorker(test_rig::Connection connection, std::size_t server, Clock::time_point* epoch);
   ~SessionWorker();
   SessionWorker(const SessionWorker&) = delete;
   SessionWorker& operator=(const SessionWorker&) = delete;
@@ -79,6 +80,7 @@ class SessionWorker {
   std::size_t cancel_pending();
 
   uint64_t connection_id() const { return connection_id_.load(); }
+  std::size_t server() const { return server_; }
 
  private:
   void loop();
@@ -86,6 +88,7 @@ class SessionWorker {
 
   test_rig::Connection connection_;
   std::atomic<uint64_t> connection_id_;
+  const std::size_t server_;
   Clock::time_point* epoch_;
   std::mutex mutex_;
   std::condition_variable changed_;

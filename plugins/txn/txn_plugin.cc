@@ -1,7 +1,8 @@
 // plugins/txn -- transactions behave as they must: visibility across
 // sessions, savepoints, autocommit, deadlocks, lock waits, locking reads,
-// constraint violations and a large transaction, plus TiDB's optimistic and
-// pessimistic modes (skipped elsewhere, with the reason).
+// constraint violations and a large transaction, conflicts found at COMMIT
+// (TiDB's optimistic mode, Galera across nodes), and TiDB's modes (skipped
+// elsewhere, with the reason).
 //
 // Every test uses tables named after the run's connection id and drops them
 // on every path; sessions run at --txn.isolation (repeatable-read).
@@ -10,6 +11,7 @@
 #include <thread>
 
 #include "plugin_support.h"
+#include "server_profile.h"
 #include "soak.h"
 #include "test_rig/sdk.h"
 
@@ -23,9 +25,10 @@ using test_rig::expect;
 using test_rig::expect_eq;
 using Clock = std::chrono::steady_clock;
 
-// A named session at the configured isolation level.
-Connection session(Context& ctx, const std::string& name) {
-  Connection db = ctx.connection(name);
+// A named session on server `server` of the --host list, at the
+// configured isolation level.
+Connection session(Context& ctx, const std::string& name, uint32_t server) {
+  Connection db = ctx.connection_to(name, server);
   db.execute(rig_plugins::set_isolation_sql(db.server(), ctx.option_string("isolation")));
   db.execute("SET SESSION autocommit = 1");
   return db;
@@ -44,12 +47,29 @@ std::unique_ptr<TableGuard> seeded_table(Context& ctx, const std::string& prefix
   return guard;
 }
 
+// Where a fixture's two sessions are: on one server, to meet each other's
+// row locks (on a cluster, a node's locks are its own), or on two servers
+// when the --host list has them: a write and a read on different nodes, or
+// the cluster's conflicts instead of locks.
+enum class Sessions { kSameServer, kDifferentServers };
+
+// Session "b" of a fixture: on the first server as "a" is, or on the second
+// under a name of its own (a named session keeps the server it opened on).
+Connection second_session(Context& ctx, Sessions placement) {
+  if (placement == Sessions::kDifferentServers && ctx.server_count() > 1) {
+    return session(ctx, "b_second_server", 1);
+  }
+  return session(ctx, "b", 0);
+}
+
 // A seeded table and two sessions, "a" and "b", whose transactions are
 // rolled back before the table is dropped.
 class Fixture {
  public:
-  Fixture(Context& ctx, const std::string& prefix, int rows)
-      : a(session(ctx, "a")), b(session(ctx, "b")), table_(seeded_table(ctx, prefix, rows)) {
+  Fixture(Context& ctx, const std::string& prefix, int rows, Sessions placement)
+      : a(session(ctx, "a", 0)),
+        b(second_session(ctx, placement)),
+        table_(seeded_table(ctx, prefix, rows)) {
     table_->rollback_first(a);
     table_->rollback_first(b);
   }
@@ -70,7 +90,7 @@ double seconds_since(Clock::time_point start) {
 }
 
 void visibility(Context& ctx) {
-  Fixture fixture(ctx, "txn_vis", 0);
+  Fixture fixture(ctx, "txn_vis", 0, Sessions::kDifferentServers);
   const std::string& t = fixture.table();
   Connection &a = fixture.a, &b = fixture.b;
 
@@ -89,7 +109,7 @@ void visibility(Context& ctx) {
 }
 
 void savepoints(Context& ctx) {
-  Fixture fixture(ctx, "txn_sp", 0);
+  Fixture fixture(ctx, "txn_sp", 0, Sessions::kDifferentServers);
   const std::string& t = fixture.table();
   Connection &a = fixture.a, &b = fixture.b;
   auto ids = [&](Connection& db) {
@@ -118,7 +138,7 @@ void savepoints(Context& ctx) {
 }
 
 void autocommit(Context& ctx) {
-  Fixture fixture(ctx, "txn_ac", 0);
+  Fixture fixture(ctx, "txn_ac", 0, Sessions::kDifferentServers);
   const std::string& t = fixture.table();
   Connection &a = fixture.a, &b = fixture.b;
   a.execute("INSERT INTO " + t + " VALUES (1, 10)");
@@ -135,7 +155,7 @@ void autocommit(Context& ctx) {
 }
 
 void deadlock(Context& ctx) {
-  Fixture fixture(ctx, "txn_dl", 2);
+  Fixture fixture(ctx, "txn_dl", 2, Sessions::kSameServer);
   const std::string& t = fixture.table();
   Connection &a = fixture.a, &b = fixture.b;
   a.execute("BEGIN");
@@ -166,7 +186,7 @@ void deadlock(Context& ctx) {
 }
 
 void lock_wait_timeout(Context& ctx) {
-  Fixture fixture(ctx, "txn_lwt", 1);
+  Fixture fixture(ctx, "txn_lwt", 1, Sessions::kSameServer);
   const std::string& t = fixture.table();
   Connection &a = fixture.a, &b = fixture.b;
   const int64_t timeout = ctx.option_int("lock-wait-timeout");
@@ -217,7 +237,7 @@ double expect_waits_for_commit(Connection& holder, Connection writer, const std:
 }
 
 void select_for_update(Context& ctx) {
-  Fixture fixture(ctx, "txn_sfu", 1);
+  Fixture fixture(ctx, "txn_sfu", 1, Sessions::kSameServer);
   const std::string& t = fixture.table();
   Connection &a = fixture.a, &b = fixture.b;
   const auto hold = std::chrono::milliseconds(ctx.option_int("hold-ms"));
@@ -233,10 +253,10 @@ void select_for_update(Context& ctx) {
 }
 
 void select_for_share(Context& ctx) {
-  Fixture fixture(ctx, "txn_sfs", 1);
+  Fixture fixture(ctx, "txn_sfs", 1, Sessions::kSameServer);
   const std::string& t = fixture.table();
   Connection &a = fixture.a, &b = fixture.b;
-  Connection c = session(ctx, "c");
+  Connection c = session(ctx, "c", 0);
   test_rig::ServerInfo server = a.server();
   if (server.is_tidb())
     throw test_rig::Skip("TiDB does not take shared locks (FOR SHARE is a no-op)");
@@ -267,7 +287,7 @@ void constraints(Context& ctx) {
   db.execute("CREATE TABLE " + child->name() + " (id INT PRIMARY KEY, parent_id INT, " +
              "FOREIGN KEY (parent_id) REFERENCES " + parent->name() + " (id)) ENGINE=InnoDB " +
              test_rig::owner_comment());
-  Connection a = session(ctx, "a");
+  Connection a = session(ctx, "a", 0);
   table->rollback_first(a);
   a.execute("SET SESSION sql_mode = 'STRICT_TRANS_TABLES'");
   a.execute("BEGIN");
@@ -290,7 +310,7 @@ void constraints(Context& ctx) {
 }
 
 void large_transaction(Context& ctx) {
-  Fixture fixture(ctx, "txn_big", 0);
+  Fixture fixture(ctx, "txn_big", 0, Sessions::kDifferentServers);
   const std::string& t = fixture.table();
   Connection &a = fixture.a, &b = fixture.b;
   const int64_t rows = ctx.option_int("large-rows");
@@ -323,7 +343,7 @@ void large_transaction(Context& ctx) {
 // Two transactions that update the same rows in opposite order deadlock on
 // their first attempt; retried as whole units they both commit.
 void retry_deadlock(Context& ctx) {
-  Fixture fixture(ctx, "txn_retry", 2);
+  Fixture fixture(ctx, "txn_retry", 2, Sessions::kSameServer);
   const std::string& t = fixture.table();
   auto transfer = [&](Connection db, int first, int second) {
     int attempt = 0;
@@ -348,7 +368,7 @@ void retry_deadlock(Context& ctx) {
 
 void tidb_txn_mode(Context& ctx) {
   rig_plugins::skip_unless_tidb(ctx, "tidb_txn_mode");
-  Connection a = session(ctx, "a");
+  Connection a = session(ctx, "a", 0);
   for (const char* mode : {"optimistic", "pessimistic"}) {
     a.execute(std::string("SET SESSION tidb_txn_mode = '") + mode + "'");
     expect_eq(a.scalar("SELECT @@tidb_txn_mode").value_or(""), std::string(mode),
@@ -359,27 +379,68 @@ void tidb_txn_mode(Context& ctx) {
              a.scalar("SELECT @@tidb_disable_txn_auto_retry").value_or("?"));
 }
 
-void tidb_optimistic_conflict(Context& ctx) {
-  rig_plugins::skip_unless_tidb(ctx, "optimistic transactions");
-  Fixture fixture(ctx, "txn_opt", 1);
+// ---- Conflicts found at COMMIT: TiDB's optimistic transactions, and
+// Galera's certification between nodes.
+
+// Why the server cannot show a conflict at COMMIT, or "".
+std::string no_conflict_at_commit(Context& ctx, Connection& db) {
+  if (db.server().is_tidb()) return "";
+  if (!rig_plugins::is_galera_node(db)) {
+    return "conflicts at COMMIT need TiDB (optimistic mode) or a Galera cluster; this server is " +
+           db.server().flavor_name() + " " + db.server().version;
+  }
+  if (ctx.server_count() < 2) {
+    return "on one Galera node, row locks settle conflicts before COMMIT; list two nodes or "
+           "more in --host (the cluster sandbox's config does)";
+  }
+  return "";
+}
+
+void optimistic_conflict(Context& ctx) {
+  Connection main = ctx.connection();
+  if (std::string why = no_conflict_at_commit(ctx, main); !why.empty()) throw test_rig::Skip(why);
+  Fixture fixture(ctx, "txn_opt", 1, Sessions::kDifferentServers);
   const std::string& t = fixture.table();
   Connection &a = fixture.a, &b = fixture.b;
-  for (Connection* db : {&a, &b}) db->execute("SET SESSION tidb_txn_mode = 'optimistic'");
+  if (main.server().is_tidb()) {
+    for (Connection* db : {&a, &b}) db->execute("SET SESSION tidb_txn_mode = 'optimistic'");
+  }
+
+  // Both write the row; neither waits; the first to commit wins and the
+  // other's COMMIT fails.
   a.execute("BEGIN");
   b.execute("BEGIN");
   a.execute("UPDATE " + t + " SET v = 11 WHERE id = 1");
-  b.execute("UPDATE " + t + " SET v = 12 WHERE id = 1");  // no lock: does not block
+  b.execute("UPDATE " + t + " SET v = 12 WHERE id = 1");  // no lock held elsewhere: no wait
   a.execute("COMMIT");
   auto error = b.try_execute("COMMIT");
-  expect(error.classify().conflict(),
-         "the second COMMIT should fail with a write conflict (9007/8005), got " +
-             std::to_string(error.code) + " " + error.message);
-  expect_eq(scalar_int(a, "SELECT v FROM " + t + " WHERE id = 1"), 11, "value after conflict");
+  expect(
+      error.classify().conflict(),
+      "the second COMMIT should fail with a write conflict (TiDB 9007/8005, Galera 1213), "
+      "got " +
+          (error.ok() ? std::string("success") : std::to_string(error.code) + " " + error.message));
+  ctx.record("loser_error", std::to_string(error.code));
+  expect_eq(scalar_int(a, "SELECT v FROM " + t + " WHERE id = 1"), 11,
+            "value after the conflict (the first committer's)");
+
+  // The loser's transaction, retried as a unit, lands once on top of the
+  // winner's. A conflict reported at its read (Galera aborts an idle
+  // transaction that a replicated write overlaps) must abort that attempt:
+  // a COMMIT that then says OK has committed nothing.
+  int attempts = 0;
+  test_rig::retry_transaction(ctx, b, [&](Connection& tx) {
+    tx.execute("UPDATE " + t + " SET v = v + 100 WHERE id = 1");
+    if (attempts++ == 0) a.execute("UPDATE " + t + " SET v = v + 1 WHERE id = 1");
+    tx.query("SELECT v FROM " + t + " WHERE id = 1");
+  });
+  expect_eq(attempts, 2, "attempts of the loser's transaction");
+  expect_eq(scalar_int(a, "SELECT v FROM " + t + " WHERE id = 1"), 112,
+            "value after the winner's +1 and the retried loser's +100");
 }
 
 void tidb_pessimistic_blocking(Context& ctx) {
   rig_plugins::skip_unless_tidb(ctx, "pessimistic transactions");
-  Fixture fixture(ctx, "txn_pes", 1);
+  Fixture fixture(ctx, "txn_pes", 1, Sessions::kSameServer);
   const std::string& t = fixture.table();
   Connection &a = fixture.a, &b = fixture.b;
   for (Connection* db : {&a, &b}) db->execute("SET SESSION tidb_txn_mode = 'pessimistic'");
@@ -422,8 +483,10 @@ test_rig::PluginDefinition define() {
       {"soak", "sessions commit with retries for a while; every transaction accounted for",
        rig_plugins::soak},
       {"tidb-txn-mode", "TiDB: tidb_txn_mode and retry settings", tidb_txn_mode},
-      {"tidb-optimistic-conflict", "TiDB: optimistic write conflict at COMMIT",
-       tidb_optimistic_conflict},
+      {"optimistic-conflict",
+       "TiDB optimistic, or Galera across nodes: the first committer wins, the other's COMMIT "
+       "fails, its retry lands once",
+       optimistic_conflict},
       {"tidb-pessimistic-blocking", "TiDB: pessimistic writers block", tidb_pessimistic_blocking}};
   rig_plugins::add_tests(plugin, tests);
   return plugin;

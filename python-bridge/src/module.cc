@@ -68,7 +68,11 @@ void define_module(py::module_& m) {
       .def_property_readonly("test_name", &PyStateContext::test_name)
       .def_property_readonly("connection", &PyStateContext::connection, "The run's main session.")
       .def("get_connection", &PyStateContext::get_connection, py::arg("name"),
-           "A further named session (opened on first use).")
+           py::arg("server") = py::none(),
+           "A further named session (opened on first use: on server `server`, "
+           "0-based, of the --host list when given, else on the next in turn).")
+      .def_property_readonly("server_count", &PyStateContext::server_count,
+                             "How many servers the sessions go to (the --host list's length).")
       .def("set_custom_data", &PyStateContext::set_custom_data, py::arg("key"), py::arg("value"))
       .def("get_custom_data", &PyStateContext::get_custom_data, py::arg("key"),
            py::arg("default") = py::none())

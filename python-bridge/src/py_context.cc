@@ -58,9 +58,14 @@ py::object PyStateContext::password() const {
   return py::str(settings_.password);
 }
 
-PyConnection PyStateContext::get_connection(const std::string& name) {
+PyConnection PyStateContext::get_connection(const std::string& name, const py::object& server) {
+  if (server.is_none()) {
+    py::gil_scoped_release unlocked;
+    return PyConnection(ctx_.connection(name));
+  }
+  const auto index = server.cast<uint32_t>();
   py::gil_scoped_release unlocked;
-  return PyConnection(ctx_.connection(name));
+  return PyConnection(ctx_.connection_to(name, index));
 }
 
 void PyStateContext::set_custom_data(const std::string& key, const py::object& value) {

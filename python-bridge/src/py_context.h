@@ -52,8 +52,9 @@ class PyStateContext {
   pybind11::object password() const;
 
   // The run's "main" session, and further named ones.
-  PyConnection connection() { return get_connection("main"); }
-  PyConnection get_connection(const std::string& name);
+  PyConnection connection() { return get_connection("main", pybind11::none()); }
+  PyConnection get_connection(const std::string& name, const pybind11::object& server);
+  uint32_t server_count() const { return ctx_.server_count(); }
 
   void set_custom_data(const std::string& key, const pybind11::object& value);
   pybind11::object get_custom_data(const std::string& key, const pybind11::object& fallback) const;

@@ -309,6 +309,16 @@ TEST(Isolation, MalformedScenarioIsAnErrorNamingFileAndLine) {
       << r.out;
 }
 
+TEST(Isolation, AcrossNodesWithOneServerSaysWhatItNeeds) {
+  const std::string json = temp_path("across.json");
+  RigRun r = run_isolation({"--isolation.across-nodes"}, json);
+  EXPECT_NE(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("--isolation.across-nodes needs two servers or more in the --host list"),
+            std::string::npos)
+      << r.out << r.err;
+  EXPECT_EQ(read_json(json)["tests"][0]["status"], "error");
+}
+
 TEST(Isolation, ConcurrentRunsShareAServerAndLeaveNoTables) {
   std::string a = temp_path("a.json"), b = temp_path("b.json");
   RigRun first, second;

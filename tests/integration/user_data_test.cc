@@ -175,14 +175,18 @@ TEST(UserData, DecoysUnderEveryNameSurviveTheSuiteTheSandboxAndKilledRuns) {
       db.rig_args({"--python-tests", SOURCE_DIR "/samples/python", "--report-json", json, "run"}),
       decoy_names);
   EXPECT_EQ(suite.exit_code, 3) << suite.out;
-  for (const auto& test : read_json(json)["tests"]) {
+  const nlohmann::json report = read_json(json);
+  int load_tests = 0;
+  for (const auto& test : report["tests"]) {
     const std::string name = test["name"].get<std::string>();
     if (name.rfind("load/", 0) == 0 && name != "load/python") {
+      ++load_tests;
       EXPECT_NE(test["message"].get<std::string>().find("sbtest1 exists with 137 rows"),
                 std::string::npos)
           << test;
     }
   }
+  EXPECT_GT(load_tests, 0) << "the suite ran no load test";
   expect_all_intact("the whole suite");
 
   // A --sandbox run, its temporary directory beside the decoys.

@@ -7,9 +7,10 @@ import sys
 
 import pytest
 
-# cases/, crashing/ and unloadable/ hold test-rig Python tests (also named
-# test_*.py), not pytest ones; some of them end or crash the process.
-collect_ignore_glob = ["cases/*", "crashing/*", "unloadable/*"]
+# cases/, cluster/, crashing/ and unloadable/ hold test-rig Python tests
+# (also named test_*.py), not pytest ones; some of them end or crash the
+# process.
+collect_ignore_glob = ["cases/*", "cluster/*", "crashing/*", "unloadable/*"]
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CASES = os.path.join(HERE, "cases")

@@ -559,6 +559,18 @@ typedef struct rig_host_api {
    * work instead of cutting that work short. Values <= 0 are ignored.
    * [run-thread] */
   void (*run_expect_state_duration)(rig_run* run, double seconds);
+
+  /* The servers the run's sessions go to: the --host list's length (1 for
+   * one server). [thread-safe] */
+  uint32_t (*run_server_count)(rig_run* run);
+
+  /* Like db_connect, but a new session opens on server `server` (0-based,
+   * taken modulo run_server_count) instead of the next in turn: for tests
+   * whose sessions must share one node (row locks) or sit on different
+   * nodes (conflicts between nodes). A session already open is returned as
+   * it is. A reconnect after a lost connection may still fail over to
+   * another server. [thread-safe] */
+  rig_status (*db_connect_to)(rig_run* run, const char* name, uint32_t server, rig_conn** conn);
 } rig_host_api;
 
 /* ---- The entry point -------------------------------------------------------- */

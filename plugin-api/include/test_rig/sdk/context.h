@@ -85,6 +85,24 @@ class Context {
     if (status != RIG_OK) throw ConnectError(status);
     return Connection(conn);
   }
+  // The session `name`, opened on server `server` (0-based, modulo
+  // server_count()) of the --host list when it is new: sessions that must
+  // share a node, or sit on different ones. A host older than ABI 1.2 has
+  // one server.
+  Connection connection_to(const std::string& name, uint32_t server) {
+    const rig_host_api& host = internal::host();
+    if (host.struct_size <= offsetof(rig_host_api, db_connect_to)) return connection(name);
+    rig_conn* conn = nullptr;
+    rig_status status = host.db_connect_to(run_, name.c_str(), server, &conn);
+    if (status != RIG_OK) throw ConnectError(status);
+    return Connection(conn);
+  }
+  // How many servers the sessions go to (the --host list's length).
+  uint32_t server_count() const {
+    const rig_host_api& host = internal::host();
+    if (host.struct_size <= offsetof(rig_host_api, run_server_count)) return 1;
+    return host.run_server_count(run_);
+  }
 
   // ---- Logging and reporting.
   void log(rig_log_level level, const std::string& message) const {
