@@ -15,6 +15,7 @@
 #include "core/db/column_type.h"
 #include "core/errors/circuit_breaker.h"
 #include "core/errors/error_class.h"
+#include "core/plugin/abi_struct.h"
 #include "core/plugin/run_context.h"
 #include "core/run/stop_request.h"
 #include "test_rig/sdk/retry.h"
@@ -364,19 +365,23 @@ uint64_t db_connection_id(rig_conn* conn) { return conn->session->connection_id(
 
 void db_error(rig_conn* conn, rig_db_error* error) {
   const SessionError& last = conn->host_error ? *conn->host_error : conn->session->error();
-  error->code = last.code;
-  error->sqlstate = last.sqlstate.c_str();
-  error->message = last.message.c_str();
+  rig_db_error value{};
+  value.code = last.code;
+  value.sqlstate = last.sqlstate.c_str();
+  value.message = last.message.c_str();
+  write_struct(error, value);
 }
 
 void db_server_info(rig_conn* conn, rig_server_info* info) {
   const ServerVersion& server = conn->session->server();
-  info->flavor = server.flavor;
-  info->version = conn->version.c_str();
-  info->raw_version = conn->raw_version.c_str();
-  info->major = server.major;
-  info->minor = server.minor;
-  info->patch = server.patch;
+  rig_server_info value{};
+  value.flavor = server.flavor;
+  value.version = conn->version.c_str();
+  value.raw_version = conn->raw_version.c_str();
+  value.major = server.major;
+  value.minor = server.minor;
+  value.patch = server.patch;
+  write_struct(info, value);
 }
 
 uint32_t result_column_count(rig_result* result) {
@@ -413,12 +418,14 @@ rig_status get_host_list(const char* key, const char* const** items, uint32_t* c
 
 void run_connection_settings(rig_run* run, rig_connection_settings* out) {
   const ConnectParams& params = run->connect;
-  out->host = params.socket.empty() ? params.endpoint.host.c_str() : "";
-  out->port = params.socket.empty() ? params.endpoint.port : 0;
-  out->socket = params.socket.c_str();
-  out->user = params.user.c_str();
-  out->password = params.password ? params.password->c_str() : nullptr;
-  out->database = params.database.c_str();
+  rig_connection_settings value{};
+  value.host = params.socket.empty() ? params.endpoint.host.c_str() : "";
+  value.port = params.socket.empty() ? params.endpoint.port : 0;
+  value.socket = params.socket.c_str();
+  value.user = params.user.c_str();
+  value.password = params.password ? params.password->c_str() : nullptr;
+  value.database = params.database.c_str();
+  write_struct(out, value);
 }
 
 rig_status db_prepare(rig_conn* conn, const char* sql, size_t size, rig_stmt** stmt) {
@@ -490,12 +497,18 @@ void stmt_free(rig_stmt* stmt) { delete stmt; }
 
 rig_status run_state_handlers(rig_run* run, const char* state, rig_state_descriptor* out) {
   const StateDefinition* found = run->machine ? run->machine->find(state ? state : "") : nullptr;
-  if (found == nullptr) return RIG_ERROR;
-  out->enter = found->enter;
-  out->execute = found->execute;
-  out->exit = found->exit;
-  out->user = found->user;
-  out->timeout_ms = found->timeout_ms;
+  if (found == nullptr || out == nullptr) return RIG_ERROR;
+  rig_state_descriptor value{};
+  value.id = found->id.c_str();
+  value.doc = found->doc.c_str();
+  if (found->initial) value.flags |= RIG_STATE_INITIAL;
+  if (found->terminal) value.flags |= RIG_STATE_TERMINAL;
+  value.enter = found->enter;
+  value.execute = found->execute;
+  value.exit = found->exit;
+  value.user = found->user;
+  value.timeout_ms = found->timeout_ms;
+  write_struct(out, value);
   return RIG_OK;
 }
 
@@ -509,12 +522,17 @@ void bind_state_handler(const char* plugin, const char* test, const char* state,
   no_throw(
       [&] {
         StateBinding binding{plugin ? plugin : "", test ? test : "", state ? state : ""};
-        binding.enter = handler->enter;
-        binding.execute = handler->execute;
-        binding.exit = handler->exit;
-        binding.user = handler->user;
-        binding.timeout_ms = handler->timeout_ms;
         binding.origin = origin ? origin : "";
+        try {
+          const rig_state_descriptor d = read_struct(handler, "the handler's state descriptor");
+          binding.enter = d.enter;
+          binding.execute = d.execute;
+          binding.exit = d.exit;
+          binding.user = d.user;
+          binding.timeout_ms = d.timeout_ms;
+        } catch (const BadStruct& e) {
+          binding.problem = e.what();
+        }
         pending_bindings().push_back(std::move(binding));
         return 0;
       },
@@ -602,17 +620,14 @@ void add_summary_text(rig_run* run, const char* text) {
 
 void classify_error(uint32_t code, int32_t during_commit, rig_error_class* out) {
   ErrorClass c = rig::classify_error(code, during_commit != 0);
-  out->kind = c.kind;
-  out->retry = c.retry;
-  out->description = c.description;
+  rig_error_class value{};
+  value.kind = c.kind;
+  value.retry = c.retry;
+  value.description = c.description;
+  write_struct(out, value);
 }
 
-void retry_policy(rig_run* run, rig_retry_policy* out) {
-  out->max_attempts = run->retry_policy.max_attempts;
-  out->base_delay_ms = run->retry_policy.base_delay_ms;
-  out->max_delay_ms = run->retry_policy.max_delay_ms;
-  out->multiplier = run->retry_policy.multiplier;
-}
+void retry_policy(rig_run* run, rig_retry_policy* out) { write_struct(out, run->retry_policy); }
 
 rig_status db_reconnect(rig_conn* conn) {
   return no_throw([&] { return reopen_session(conn); }, RIG_ERROR);

@@ -22,7 +22,8 @@ struct StateBinding {
   rig_exit_fn exit = nullptr;
   void* user = nullptr;
   uint32_t timeout_ms = 0;
-  std::string origin;  // where the binding was made, for problems
+  std::string origin;   // where the binding was made, for problems
+  std::string problem;  // why it cannot apply (its descriptor is unreadable), or ""
 };
 
 // The bindings made so far, handed over once (the registry applies them

@@ -4,8 +4,6 @@
 #include <fnmatch.h>
 
 #include <algorithm>
-#include <cstddef>
-#include <cstring>
 #include <filesystem>
 #include <set>
 #include <stdexcept>
@@ -13,6 +11,7 @@
 #define BOOST_DLL_USE_STD_FS
 #include <boost/dll/shared_library.hpp>
 
+#include "core/plugin/abi_struct.h"
 #include "core/plugin/host_api.h"
 #include "test_rig/sdk/isolated_call.h"
 
@@ -21,55 +20,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The smallest struct_size that still covers every v1 field.
-template <typename T>
-constexpr std::size_t v1_size();
-template <>
-constexpr std::size_t v1_size<rig_plugin_descriptor>() {
-  return offsetof(rig_plugin_descriptor, test_count) + sizeof(uint32_t);
-}
-template <>
-constexpr std::size_t v1_size<rig_option_spec>() {
-  return offsetof(rig_option_spec, choice_count) + sizeof(uint32_t);
-}
-template <>
-constexpr std::size_t v1_size<rig_test_descriptor>() {
-  return offsetof(rig_test_descriptor, max_steps) + sizeof(uint32_t);
-}
-template <>
-constexpr std::size_t v1_size<rig_state_descriptor>() {
-  return offsetof(rig_state_descriptor, timeout_ms) + sizeof(uint32_t);
-}
-template <>
-constexpr std::size_t v1_size<rig_transition_descriptor>() {
-  return offsetof(rig_transition_descriptor, to) + sizeof(const char*);
-}
-// Commands began with ABI 1.2, in this layout.
-template <>
-constexpr std::size_t v1_size<rig_command_descriptor>() {
-  return offsetof(rig_command_descriptor, user) + sizeof(void*);
-}
-
 class BadPlugin : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
-
-// Copies a plugin-owned struct following the append-only rule: read
-// min(struct_size, ours) bytes, zero the rest, and refuse a struct too small
-// to hold the v1 fields.
-template <typename T>
-T read_struct(const T* source, const char* what) {
-  if (source == nullptr) throw BadPlugin(std::string(what) + " pointer is null");
-  T copy{};
-  const std::size_t size = source->struct_size;
-  if (size < v1_size<T>()) {
-    throw BadPlugin(std::string(what) + " has struct_size " + std::to_string(size) +
-                    ", smaller than the " + std::to_string(v1_size<T>()) + " bytes of ABI v1");
-  }
-  std::memcpy(&copy, source, std::min(size, sizeof(T)));
-  return copy;
-}
 
 std::string text(const char* value) { return value ? value : ""; }
 
@@ -210,6 +164,11 @@ void PluginRegistry::load_directory(const std::string& directory, bool must_exis
 
 void PluginRegistry::bind_state(const StateBinding& binding) {
   const std::string target = binding.plugin + "/" + binding.test;
+  if (!binding.problem.empty()) {
+    problems_.push_back({binding.origin, "cannot bind a handler to " + target + " state '" +
+                                             binding.state + "': " + binding.problem});
+    return;
+  }
   for (LoadedPlugin& plugin : plugins_) {
     if (plugin.name != binding.plugin) continue;
     for (TestMachine& test : plugin.tests) {

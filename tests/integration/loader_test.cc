@@ -185,6 +185,24 @@ TEST(Loader, APluginThatExitsCrashesOrHangsWhileLoadingIsSkipped) {
   EXPECT_EQ(strict.exit_code, 2) << strict.err;
 }
 
+TEST(Loader, PluginsBuiltAgainstOlderHeadersRunAndTheirStructsAreNotOverrun) {
+  // abi_v1_0 and abi_v1_1 (tests/abi/old_plugin.c) know only the ABI of
+  // their frozen plugin_api.h; each checks what the host writes into its
+  // structs and the guard bytes after them.
+  const std::string report = temp_path("abi.json");
+  RigRun r = run_rig({"--config", sandbox_config(), "--plugin-dir", ABI_PLUGIN_DIR, "--report-json",
+                      report, "run", "abi_v1_0", "abi_v1_1"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.err.find("problem"), std::string::npos) << r.err;
+  const nlohmann::json json = read_json(report);
+  ASSERT_EQ(json["tests"].size(), 2u) << json;
+  for (const auto& test : json["tests"]) {
+    EXPECT_EQ(test["status"], "passed") << test["name"] << ": " << test["message"];
+  }
+  EXPECT_EQ(json["tests"][0]["records"]["abi_minor_built_against"], "0");
+  EXPECT_EQ(json["tests"][1]["records"]["abi_minor_built_against"], "1");
+}
+
 TEST(Loader, PluginPathFromTheEnvironment) {
   RigRun r = run_rig({"list"},
                      {{{"TEST_RIG_PLUGIN_PATH", std::string("/nonexistent:") + TEST_PLUGIN_DIR}}});

@@ -2,6 +2,8 @@
 // each is refused with its file named and a reason, while good ones load.
 #include "core/plugin/plugin_registry.h"
 
+#include "core/plugin/host_api.h"
+
 #include <gtest/gtest.h>
 
 namespace rig {
@@ -24,6 +26,25 @@ TEST(PluginRegistry, LoadsAGoodPlugin) {
   EXPECT_EQ(plugin->options[0].cli_name, "connection.expect-flavor");
   EXPECT_EQ(plugin->options[0].env_name, "TEST_RIG_CONNECTION_EXPECT_FLAVOR");
   EXPECT_EQ(plugin->options[0].config_key(), "plugins.connection.expect-flavor");
+}
+
+TEST(PluginRegistry, ABindingWithAnUnreadableDescriptorIsAProblemOfWhereItWasMade) {
+  PluginRegistry registry;
+  registry.load_file(CONNECTION_PLUGIN);
+  rig_state_descriptor too_small{};
+  too_small.struct_size = 4;
+  host_api()->bind_state_handler("connection", "standard", "connecting", &too_small, "a.py");
+  host_api()->bind_state_handler("connection", "standard", "connecting", nullptr, "b.py");
+  for (const StateBinding& binding : take_state_bindings()) registry.bind_state(binding);
+  ASSERT_EQ(registry.problems().size(), 2u);
+  EXPECT_EQ(registry.problems()[0].path, "a.py");
+  EXPECT_EQ(registry.problems()[0].message,
+            "cannot bind a handler to connection/standard state 'connecting': the handler's "
+            "state descriptor has struct_size 4, smaller than the 68 bytes of ABI v1");
+  EXPECT_EQ(registry.problems()[1].path, "b.py");
+  EXPECT_EQ(registry.problems()[1].message,
+            "cannot bind a handler to connection/standard state 'connecting': the handler's "
+            "state descriptor pointer is null");
 }
 
 TEST(PluginRegistry, RejectsWrongAbiMajor) {

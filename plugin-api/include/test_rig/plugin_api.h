@@ -25,11 +25,15 @@
  *     owned by the plugin and must stay valid and unchanged until the
  *     process exits. The host never unloads a plugin.
  *  5. Append-only structs: every struct that may grow starts with
- *     `struct_size`, set by its producer to `sizeof` of the struct as it was
+ *     `struct_size`, set by its owner to `sizeof` of the struct as it was
  *     compiled. A reader uses only the first min(struct_size, its own sizeof)
- *     bytes and treats the rest as zero. New fields are added at the end
- *     only; existing fields never move (static_asserts in the C++ SDK guard
- *     the v1 layout).
+ *     bytes and treats the rest as zero. The writer of an out-struct (one
+ *     the caller owns and the callee fills: db_error, db_server_info,
+ *     run_connection_settings, classify_error, retry_policy,
+ *     run_state_handlers) writes min(struct_size, its own sizeof) bytes and
+ *     leaves struct_size as it was, so the caller sets struct_size before
+ *     the call. New fields are added at the end only; existing fields never
+ *     move (static_asserts in the C++ SDK guard the v1 layout).
  *  6. Enumerations are fixed-width integers (`int32_t`). A receiver treats a
  *     value it does not know as a failure, never as success.
  *  7. Status codes: every handler and most host functions return a
@@ -542,8 +546,9 @@ typedef struct rig_host_api {
   /* Frees a prepared statement. NULL is allowed. [one thread per conn] */
   void (*stmt_free)(rig_stmt* stmt);
 
-  /* Copies into *out the handlers the host runs for state `state` of the
-   * run's own test -- the plugin's own, or those another plugin bound with
+  /* Fills *out with state `state` of the run's own test: its id, doc and
+   * flags (strings valid for the run) and the handlers the host runs for it
+   * -- the plugin's own, or those another plugin bound with
    * bind_state_handler -- so that a plugin can call a state's handlers
    * itself, e.g. once per event on each of its worker threads. Returns
    * RIG_ERROR for an unknown state. [run-thread; the handlers it returns
