@@ -23,7 +23,7 @@ inline test_rig::PluginDefinition empty_python_plugin() {
 // A list setting of the host (see core/plugin/host_api.h), empty when the
 // host does not have it.
 inline std::vector<std::string> host_list(const rig_host_api& host, const char* key) {
-  if (host.struct_size <= offsetof(rig_host_api, get_host_list)) return {};
+  if (!test_rig::host_has(host, offsetof(rig_host_api, get_host_list))) return {};
   const char* const* items = nullptr;
   uint32_t count = 0;
   if (host.get_host_list(key, &items, &count) != RIG_OK) return {};

@@ -64,7 +64,7 @@ class QueryResult {
   }
   // The column's type (ABI 1.1; RIG_COLUMN_TEXT from an older host).
   rig_column_type column_type(uint32_t column) const {
-    if (internal::host().struct_size <= offsetof(rig_host_api, result_column_type)) {
+    if (!host_has(internal::host(), offsetof(rig_host_api, result_column_type))) {
       return RIG_COLUMN_TEXT;
     }
     return internal::host().result_column_type(result_, column);

@@ -87,21 +87,19 @@ class Context {
   }
   // The session `name`, opened on server `server` (0-based, modulo
   // server_count()) of the --host list when it is new: sessions that must
-  // share a node, or sit on different ones. A host older than ABI 1.2 has
-  // one server.
+  // share a node, or sit on different ones. ABI 1.2 (HostTooOld before).
   Connection connection_to(const std::string& name, uint32_t server) {
-    const rig_host_api& host = internal::host();
-    if (host.struct_size <= offsetof(rig_host_api, db_connect_to)) return connection(name);
+    internal::require_host(offsetof(rig_host_api, db_connect_to), "ctx.connection_to", 2);
     rig_conn* conn = nullptr;
-    rig_status status = host.db_connect_to(run_, name.c_str(), server, &conn);
+    rig_status status = internal::host().db_connect_to(run_, name.c_str(), server, &conn);
     if (status != RIG_OK) throw ConnectError(status);
     return Connection(conn);
   }
-  // How many servers the sessions go to (the --host list's length).
+  // How many servers the sessions go to (the --host list's length). ABI
+  // 1.2 (HostTooOld before).
   uint32_t server_count() const {
-    const rig_host_api& host = internal::host();
-    if (host.struct_size <= offsetof(rig_host_api, run_server_count)) return 1;
-    return host.run_server_count(run_);
+    internal::require_host(offsetof(rig_host_api, run_server_count), "ctx.server_count", 2);
+    return internal::host().run_server_count(run_);
   }
 
   // ---- Logging and reporting.
@@ -117,7 +115,7 @@ class Context {
   // the timeout as it was.
   void expect_state_duration(double seconds) {
     const rig_host_api& host = internal::host();
-    if (host.struct_size > offsetof(rig_host_api, run_expect_state_duration)) {
+    if (host_has(host, offsetof(rig_host_api, run_expect_state_duration))) {
       host.run_expect_state_duration(run_, seconds);
     }
   }

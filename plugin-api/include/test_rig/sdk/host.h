@@ -7,7 +7,30 @@
 #ifndef TEST_RIG_SDK_HOST_H_
 #define TEST_RIG_SDK_HOST_H_
 
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
 #include "test_rig/plugin_api.h"
+
+namespace test_rig {
+
+// The SDK's one version guard. Minor versions append functions to
+// rig_host_api, so a host older than the plugin's headers has a shorter
+// table: whether `host` has the function at `offset`, given as
+// offsetof(rig_host_api, function).
+inline bool host_has(const rig_host_api& host, std::size_t offset) {
+  return host.struct_size >= offset + sizeof(void (*)());
+}
+
+// Thrown by an SDK call that needs a host function this host lacks; the
+// test ends in error with its message.
+class HostTooOld : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace test_rig
 
 namespace test_rig::internal {
 
@@ -17,6 +40,15 @@ inline const rig_host_api*& host_slot() {
 }
 
 inline const rig_host_api& host() { return *host_slot(); }
+
+// Throws HostTooOld naming `call` and the ABI minor version it needs
+// unless the host has the function at `offset`.
+inline void require_host(std::size_t offset, const char* call, int minor) {
+  if (host_has(host(), offset)) return;
+  throw HostTooOld(std::string(call) + " needs a test-rig that speaks plugin ABI 1." +
+                   std::to_string(minor) + " or later; this one speaks 1." +
+                   std::to_string(host().abi_minor) + ": upgrade test-rig");
+}
 
 }  // namespace test_rig::internal
 
