@@ -60,11 +60,9 @@ void log(rig_run* run, rig_log_level level, const char* message) {
 }
 
 void set_message(rig_run* run, const char* message) {
-  // Under the lock: handlers called from a plugin's threads (through
-  // run_state_handlers) may fail at the same time.
   no_throw(
       [&] {
-        std::lock_guard lock(run->connections_mutex);
+        std::lock_guard lock(run->mutex);
         return (run->message = message ? message : "", 0);
       },
       0);
@@ -73,6 +71,7 @@ void set_message(rig_run* run, const char* message) {
 void record(rig_run* run, const char* key, const char* value) {
   no_throw(
       [&] {
+        std::lock_guard lock(run->mutex);
         for (auto& [existing, old_value] : run->records) {
           if (existing == key) return (old_value = value, 0);
         }
@@ -83,12 +82,18 @@ void record(rig_run* run, const char* key, const char* value) {
 }
 
 void context_set(rig_run* run, const char* key, const char* value, size_t size) {
-  no_throw([&] { return (run->custom_data[key] = std::string(value, size), 0); }, 0);
+  no_throw(
+      [&] {
+        std::lock_guard lock(run->mutex);
+        return (run->custom_data[key] = std::string(value, size), 0);
+      },
+      0);
 }
 
 rig_status context_get(rig_run* run, const char* key, const char** value, size_t* size) {
   return no_throw(
       [&]() -> rig_status {
+        std::lock_guard lock(run->mutex);
         auto it = run->custom_data.find(key);
         if (it == run->custom_data.end()) return RIG_ERROR;
         *value = it->second.data();
@@ -140,9 +145,14 @@ rig_status get_option_list(rig_run* run, const char* name, const char* const** i
       [&]() -> rig_status {
         const auto* found = option_value<std::vector<std::string>>(run, name);
         if (found == nullptr) return RIG_ERROR;
-        auto& view = run->list_views[name];
-        view.clear();
-        for (const auto& item : *found) view.push_back(item.c_str());
+        std::lock_guard lock(run->mutex);
+        // Built once: the options do not change during the run, and an
+        // array handed out before stays valid.
+        auto [it, built] = run->list_views.try_emplace(name);
+        std::vector<const char*>& view = it->second;
+        if (built) {
+          for (const auto& item : *found) view.push_back(item.c_str());
+        }
         *items = view.data();
         *count = static_cast<uint32_t>(view.size());
         return RIG_OK;
@@ -186,7 +196,7 @@ std::optional<SessionError> breaker_refusal(rig_run* run, std::size_t server) {
 // Records a failed database call of `run`: counted by code, and kept as the
 // run's last failure for the error context.
 void record_failure(rig_run* run, FailedOperation failed) {
-  std::lock_guard lock(run->connections_mutex);
+  std::lock_guard lock(run->mutex);
   ++run->error_counts[failed.code];
   run->last_failure = std::move(failed);
 }
@@ -209,7 +219,7 @@ std::unique_ptr<Session> open_session(rig_run* run, std::size_t server, const st
   if (!session) {
     record_failure(
         run, FailedOperation{operation, name, 0, "", failure->code, failure->message, attempt});
-    std::lock_guard lock(run->connections_mutex);
+    std::lock_guard lock(run->mutex);
     run->message = failure->message;
   }
   return session;
@@ -280,7 +290,7 @@ rig_status connect_session(rig_run* run, const char* name, std::optional<uint32_
       [&]() -> rig_status {
         const std::string session_name = name ? name : "main";
         {
-          std::lock_guard lock(run->connections_mutex);
+          std::lock_guard lock(run->mutex);
           auto found = run->connections.find(session_name);
           if (found != run->connections.end()) {
             *conn = found->second.get();
@@ -302,7 +312,7 @@ rig_status connect_session(rig_run* run, const char* name, std::optional<uint32_
         opened->raw_version = session->server().raw;
         spdlog::debug("[{}/{}] opened session '{}' (connection id {})", run->plugin, run->test,
                       session_name, session->connection_id());
-        std::lock_guard lock(run->connections_mutex);
+        std::lock_guard lock(run->mutex);
         if (!run->server) run->server = session->server();
         opened->session = std::move(session);
         auto& slot = run->connections[session_name];
@@ -598,6 +608,7 @@ void add_case(rig_run* run, const char* name, rig_status status, const char* mes
               double duration_s) {
   no_throw(
       [&] {
+        std::lock_guard lock(run->mutex);
         run->cases.push_back({name, case_status(status), message ? message : "", duration_s});
         return 0;
       },
@@ -608,6 +619,7 @@ void record_json(rig_run* run, const char* key, const char* json) {
   no_throw(
       [&] {
         auto parsed = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+        std::lock_guard lock(run->mutex);
         run->details[key] = parsed.is_discarded() ? nlohmann::json(json) : std::move(parsed);
         return 0;
       },
@@ -615,7 +627,12 @@ void record_json(rig_run* run, const char* key, const char* json) {
 }
 
 void add_summary_text(rig_run* run, const char* text) {
-  no_throw([&] { return (run->summary_text += text, 0); }, 0);
+  no_throw(
+      [&] {
+        std::lock_guard lock(run->mutex);
+        return (run->summary_text += text, 0);
+      },
+      0);
 }
 
 void classify_error(uint32_t code, int32_t during_commit, rig_error_class* out) {

@@ -100,23 +100,23 @@ struct rig_run {
   // The plugin's resolved options, by option name.
   std::map<std::string, const rig::ResolvedOption*> options;
 
+  // Guards every member below it while the run's handlers run: the
+  // [run-threads] and [thread-safe] host functions may be called from the
+  // plugin's own threads at once. The host reads them after the handler
+  // returned (its threads joined) without it.
+  std::mutex mutex;
   std::string message;  // set by the last handler through set_message
   std::map<std::string, std::string> custom_data;
   std::vector<std::pair<std::string, std::string>> records;
   std::vector<rig::CaseResult> cases;
   nlohmann::json details = nlohmann::json::object();  // from record_json
   std::string summary_text;
-  // Storage for get_option_list's borrowed arrays.
+  // Storage for get_option_list's borrowed arrays, built once per option.
   std::map<std::string, std::vector<const char*>> list_views;
-
-  // Guards `connections` and `server` (plugin threads may open sessions).
-  std::mutex connections_mutex;
   std::map<std::string, std::unique_ptr<rig_conn>> connections;
   std::optional<rig::ServerVersion> server;  // from the first connection
-  // Guarded by connections_mutex too: plugin threads may fail concurrently.
   std::optional<rig::FailedOperation> last_failure;
-  // Failed database calls by error code (guarded by connections_mutex).
-  std::map<uint32_t, int64_t> error_counts;
+  std::map<uint32_t, int64_t> error_counts;  // failed database calls by code
   // Gives the current state `extra` more time (run_expect_state_duration);
   // set by whoever watches the state's timeout.
   std::function<void(std::chrono::milliseconds extra)> extend_state;

@@ -39,18 +39,24 @@
  *  7. Status codes: every handler and most host functions return a
  *     `rig_status`. Details of a non-OK status are passed through
  *     `rig_host_api.set_message`, which copies the text.
- *  8. Thread tags on each function:
- *       [main-thread]  called only from the thread that loaded the plugin,
- *                      before any run starts;
- *       [run-thread]   called on the thread executing the run; one run's
- *                      handlers are always called from one thread, but
- *                      different runs may execute on different threads or in
- *                      different processes;
- *       [thread-safe]  may be called from any thread at any time.
+ *  8. Thread tags: every function carries exactly one of these five.
+ *       [main-thread]  only from the thread that loaded the plugin, before
+ *                      any run starts (the entry function, a command);
+ *       [run-thread]   only from the thread executing the run's handlers;
+ *                      one run's handlers are always called from one
+ *                      thread, but different runs may execute on different
+ *                      threads or in different processes;
+ *       [run-threads]  from the run's thread or from any thread the plugin
+ *                      started for the run; the host serialises these calls
+ *                      per run;
+ *       [per-handle]   from one thread at a time per handle: a `rig_conn`
+ *                      with its results and statements, or a `rig_result`;
+ *       [thread-safe]  from any thread at any time.
  *     Handles (`rig_run`, `rig_conn`, `rig_result`) are opaque and not
  *     shareable across runs. A plugin may create its own threads inside a
- *     handler (for multi-session tests); it may use a `rig_conn` from one
- *     thread at a time and must join its threads before the handler returns.
+ *     handler (for multi-session tests) and must join them before the
+ *     handler returns. Handlers a plugin calls itself on such threads
+ *     (run_state_handlers) may use the [run-threads] functions there.
  *  9. Version checks come first: the host reads `struct_size` and
  *     `abi_major` of the descriptor before anything else and rejects a
  *     plugin whose major version differs from RIG_ABI_VERSION_MAJOR.
@@ -138,7 +144,9 @@ typedef struct rig_option_spec {
 /* ---- Tests and their state machines -------------------------------------- */
 
 /* Handlers. `user` is the state's `user` pointer, `run` the current run.
- * Ownership: `run` is borrowed for the call. Thread: [run-thread].
+ * Ownership: `run` is borrowed for the call. Thread: [run-thread] (the host
+ * calls them there; a plugin that gets them through run_state_handlers may
+ * call them on its own threads of the run).
  *
  * enter   prepares the state. RIG_OK continues with execute; anything else
  *         ends the run with that status (exit is not called).
@@ -390,17 +398,17 @@ typedef struct rig_host_api {
 
   /* Sets the message explaining the status the current handler is about to
    * return (the failure, the error or the skip reason). The host copies it;
-   * a later call replaces it. [run-thread] */
+   * a later call replaces it. [run-threads] */
   void (*set_message)(rig_run* run, const char* message);
 
   /* Records a fact about the run (e.g. "server_version") that appears in
-   * the reports. The host copies key and value. [run-thread] */
+   * the reports. The host copies key and value. [run-threads] */
   void (*record)(rig_run* run, const char* key, const char* value);
 
   /* Per-run key/value context shared by all handlers of the run (C++ and
    * Python alike). Values are bytes. context_get stores a pointer owned by
    * the host, valid until the key is set again or the run ends, and returns
-   * RIG_OK, or RIG_ERROR if the key is absent. [run-thread] */
+   * RIG_OK, or RIG_ERROR if the key is absent. [run-threads] */
   void (*context_set)(rig_run* run, const char* key, const char* value, size_t value_size);
   rig_status (*context_get)(rig_run* run, const char* key, const char** value, size_t* value_size);
 
@@ -408,7 +416,7 @@ typedef struct rig_host_api {
    * RIG_ERROR (and sets no value) for an unknown name or a type mismatch.
    * get_option_string serves STRING and ENUM; strings are owned by the host
    * and valid until the run ends. get_option_list stores the item count and
-   * an array of items. [run-thread] */
+   * an array of items, valid until the run ends. [run-threads] */
   rig_status (*get_option_bool)(rig_run* run, const char* name, int32_t* value);
   rig_status (*get_option_int)(rig_run* run, const char* name, int64_t* value);
   rig_status (*get_option_float)(rig_run* run, const char* name, double* value);
@@ -431,26 +439,26 @@ typedef struct rig_host_api {
    * and the call fails with RIG_ERROR_CIRCUIT_OPEN.
    * otherwise *result receives a result set (or NULL for statements without
    * one) that the caller must free with result_free. Returns RIG_OK or
-   * RIG_ERROR; details through db_error. [one thread per connection] */
+   * RIG_ERROR; details through db_error. [per-handle] */
   rig_status (*db_execute)(rig_conn* conn, const char* sql, size_t sql_size, rig_result** result);
 
   /* Rows changed by the last statement, its AUTO_INCREMENT id, and the
-   * server's id for this session (CONNECTION_ID()). [one thread per conn] */
+   * server's id for this session (CONNECTION_ID()). [per-handle] */
   uint64_t (*db_affected_rows)(rig_conn* conn);
   uint64_t (*db_last_insert_id)(rig_conn* conn);
   uint64_t (*db_connection_id)(rig_conn* conn);
 
-  /* The last error of `conn`, see rig_db_error. [one thread per conn] */
+  /* The last error of `conn`, see rig_db_error. [per-handle] */
   void (*db_error)(rig_conn* conn, rig_db_error* error);
 
-  /* The server behind `conn`. [one thread per conn] */
+  /* The server behind `conn`. [per-handle] */
   void (*db_server_info)(rig_conn* conn, rig_server_info* info);
 
   /* Result sets. Column names are owned by the result. result_next_row
    * advances to the next row and returns 1, or returns 0 at the end.
    * result_cell stores a pointer to the cell's bytes in the current row (valid
    * until the next result_next_row or result_free) and returns 1 if the cell
-   * is SQL NULL, 0 otherwise. [one thread per result] */
+   * is SQL NULL, 0 otherwise. [per-handle] */
   uint32_t (*result_column_count)(rig_result* result);
   const char* (*result_column_name)(rig_result* result, uint32_t column);
   uint64_t (*result_row_count)(rig_result* result);
@@ -459,7 +467,7 @@ typedef struct rig_host_api {
   void (*result_free)(rig_result* result);
 
   /* The names of the test and plugin of `run`, owned by the host and valid
-   * until the run ends. [run-thread] */
+   * until the run ends. [run-threads] */
   const char* (*run_test_name)(rig_run* run);
   const char* (*run_plugin_name)(rig_run* run);
 
@@ -467,17 +475,17 @@ typedef struct rig_host_api {
    * its own status and message; cases appear as separate JUnit test cases
    * and in the JSON report under the test. They do not change the test's
    * own status: the handler decides that. The host copies the strings.
-   * [run-thread] */
+   * [run-threads] */
   void (*add_case)(rig_run* run, const char* name, rig_status status, const char* message,
                    double duration_s);
 
   /* Like `record`, but `json` is a JSON document embedded as structured data
    * in the JSON report (stored as a string if it does not parse).
-   * [run-thread] */
+   * [run-threads] */
   void (*record_json)(rig_run* run, const char* key, const char* json);
 
   /* Appends text printed under the test's line in the human summary (e.g. a
-   * result matrix). [run-thread] */
+   * result matrix). [run-threads] */
   void (*add_summary_text)(rig_run* run, const char* text);
 
   /* Classifies a server or client error code from the host's single table:
@@ -493,7 +501,7 @@ typedef struct rig_host_api {
    * a lost connection). Returns RIG_OK, or RIG_ERROR with the run's message
    * set and the reason in db_error (e.g. RIG_ERROR_CIRCUIT_OPEN); `conn`
    * stays usable for another reconnect. Counted as a reconnect in the
-   * reports. [one thread per conn] */
+   * reports. [per-handle] */
   rig_status (*db_reconnect)(rig_conn* conn);
 
   /* Counts one retry of an operation in the run's report. [thread-safe] */
@@ -501,8 +509,7 @@ typedef struct rig_host_api {
 
   /* ---- Added in ABI 1.1 ---- */
 
-  /* The type of a result column (see rig_column_type). [one thread per
-   * result] */
+  /* The type of a result column (see rig_column_type). [per-handle] */
   rig_column_type (*result_column_type)(rig_result* result, uint32_t column);
 
   /* A list-valued host setting that a plugin needs while it loads, before
@@ -512,7 +519,7 @@ typedef struct rig_host_api {
    * unknown key. [main-thread] */
   rig_status (*get_host_list)(const char* key, const char* const** items, uint32_t* count);
 
-  /* The settings the run's connections use. [run-thread] */
+  /* The settings the run's connections use. [run-threads] */
   void (*run_connection_settings)(rig_run* run, rig_connection_settings* out);
 
   /* Replaces the handlers of state `state` of test `plugin`/`test` -- a test
@@ -522,7 +529,7 @@ typedef struct rig_host_api {
    * whose test or state does not exist is reported as a load problem of the
    * binding plugin (`origin` names where the binding was made, e.g. a
    * file). `handler` is copied; what its `user` points to must stay
-   * valid until the process exits. [main-thread, from the entry function] */
+   * valid until the process exits. [main-thread] */
   void (*bind_state_handler)(const char* plugin, const char* test, const char* state,
                              const rig_state_descriptor* handler, const char* origin);
 
@@ -531,7 +538,7 @@ typedef struct rig_host_api {
    * or after the run ends. Returns RIG_OK, or RIG_ERROR with the reason in
    * db_error(conn). After db_reconnect the statement belongs to a closed
    * session: executing it fails with 2006, so prepare it again.
-   * [one thread per conn] */
+   * [per-handle] */
   rig_status (*db_prepare)(rig_conn* conn, const char* sql, size_t sql_size, rig_stmt** stmt);
 
   /* Executes a prepared statement with `count` parameters. With `result`
@@ -539,11 +546,11 @@ typedef struct rig_host_api {
    * (NULL for statements without rows), to free with result_free. Cells
    * are the text form of the values, as with db_execute. Affected rows go
    * to db_affected_rows of the statement's connection. Returns RIG_OK or
-   * RIG_ERROR (details through db_error). [one thread per conn] */
+   * RIG_ERROR (details through db_error). [per-handle] */
   rig_status (*stmt_execute)(rig_stmt* stmt, const rig_value* params, uint32_t count,
                              rig_result** result);
 
-  /* Frees a prepared statement. NULL is allowed. [one thread per conn] */
+  /* Frees a prepared statement. NULL is allowed. [per-handle] */
   void (*stmt_free)(rig_stmt* stmt);
 
   /* Fills *out with state `state` of the run's own test: its id, doc and
@@ -551,8 +558,8 @@ typedef struct rig_host_api {
    * -- the plugin's own, or those another plugin bound with
    * bind_state_handler -- so that a plugin can call a state's handlers
    * itself, e.g. once per event on each of its worker threads. Returns
-   * RIG_ERROR for an unknown state. [run-thread; the handlers it returns
-   * may then be called from the plugin's threads, with this run] */
+   * RIG_ERROR for an unknown state. The plugin may call the handlers it
+   * gets from any thread it started for the run. [run-thread] */
   rig_status (*run_state_handlers)(rig_run* run, const char* state, rig_state_descriptor* out);
 
   /* ---- ABI 1.2 ---- */
