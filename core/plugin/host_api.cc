@@ -331,6 +331,13 @@ rig_status db_connect_to(rig_run* run, const char* name, uint32_t server, rig_co
   return connect_session(run, name, server, conn);
 }
 
+std::string& entry_path() {
+  static std::string path;
+  return path;
+}
+
+const char* entry_plugin_path() { return entry_path().empty() ? nullptr : entry_path().c_str(); }
+
 uint32_t run_server_count(rig_run* run) { return static_cast<uint32_t>(run->breakers.size()); }
 
 rig_status db_execute(rig_conn* conn, const char* sql, size_t size, rig_result** result) {
@@ -708,10 +715,13 @@ rig_host_api make_table() {
   api.run_expect_state_duration = &run_expect_state_duration;
   api.run_server_count = &run_server_count;
   api.db_connect_to = &db_connect_to;
+  api.entry_plugin_path = &entry_plugin_path;
   return api;
 }
 
 }  // namespace
+
+void set_entry_plugin_path(std::string path) { entry_path() = std::move(path); }
 
 std::vector<StateBinding> take_state_bindings() { return std::exchange(pending_bindings(), {}); }
 

@@ -26,6 +26,10 @@ struct StateBinding {
   std::string problem;  // why it cannot apply (its descriptor is unreadable), or ""
 };
 
+// Says which plugin file's entry function is about to run (entry_plugin_path);
+// "" once it returned, and for a plugin linked into test-rig. [main-thread]
+void set_entry_plugin_path(std::string path);
+
 // The bindings made so far, handed over once (the registry applies them
 // after every plugin has loaded).
 std::vector<StateBinding> take_state_bindings();

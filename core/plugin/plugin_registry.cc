@@ -207,6 +207,7 @@ void PluginRegistry::load_file(const std::string& path) {
           if (entry == nullptr) return;
           char reason[1024] = "";
           rig_entry_error error{reason, sizeof(reason)};
+          set_entry_plugin_path(path);
           entry(host_api(), &error);
         },
         trial_load_limit_, [] { set_host_list("run.trial_load", {"1"}); });
@@ -221,7 +222,7 @@ void PluginRegistry::load_file(const std::string& path) {
     auto entry = library.get<const rig_plugin_descriptor*(const rig_host_api*, rig_entry_error*)>(
         RIG_PLUGIN_ENTRY_SYMBOL);
     loaded_libraries().push_back(library);
-    add_plugin(entry, path);
+    add_plugin(entry, path, path);
   } catch (const std::exception& e) {
     problems_.push_back({path, e.what()});
   }
@@ -229,16 +230,19 @@ void PluginRegistry::load_file(const std::string& path) {
 
 void PluginRegistry::load_builtin(rig_plugin_entry_fn entry, const std::string& origin) {
   try {
-    add_plugin(entry, origin);
+    add_plugin(entry, origin, "");
   } catch (const std::exception& e) {
     problems_.push_back({origin, e.what()});
   }
 }
 
-void PluginRegistry::add_plugin(rig_plugin_entry_fn entry, const std::string& path) {
+void PluginRegistry::add_plugin(rig_plugin_entry_fn entry, const std::string& path,
+                                const std::string& file) {
   char reason[1024] = "";
   rig_entry_error error{reason, sizeof(reason)};
+  set_entry_plugin_path(file);
   const rig_plugin_descriptor* raw = entry(host_api(), &error);
+  set_entry_plugin_path("");
   if (raw == nullptr) {
     throw BadPlugin(std::string("initialisation failed: ") +
                     (reason[0] ? reason : "the entry function returned no descriptor"));

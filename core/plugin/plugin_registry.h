@@ -94,7 +94,9 @@ class PluginRegistry {
 
  private:
   // Calls the entry function and checks what it returns; throws BadPlugin.
-  void add_plugin(rig_plugin_entry_fn entry, const std::string& path);
+  // `path` names the plugin in reports; `file` is the library it came from
+  // ("" for one linked into test-rig), which its entry function is told.
+  void add_plugin(rig_plugin_entry_fn entry, const std::string& path, const std::string& file);
 
   std::vector<LoadedPlugin> plugins_;
   std::vector<LoadProblem> problems_;

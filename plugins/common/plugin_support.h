@@ -8,8 +8,6 @@
 #ifndef TEST_RIG_PLUGINS_COMMON_PLUGIN_SUPPORT_H_
 #define TEST_RIG_PLUGINS_COMMON_PLUGIN_SUPPORT_H_
 
-#include <dlfcn.h>
-
 #include <cctype>
 #include <cstdint>
 #include <filesystem>
@@ -25,14 +23,12 @@ namespace rig_plugins {
 using test_rig::unique_name;
 
 // `name` in the directory this plugin was loaded from: where its data sits
-// (isolation/ beside isolation.so). Each plugin compiles its own copy of
-// this function (hidden visibility), so its address lies in that plugin.
+// (isolation/ beside isolation.so). Relative to the working directory when
+// the host did not say where the plugin is.
 inline std::string plugin_directory(const std::string& name) {
-  Dl_info info{};
-  if (dladdr(reinterpret_cast<void*>(&plugin_directory), &info) == 0 || !info.dli_fname) {
-    return name;
-  }
-  return (std::filesystem::path(info.dli_fname).parent_path() / name).lexically_normal().string();
+  return (std::filesystem::path(test_rig::plugin_path()).parent_path() / name)
+      .lexically_normal()
+      .string();
 }
 
 // Whether the session's database holds a table or view named `table` (one

@@ -13,21 +13,21 @@
 
 namespace {
 
-// python/python_runtime.so in the directory of this library.
-std::string runtime_path() {
-  Dl_info info{};
-  std::string self;
-  if (dladdr(reinterpret_cast<void*>(&runtime_path), &info) && info.dli_fname) {
-    self = info.dli_fname;
-  }
-  const std::size_t slash = self.rfind('/');
-  return (slash == std::string::npos ? std::string(".") : self.substr(0, slash)) +
+// python/python_runtime.so in the directory of this library, as the host
+// says where it loaded it.
+std::string runtime_path(const rig_host_api& host) {
+  const char* self = test_rig::host_has(host, offsetof(rig_host_api, entry_plugin_path))
+                         ? host.entry_plugin_path()
+                         : nullptr;
+  const std::string file = self ? self : "";
+  const std::size_t slash = file.rfind('/');
+  return (slash == std::string::npos ? std::string(".") : file.substr(0, slash)) +
          "/python/python_runtime.so";
 }
 
 // The runtime's entry function, or null with `*why` saying what to do.
-rig_plugin_entry_fn load_runtime(std::string* why) {
-  const std::string path = runtime_path();
+rig_plugin_entry_fn load_runtime(const rig_host_api& host, std::string* why) {
+  const std::string path = runtime_path(host);
   void* runtime = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (runtime == nullptr) {
     *why = std::string("cannot load the Python runtime: ") + dlerror() +
@@ -53,7 +53,7 @@ extern "C" RIG_PLUGIN_EXPORT const rig_plugin_descriptor* rig_plugin_entry_v1(
     return test_rig::internal::enter_plugin(host, error, rig_python::empty_python_plugin);
   }
   std::string why;
-  rig_plugin_entry_fn runtime_entry = load_runtime(&why);
+  rig_plugin_entry_fn runtime_entry = load_runtime(*host, &why);
   if (runtime_entry == nullptr) return test_rig::internal::refuse_entry(error, why.c_str());
   return runtime_entry(host, error);
 }

@@ -583,6 +583,13 @@ typedef struct rig_host_api {
    * it is. A reconnect after a lost connection may still fail over to
    * another server. [thread-safe] */
   rig_status (*db_connect_to)(rig_run* run, const char* name, uint32_t server, rig_conn** conn);
+
+  /* The file of the plugin whose entry function is running, as the host
+   * loaded it (e.g. /opt/test-rig/lib/test-rig/plugins/isolation.so), so
+   * that a plugin finds the data installed beside it without asking the
+   * dynamic linker. NULL outside an entry function and for a plugin linked
+   * into test-rig. Valid until the entry function returns. [main-thread] */
+  const char* (*entry_plugin_path)(void);
 } rig_host_api;
 
 /* ---- The entry point -------------------------------------------------------- */

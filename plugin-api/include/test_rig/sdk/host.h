@@ -41,6 +41,11 @@ inline const rig_host_api*& host_slot() {
 
 inline const rig_host_api& host() { return *host_slot(); }
 
+inline std::string& plugin_path_slot() {
+  static std::string path;
+  return path;
+}
+
 // Throws HostTooOld naming `call` and the ABI minor version it needs
 // unless the host has the function at `offset`.
 inline void require_host(std::size_t offset, const char* call, int minor) {
@@ -51,5 +56,14 @@ inline void require_host(std::size_t offset, const char* call, int minor) {
 }
 
 }  // namespace test_rig::internal
+
+namespace test_rig {
+
+// The file this plugin was loaded from, as the host told its entry
+// function (ABI 1.2); "" from an older host and for a plugin linked into
+// test-rig. [thread-safe once the entry function returned]
+inline const std::string& plugin_path() { return internal::plugin_path_slot(); }
+
+}  // namespace test_rig
 
 #endif  // TEST_RIG_SDK_HOST_H_

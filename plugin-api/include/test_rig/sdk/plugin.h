@@ -400,6 +400,10 @@ const rig_plugin_descriptor* enter_plugin(const rig_host_api* host_api, rig_entr
     return report("host ABI major version differs from the plugin's");
   }
   host_slot() = host_api;
+  if (host_has(*host_api, offsetof(rig_host_api, entry_plugin_path))) {
+    const char* path = host_api->entry_plugin_path();
+    plugin_path_slot() = path ? path : "";
+  }
   try {
     // Intentionally never freed: the host never unloads plugins, and the
     // descriptor must stay valid until the process exits.
