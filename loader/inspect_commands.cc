@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "core/config/password.h"
-#include "core/engine/test_machine.h"
+#include "core/engine/state_machine.h"
 #include "core/report/run_report.h"
 #include "loader/app.h"
 

@@ -7,7 +7,7 @@
 // Terminal states run enter and exit only. A non-OK status, an undeclared
 // transition, an unknown status value, the step limit or a stop request
 // (hooks.stop_reason: a signal, a state over its time limit, watched by
-// run/test_executor.h) ends the run in the "error" state; a declared
+// run/isolated_run.h) ends the run in the "error" state; a declared
 // "error" state's enter and exit then run for cleanup.
 #ifndef TEST_RIG_CORE_ENGINE_MACHINE_RUNNER_H_
 #define TEST_RIG_CORE_ENGINE_MACHINE_RUNNER_H_
@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "core/engine/test_machine.h"
+#include "core/engine/state_machine.h"
 #include "test_rig/plugin_api.h"
 
 namespace rig {

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "core/config/option_spec.h"
-#include "core/engine/test_machine.h"
+#include "core/engine/state_machine.h"
 #include "core/plugin/host_api.h"
 
 namespace rig {

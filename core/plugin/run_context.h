@@ -25,9 +25,9 @@
 #include "core/config/configuration.h"
 #include "core/db/prepared_statement.h"
 #include "core/db/session.h"
-#include "core/engine/test_machine.h"
+#include "core/engine/state_machine.h"
 #include "core/errors/circuit_breaker.h"
-#include "core/run/test_result.h"
+#include "core/run/result.h"
 
 namespace rig {
 // The last database operation of a run that failed, for error context.

@@ -26,7 +26,7 @@
 
 #include "core/plugin/plugin_registry.h"
 #include "core/run/leftovers.h"
-#include "core/run/test_result.h"
+#include "core/run/result.h"
 
 namespace rig {
 

@@ -1,4 +1,4 @@
-#include "core/run/test_executor.h"
+#include "core/run/isolated_run.h"
 
 #include <fcntl.h>
 #include <poll.h>

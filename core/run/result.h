@@ -1,7 +1,7 @@
-// core/run/test_result.h -- the outcome of one run of one test, as every
+// core/run/result.h -- the outcome of one run of one test, as every
 // report (summary, JSON, JUnit) and the child-process protocol see it.
-#ifndef TEST_RIG_CORE_RUN_TEST_RESULT_H_
-#define TEST_RIG_CORE_RUN_TEST_RESULT_H_
+#ifndef TEST_RIG_CORE_RUN_RESULT_H_
+#define TEST_RIG_CORE_RUN_RESULT_H_
 
 #include <optional>
 #include <string>
@@ -66,4 +66,4 @@ void from_json(const nlohmann::json& json, TestResult& result);
 
 }  // namespace rig
 
-#endif  // TEST_RIG_CORE_RUN_TEST_RESULT_H_
+#endif  // TEST_RIG_CORE_RUN_RESULT_H_

@@ -1,4 +1,4 @@
-// core/engine/test_machine.h -- a test's state machine as the host holds it,
+// core/engine/state_machine.h -- a test's state machine as the host holds it,
 // copied out of the plugin's descriptor, and its validation.
 //
 //   TestMachine machine = ...;                       // see plugin/plugin_loader
@@ -8,8 +8,8 @@
 //
 // Core states (initial, connecting, ...) and a plugin's own states are both
 // plain string ids here: one engine runs both kinds.
-#ifndef TEST_RIG_CORE_ENGINE_TEST_MACHINE_H_
-#define TEST_RIG_CORE_ENGINE_TEST_MACHINE_H_
+#ifndef TEST_RIG_CORE_ENGINE_STATE_MACHINE_H_
+#define TEST_RIG_CORE_ENGINE_STATE_MACHINE_H_
 
 #include <cstdint>
 #include <string>
@@ -59,4 +59,4 @@ std::string to_dot(const TestMachine& machine);
 
 }  // namespace rig
 
-#endif  // TEST_RIG_CORE_ENGINE_TEST_MACHINE_H_
+#endif  // TEST_RIG_CORE_ENGINE_STATE_MACHINE_H_

@@ -1,4 +1,4 @@
-#include "core/engine/test_machine.h"
+#include "core/engine/state_machine.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,5 @@
-// test_rig_main: the whole of `test-rig`, callable in-process.
+// loader/rig_main.cc -- test_rig_main: the whole of `test-rig`, callable
+// in-process.
 #include <iostream>
 
 #include "core/config/config_file.h"

@@ -1,4 +1,4 @@
-// core/run/test_executor.h -- running one selected test and turning the
+// core/run/isolated_run.h -- running one selected test and turning the
 // machine's outcome into a TestResult, either in this process or in a child.
 //
 //   ExecutionSettings settings{connect, limits, &config};
@@ -15,8 +15,8 @@
 // (run/stop_request.h): its database calls are refused, and it returns
 // with what it gathered, which the report keeps. Only a test that has not
 // returned `stop_grace` later is killed.
-#ifndef TEST_RIG_CORE_RUN_TEST_EXECUTOR_H_
-#define TEST_RIG_CORE_RUN_TEST_EXECUTOR_H_
+#ifndef TEST_RIG_CORE_RUN_ISOLATED_RUN_H_
+#define TEST_RIG_CORE_RUN_ISOLATED_RUN_H_
 
 #include <atomic>
 
@@ -24,7 +24,7 @@
 #include "core/db/session.h"
 #include "core/engine/machine_runner.h"
 #include "core/plugin/plugin_registry.h"
-#include "core/run/test_result.h"
+#include "core/run/result.h"
 
 namespace rig {
 
@@ -58,4 +58,4 @@ TestResult execute_isolated(const SelectedTest& selected, const ExecutionSetting
 
 }  // namespace rig
 
-#endif  // TEST_RIG_CORE_RUN_TEST_EXECUTOR_H_
+#endif  // TEST_RIG_CORE_RUN_ISOLATED_RUN_H_

@@ -1,4 +1,4 @@
-#include "core/run/test_result.h"
+#include "core/run/result.h"
 
 #include <nlohmann/json.hpp>
 
