@@ -14,16 +14,16 @@
 #include <set>
 #include <sstream>
 
+#include "core/base/utc_time.h"
 #include "core/config/core_options.h"
 #include "core/config/password.h"
 #include "core/db/connect_params.h"
 #include "core/db/session.h"
+#include "core/plugin/stop_request.h"
 #include "core/report/run_report.h"
-#include "core/report/utc_time.h"
 #include "core/run/isolated_run.h"
 #include "core/run/nemesis.h"
 #include "core/run/sandbox_faults.h"
-#include "core/run/stop_request.h"
 #include "core/sandbox/sandbox.h"
 #include "loader/app.h"
 #include "test_rig/sdk/owner_mark.h"

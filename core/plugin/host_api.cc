@@ -17,7 +17,7 @@
 #include "core/errors/error_class.h"
 #include "core/plugin/abi_struct.h"
 #include "core/plugin/run_context.h"
-#include "core/run/stop_request.h"
+#include "core/plugin/stop_request.h"
 #include "test_rig/sdk/retry.h"
 
 namespace rig {

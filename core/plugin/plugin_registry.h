@@ -22,6 +22,7 @@
 #include "core/config/option_spec.h"
 #include "core/engine/state_machine.h"
 #include "core/plugin/host_api.h"
+#include "core/plugin/load_problem.h"
 
 namespace rig {
 
@@ -40,11 +41,6 @@ struct LoadedPlugin {
   std::vector<OptionSpec> options;
   std::vector<TestMachine> tests;
   std::vector<PluginCommand> commands;
-};
-
-struct LoadProblem {
-  std::string path;
-  std::string message;
 };
 
 // A test picked by a pattern.

@@ -27,7 +27,7 @@
 #include "core/db/session.h"
 #include "core/engine/state_machine.h"
 #include "core/errors/circuit_breaker.h"
-#include "core/run/result.h"
+#include "core/plugin/case_result.h"
 
 namespace rig {
 // The last database operation of a run that failed, for error context.

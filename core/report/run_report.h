@@ -24,7 +24,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/plugin/plugin_registry.h"
+#include "core/plugin/load_problem.h"
 #include "core/run/leftovers.h"
 #include "core/run/result.h"
 

@@ -19,12 +19,12 @@
 #include <string>
 #include <thread>
 
+#include "core/base/utc_time.h"
 #include "core/errors/error_class.h"
 #include "core/plugin/host_api.h"
 #include "core/plugin/run_context.h"
-#include "core/report/utc_time.h"
+#include "core/plugin/stop_request.h"
 #include "core/run/crash_trace.h"
-#include "core/run/stop_request.h"
 #include "test_rig/sdk/isolated_call.h"
 
 namespace rig {

@@ -12,7 +12,7 @@
 // shared across fork.
 //
 // A state over its timeout, or a signal, first asks the test to stop
-// (run/stop_request.h): its database calls are refused, and it returns
+// (plugin/stop_request.h): its database calls are refused, and it returns
 // with what it gathered, which the report keeps. Only a test that has not
 // returned `stop_grace` later is killed.
 #ifndef TEST_RIG_CORE_RUN_ISOLATED_RUN_H_

@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "core/report/utc_time.h"
+#include "core/base/utc_time.h"
 
 namespace rig {
 namespace {

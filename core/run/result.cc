@@ -4,25 +4,6 @@
 
 namespace rig {
 
-const char* status_name(TestStatus status) {
-  switch (status) {
-    case TestStatus::kPassed: return "passed";
-    case TestStatus::kFailed: return "failed";
-    case TestStatus::kError: return "error";
-    case TestStatus::kSkipped: return "skipped";
-    case TestStatus::kCrashed: return "crashed";
-  }
-  return "error";
-}
-
-std::optional<TestStatus> parse_status(const std::string& name) {
-  for (TestStatus status : {TestStatus::kPassed, TestStatus::kFailed, TestStatus::kError,
-                            TestStatus::kSkipped, TestStatus::kCrashed}) {
-    if (name == status_name(status)) return status;
-  }
-  return std::nullopt;
-}
-
 void to_json(nlohmann::json& json, const TestResult& result) {
   nlohmann::json records = nlohmann::json::object();
   for (const auto& [key, value] : result.records) records[key] = value;

@@ -10,26 +10,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/plugin/case_result.h"
+
 namespace rig {
-
-enum class TestStatus { kPassed, kFailed, kError, kSkipped, kCrashed };
-
-// "passed", "failed", "error", "skipped", "crashed".
-const char* status_name(TestStatus status);
-std::optional<TestStatus> parse_status(const std::string& name);
 
 struct ServerSummary {
   std::string flavor;       // "mariadb", "mysql", "tidb", "unknown"
   std::string version;      // product version, e.g. "10.11.19"
   std::string raw_version;  // as the server reported it
-};
-
-// One case of a parametrised test, e.g. one cell of a result matrix.
-struct CaseResult {
-  std::string name;
-  TestStatus status = TestStatus::kError;
-  std::string message;
-  double duration_s = 0;
 };
 
 struct TestResult {

@@ -1,6 +1,6 @@
-// core/report/utc_time.h -- timestamps as the reports write them.
-#ifndef TEST_RIG_CORE_REPORT_UTC_TIME_H_
-#define TEST_RIG_CORE_REPORT_UTC_TIME_H_
+// core/base/utc_time.h -- timestamps as the reports and the run write them.
+#ifndef TEST_RIG_CORE_BASE_UTC_TIME_H_
+#define TEST_RIG_CORE_BASE_UTC_TIME_H_
 
 #include <chrono>
 #include <string>
@@ -12,4 +12,4 @@ std::string format_utc(std::chrono::system_clock::time_point time);
 
 }  // namespace rig
 
-#endif  // TEST_RIG_CORE_REPORT_UTC_TIME_H_
+#endif  // TEST_RIG_CORE_BASE_UTC_TIME_H_

@@ -1,4 +1,4 @@
-#include "core/run/stop_request.h"
+#include "core/plugin/stop_request.h"
 
 #include <atomic>
 #include <mutex>

@@ -1,4 +1,4 @@
-// core/run/stop_request.h -- asking the running test to stop, so that it
+// core/plugin/stop_request.h -- asking the running test to stop, so that it
 // ends with its accounting written instead of being killed mid-flight.
 //
 //   request_stop_interrupted();                    // from a SIGINT handler
@@ -13,10 +13,10 @@
 //
 // One test runs per process at a time (the isolated child, or test-rig
 // itself with --isolation none), so the request is process-wide.
-// Thread safety: [any-thread]; request_stop_interrupted is also
+// Thread safety: any thread; request_stop_interrupted is also
 // async-signal-safe.
-#ifndef TEST_RIG_CORE_RUN_STOP_REQUEST_H_
-#define TEST_RIG_CORE_RUN_STOP_REQUEST_H_
+#ifndef TEST_RIG_CORE_PLUGIN_STOP_REQUEST_H_
+#define TEST_RIG_CORE_PLUGIN_STOP_REQUEST_H_
 
 #include <optional>
 #include <string>
@@ -32,4 +32,4 @@ void clear_stop_request();
 
 }  // namespace rig
 
-#endif  // TEST_RIG_CORE_RUN_STOP_REQUEST_H_
+#endif  // TEST_RIG_CORE_PLUGIN_STOP_REQUEST_H_

@@ -1,4 +1,4 @@
-#include "core/report/utc_time.h"
+#include "core/base/utc_time.h"
 
 #include <ctime>
 
