@@ -2,6 +2,15 @@
 
 namespace rig {
 
+TestStatus status_of(rig_status status) {
+  switch (status) {
+    case RIG_OK: return TestStatus::kPassed;
+    case RIG_FAILED: return TestStatus::kFailed;
+    case RIG_SKIPPED: return TestStatus::kSkipped;
+    default: return TestStatus::kError;
+  }
+}
+
 const char* status_name(TestStatus status) {
   switch (status) {
     case TestStatus::kPassed: return "passed";

@@ -7,9 +7,15 @@
 #include <optional>
 #include <string>
 
+#include "test_rig/plugin_api.h"
+
 namespace rig {
 
 enum class TestStatus { kPassed, kFailed, kError, kSkipped, kCrashed };
+
+// The status a handler's rig_status stands for; a value the host does not
+// know is an error, never a success.
+TestStatus status_of(rig_status status);
 
 // "passed", "failed", "error", "skipped", "crashed".
 const char* status_name(TestStatus status);

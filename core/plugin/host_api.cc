@@ -602,21 +602,12 @@ void result_free(rig_result* result) {
   delete result;
 }
 
-TestStatus case_status(rig_status status) {
-  switch (status) {
-    case RIG_OK: return TestStatus::kPassed;
-    case RIG_FAILED: return TestStatus::kFailed;
-    case RIG_SKIPPED: return TestStatus::kSkipped;
-    default: return TestStatus::kError;  // unknown values are never success
-  }
-}
-
 void add_case(rig_run* run, const char* name, rig_status status, const char* message,
               double duration_s) {
   no_throw(
       [&] {
         std::lock_guard lock(run->mutex);
-        run->cases.push_back({name, case_status(status), message ? message : "", duration_s});
+        run->cases.push_back({name, status_of(status), message ? message : "", duration_s});
         return 0;
       },
       0);

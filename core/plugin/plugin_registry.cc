@@ -157,7 +157,7 @@ void PluginRegistry::load_directory(const std::string& directory, bool must_exis
     // A plugin built into the host (the python plugin of `python3 -m
     // test_rig`) is not loaded again from its file.
     const LoadedPlugin* builtin = find(fs::path(file).stem().string());
-    if (builtin && builtin->path.rfind("builtin:", 0) == 0) continue;
+    if (builtin && builtin->built_in) continue;
     load_file(file);
   }
 }
@@ -258,6 +258,7 @@ void PluginRegistry::add_plugin(rig_plugin_entry_fn entry, const std::string& pa
   plugin.version = text(descriptor.version);
   plugin.doc = text(descriptor.doc);
   plugin.path = path;
+  plugin.built_in = file.empty();
   if (!valid_name(plugin.name)) {
     throw BadPlugin("plugin name '" + plugin.name + "' is not of the form [a-z0-9_-]+");
   }

@@ -37,7 +37,8 @@ struct LoadedPlugin {
   std::string name;
   std::string version;
   std::string doc;
-  std::string path;
+  std::string path;       // its file, or the origin a built-in plugin was given
+  bool built_in = false;  // linked into the host (load_builtin), not loaded from a file
   std::vector<OptionSpec> options;
   std::vector<TestMachine> tests;
   std::vector<PluginCommand> commands;

@@ -32,20 +32,17 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-TestStatus to_status(rig_status status) {
-  switch (status) {
-    case RIG_OK: return TestStatus::kPassed;
-    case RIG_FAILED: return TestStatus::kFailed;
-    case RIG_SKIPPED: return TestStatus::kSkipped;
-    default: return TestStatus::kError;
-  }
-}
-
 // "2 s", "0.5 s", "300 s".
 std::string seconds_text(std::chrono::milliseconds duration) {
   std::ostringstream text;
   text << static_cast<double>(duration.count()) / 1000.0 << " s";
   return text.str();
+}
+
+// Why a state was stopped: the first half of what the watchdog in the
+// test's process and the parent waiting for it both say.
+std::string timeout_text(const std::string& state, std::chrono::milliseconds timeout) {
+  return "state '" + state + "' exceeded its timeout of " + seconds_text(timeout);
 }
 
 double seconds_since(Clock::time_point start) {
@@ -120,8 +117,7 @@ class StateWatchdog {
         changed_.wait(lock);
       } else if (changed_.wait_until(lock, *deadline_) == std::cv_status::timeout && deadline_ &&
                  Clock::now() >= *deadline_) {
-        request_stop_timed_out("state '" + state_ + "' exceeded its timeout of " +
-                               seconds_text(timeout_));
+        request_stop_timed_out(timeout_text(state_, timeout_));
         deadline_.reset();
       }
     }
@@ -198,8 +194,7 @@ class ChildMonitor {
       }
       // The child's own watchdog asks the test to stop at the deadline.
       if (deadline_ && Clock::now() > *deadline_ + grace_) {
-        return kill_with(TestStatus::kError, "state '" + state_ + "' exceeded its timeout of " +
-                                                 seconds_text(timeout_) +
+        return kill_with(TestStatus::kError, timeout_text(state_, timeout_) +
                                                  " and did not stop within " +
                                                  seconds_text(grace_) +
                                                  " when told to; the test's process was "
@@ -397,7 +392,7 @@ TestResult execute_in_process(const SelectedTest& selected, const ExecutionSetti
   TestResult result;
   result.plugin = run->plugin;
   result.test = run->test;
-  result.status = to_status(outcome.status);
+  result.status = status_of(outcome.status);
   result.message = outcome.message;
   result.states = outcome.states;
   result.records = run->records;

@@ -147,8 +147,10 @@ class TestDefinition {
     uint32_t timeout_ms = 0;
   };
 
+  // A state without a doc of its own is described by its DynamicState name.
   TestDefinition& add(StateId id, std::string doc, std::unique_ptr<StateHandler> handler,
                       uint32_t flags) {
+    if (doc.empty()) doc = id.name();
     states_.push_back({id.str(), std::move(doc), std::move(handler), flags, 0});
     return *this;
   }

@@ -64,16 +64,19 @@ class DynamicState {
 // Either kind of state, reduced to its id.
 class StateId {
  public:
-  StateId(State state) : id_(state_id(state)) {}           // NOLINT: implicit by design
-  StateId(const DynamicState& state) : id_(state.id()) {}  // NOLINT
-  StateId(std::string id) : id_(std::move(id)) {}          // NOLINT
-  StateId(const char* id) : id_(id) {}                     // NOLINT
+  StateId(State state) : id_(state_id(state)) {}  // NOLINT: implicit by design
+  StateId(const DynamicState& state) : id_(state.id()), name_(state.name()) {}  // NOLINT
+  StateId(std::string id) : id_(std::move(id)) {}                               // NOLINT
+  StateId(const char* id) : id_(id) {}                                          // NOLINT
 
   const std::string& str() const { return id_; }
+  // A DynamicState's readable name ("Run matrix"); "" for the other kinds.
+  const std::string& name() const { return name_; }
   friend bool operator==(const StateId& a, const StateId& b) { return a.id_ == b.id_; }
 
  private:
   std::string id_;
+  std::string name_;
 };
 
 // The core states as DynamicStates, for machines that mix both kinds.
