@@ -244,7 +244,14 @@ std::unique_ptr<Session> open_retrying(rig_run* run, std::size_t server, const s
       return session;
     }
     ++run->retries;
-    std::this_thread::sleep_for(test_rig::backoff_delay(policy, attempt, unit(random)));
+    const auto delay = test_rig::backoff_delay(policy, attempt, unit(random));
+    // A test that waits for its server says so, instead of seeming to hang.
+    spdlog::info(
+        "[{}/{}] session '{}' is waiting for the server: {} (attempt {} of {}, next in {} "
+        "ms)",
+        run->plugin, run->test, name, failure->message, attempt, policy.max_attempts,
+        delay.count());
+    std::this_thread::sleep_for(delay);
   }
 }
 

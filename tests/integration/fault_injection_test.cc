@@ -65,8 +65,10 @@ class FaultInjection : public ::testing::Test {
     return args;
   }
 
-  static std::future<RigRun> start(std::vector<std::string> args) {
-    return std::async(std::launch::async, [args = std::move(args)] { return run_rig(args); });
+  static std::future<RigRun> start(std::vector<std::string> args, RigOptions options = {}) {
+    return std::async(std::launch::async, [args = std::move(args), options = std::move(options)] {
+      return run_rig(args, options);
+    });
   }
 
   // Starts txn/soak for `seconds`; `extra` adds flags.
@@ -196,8 +198,17 @@ TEST_F(FaultInjection, ServerStoppedThenContinuedRecoversFromReadTimeouts) {
 TEST_F(FaultInjection, ATestStartedWhileTheServerIsDownWaitsForIt) {
   ASSERT_EQ(::kill(server_pid(), SIGKILL), 0);
   std::string report = temp_path("down.json");
-  auto soak = start_soak(report, 2);
-  std::this_thread::sleep_for(1500ms);  // the outage's length
+  std::promise<std::string> stderr_path;
+  RigOptions options;
+  options.started = [&](const std::string& path) { stderr_path.set_value(path); };
+  auto soak = start(outlasting(report, {"txn/soak", "--txn.soak-seconds", "2"}), options);
+  // The outage lasts until the test has been refused and says it waits.
+  const std::string err = stderr_path.get_future().get();
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (read_file(err).find("is waiting for the server") == std::string::npos) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << read_file(err);
+    ASSERT_EQ(soak.wait_for(20ms), std::future_status::timeout) << soak.get().out;
+  }
   RigRun restart = run_rig({"sandbox", "restart", *directory_});
   ASSERT_EQ(restart.exit_code, 0) << restart.out << restart.err;
 

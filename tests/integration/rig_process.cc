@@ -139,6 +139,7 @@ RigRun run_rig(const std::vector<std::string>& args, const RigOptions& options) 
     _exit(127);
   }
   if (options.pid) *options.pid = pid;
+  if (options.started) options.started(err_path);
   int status = 0;
   if (options.signal_when) {
     while (::waitpid(pid, &status, WNOHANG) == 0) {

@@ -36,6 +36,9 @@ struct RigOptions {
   int signal_to_send = SIGKILL;
   bool signal_process_group = true;
   pid_t* pid = nullptr;  // where to store test-rig's PID, for signal_when
+  // Called once test-rig started, with the file its stderr goes to, for a
+  // test that waits for what test-rig says while it runs.
+  std::function<void(const std::string& stderr_path)> started;
 };
 
 // Runs test-rig with `args` in a fresh temporary working directory.
