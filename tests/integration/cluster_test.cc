@@ -99,10 +99,12 @@ TEST_F(Cluster, AWriteOnOneNodeIsReadOnTheOthers) {
                       "txn/large-transaction", "connection/sessions", "--txn.large-rows", "20000",
                       "--connection.sessions", "6"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  // Directly too: a row written on node 1 is there on node 3.
-  node_sql(1,
-           "CREATE TABLE IF NOT EXISTS rig_test.cluster_probe (v INT); "
-           "INSERT INTO rig_test.cluster_probe VALUES (42)");
+  // Directly too: a row written on node 1 is there on node 3. The table is
+  // the test's own, or the test stops before touching it (no DROP below).
+  ASSERT_EQ(node_sql(1,
+                     "CREATE TABLE rig_test.cluster_probe (v INT); "
+                     "INSERT INTO rig_test.cluster_probe VALUES (42)"),
+            "");
   EXPECT_EQ(node_sql(3,
                      "SET SESSION wsrep_sync_wait = 1; SELECT COUNT(*) FROM "
                      "rig_test.cluster_probe WHERE v = 42"),
