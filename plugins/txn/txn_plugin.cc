@@ -48,15 +48,15 @@ std::unique_ptr<TableGuard> seeded_table(Context& ctx, const std::string& prefix
 }
 
 // Where a fixture's two sessions are: on one server, to meet each other's
-// row locks (on a cluster, a node's locks are its own), or on two servers
-// when the --host list has them: a write and a read on different nodes, or
-// the cluster's conflicts instead of locks.
-enum class Sessions { kSameServer, kDifferentServers };
+// row locks (on a cluster, a node's locks are its own), or across two
+// servers when the --host list has them: a write and a read on different
+// nodes, or the cluster's conflicts instead of locks.
+using rig_plugins::Placement;
 
 // Session "b" of a fixture: on the first server as "a" is, or on the second
 // under a name of its own (a named session keeps the server it opened on).
-Connection second_session(Context& ctx, Sessions placement) {
-  if (placement == Sessions::kDifferentServers && ctx.server_count() > 1) {
+Connection second_session(Context& ctx, Placement placement) {
+  if (placement == Placement::kAcrossServers && ctx.server_count() > 1) {
     return session(ctx, "b_second_server", 1);
   }
   return session(ctx, "b", 0);
@@ -66,7 +66,7 @@ Connection second_session(Context& ctx, Sessions placement) {
 // rolled back before the table is dropped.
 class Fixture {
  public:
-  Fixture(Context& ctx, const std::string& prefix, int rows, Sessions placement)
+  Fixture(Context& ctx, const std::string& prefix, int rows, Placement placement)
       : a(session(ctx, "a", 0)),
         b(second_session(ctx, placement)),
         table_(seeded_table(ctx, prefix, rows)) {
@@ -90,7 +90,7 @@ double seconds_since(Clock::time_point start) {
 }
 
 void visibility(Context& ctx) {
-  Fixture fixture(ctx, "txn_vis", 0, Sessions::kDifferentServers);
+  Fixture fixture(ctx, "txn_vis", 0, Placement::kAcrossServers);
   const std::string& t = fixture.table();
   Connection &a = fixture.a, &b = fixture.b;
 
@@ -109,7 +109,7 @@ void visibility(Context& ctx) {
 }
 
 void savepoints(Context& ctx) {
-  Fixture fixture(ctx, "txn_sp", 0, Sessions::kDifferentServers);
+  Fixture fixture(ctx, "txn_sp", 0, Placement::kAcrossServers);
   const std::string& t = fixture.table();
   Connection &a = fixture.a, &b = fixture.b;
   auto ids = [&](Connection& db) {
@@ -138,7 +138,7 @@ void savepoints(Context& ctx) {
 }
 
 void autocommit(Context& ctx) {
-  Fixture fixture(ctx, "txn_ac", 0, Sessions::kDifferentServers);
+  Fixture fixture(ctx, "txn_ac", 0, Placement::kAcrossServers);
   const std::string& t = fixture.table();
   Connection &a = fixture.a, &b = fixture.b;
   a.execute("INSERT INTO " + t + " VALUES (1, 10)");
@@ -155,7 +155,7 @@ void autocommit(Context& ctx) {
 }
 
 void deadlock(Context& ctx) {
-  Fixture fixture(ctx, "txn_dl", 2, Sessions::kSameServer);
+  Fixture fixture(ctx, "txn_dl", 2, Placement::kOneServer);
   const std::string& t = fixture.table();
   Connection &a = fixture.a, &b = fixture.b;
   a.execute("BEGIN");
@@ -186,7 +186,7 @@ void deadlock(Context& ctx) {
 }
 
 void lock_wait_timeout(Context& ctx) {
-  Fixture fixture(ctx, "txn_lwt", 1, Sessions::kSameServer);
+  Fixture fixture(ctx, "txn_lwt", 1, Placement::kOneServer);
   const std::string& t = fixture.table();
   Connection &a = fixture.a, &b = fixture.b;
   const int64_t timeout = ctx.option_int("lock-wait-timeout");
@@ -237,7 +237,7 @@ double expect_waits_for_commit(Connection& holder, Connection writer, const std:
 }
 
 void select_for_update(Context& ctx) {
-  Fixture fixture(ctx, "txn_sfu", 1, Sessions::kSameServer);
+  Fixture fixture(ctx, "txn_sfu", 1, Placement::kOneServer);
   const std::string& t = fixture.table();
   Connection &a = fixture.a, &b = fixture.b;
   const auto hold = std::chrono::milliseconds(ctx.option_int("hold-ms"));
@@ -253,7 +253,7 @@ void select_for_update(Context& ctx) {
 }
 
 void select_for_share(Context& ctx) {
-  Fixture fixture(ctx, "txn_sfs", 1, Sessions::kSameServer);
+  Fixture fixture(ctx, "txn_sfs", 1, Placement::kOneServer);
   const std::string& t = fixture.table();
   Connection &a = fixture.a, &b = fixture.b;
   Connection c = session(ctx, "c", 0);
@@ -310,7 +310,7 @@ void constraints(Context& ctx) {
 }
 
 void large_transaction(Context& ctx) {
-  Fixture fixture(ctx, "txn_big", 0, Sessions::kDifferentServers);
+  Fixture fixture(ctx, "txn_big", 0, Placement::kAcrossServers);
   const std::string& t = fixture.table();
   Connection &a = fixture.a, &b = fixture.b;
   const int64_t rows = ctx.option_int("large-rows");
@@ -343,7 +343,7 @@ void large_transaction(Context& ctx) {
 // Two transactions that update the same rows in opposite order deadlock on
 // their first attempt; retried as whole units they both commit.
 void retry_deadlock(Context& ctx) {
-  Fixture fixture(ctx, "txn_retry", 2, Sessions::kSameServer);
+  Fixture fixture(ctx, "txn_retry", 2, Placement::kOneServer);
   const std::string& t = fixture.table();
   auto transfer = [&](Connection db, int first, int second) {
     int attempt = 0;
@@ -399,7 +399,7 @@ std::string no_conflict_at_commit(Context& ctx, Connection& db) {
 void optimistic_conflict(Context& ctx) {
   Connection main = ctx.connection();
   if (std::string why = no_conflict_at_commit(ctx, main); !why.empty()) throw test_rig::Skip(why);
-  Fixture fixture(ctx, "txn_opt", 1, Sessions::kDifferentServers);
+  Fixture fixture(ctx, "txn_opt", 1, Placement::kAcrossServers);
   const std::string& t = fixture.table();
   Connection &a = fixture.a, &b = fixture.b;
   if (main.server().is_tidb()) {
@@ -440,7 +440,7 @@ void optimistic_conflict(Context& ctx) {
 
 void tidb_pessimistic_blocking(Context& ctx) {
   rig_plugins::skip_unless_tidb(ctx, "pessimistic transactions");
-  Fixture fixture(ctx, "txn_pes", 1, Sessions::kSameServer);
+  Fixture fixture(ctx, "txn_pes", 1, Placement::kOneServer);
   const std::string& t = fixture.table();
   Connection &a = fixture.a, &b = fixture.b;
   for (Connection* db : {&a, &b}) db->execute("SET SESSION tidb_txn_mode = 'pessimistic'");
