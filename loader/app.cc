@@ -9,8 +9,10 @@
 #include <sstream>
 
 #include "core/config/core_options.h"
+#include "core/db/connect_params.h"
 #include "core/log/logging.h"
 #include "core/plugin/host_api.h"
+#include "core/plugin/run_context.h"
 
 namespace rig {
 namespace {
@@ -57,39 +59,38 @@ LogSettings log_settings(const Configuration& config) {
   return settings;
 }
 
-// The words after the command that name a *.py file or a directory.
-std::vector<std::string> python_path_words(const std::vector<std::string>& words) {
+// The words after the command that name a directory or a file ending in
+// `words.suffix`.
+std::vector<std::string> path_words(const std::vector<std::string>& words, const PathWords& rule) {
   std::vector<std::string> paths;
   for (std::size_t i = 1; i < words.size(); ++i) {
     std::error_code ec;
-    const fs::path word(words[i]);
-    if (word.extension() == ".py" || fs::is_directory(word, ec)) paths.push_back(words[i]);
+    const bool file =
+        words[i].size() > rule.suffix.size() &&
+        words[i].compare(words[i].size() - rule.suffix.size(), std::string::npos, rule.suffix) == 0;
+    if (file || fs::is_directory(words[i], ec)) paths.push_back(words[i]);
   }
   return paths;
 }
 
-// Takes the Python paths out of the command's words. The first parse knew
+// Takes the path words out of the command's words. The first parse knew
 // no plugin options, so a path it took for a word may be an option's value
 // (`--isolation.expectations DIR`): that is refused, naming the fix.
-void remove_words(CommandLine& line, const std::vector<std::string>& paths) {
+void remove_words(CommandLine& line, const std::vector<std::string>& paths, const PathWords& rule) {
   for (const std::string& path : paths) {
     auto found = std::find(line.words.begin(), line.words.end(), path);
     if (found == line.words.end()) {
-      throw UsageError("'" + path +
-                       "' is both an option's value and a Python test path; give "
-                       "the option as --name=" +
-                       path + ", or the path as --python-tests " + path);
+      throw UsageError("'" + path + "' is both an option's value and a test path; give " +
+                       "the option as --name=" + path + ", or the path as --" + rule.option + " " +
+                       path);
     }
     line.words.erase(found);
   }
-  if (line.words.size() == 1 && line.words.front() == "run") line.words.push_back("python");
+  if (line.words.size() == 1 && line.words.front() == "run") line.words.push_back(rule.run_all);
 }
 
-void load_plugins(App& app, const Configuration& early, const std::vector<BuiltinPlugin>& builtins,
-                  const std::vector<std::string>& python_words) {
-  std::vector<std::string> python_tests = early.list(keys::kPythonTests);
-  python_tests.insert(python_tests.end(), python_words.begin(), python_words.end());
-  set_host_list(keys::kPythonTests, python_tests);
+void load_plugins(App& app, const Configuration& early,
+                  const std::vector<BuiltinPlugin>& builtins) {
   const double load_limit_s = early.floating(keys::kPluginLoadTimeout);
   set_host_list(keys::kPluginLoadTimeout, {std::to_string(load_limit_s)});
   app.registry.set_trial_load_limit(
@@ -97,6 +98,9 @@ void load_plugins(App& app, const Configuration& early, const std::vector<Builti
   std::set<std::string> builtin_names;
   for (const BuiltinCommand& command : builtin_commands()) builtin_names.insert(command.name);
   app.registry.reserve_command_names(std::move(builtin_names));
+  std::set<std::string> core_option_names;
+  for (const OptionSpec& spec : app.core_specs) core_option_names.insert(spec.cli_name);
+  app.registry.reserve_option_names(std::move(core_option_names));
   for (const BuiltinPlugin& builtin : builtins)
     app.registry.load_builtin(builtin.entry, builtin.origin);
   for (const auto& dir : early.list(keys::kPluginDirs)) {
@@ -111,6 +115,16 @@ void load_plugins(App& app, const Configuration& early, const std::vector<Builti
   // Installed layout: bin/test-rig next to lib/test-rig/plugins.
   app.registry.load_directory(app.executable_dir + "/../lib/test-rig/plugins",
                               /*must_exist=*/false);
+}
+
+// The configure phase, once every option is resolved; then the state
+// handlers bound while plugins loaded or configured apply.
+void configure_plugins(App& app) {
+  // Configuring opens no session: no password is needed.
+  const ConnectParams connect = connect_params(app.config, std::nullopt);
+  app.registry.configure([&](const LoadedPlugin& plugin) {
+    return make_run_context(plugin.name, "configure", nullptr, connect, app.config);
+  });
   for (const StateBinding& binding : take_state_bindings()) app.registry.bind_state(binding);
   for (const auto& problem : app.registry.problems()) {
     spdlog::warn("plugin {}: {}", problem.path, problem.message);
@@ -138,10 +152,10 @@ App start_app(int argc, const char* const* argv, const Embedding& embedding) {
   Configuration early = early_configuration(app.core_specs, early_line,
                                             app.config_file ? &*app.config_file : nullptr);
   configure_logging(log_settings(early));
-  const std::vector<std::string> python_words = embedding.python_paths_as_words
-                                                    ? python_path_words(early_line.words)
-                                                    : std::vector<std::string>{};
-  load_plugins(app, early, embedding.builtins, python_words);
+  const std::vector<std::string> words_as_paths =
+      embedding.path_words ? path_words(early_line.words, *embedding.path_words)
+                           : std::vector<std::string>{};
+  load_plugins(app, early, embedding.builtins);
 
   // After a plugin's command, its options may go by their bare names; a
   // built-in command may take options of its own.
@@ -166,11 +180,20 @@ App start_app(int argc, const char* const* argv, const Embedding& embedding) {
     app.command_options[spec.name] = *parsed.value;
     if (given != app.command_line.values.end()) app.command_line.values.erase(given);
   }
-  if (!python_words.empty()) remove_words(app.command_line, python_words);
+  if (!words_as_paths.empty()) {
+    remove_words(app.command_line, words_as_paths, *embedding.path_words);
+  }
   app.config =
       Configuration::resolve(app.all_specs(), app.command_line.values, process_environment(),
                              app.config_file ? &*app.config_file : nullptr);
+  if (!words_as_paths.empty() && app.config.find("plugins." + embedding.path_words->option)) {
+    const std::string key = "plugins." + embedding.path_words->option;
+    std::vector<std::string> paths = app.config.list(key);
+    paths.insert(paths.end(), words_as_paths.begin(), words_as_paths.end());
+    app.config.set(key, paths, "the command's words");
+  }
   configure_logging(log_settings(app.config));
+  configure_plugins(app);
   return app;
 }
 

@@ -38,13 +38,18 @@ struct BuiltinPlugin {
   std::string origin;  // "builtin:..."
 };
 
+// Words after the command that name test files: `python3 -m test_rig run
+// tests/test_bank.py` for --python.tests tests/test_bank.py.
+struct PathWords {
+  std::string option;   // the plugin's list option they are items of ("python.tests")
+  std::string suffix;   // a word naming a file ends in it (".py"); any directory counts
+  std::string run_all;  // what `run` with no other word runs ("python")
+};
+
 // How test-rig runs inside another program (`python3 -m test_rig`).
 struct Embedding {
   std::vector<BuiltinPlugin> builtins;
-  // Words after the command that name a *.py file or a directory are
-  // Python test paths, as if given with --python-tests; `run` with no
-  // other pattern then runs the python plugin's tests.
-  bool python_paths_as_words = false;
+  std::optional<PathWords> path_words;  // none: every word is a command's word
 };
 
 // Builds the App. Throws UsageError or ConfigError (exit code 2).

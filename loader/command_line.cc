@@ -56,6 +56,7 @@ void append_option(std::ostringstream& out, const OptionSpec& spec) {
     bounds << spec.bounds->first << ".." << spec.bounds->second;
     notes.push_back("range " + bounds.str());
   }
+  if (!spec.cli_alias.empty()) notes.push_back("also --" + spec.cli_alias);
   if (!spec.env_name.empty()) notes.push_back("env " + spec.env_name);
   if (!notes.empty()) {
     out << " [";
@@ -63,6 +64,22 @@ void append_option(std::ostringstream& out, const OptionSpec& spec) {
     out << "]";
   }
   out << "\n";
+}
+
+// `--alias` and `--alias=VALUE` written with the option's own name.
+std::vector<std::string> with_own_names(std::vector<std::string> args,
+                                        const std::vector<OptionSpec>& specs) {
+  for (std::size_t i = 1; i < args.size() && args[i] != "--"; ++i) {
+    for (const auto& spec : specs) {
+      if (spec.cli_alias.empty()) continue;
+      const std::string alias = "--" + spec.cli_alias;
+      if (args[i] == alias || args[i].rfind(alias + "=", 0) == 0) {
+        args[i] = "--" + spec.cli_name + args[i].substr(alias.size());
+        break;
+      }
+    }
+  }
+  return args;
 }
 
 // Whether `word` is a value the flag `spec` takes (true/false, a choice).
@@ -103,7 +120,7 @@ CommandLine parse_command_line(const std::vector<std::string>& raw_args,
   po::positional_options_description positional;
   positional.add("words", -1);
   po::variables_map vm;
-  std::vector<std::string> args = attach_implicit_values(raw_args, specs);
+  std::vector<std::string> args = attach_implicit_values(with_own_names(raw_args, specs), specs);
   try {
     auto parser = po::command_line_parser(std::vector<std::string>(args.begin() + 1, args.end()))
                       .options(options)

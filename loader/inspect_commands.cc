@@ -56,7 +56,9 @@ int describe_command(App& app) {
   std::cout << "\noptions:\n";
   if (plugin->options.empty()) std::cout << "  (none)\n";
   for (const auto& option : plugin->options) {
-    std::cout << "  --" << option.cli_name << " (" << option_type_name(option.type);
+    std::cout << "  --" << option.cli_name;
+    if (!option.cli_alias.empty()) std::cout << " (or --" << option.cli_alias << ")";
+    std::cout << " (" << option_type_name(option.type);
     for (std::size_t i = 0; i < option.choices.size(); ++i) {
       std::cout << (i ? "|" : ": ") << option.choices[i];
     }
@@ -84,6 +86,11 @@ int describe_command(App& app) {
     std::cout << "  transitions:\n";
     for (const auto& [from, to] : test->transitions) {
       std::cout << "    " << from << " -> " << to << "\n";
+    }
+    if (!test->hooks.empty()) std::cout << "  hooks (bind a handler to call it):\n";
+    for (const auto& hook : test->hooks) {
+      std::cout << "    " << std::left << std::setw(24) << hook.id
+                << (hook.execute ? "[bound] " : "[unbound] ") << hook.doc << "\n";
     }
   }
   return kExitPassed;

@@ -125,11 +125,6 @@ std::vector<OptionSpec> core_option_specs() {
                                "breaker-give-up-s"),
                           0, 86400));
 
-  specs.push_back(core("python", "tests", T::kList, std::nullopt,
-                       "a Python test file, or a directory of test_*.py files, for "
-                       "the python plugin (repeatable)",
-                       "python-tests"));
-
   specs.push_back(one_of(core("logging", "level", T::kEnum, "info",
                               "log level: trace, debug, info, warn, error", "log-level"),
                          {"trace", "debug", "info", "warn", "error"}));

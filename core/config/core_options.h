@@ -32,7 +32,6 @@ inline constexpr const char* kRetryMaxAttempts = "retry.max_attempts";
 inline constexpr const char* kRetryBaseDelay = "retry.base_delay_ms";
 inline constexpr const char* kRetryMaxDelay = "retry.max_delay_ms";
 inline constexpr const char* kRetryMultiplier = "retry.multiplier";
-inline constexpr const char* kPythonTests = "python.tests";
 inline constexpr const char* kBreakerFailureThreshold = "circuit_breaker.failure_threshold";
 inline constexpr const char* kBreakerWindow = "circuit_breaker.window_s";
 inline constexpr const char* kBreakerRecoveryTimeout = "circuit_breaker.recovery_timeout_ms";

@@ -137,7 +137,7 @@ ParsedValue parse_option_text(const OptionSpec& spec, const std::string& raw) {
 }
 
 std::optional<std::string> shown_default(const OptionSpec& spec) {
-  if (!spec.default_value || spec.secret) return std::nullopt;
+  if (!spec.default_value || spec.default_value->empty() || spec.secret) return std::nullopt;
   const std::string& text = *spec.default_value;
   double value = 0;
   if (spec.type != OptionType::kFloat ||

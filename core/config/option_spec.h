@@ -34,7 +34,8 @@ struct OptionSpec {
   bool secret = false;
   std::optional<std::pair<double, double>> bounds;
   std::vector<std::string> choices;
-  std::string cli_name;  // long option without dashes
+  std::string cli_name;   // long option without dashes
+  std::string cli_alias;  // a second long name (a plugin option's alias), or ""
   char cli_short = 0;
   std::string env_name;  // "" = not settable from the environment
 
@@ -58,7 +59,7 @@ ParsedValue check_option_value(const OptionSpec& spec, const OptionValue& value)
 
 // The default as a user would type it, for --help and describe: "10" and
 // "0.01", not "10.000000" (what plugins built with older SDKs declare).
-// None for an option without a default, and for a secret.
+// None for an option without a default (or an empty one), and for a secret.
 std::optional<std::string> shown_default(const OptionSpec& spec);
 
 // The value as it would be written on the command line; lists comma-joined.

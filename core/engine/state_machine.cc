@@ -49,6 +49,13 @@ const StateDefinition* TestMachine::find(const std::string& id) const {
   return nullptr;
 }
 
+const StateDefinition* TestMachine::find_hook(const std::string& name) const {
+  for (const auto& hook : hooks) {
+    if (hook.id == name) return &hook;
+  }
+  return nullptr;
+}
+
 const StateDefinition* TestMachine::initial_state() const {
   for (const auto& state : states) {
     if (state.initial) return &state;
@@ -71,6 +78,12 @@ std::vector<std::string> validate(const TestMachine& machine) {
       problems.push_back("state '" + state.id + "' is declared twice");
     }
     if (state.initial) initials.push_back(state.id);
+  }
+  for (const auto& hook : machine.hooks) {
+    if (hook.id.empty()) problems.push_back("a hook has an empty name");
+    if (!ids.insert(hook.id).second) {
+      problems.push_back("hook '" + hook.id + "' has the name of another state or hook");
+    }
   }
   if (initials.empty()) problems.push_back("no initial state is declared");
   if (initials.size() > 1) {

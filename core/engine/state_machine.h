@@ -41,17 +41,21 @@ struct TestMachine {
   std::vector<StateDefinition> states;
   std::vector<std::pair<std::string, std::string>> transitions;
   uint32_t max_steps = 0;  // 0 = the run's default
+  // Slots the test calls itself and other plugins bind handlers to (ABI
+  // 1.2); never entered, so only id, doc and the bound handlers are used.
+  std::vector<StateDefinition> hooks;
 
   const StateDefinition* find(const std::string& id) const;
+  const StateDefinition* find_hook(const std::string& name) const;
   const StateDefinition* initial_state() const;
   bool allows(const std::string& from, const std::string& to) const;
 };
 
 // Everything wrong with `machine`, one readable line each; empty if valid.
-// Checks: unique ids, exactly one initial state, transitions between declared
-// states, no transitions out of terminal states, an execute handler on every
-// reachable non-terminal state, and a terminal state reachable from every
-// state reachable from the initial one.
+// Checks: unique ids (of states and hooks alike), exactly one initial state, transitions between
+// declared states, no transitions out of terminal states, an execute handler on every reachable
+// non-terminal state, and a terminal state reachable from every state reachable from the initial
+// one.
 std::vector<std::string> validate(const TestMachine& machine);
 
 // The machine as a Graphviz digraph.

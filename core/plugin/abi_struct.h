@@ -53,6 +53,12 @@ constexpr std::size_t v1_size<rig_command_descriptor>() {
   return offsetof(rig_command_descriptor, user) + sizeof(void*);
 }
 
+// Hooks began with ABI 1.2, in this layout.
+template <>
+constexpr std::size_t v1_size<rig_hook_descriptor>() {
+  return offsetof(rig_hook_descriptor, doc) + sizeof(const char*);
+}
+
 // A plugin's struct that cannot be read: null, or too small for its fields.
 class BadStruct : public std::runtime_error {
  public:

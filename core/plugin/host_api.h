@@ -34,15 +34,11 @@ void set_entry_plugin_path(std::string path);
 // after every plugin has loaded).
 std::vector<StateBinding> take_state_bindings();
 
-// Sets the list setting `key` that plugins read with get_host_list while
-// they load. Call before loading plugins. The keys: "python.tests" (the
-// --python-tests paths), "run.plugin_load_timeout" (seconds, one item) and,
-// only in the child process where a plugin is tried before it is loaded
-// (PluginRegistry), "run.trial_load" = {"1"}: a plugin that isolates its
-// own risky loading (the python plugin imports each file in a child of
-// its own) may skip it there. In a test's process, "run.crash_fd" = {fd}:
-// where an interpreter's crash handler may write its own traceback before
-// the host adds the native stack (run/crash_trace.h).
+// Sets the list setting `key` that plugins read with get_host_list. The
+// keys: "run.plugin_load_timeout" (seconds, one item; set before plugins
+// load) and, in a test's process, "run.crash_fd" = {fd}: where an
+// interpreter's crash handler may write its own traceback before the host
+// adds the native stack (run/crash_trace.h).
 void set_host_list(const std::string& key, std::vector<std::string> items);
 
 }  // namespace rig

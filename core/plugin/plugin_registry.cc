@@ -7,12 +7,14 @@
 #include <filesystem>
 #include <set>
 #include <stdexcept>
+#include <utility>
 
 #define BOOST_DLL_USE_STD_FS
 #include <boost/dll/shared_library.hpp>
 
 #include "core/plugin/abi_struct.h"
 #include "core/plugin/host_api.h"
+#include "core/plugin/run_context.h"
 #include "test_rig/sdk/isolated_call.h"
 
 namespace rig {
@@ -70,6 +72,7 @@ OptionSpec read_option(const std::string& plugin, const rig_option_spec* raw) {
   }
   if (spec.type == OptionType::kBool) spec.implicit_value = "true";
   spec.cli_name = plugin + "." + spec.name;
+  spec.cli_alias = text(c.alias);
   spec.env_name = "TEST_RIG_" + env_token(plugin) + "_" + env_token(spec.name);
   if (spec.default_value) {
     ParsedValue parsed = parse_option_text(spec, *spec.default_value);
@@ -95,6 +98,13 @@ TestMachine read_test(const rig_test_descriptor* raw) {
   for (uint32_t i = 0; i < c.transition_count; ++i) {
     rig_transition_descriptor t = read_struct(c.transitions[i], "transition descriptor");
     machine.transitions.emplace_back(text(t.from), text(t.to));
+  }
+  for (uint32_t i = 0; i < c.hook_count; ++i) {
+    rig_hook_descriptor h = read_struct(c.hooks[i], "hook descriptor");
+    StateDefinition hook;
+    hook.id = text(h.name);
+    hook.doc = text(h.doc);
+    machine.hooks.push_back(std::move(hook));
   }
   return machine;
 }
@@ -187,8 +197,22 @@ void PluginRegistry::bind_state(const StateBinding& binding) {
         if (binding.timeout_ms) state.timeout_ms = binding.timeout_ms;
         return;
       }
-      problems_.push_back({binding.origin, "cannot bind a handler: " + target + " has no state '" +
-                                               binding.state + "'"});
+      for (StateDefinition& hook : test.hooks) {
+        if (hook.id != binding.state) continue;
+        if (binding.execute == nullptr) {
+          problems_.push_back({binding.origin, "handler bound to " + target + " hook '" +
+                                                   binding.state + "' has no execute"});
+          return;
+        }
+        hook.enter = binding.enter;
+        hook.execute = binding.execute;
+        hook.exit = binding.exit;
+        hook.user = binding.user;
+        hook.timeout_ms = binding.timeout_ms;
+        return;
+      }
+      problems_.push_back({binding.origin, "cannot bind a handler: " + target +
+                                               " has no state or hook '" + binding.state + "'"});
       return;
     }
   }
@@ -210,7 +234,7 @@ void PluginRegistry::load_file(const std::string& path) {
           set_entry_plugin_path(path);
           entry(host_api(), &error);
         },
-        trial_load_limit_, [] { set_host_list("run.trial_load", {"1"}); });
+        trial_load_limit_);
     if (!trial.returned()) {
       throw BadPlugin("skipped: loading it (tried first in a child process) " + trial.describe());
     }
@@ -274,28 +298,9 @@ void PluginRegistry::add_plugin(rig_plugin_entry_fn entry, const std::string& pa
     }
     plugin.options.push_back(std::move(spec));
   }
-  std::set<std::string> test_names;
-  for (uint32_t i = 0; i < descriptor.test_count; ++i) {
-    TestMachine test = read_test(descriptor.tests[i]);
-    if (!valid_name(test.name)) {
-      problems_.push_back(
-          {path, "test name '" + test.name + "' is not of the form [a-z0-9_-]+; test skipped"});
-      continue;
-    }
-    if (!test_names.insert(test.name).second) {
-      problems_.push_back({path, "test '" + test.name + "' is declared twice; skipped"});
-      continue;
-    }
-    std::vector<std::string> invalid = validate(test);
-    if (!invalid.empty()) {
-      std::string joined;
-      for (const auto& why : invalid) joined += (joined.empty() ? "" : "; ") + why;
-      problems_.push_back({path, "test '" + plugin.name + "/" + test.name +
-                                     "' has an invalid state machine: " + joined});
-      continue;
-    }
-    plugin.tests.push_back(std::move(test));
-  }
+  plugin.tests = read_tests(descriptor, plugin);
+  plugin.configure = descriptor.configure;
+  plugin.configure_user = descriptor.configure_user;
   for (uint32_t i = 0; i < descriptor.command_count; ++i) {
     rig_command_descriptor c = read_struct(descriptor.commands[i], "command descriptor");
     PluginCommand command{text(c.name), text(c.usage), text(c.doc), c.run, c.user};
@@ -314,7 +319,74 @@ void PluginRegistry::add_plugin(rig_plugin_entry_fn entry, const std::string& pa
       plugin.commands.push_back(std::move(command));
     }
   }
+  for (OptionSpec& spec : plugin.options) take_alias(spec, path);
   plugins_.push_back(std::move(plugin));
+}
+
+void PluginRegistry::take_alias(OptionSpec& spec, const std::string& path) {
+  if (spec.cli_alias.empty()) return;
+  const std::string alias = std::exchange(spec.cli_alias, "");
+  const bool valid = alias[0] >= 'a' && alias[0] <= 'z' &&
+                     std::all_of(alias.begin(), alias.end(), [](unsigned char c) {
+                       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+                     });
+  if (!valid) {
+    problems_.push_back({path, "alias '" + alias + "' of option '" + spec.cli_name +
+                                   "' is not of the form [a-z][a-z0-9-]*; alias dropped"});
+  } else if (!taken_options_.insert(alias).second) {
+    problems_.push_back({path, "alias '" + alias + "' of option '" + spec.cli_name +
+                                   "' is already a test-rig option's name; alias dropped"});
+  } else {
+    spec.cli_alias = alias;
+  }
+}
+
+std::vector<TestMachine> PluginRegistry::read_tests(const rig_plugin_descriptor& descriptor,
+                                                    const LoadedPlugin& plugin) {
+  std::vector<TestMachine> tests;
+  std::set<std::string> test_names;
+  for (uint32_t i = 0; i < descriptor.test_count; ++i) {
+    TestMachine test = read_test(descriptor.tests[i]);
+    if (!valid_name(test.name)) {
+      problems_.push_back({plugin.path, "test name '" + test.name +
+                                            "' is not of the form [a-z0-9_-]+; test skipped"});
+      continue;
+    }
+    if (!test_names.insert(test.name).second) {
+      problems_.push_back({plugin.path, "test '" + test.name + "' is declared twice; skipped"});
+      continue;
+    }
+    std::vector<std::string> invalid = validate(test);
+    if (!invalid.empty()) {
+      std::string joined;
+      for (const auto& why : invalid) joined += (joined.empty() ? "" : "; ") + why;
+      problems_.push_back({plugin.path, "test '" + plugin.name + "/" + test.name +
+                                            "' has an invalid state machine: " + joined});
+      continue;
+    }
+    tests.push_back(std::move(test));
+  }
+  return tests;
+}
+
+void PluginRegistry::configure(
+    const std::function<std::unique_ptr<rig_run>(const LoadedPlugin&)>& make_run) {
+  for (LoadedPlugin& plugin : plugins_) {
+    if (plugin.configure == nullptr) continue;
+    std::unique_ptr<rig_run> run = make_run(plugin);
+    try {
+      const rig_plugin_descriptor* configured = plugin.configure(plugin.configure_user, run.get());
+      if (configured == nullptr) {
+        if (!run->message.empty()) {
+          problems_.push_back({plugin.path, "configure failed: " + run->message});
+        }
+        continue;
+      }
+      plugin.tests = read_tests(read_struct(configured, "configured plugin descriptor"), plugin);
+    } catch (const std::exception& e) {
+      problems_.push_back({plugin.path, std::string("configure failed: ") + e.what()});
+    }
+  }
 }
 
 std::pair<const LoadedPlugin*, const PluginCommand*> PluginRegistry::find_command(

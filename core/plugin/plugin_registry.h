@@ -15,6 +15,8 @@
 #define TEST_RIG_CORE_PLUGIN_PLUGIN_REGISTRY_H_
 
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -42,6 +44,9 @@ struct LoadedPlugin {
   std::vector<OptionSpec> options;
   std::vector<TestMachine> tests;
   std::vector<PluginCommand> commands;
+  // The plugin's configure phase (ABI 1.2), or null.
+  rig_configure_fn configure = nullptr;
+  void* configure_user = nullptr;
 };
 
 // A test picked by a pattern.
@@ -63,6 +68,9 @@ class PluginRegistry {
   // command of such a name, or of another plugin's command, is a problem
   // and the command is left out.
   void reserve_command_names(std::set<std::string> names) { taken_commands_ = std::move(names); }
+  // Command-line names no option alias may take: the core options'. An
+  // alias of such a name, or of another alias, is a problem and is dropped.
+  void reserve_option_names(std::set<std::string> names) { taken_options_ = std::move(names); }
 
   // Loads every *.so file in `directory`, in name order. A missing
   // directory is a problem only when `must_exist`.
@@ -77,6 +85,12 @@ class PluginRegistry {
   const LoadedPlugin* find(const std::string& name) const;
   // The plugin command called `name`, and its plugin; nulls when none.
   std::pair<const LoadedPlugin*, const PluginCommand*> find_command(const std::string& name) const;
+
+  // The configure phase: calls each plugin's configure function (once every
+  // option is resolved) with a run of no test from `make_run`, and takes
+  // the tests of the descriptor it returns. A failure is a problem of the
+  // plugin, which keeps the tests it had. [main-thread]
+  void configure(const std::function<std::unique_ptr<rig_run>(const LoadedPlugin&)>& make_run);
 
   // Gives a state of a loaded test the handlers of `binding`; a binding to
   // a test or state that does not exist is recorded as a problem of its
@@ -94,11 +108,18 @@ class PluginRegistry {
   // `path` names the plugin in reports; `file` is the library it came from
   // ("" for one linked into test-rig), which its entry function is told.
   void add_plugin(rig_plugin_entry_fn entry, const std::string& path, const std::string& file);
+  // The valid tests of `descriptor`; the others are problems of `plugin`.
+  std::vector<TestMachine> read_tests(const rig_plugin_descriptor& descriptor,
+                                      const LoadedPlugin& plugin);
+  // Keeps the alias of `spec` if it is valid and free, else drops it as a
+  // problem of `path`.
+  void take_alias(OptionSpec& spec, const std::string& path);
 
   std::vector<LoadedPlugin> plugins_;
   std::vector<LoadProblem> problems_;
   std::set<std::string> searched_directories_;  // canonical paths
   std::set<std::string> taken_commands_;
+  std::set<std::string> taken_options_;  // and the aliases given so far
   std::chrono::milliseconds trial_load_limit_{30000};
 };
 

@@ -97,22 +97,15 @@ TableState table_state(Connection& db, const LoadSettings& settings) {
   return state;
 }
 
-// The event of load/python until a Python file binds its own; never
-// called (Prepare skips the test first).
-class UnboundEvent : public test_rig::StateHandler {
- public:
-  StateId execute(Context&) override { throw std::logic_error("load/python: no event handler"); }
-};
+// The hook load/python calls once per event on every worker thread.
+constexpr const char* kEventHook = "event";
 
-// load/python without a bound event handler is skipped, before any table
-// is made.
-void skip_unless_bound(Context& ctx, const test_rig::StateHandler* unbound) {
-  rig_state_descriptor event{};
-  event.struct_size = sizeof(event);
-  test_rig::internal::host().run_state_handlers(ctx.handle(), "event", &event);
-  if (event.user == unbound) {
+// load/python without a handler bound to its event hook is skipped, before
+// any table is made.
+void skip_unless_bound(Context& ctx) {
+  if (!ctx.bound_hook(kEventHook)) {
     throw test_rig::Skip(
-        "no Python handler is bound to load/python state 'event': call "
+        "no Python handler is bound to load/python's hook 'event': call "
         "register_python_handler(\"load/python\", \"event\", MyEvent()) in a file given "
         "with --python-tests");
   }
@@ -134,12 +127,10 @@ std::vector<int> numbers_in(const std::string& text) {
 
 class Prepare : public test_rig::StateHandler {
  public:
-  // `unbound`: load/python's placeholder event handler (null elsewhere).
-  Prepare(Workload workload, const test_rig::StateHandler* unbound)
-      : workload_(workload), unbound_(unbound) {}
+  explicit Prepare(Workload workload) : workload_(workload) {}
 
   StateId execute(Context& ctx) override {
-    if (unbound_) skip_unless_bound(ctx, unbound_);
+    if (workload_ == Workload::kPython) skip_unless_bound(ctx);
     // Also checks the options, before any table is made.
     const LoadSettings s = settings_from(ctx, workload_);
     const std::string mode = ctx.option_string("prepare");
@@ -180,7 +171,6 @@ class Prepare : public test_rig::StateHandler {
 
  private:
   Workload workload_;
-  const test_rig::StateHandler* unbound_;
 };
 
 class Run : public test_rig::StateHandler {
@@ -195,8 +185,7 @@ class Run : public test_rig::StateHandler {
       ctx.set_custom_data("load.tables", std::to_string(settings.tables));
       ctx.set_custom_data("load.table_size", std::to_string(settings.table_size));
       ctx.set_custom_data("load.seed", std::to_string(settings.seed));
-      settings.event_handler.struct_size = sizeof(rig_state_descriptor);
-      test_rig::internal::host().run_state_handlers(ctx.handle(), "event", &settings.event_handler);
+      settings.event_handler = ctx.bound_hook(kEventHook).value_or(rig_state_descriptor{});
     }
     std::optional<Connection> db;
     TableState before;
@@ -396,9 +385,7 @@ test_rig::PluginDefinition define() {
             ? "a Python handler per thread as the workload: prepare, run, check, cleanup"
             : std::string("sysbench oltp_") + rig_load::workload_name(workload) +
                   ": prepare, run, check, cleanup");
-    auto unbound = workload == Workload::kPython ? std::make_unique<UnboundEvent>() : nullptr;
-    test.initial("prepare", std::make_unique<Prepare>(workload, unbound.get()),
-                 "create sbtest tables")
+    test.initial("prepare", std::make_unique<Prepare>(workload), "create sbtest tables")
         .state("run", std::make_unique<Run>(workload), "run the workload and check the tables")
         .state("cleanup", std::make_unique<Cleanup>(workload), "drop the tables")
         .terminal(test_rig::State::kCompleted)
@@ -406,9 +393,7 @@ test_rig::PluginDefinition define() {
         .transition("run", "cleanup")
         .transition("cleanup", test_rig::State::kCompleted);
     if (workload == Workload::kPython) {
-      // Never entered by the machine: run calls it once per event.
-      test.state("event", std::move(unbound), "one event, per thread; bind a Python handler here");
-      test.transition("event", test_rig::State::kCompleted);
+      test.hook(kEventHook, "one event, on every worker thread; bind a Python handler here");
     }
     plugin.test(std::move(test));
   }

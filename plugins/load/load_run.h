@@ -44,7 +44,7 @@ struct LoadSettings {
   std::set<uint32_t> ignore_errors;
   std::string csv_path;    // per-interval CSV; empty: none
   bool histogram = false;  // an ASCII histogram in the summary
-  // Workload::kPython: the handlers of state "event" -- enter once per
+  // Workload::kPython: the handlers bound to hook "event" -- enter once per
   // thread, execute once per event, exit once per thread.
   rig_state_descriptor event_handler{};
 };

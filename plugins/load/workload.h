@@ -13,7 +13,7 @@
 //   update_non_index  1 UPDATE ... SET c=? (autocommit)
 //   delete            1 DELETE of a row id (autocommit)
 //   python            no SQL of its own: each event is one call of the
-//                     Python handler bound to state "event" of load/python
+//                     Python handler bound to hook "event" of load/python
 //
 // The counts in read_only, read_write and write_only (and in update_index
 // and update_non_index), the length of the ranges and the transaction are

@@ -1,59 +1,66 @@
 // The python plugin as the host loads it: a small library that does not
-// link libpython. A run that names no Python tests (--python-tests) gets
-// the plugin without tests and never maps the interpreter, which would add
-// about 4.5 ms of CPU to every start (docs/load.md). A run that names some
-// loads the Python runtime, python/python_runtime.so beside this file, and
-// hands it the entry call: the runtime's descriptor is the plugin's.
+// link libpython. It declares --python.tests (also --python-tests) and, in
+// its configure phase, loads the Python runtime, python/python_runtime.so
+// beside this file, only when that option names test files: a run that
+// names none never maps the interpreter, which would add about 4.5 ms of
+// CPU to every start (docs/load.md).
 #include <dlfcn.h>
 
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "plugin_identity.h"
+#include "runtime_entry.h"
 #include "test_rig/sdk.h"
 
 namespace {
 
-// python/python_runtime.so in the directory of this library, as the host
-// says where it loaded it.
-std::string runtime_path(const rig_host_api& host) {
-  const char* self = test_rig::host_has(host, offsetof(rig_host_api, entry_plugin_path))
-                         ? host.entry_plugin_path()
-                         : nullptr;
-  const std::string file = self ? self : "";
-  const std::size_t slash = file.rfind('/');
-  return (slash == std::string::npos ? std::string(".") : file.substr(0, slash)) +
+// python/python_runtime.so in the directory of this library.
+std::string runtime_path() {
+  const std::string& self = test_rig::plugin_path();
+  const std::size_t slash = self.rfind('/');
+  return (slash == std::string::npos ? std::string(".") : self.substr(0, slash)) +
          "/python/python_runtime.so";
 }
 
-// The runtime's entry function, or null with `*why` saying what to do.
-rig_plugin_entry_fn load_runtime(const rig_host_api& host, std::string* why) {
-  const std::string path = runtime_path(host);
+// The runtime's function that defines the plugin's tests; throws saying
+// what to do when the runtime cannot be loaded.
+rig_python::RuntimeConfigureFn load_runtime() {
+  const std::string path = runtime_path();
   void* runtime = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (runtime == nullptr) {
-    *why = std::string("cannot load the Python runtime: ") + dlerror() +
-           "; rebuild or reinstall test-rig to run Python tests";
-    return nullptr;
+    throw std::runtime_error(std::string("cannot load the Python runtime: ") + dlerror() +
+                             "; rebuild or reinstall test-rig to run Python tests");
   }
-  auto entry = reinterpret_cast<rig_plugin_entry_fn>(dlsym(runtime, RIG_PLUGIN_ENTRY_SYMBOL));
-  if (entry == nullptr) {
-    *why = path + " is not test-rig's Python runtime (no entry function); rebuild or " +
-           "reinstall test-rig to run Python tests";
+  auto configure = reinterpret_cast<rig_python::RuntimeConfigureFn>(
+      dlsym(runtime, rig_python::kRuntimeConfigureSymbol));
+  if (configure == nullptr) {
+    throw std::runtime_error(path + " is not test-rig's Python runtime; rebuild or " +
+                             "reinstall test-rig to run Python tests");
   }
-  return entry;
+  return configure;
+}
+
+const rig_plugin_descriptor* configure(test_rig::Context& ctx) {
+  const std::vector<std::string> paths = ctx.option_list("tests");
+  if (paths.empty()) return nullptr;
+  std::vector<const char*> items;
+  for (const std::string& path : paths) items.push_back(path.c_str());
+  char reason[1024] = "";
+  rig_entry_error error{reason, sizeof(reason)};
+  const rig_plugin_descriptor* configured =
+      load_runtime()(&test_rig::host(), items.data(), static_cast<uint32_t>(items.size()), &error);
+  if (configured == nullptr) throw std::runtime_error(reason);
+  return configured;
+}
+
+test_rig::PluginDefinition define() {
+  test_rig::PluginDefinition plugin = rig_python::python_plugin_declaration();
+  plugin.configure(&configure);
+  return plugin;
 }
 
 }  // namespace
 
-extern "C" RIG_PLUGIN_EXPORT const rig_plugin_descriptor* rig_plugin_entry_v1(
-    const rig_host_api* host, rig_entry_error* error) {
-  // enter_plugin refuses a host of another ABI.
-  const bool compatible = host != nullptr && host->abi_major == RIG_ABI_VERSION_MAJOR;
-  if (!compatible || rig_python::python_test_paths(*host).empty() ||
-      rig_python::in_trial_load(*host)) {
-    return test_rig::internal::enter_plugin(host, error, rig_python::empty_python_plugin);
-  }
-  std::string why;
-  rig_plugin_entry_fn runtime_entry = load_runtime(*host, &why);
-  if (runtime_entry == nullptr) return test_rig::internal::refuse_entry(error, why.c_str());
-  return runtime_entry(host, error);
-}
+TEST_RIG_PLUGIN(define)

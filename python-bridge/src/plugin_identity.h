@@ -14,10 +14,17 @@
 
 namespace rig_python {
 
-// The plugin without tests: its name, version and description.
-inline test_rig::PluginDefinition empty_python_plugin() {
-  return test_rig::PluginDefinition("python", "1.0.0",
+// The plugin as it loads, before its configure phase: name, version,
+// description and the option naming its test files, `--python.tests`
+// (also --python-tests).
+inline test_rig::PluginDefinition python_plugin_declaration() {
+  test_rig::PluginDefinition plugin("python", "1.0.0",
                                     "tests written in Python (--python-tests PATH)");
+  plugin.option(test_rig::Option::list("tests", "",
+                                       "a Python test file, or a directory of test_*.py "
+                                       "files (repeatable)")
+                    .alias("python-tests"));
+  return plugin;
 }
 
 // A list setting of the host (see core/plugin/host_api.h), empty when the
@@ -28,18 +35,6 @@ inline std::vector<std::string> host_list(const rig_host_api& host, const char* 
   uint32_t count = 0;
   if (host.get_host_list(key, &items, &count) != RIG_OK) return {};
   return std::vector<std::string>(items, items + count);
-}
-
-// The files and directories of --python-tests.
-inline std::vector<std::string> python_test_paths(const rig_host_api& host) {
-  return host_list(host, "python.tests");
-}
-
-// True in the child process where the host tries the plugin before loading
-// it. The plugin then declares no tests: it imports each test file in a
-// child process of its own when it loads for real.
-inline bool in_trial_load(const rig_host_api& host) {
-  return !host_list(host, "run.trial_load").empty();
 }
 
 // How long one Python test file may take to import (--plugin-load-timeout).

@@ -48,10 +48,7 @@ void PyConnection::reconnect() {
   db_.reconnect();
 }
 
-PyStateContext::PyStateContext(rig_run* run) : ctx_(run) {
-  settings_.struct_size = sizeof(settings_);
-  test_rig::internal::host().run_connection_settings(run, &settings_);
-}
+PyStateContext::PyStateContext(rig_run* run) : ctx_(run), settings_(ctx_.connection_settings()) {}
 
 py::object PyStateContext::password() const {
   if (settings_.password == nullptr) return py::none();
@@ -83,7 +80,7 @@ py::object PyStateContext::get_custom_data(const std::string& key,
 }
 
 py::object PyStateContext::option(const std::string& name) const {
-  const rig_host_api& host = test_rig::internal::host();
+  const rig_host_api& host = test_rig::host();
   rig_run* run = ctx_.handle();
   int32_t flag = 0;
   int64_t integer = 0;

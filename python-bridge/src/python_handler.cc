@@ -39,7 +39,7 @@ void trace_python_on_crash() {
   static pid_t enabled_in = 0;
   if (enabled_in == ::getpid()) return;
   enabled_in = ::getpid();
-  const std::vector<std::string> fd = host_list(test_rig::internal::host(), "run.crash_fd");
+  const std::vector<std::string> fd = host_list(test_rig::host(), "run.crash_fd");
   if (fd.size() != 1) return;
   py::module_::import("faulthandler")
       .attr("enable")(py::arg("file") = std::stoi(fd[0]), py::arg("all_threads") = true);

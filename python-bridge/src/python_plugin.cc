@@ -97,22 +97,14 @@ void bind_handler(const py::handle& binding, const std::string& origin) {
   auto [plugin, test, state, handler] =
       binding.cast<std::tuple<std::string, std::string, std::string, py::object>>();
   // Lives until the process exits, as bound handlers must.
-  auto* adapter = new PythonHandler(handler);
-  rig_state_descriptor descriptor{};
-  descriptor.struct_size = sizeof(descriptor);
-  descriptor.enter = &test_rig::internal::enter_trampoline;
-  descriptor.execute = &test_rig::internal::execute_trampoline;
-  descriptor.exit = &test_rig::internal::exit_trampoline;
-  descriptor.user = static_cast<test_rig::StateHandler*>(adapter);
-  test_rig::internal::host().bind_state_handler(plugin.c_str(), test.c_str(), state.c_str(),
-                                                &descriptor, origin.c_str());
+  test_rig::bind_state(plugin, test, state, new PythonHandler(handler), origin);
 }
 
 }  // namespace
 
 test_rig::PluginDefinition define_python_plugin(const std::vector<std::string>& paths,
                                                 std::chrono::milliseconds load_limit) {
-  test_rig::PluginDefinition plugin = empty_python_plugin();
+  test_rig::PluginDefinition plugin = python_plugin_declaration();
   if (paths.empty()) return plugin;
   py::module_ api = py::module_::import("test_rig_python");
   for (const std::string& given : paths) {

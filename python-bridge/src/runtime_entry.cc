@@ -1,7 +1,9 @@
 // The Python runtime: the body of the python plugin, which the plugin
-// (plugin_entry.cc) loads and hands its entry call to when the run names
-// Python tests. Starts the embedded interpreter once (it is never
-// finalised: the host never unloads plugins) and declares the tests.
+// (plugin_entry.cc) loads in its configure phase when --python.tests names
+// test files. Starts the embedded interpreter once (it is never finalised:
+// the host never unloads plugins) and defines the tests.
+#include "runtime_entry.h"
+
 #include <dlfcn.h>
 #include <pybind11/embed.h>
 
@@ -26,21 +28,23 @@ void share_libpython_symbols() {
   }
 }
 
-test_rig::PluginDefinition define() {
-  const std::vector<std::string> paths = rig_python::python_test_paths(test_rig::internal::host());
-  share_libpython_symbols();
-  // test-rig owns the signals (Ctrl-C stops the run), not Python.
-  py::initialize_interpreter(/*init_signal_handlers=*/false);
-  test_rig::PluginDefinition plugin = [&paths] {
-    py::gil_scoped_acquire locked;
-    return rig_python::define_python_plugin(
-        paths, rig_python::python_load_limit(test_rig::internal::host()));
-  }();
-  // Let handlers on any thread (and in forked children) take the GIL.
-  PyEval_SaveThread();
-  return plugin;
-}
-
 }  // namespace
 
-TEST_RIG_PLUGIN(define)
+extern "C" RIG_PLUGIN_EXPORT const rig_plugin_descriptor* rig_python_runtime_configure(
+    const rig_host_api* host, const char* const* paths, uint32_t path_count,
+    rig_entry_error* error) {
+  const std::vector<std::string> files(paths, paths + path_count);
+  return test_rig::enter_plugin(host, error, [&files] {
+    share_libpython_symbols();
+    // test-rig owns the signals (Ctrl-C stops the run), not Python.
+    py::initialize_interpreter(/*init_signal_handlers=*/false);
+    test_rig::PluginDefinition plugin = [&files] {
+      py::gil_scoped_acquire locked;
+      return rig_python::define_python_plugin(files,
+                                              rig_python::python_load_limit(test_rig::host()));
+    }();
+    // Let handlers on any thread (and in forked children) take the GIL.
+    PyEval_SaveThread();
+    return plugin;
+  });
+}

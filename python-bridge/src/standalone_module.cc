@@ -18,12 +18,18 @@ namespace py = pybind11;
 
 namespace {
 
+// The python plugin built in: the interpreter is this process's own.
 const rig_plugin_descriptor* builtin_entry(const rig_host_api* host, rig_entry_error* error) {
-  return test_rig::internal::enter_plugin(host, error, [] {
-    py::gil_scoped_acquire locked;
-    const rig_host_api& host = test_rig::internal::host();
-    return rig_python::define_python_plugin(rig_python::python_test_paths(host),
-                                            rig_python::python_load_limit(host));
+  return test_rig::enter_plugin(host, error, [] {
+    test_rig::PluginDefinition plugin = rig_python::python_plugin_declaration();
+    plugin.configure([](test_rig::Context& ctx) -> const rig_plugin_descriptor* {
+      const std::vector<std::string> paths = ctx.option_list("tests");
+      if (paths.empty()) return nullptr;
+      py::gil_scoped_acquire locked;
+      return test_rig::keep(
+          rig_python::define_python_plugin(paths, rig_python::python_load_limit(test_rig::host())));
+    });
+    return plugin;
   });
 }
 
@@ -36,7 +42,7 @@ int run_test_rig(const std::vector<std::string>& args) {
   py::gil_scoped_release unlocked;
   rig::Embedding embedding;
   embedding.builtins = {{&builtin_entry, "builtin:test_rig_python"}};
-  embedding.python_paths_as_words = true;
+  embedding.path_words = rig::PathWords{"python.tests", ".py", "python"};
   return rig::test_rig_main(static_cast<int>(argv.size()), argv.data(), embedding);
 }
 

@@ -1,5 +1,5 @@
-"""A Python workload for the load plugin: this handler becomes state "event"
-of load/python, called once per event on every worker thread, and measured
+"""A Python workload for the load plugin: this handler is bound to the hook
+"event" of load/python, called once per event on every worker thread, and measured
 like any workload (tps, latency histograms, errors, fairness).
 
 Run it with:

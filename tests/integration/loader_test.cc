@@ -203,6 +203,79 @@ TEST(Loader, PluginsBuiltAgainstOlderHeadersRunAndTheirStructsAreNotOverrun) {
   EXPECT_EQ(json["tests"][1]["records"]["abi_minor_built_against"], "1");
 }
 
+// ABI 1.2's configure phase: a plugin's tests follow its own option, from
+// the command line (by its name or its alias), the environment or the
+// config file; a configure that fails is a plugin problem.
+TEST(Loader, APluginDecidesItsTestsFromItsOwnOptionsInTheConfigurePhase) {
+  auto tests_listed = [](std::vector<std::string> args, const RigOptions& options = {}) {
+    args.insert(args.begin(), {"--plugin-dir", CONFIGURED_PLUGIN_DIR});
+    args.push_back("list");
+    RigRun r = run_rig(args, options);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::string names;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+      // "  configured/t2   one of the tests ..." gives "t2 ".
+      if (line.rfind("  configured/t", 0) == 0) names += line.substr(13, line.find(' ', 2) - 12);
+    }
+    return names;
+  };
+  EXPECT_EQ(tests_listed({}), "t1 ");  // the option's default
+  EXPECT_EQ(tests_listed({"--configured.tests", "3"}), "t1 t2 t3 ");
+  EXPECT_EQ(tests_listed({"--configured-tests", "2"}), "t1 t2 ");
+  EXPECT_EQ(tests_listed({"--configured-tests=4"}), "t1 t2 t3 t4 ");
+  EXPECT_EQ(tests_listed({}, {.env = {{"TEST_RIG_CONFIGURED_TESTS", "2"}}}), "t1 t2 ");
+  const std::string config = temp_path("configured.toml");
+  write_file(config, "[plugins.configured]\ntests = 3\n");
+  EXPECT_EQ(tests_listed({"--config", config}), "t1 t2 t3 ");
+
+  RigRun failed = run_rig(
+      {"--plugin-dir", CONFIGURED_PLUGIN_DIR, "--configured.tests", "0", "--strict", "list"});
+  EXPECT_EQ(failed.exit_code, 2) << failed.out << failed.err;
+  EXPECT_NE(failed.err.find("configure failed: --configured.tests 0 asks for no tests"),
+            std::string::npos)
+      << failed.err;
+}
+
+// An alias may not take a core option's name: the host drops it as a
+// problem, and the core option keeps its meaning.
+TEST(Loader, AnOptionsAliasThatIsACoreOptionsNameIsRefused) {
+  RigRun r = run_rig({"--plugin-dir", CONFIGURED_PLUGIN_DIR, "--log-level", "warn", "list"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("alias 'log-level' of option 'configured.taken' is already a test-rig "
+                       "option's name; alias dropped"),
+            std::string::npos)
+      << r.err;
+  RigRun help = run_rig({"--plugin-dir", CONFIGURED_PLUGIN_DIR, "--help"});
+  EXPECT_NE(help.out.find("also --configured-tests"), std::string::npos) << help.out;
+  EXPECT_EQ(help.out.find("also --log-level"), std::string::npos) << help.out;
+}
+
+// A hook is never entered by the machine: the test calls what is bound to
+// it, and is skipped while nothing is.
+TEST(Loader, AHookCallsTheHandlerBoundToIt) {
+  const std::string report = temp_path("hooked.json");
+  RigRun bound =
+      run_rig({"--config", sandbox_config(), "--plugin-dir", CONFIGURED_PLUGIN_DIR,
+               "--configured.bind-step", "--report-json", report, "run", "configured/hooked"});
+  EXPECT_EQ(bound.exit_code, 0) << bound.out << bound.err;
+  const nlohmann::json json = read_json(report);
+  ASSERT_EQ(json["tests"].size(), 1u) << json;
+  EXPECT_EQ(json["tests"][0]["status"], "passed") << json;
+  EXPECT_EQ(json["tests"][0]["records"]["step_calls"], "3") << json;
+
+  RigRun unbound = run_rig({"--config", sandbox_config(), "--plugin-dir", CONFIGURED_PLUGIN_DIR,
+                            "--report-json", report, "run", "configured/hooked"});
+  EXPECT_EQ(read_json(report)["tests"][0]["status"], "skipped") << unbound.out << unbound.err;
+
+  RigRun described = run_rig({"--plugin-dir", CONFIGURED_PLUGIN_DIR, "--configured.bind-step",
+                              "describe", "configured/hooked"});
+  EXPECT_NE(described.out.find("hooks (bind a handler to call it):\n    step"), std::string::npos)
+      << described.out;
+  EXPECT_NE(described.out.find("[bound] called three times by start"), std::string::npos)
+      << described.out;
+}
+
 TEST(Loader, PluginPathFromTheEnvironment) {
   RigRun r = run_rig({"list"},
                      {{{"TEST_RIG_PLUGIN_PATH", std::string("/nonexistent:") + TEST_PLUGIN_DIR}}});

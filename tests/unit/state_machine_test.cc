@@ -114,6 +114,22 @@ TEST_F(MachineTest, RejectsMissingOrDoubleInitialAndDuplicates) {
   EXPECT_EQ(validate(m)[0], "state 'b' is declared twice");
 }
 
+// A hook is named like a state (bindings and run_state_handlers find both
+// by name), so the names must not meet; a hook needs no transition.
+TEST_F(MachineTest, AHookNeedsNoTransitionButANameOfItsOwn) {
+  TestMachine m = linear();
+  StateDefinition hook;
+  hook.id = "event";
+  m.hooks.push_back(hook);
+  EXPECT_TRUE(validate(m).empty());
+  m.hooks.push_back(hook);
+  EXPECT_EQ(validate(m),
+            std::vector<std::string>{"hook 'event' has the name of another state or hook"});
+  m.hooks.back().id = "b";
+  EXPECT_EQ(validate(m),
+            std::vector<std::string>{"hook 'b' has the name of another state or hook"});
+}
+
 TEST_F(MachineTest, RejectsTransitionsOutOfTerminalStates) {
   TestMachine m = linear();
   m.transitions.emplace_back("done", "a");

@@ -139,6 +139,11 @@ typedef struct rig_option_spec {
   double max_value;
   const char* const* choices; /* ENUM: the allowed values */
   uint32_t choice_count;
+  /* ---- ABI 1.2 ---- */
+  const char* alias; /* a second command-line name, `--<alias>`, e.g.
+                        "python-tests" for the python plugin's `tests`:
+                        [a-z][a-z0-9-]*, no core option's nor another
+                        alias; NULL for none. Older hosts ignore it. */
 } rig_option_spec;
 
 /* ---- Tests and their state machines -------------------------------------- */
@@ -188,6 +193,17 @@ typedef struct rig_transition_descriptor {
   const char* to;
 } rig_transition_descriptor;
 
+/* A hook of a test (ABI 1.2): a named slot for handlers that the test calls
+ * itself -- say once per event on each of its worker threads -- and that
+ * another plugin fills with bind_state_handler (a Python workload for a C++
+ * load test). The state machine never enters a hook. The test gets the
+ * bound handlers, or none, from run_state_handlers. */
+typedef struct rig_hook_descriptor {
+  uint32_t struct_size;
+  const char* name; /* [a-z0-9_-]+, unique among the test's states and hooks */
+  const char* doc;  /* one line: when the test calls it; may be NULL */
+} rig_hook_descriptor;
+
 /* A test. The host validates it before any run: every transition names
  * declared states; exactly one initial state; every state reachable from it
  * has an execute handler unless terminal; a terminal state is reachable from
@@ -203,6 +219,9 @@ typedef struct rig_test_descriptor {
   const rig_transition_descriptor* const* transitions;
   uint32_t transition_count;
   uint32_t max_steps; /* 0 = the host's --max-steps */
+  /* ---- ABI 1.2 ---- */
+  const rig_hook_descriptor* const* hooks;
+  uint32_t hook_count;
 } rig_test_descriptor;
 
 /* A command a plugin adds to test-rig's command line, beside list,
@@ -227,6 +246,22 @@ typedef struct rig_command_descriptor {
   void* user; /* passed back to run */
 } rig_command_descriptor;
 
+/* The configure phase (ABI 1.2): called once, after every plugin has loaded
+ * and the command line, environment and config file have been resolved for
+ * every option, before any test is listed or run. `run` is a rig_run of no
+ * test through which the plugin reads its options (get_option_*), logs and
+ * sets a message; it opens no database session. So a plugin can decide its
+ * tests from its own options (the python plugin imports the files its
+ * `--python.tests` names). Returns the configured descriptor, whose tests
+ * and commands replace those of the entry function's (its name, version
+ * and options are ignored: they are already resolved), or NULL to keep the
+ * entry function's. After set_message, NULL makes a load problem of that
+ * message. What the configured descriptor points to follows convention 4.
+ * State handlers bound during configure (bind_state_handler) apply as if
+ * bound by the entry function. Not called in the child process where a
+ * plugin is tried first. Thread: [main-thread]. */
+typedef const struct rig_plugin_descriptor* (*rig_configure_fn)(void* user, rig_run* run);
+
 /* The plugin, as returned by the entry function. */
 typedef struct rig_plugin_descriptor {
   uint32_t struct_size;
@@ -242,6 +277,8 @@ typedef struct rig_plugin_descriptor {
   /* ---- ABI 1.2 ---- */
   const rig_command_descriptor* const* commands;
   uint32_t command_count;
+  rig_configure_fn configure; /* NULL: the tests are final as returned */
+  void* configure_user;       /* passed back to configure */
 } rig_plugin_descriptor;
 
 /* ---- Host services -------------------------------------------------------- */
@@ -512,18 +549,22 @@ typedef struct rig_host_api {
   /* The type of a result column (see rig_column_type). [per-handle] */
   rig_column_type (*result_column_type)(rig_result* result, uint32_t column);
 
-  /* A list-valued host setting that a plugin needs while it loads, before
-   * any run: "python.tests" holds the directories of Python tests
-   * (--python-tests). Stores the item count and an array of items, owned by
-   * the host and valid until the process exits; returns RIG_ERROR for an
-   * unknown key. [main-thread] */
+  /* A list-valued host setting: "run.plugin_load_timeout" (seconds, one
+   * item: how long loading may take) and, in a test's process,
+   * "run.crash_fd" (one item: a file descriptor where a crash handler may
+   * write). Stores the item count and an array of items, owned by the host
+   * and valid until the process exits; returns RIG_ERROR for an unknown or
+   * unset key. (Until ABI 1.2 the Python test paths came this way; a
+   * plugin's own options now reach it in its configure phase.)
+   * [main-thread] */
   rig_status (*get_host_list)(const char* key, const char* const** items, uint32_t* count);
 
   /* The settings the run's connections use. [run-threads] */
   void (*run_connection_settings)(rig_run* run, rig_connection_settings* out);
 
   /* Replaces the handlers of state `state` of test `plugin`/`test` -- a test
-   * of any plugin -- with those of `handler` (its enter, execute, exit, user
+   * of any plugin -- or fills its hook of that name (ABI 1.2 hosts), with
+   * those of `handler` (its enter, execute, exit, user
    * and timeout_ms; id, doc and flags are ignored), e.g. to run a Python
    * handler in a C++ test. Applied once every plugin has loaded; a binding
    * whose test or state does not exist is reported as a load problem of the
@@ -557,9 +598,10 @@ typedef struct rig_host_api {
    * flags (strings valid for the run) and the handlers the host runs for it
    * -- the plugin's own, or those another plugin bound with
    * bind_state_handler -- so that a plugin can call a state's handlers
-   * itself, e.g. once per event on each of its worker threads. Returns
-   * RIG_ERROR for an unknown state. The plugin may call the handlers it
-   * gets from any thread it started for the run. [run-thread] */
+   * itself. On ABI 1.2 hosts `state` may also name a hook: its handlers are
+   * those bound to it, all NULL while none is. Returns RIG_ERROR for an
+   * unknown name. The plugin may call the handlers it gets from any thread
+   * it started for the run. [run-thread] */
   rig_status (*run_state_handlers)(rig_run* run, const char* state, rig_state_descriptor* out);
 
   /* ---- ABI 1.2 ---- */

@@ -18,17 +18,22 @@ static_assert(offsetof(rig_plugin_descriptor, name) == 16);
 static_assert(offsetof(rig_plugin_descriptor, options) == 40);
 static_assert(offsetof(rig_plugin_descriptor, tests) == 56);
 static_assert(offsetof(rig_plugin_descriptor, commands) == 72);  // ABI 1.2
-static_assert(sizeof(rig_plugin_descriptor) == 88);
+static_assert(offsetof(rig_plugin_descriptor, configure) == 88);
+static_assert(sizeof(rig_plugin_descriptor) == 104);
 static_assert(offsetof(rig_command_descriptor, run) == 32);
 static_assert(sizeof(rig_command_descriptor) == 48);
 static_assert(offsetof(rig_option_spec, type) == 16);
 static_assert(offsetof(rig_option_spec, choices) == 64);
-static_assert(sizeof(rig_option_spec) == 80);
+static_assert(offsetof(rig_option_spec, alias) == 80);  // ABI 1.2
+static_assert(sizeof(rig_option_spec) == 88);
 static_assert(offsetof(rig_state_descriptor, enter) == 32);
 static_assert(offsetof(rig_state_descriptor, user) == 56);
 static_assert(sizeof(rig_state_descriptor) == 72);
 static_assert(offsetof(rig_test_descriptor, states) == 24);
 static_assert(offsetof(rig_test_descriptor, max_steps) == 52);
+static_assert(offsetof(rig_test_descriptor, hooks) == 56);  // ABI 1.2
+static_assert(sizeof(rig_test_descriptor) == 72);
+static_assert(sizeof(rig_hook_descriptor) == 24);
 static_assert(sizeof(rig_transition_descriptor) == 24);
 static_assert(offsetof(rig_host_api, log) == 16);
 static_assert(offsetof(rig_host_api, db_connect) == 96);

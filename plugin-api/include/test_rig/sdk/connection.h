@@ -49,37 +49,35 @@ class QueryResult {
   // False for statements that return no result set.
   bool has_rows() const { return result_ != nullptr; }
 
-  uint32_t column_count() const {
-    return result_ ? internal::host().result_column_count(result_) : 0;
-  }
+  uint32_t column_count() const { return result_ ? host().result_column_count(result_) : 0; }
   std::string column_name(uint32_t column) const {
-    return internal::host().result_column_name(result_, column);
+    return host().result_column_name(result_, column);
   }
   // The index of the column called `name`, or nullopt.
   std::optional<uint32_t> column_index(std::string_view name) const {
     for (uint32_t i = 0; i < column_count(); ++i) {
-      if (name == internal::host().result_column_name(result_, i)) return i;
+      if (name == host().result_column_name(result_, i)) return i;
     }
     return std::nullopt;
   }
   // The column's type (ABI 1.1; RIG_COLUMN_TEXT from an older host).
   rig_column_type column_type(uint32_t column) const {
-    if (!host_has(internal::host(), offsetof(rig_host_api, result_column_type))) {
+    if (!host_has(host(), offsetof(rig_host_api, result_column_type))) {
       return RIG_COLUMN_TEXT;
     }
-    return internal::host().result_column_type(result_, column);
+    return host().result_column_type(result_, column);
   }
 
-  uint64_t row_count() const { return result_ ? internal::host().result_row_count(result_) : 0; }
+  uint64_t row_count() const { return result_ ? host().result_row_count(result_) : 0; }
 
   // Advances to the next row; false at the end.
-  bool next() { return result_ && internal::host().result_next_row(result_) == 1; }
+  bool next() { return result_ && host().result_next_row(result_) == 1; }
 
   // The cell of the current row; nullopt for SQL NULL. Valid until next().
   std::optional<std::string_view> get(uint32_t column) const {
     const char* data = nullptr;
     std::size_t size = 0;
-    if (internal::host().result_cell(result_, column, &data, &size) != 0) {
+    if (host().result_cell(result_, column, &data, &size) != 0) {
       return std::nullopt;
     }
     return std::string_view(data, size);
@@ -100,7 +98,7 @@ class QueryResult {
 
  private:
   void reset() {
-    if (result_) internal::host().result_free(result_);
+    if (result_) host().result_free(result_);
     result_ = nullptr;
   }
 
@@ -120,7 +118,7 @@ struct ErrorClass {
 inline ErrorClass classify_error(uint32_t code, bool during_commit = false) {
   rig_error_class out{};
   out.struct_size = sizeof(out);
-  internal::host().classify_error(code, during_commit ? 1 : 0, &out);
+  host().classify_error(code, during_commit ? 1 : 0, &out);
   return {out.kind, out.retry, out.description ? out.description : ""};
 }
 
@@ -181,7 +179,7 @@ class PreparedStatement {
       : conn_(other.conn_), stmt_(std::exchange(other.stmt_, nullptr)) {}
   PreparedStatement& operator=(PreparedStatement&& other) noexcept {
     if (this != &other) {
-      internal::host().stmt_free(stmt_);
+      host().stmt_free(stmt_);
       conn_ = other.conn_;
       stmt_ = std::exchange(other.stmt_, nullptr);
     }
@@ -189,13 +187,13 @@ class PreparedStatement {
   }
   PreparedStatement(const PreparedStatement&) = delete;
   PreparedStatement& operator=(const PreparedStatement&) = delete;
-  ~PreparedStatement() { internal::host().stmt_free(stmt_); }
+  ~PreparedStatement() { host().stmt_free(stmt_); }
 
   // Runs the statement, discarding any rows; returns the affected rows (or
   // the rows read). Throws DbError.
   uint64_t execute(const rig_value* params, uint32_t count) {
-    check(internal::host().stmt_execute(stmt_, params, count, nullptr));
-    return internal::host().db_affected_rows(conn_);
+    check(host().stmt_execute(stmt_, params, count, nullptr));
+    return host().db_affected_rows(conn_);
   }
   uint64_t execute(std::initializer_list<rig_value> params) {
     return execute(params.begin(), static_cast<uint32_t>(params.size()));
@@ -203,8 +201,8 @@ class PreparedStatement {
   // Runs the statement and returns its rows. Throws DbError.
   QueryResult query(std::initializer_list<rig_value> params) {
     rig_result* result = nullptr;
-    check(internal::host().stmt_execute(stmt_, params.begin(), static_cast<uint32_t>(params.size()),
-                                        &result));
+    check(
+        host().stmt_execute(stmt_, params.begin(), static_cast<uint32_t>(params.size()), &result));
     return QueryResult(result);
   }
 
@@ -213,7 +211,7 @@ class PreparedStatement {
     if (status == RIG_OK) return;
     rig_db_error error{};
     error.struct_size = sizeof(error);
-    internal::host().db_error(conn_, &error);
+    host().db_error(conn_, &error);
     throw DbError(error.code, error.sqlstate ? error.sqlstate : "",
                   error.message ? error.message : "", "(prepared statement)");
   }
@@ -229,14 +227,14 @@ class Connection {
 
   // Runs a statement and returns the affected rows; throws DbError.
   uint64_t execute(std::string_view sql) {
-    check(internal::host().db_execute(conn_, sql.data(), sql.size(), nullptr), sql);
-    return internal::host().db_affected_rows(conn_);
+    check(host().db_execute(conn_, sql.data(), sql.size(), nullptr), sql);
+    return host().db_affected_rows(conn_);
   }
 
   // Runs a statement and returns its result set; throws DbError.
   QueryResult query(std::string_view sql) {
     rig_result* result = nullptr;
-    check(internal::host().db_execute(conn_, sql.data(), sql.size(), &result), sql);
+    check(host().db_execute(conn_, sql.data(), sql.size(), &result), sql);
     return QueryResult(result);
   }
 
@@ -254,7 +252,7 @@ class Connection {
   // DbError, as execute does, so that a lost connection is never taken for
   // the failure a test expected -- nor for one it did not.
   DbErrorInfo try_execute(std::string_view sql) {
-    if (internal::host().db_execute(conn_, sql.data(), sql.size(), nullptr) == RIG_OK) {
+    if (host().db_execute(conn_, sql.data(), sql.size(), nullptr) == RIG_OK) {
       return {};
     }
     DbErrorInfo error = last_error();
@@ -265,13 +263,13 @@ class Connection {
   // Runs a cleanup statement (ROLLBACK, DROP ... IF EXISTS, KILL); never
   // throws, also from a destructor. False if it failed, for any reason.
   bool execute_best_effort(std::string_view sql) noexcept {
-    return internal::host().db_execute(conn_, sql.data(), sql.size(), nullptr) == RIG_OK;
+    return host().db_execute(conn_, sql.data(), sql.size(), nullptr) == RIG_OK;
   }
 
   DbErrorInfo last_error() const {
     rig_db_error error{};
     error.struct_size = sizeof(error);
-    internal::host().db_error(conn_, &error);
+    host().db_error(conn_, &error);
     return {error.code, error.sqlstate ? error.sqlstate : "", error.message ? error.message : ""};
   }
 
@@ -279,21 +277,21 @@ class Connection {
   // DbError. Needs a host of ABI 1.1.
   PreparedStatement prepare(std::string_view sql) {
     rig_stmt* stmt = nullptr;
-    check(internal::host().db_prepare(conn_, sql.data(), sql.size(), &stmt), sql);
+    check(host().db_prepare(conn_, sql.data(), sql.size(), &stmt), sql);
     return PreparedStatement(conn_, stmt);
   }
 
   // Closes the session and opens it again (after a lost connection);
   // counted as a reconnect. Throws DbError with the reason it failed.
-  void reconnect() { check(internal::host().db_reconnect(conn_), ""); }
+  void reconnect() { check(host().db_reconnect(conn_), ""); }
 
-  uint64_t last_insert_id() const { return internal::host().db_last_insert_id(conn_); }
-  uint64_t connection_id() const { return internal::host().db_connection_id(conn_); }
+  uint64_t last_insert_id() const { return host().db_last_insert_id(conn_); }
+  uint64_t connection_id() const { return host().db_connection_id(conn_); }
 
   ServerInfo server() const {
     rig_server_info info{};
     info.struct_size = sizeof(info);
-    internal::host().db_server_info(conn_, &info);
+    host().db_server_info(conn_, &info);
     return {info.flavor,
             info.version ? info.version : "",
             info.raw_version ? info.raw_version : "",

@@ -39,12 +39,25 @@ inline const rig_host_api*& host_slot() {
   return host;
 }
 
-inline const rig_host_api& host() { return *host_slot(); }
-
 inline std::string& plugin_path_slot() {
   static std::string path;
   return path;
 }
+
+}  // namespace test_rig::internal
+
+namespace test_rig {
+
+// The host's table of services, as the entry function received it: for a
+// call the SDK does not wrap. [thread-safe once the entry function returned]
+inline const rig_host_api& host() { return *internal::host_slot(); }
+
+// The file this plugin was loaded from, as the host told its entry
+// function (ABI 1.2); "" from an older host and for a plugin linked into
+// test-rig. [thread-safe once the entry function returned]
+inline const std::string& plugin_path() { return internal::plugin_path_slot(); }
+
+namespace internal {
 
 // Throws HostTooOld naming `call` and the ABI minor version it needs
 // unless the host has the function at `offset`.
@@ -55,15 +68,7 @@ inline void require_host(std::size_t offset, const char* call, int minor) {
                    std::to_string(host().abi_minor) + ": upgrade test-rig");
 }
 
-}  // namespace test_rig::internal
-
-namespace test_rig {
-
-// The file this plugin was loaded from, as the host told its entry
-// function (ABI 1.2); "" from an older host and for a plugin linked into
-// test-rig. [thread-safe once the entry function returned]
-inline const std::string& plugin_path() { return internal::plugin_path_slot(); }
-
+}  // namespace internal
 }  // namespace test_rig
 
 #endif  // TEST_RIG_SDK_HOST_H_

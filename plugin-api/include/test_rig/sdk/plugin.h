@@ -90,6 +90,12 @@ class Option {
     flags_ |= RIG_OPTION_SECRET;
     return *this;
   }
+  // A second command-line name, `--<name>` (ABI 1.2; older hosts know only
+  // --<plugin>.<option>).
+  Option& alias(std::string name) {
+    alias_ = std::move(name);
+    return *this;
+  }
 
  private:
   friend class PluginDefinition;
@@ -103,6 +109,7 @@ class Option {
   uint32_t flags_ = 0;
   double min_ = 0, max_ = 0;
   std::vector<std::string> choices_;
+  std::string alias_;
 };
 
 // One test: its states, handlers and allowed transitions.
@@ -137,6 +144,13 @@ class TestDefinition {
     max_steps_ = steps;
     return *this;
   }
+  // Declares a hook (ABI 1.2): a slot another plugin binds handlers to and
+  // this test calls itself (Context::bound_hook), e.g. once per event on
+  // each worker. `doc` says when it is called.
+  TestDefinition& hook(std::string name, std::string doc) {
+    hooks_.emplace_back(std::move(name), std::move(doc));
+    return *this;
+  }
 
  private:
   friend class PluginDefinition;
@@ -159,6 +173,7 @@ class TestDefinition {
   std::vector<StateEntry> states_;
   std::vector<std::pair<std::string, std::string>> transitions_;
   uint32_t max_steps_ = 0;
+  std::vector<std::pair<std::string, std::string>> hooks_;  // name, doc
 };
 
 // A command the plugin adds to test-rig (ABI 1.2): `test-rig NAME ARGS...`.
@@ -182,6 +197,11 @@ class Command {
   std::string name_, usage_, doc_;
   Body body_;
 };
+
+// The configure phase of a plugin (ABI 1.2): given the plugin's resolved
+// options, returns the plugin as configured -- keep(PluginDefinition(...))
+// -- or nullptr to stay as declared. See PluginDefinition::configure.
+using Configure = std::function<const rig_plugin_descriptor*(Context&)>;
 
 namespace internal {
 
@@ -253,6 +273,15 @@ inline rig_status exit_trampoline(void* user, rig_run* run) {
   });
 }
 
+inline const rig_plugin_descriptor* configure_trampoline(void* user, rig_run* run) {
+  const rig_plugin_descriptor* configured = nullptr;
+  guarded(run, [&] {
+    Context ctx(run);
+    configured = (*static_cast<Configure*>(user))(ctx);
+  });
+  return configured;
+}
+
 }  // namespace internal
 
 // A plugin: name, version, options and tests. Builds the C descriptor.
@@ -271,6 +300,15 @@ class PluginDefinition {
   }
   PluginDefinition& command(Command command) {
     commands_.push_back(std::move(command));
+    return *this;
+  }
+  // The configure phase (ABI 1.2): once every option is resolved, before any
+  // test is listed, `body` decides the tests from the plugin's options (read
+  // through its Context). What it returns replaces these tests (its
+  // options and commands are not read again); nullptr keeps them; an exception makes its message a
+  // load problem. Older hosts never call it: the plugin then has the tests declared here.
+  PluginDefinition& configure(Configure body) {
+    configure_ = std::move(body);
     return *this;
   }
 
@@ -302,6 +340,10 @@ class PluginDefinition {
     descriptor_.test_count = static_cast<uint32_t>(test_ptrs_.size());
     descriptor_.commands = command_ptrs_.data();
     descriptor_.command_count = static_cast<uint32_t>(command_ptrs_.size());
+    if (configure_) {
+      descriptor_.configure = &internal::configure_trampoline;
+      descriptor_.configure_user = &configure_;
+    }
     return &descriptor_;
   }
 
@@ -320,6 +362,7 @@ class PluginDefinition {
     spec.max_value = option.max_;
     spec.choices = choices.data();
     spec.choice_count = static_cast<uint32_t>(choices.size());
+    spec.alias = option.alias_.empty() ? nullptr : option.alias_.c_str();
     return &spec;
   }
 
@@ -359,6 +402,16 @@ class PluginDefinition {
     descriptor.transitions = transitions.data();
     descriptor.transition_count = static_cast<uint32_t>(transitions.size());
     descriptor.max_steps = test.max_steps_;
+    auto& hooks = hook_arrays_.emplace_back();
+    for (auto& [name, doc] : test.hooks_) {
+      rig_hook_descriptor& hook = hook_descriptors_.emplace_back();
+      hook.struct_size = sizeof(rig_hook_descriptor);
+      hook.name = name.c_str();
+      hook.doc = doc.c_str();
+      hooks.push_back(&hook);
+    }
+    descriptor.hooks = hooks.data();
+    descriptor.hook_count = static_cast<uint32_t>(hooks.size());
     return &descriptor;
   }
 
@@ -366,6 +419,7 @@ class PluginDefinition {
   std::vector<Option> options_;
   std::vector<TestDefinition> tests_;
   std::deque<Command> commands_;  // a deque: descriptors point at the bodies
+  Configure configure_;
   // Deques keep element addresses stable while they grow.
   std::deque<rig_option_spec> option_specs_;
   std::deque<std::vector<const char*>> choice_arrays_;
@@ -374,6 +428,8 @@ class PluginDefinition {
   std::deque<rig_transition_descriptor> transition_descriptors_;
   std::deque<std::vector<const rig_transition_descriptor*>> transition_arrays_;
   std::deque<rig_test_descriptor> test_descriptors_;
+  std::deque<rig_hook_descriptor> hook_descriptors_;
+  std::deque<std::vector<const rig_hook_descriptor*>> hook_arrays_;
   std::deque<rig_command_descriptor> command_descriptors_;
   std::vector<const rig_command_descriptor*> command_ptrs_;
   std::vector<const rig_option_spec*> option_ptrs_;
@@ -381,10 +437,33 @@ class PluginDefinition {
   rig_plugin_descriptor descriptor_{};
 };
 
-namespace internal {
+// Makes `handler` run state `state` of test `plugin`/`test`, a test of any
+// plugin: a Python handler in a C++ test (ABI 1.1). Applies once every
+// plugin has loaded; a missing test or state becomes a load problem naming
+// `origin` (where the binding was made, e.g. a file). `handler` must live
+// until the process exits. [main-thread: in the entry function or configure]
+inline void bind_state(const std::string& plugin, const std::string& test, const std::string& state,
+                       StateHandler* handler, const std::string& origin) {
+  internal::require_host(offsetof(rig_host_api, bind_state_handler), "bind_state", 1);
+  rig_state_descriptor descriptor{};
+  descriptor.struct_size = sizeof(descriptor);
+  descriptor.enter = &internal::enter_trampoline;
+  descriptor.execute = &internal::execute_trampoline;
+  descriptor.exit = &internal::exit_trampoline;
+  descriptor.user = handler;
+  host().bind_state_handler(plugin.c_str(), test.c_str(), state.c_str(), &descriptor,
+                            origin.c_str());
+}
+
+// `definition` built into its descriptor, which stays valid until the
+// process exits: what an entry function or a configure body returns.
+inline const rig_plugin_descriptor* keep(PluginDefinition definition) {
+  // Intentionally never freed: the host never unloads plugins.
+  return (new PluginDefinition(std::move(definition)))->descriptor();
+}
 
 // What an entry function returns when it fails: null, with `message` (cut
-// to fit) in the host's buffer.
+// to fit) in the host's buffer. For entry functions written by hand.
 inline const rig_plugin_descriptor* refuse_entry(rig_entry_error* error, const char* message) {
   if (error && error->buffer && error->buffer_size > 0) {
     std::strncpy(error->buffer, message, error->buffer_size - 1);
@@ -393,7 +472,11 @@ inline const rig_plugin_descriptor* refuse_entry(rig_entry_error* error, const c
   return nullptr;
 }
 
-// The body of the exported entry function.
+// The body of an entry function: checks the host's ABI, keeps `host_api`
+// for the SDK, and returns keep(define()) -- once per library, however
+// often it is called. TEST_RIG_PLUGIN writes the usual entry function
+// with it; a plugin that picks its body while it loads calls it from an
+// entry function of its own. [main-thread]
 template <typename Define>
 const rig_plugin_descriptor* enter_plugin(const rig_host_api* host_api, rig_entry_error* error,
                                           Define define) {
@@ -401,15 +484,13 @@ const rig_plugin_descriptor* enter_plugin(const rig_host_api* host_api, rig_entr
   if (host_api == nullptr || host_api->abi_major != RIG_ABI_VERSION_MAJOR) {
     return report("host ABI major version differs from the plugin's");
   }
-  host_slot() = host_api;
+  internal::host_slot() = host_api;
   if (host_has(*host_api, offsetof(rig_host_api, entry_plugin_path))) {
     const char* path = host_api->entry_plugin_path();
-    plugin_path_slot() = path ? path : "";
+    internal::plugin_path_slot() = path ? path : "";
   }
   try {
-    // Intentionally never freed: the host never unloads plugins, and the
-    // descriptor must stay valid until the process exits.
-    static const rig_plugin_descriptor* descriptor = (new PluginDefinition(define()))->descriptor();
+    static const rig_plugin_descriptor* descriptor = keep(define());
     return descriptor;
   } catch (const std::exception& e) {
     return report(e.what());
@@ -417,8 +498,6 @@ const rig_plugin_descriptor* enter_plugin(const rig_host_api* host_api, rig_entr
     return report("plugin definition threw an exception of unknown type");
   }
 }
-
-}  // namespace internal
 }  // namespace test_rig
 
 // Defines the exported entry function from `define`, a function returning a
@@ -426,7 +505,7 @@ const rig_plugin_descriptor* enter_plugin(const rig_host_api* host_api, rig_entr
 #define TEST_RIG_PLUGIN(define)                                                  \
   extern "C" RIG_PLUGIN_EXPORT const rig_plugin_descriptor* rig_plugin_entry_v1( \
       const rig_host_api* host, rig_entry_error* error) {                        \
-    return ::test_rig::internal::enter_plugin(host, error, define);              \
+    return ::test_rig::enter_plugin(host, error, define);                        \
   }
 
 #endif  // TEST_RIG_SDK_PLUGIN_H_

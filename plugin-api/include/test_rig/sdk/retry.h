@@ -39,7 +39,7 @@ struct RetryPolicy {
 inline RetryPolicy retry_policy(Context& ctx) {
   rig_retry_policy out{};
   out.struct_size = sizeof(out);
-  internal::host().retry_policy(ctx.handle(), &out);
+  host().retry_policy(ctx.handle(), &out);
   return {std::max<uint32_t>(out.max_attempts, 1), out.base_delay_ms, out.max_delay_ms,
           std::max(out.multiplier, 1.0)};
 }
@@ -96,7 +96,7 @@ void retry_attempts(Context& ctx, Connection& db, Attempt&& attempt) {
       } else {
         db.execute_best_effort("ROLLBACK");
       }
-      internal::host().count_retry(ctx.handle());
+      host().count_retry(ctx.handle());
       ctx.debug("retrying after " + std::string(e.what()) + " (attempt " + std::to_string(number) +
                 " of " + std::to_string(policy.max_attempts) + ")");
       std::this_thread::sleep_for(backoff_delay(policy, number, unit(random)));
