@@ -111,6 +111,20 @@ const T* option_value(rig_run* run, const char* name) {
   return std::get_if<T>(&*it->second->value);
 }
 
+int32_t get_option_type(rig_run* run, const char* name) {
+  auto it = run->options.find(name ? name : "");
+  if (it == run->options.end()) return -1;
+  switch (it->second->spec.type) {
+    case OptionType::kBool: return RIG_OPTION_BOOL;
+    case OptionType::kInt: return RIG_OPTION_INT;
+    case OptionType::kFloat: return RIG_OPTION_FLOAT;
+    case OptionType::kString: return RIG_OPTION_STRING;
+    case OptionType::kEnum: return RIG_OPTION_ENUM;
+    case OptionType::kList: return RIG_OPTION_LIST;
+  }
+  return -1;
+}
+
 rig_status get_option_bool(rig_run* run, const char* name, int32_t* value) {
   const bool* found = option_value<bool>(run, name);
   if (found == nullptr) return RIG_ERROR;
@@ -717,6 +731,7 @@ rig_host_api make_table() {
   api.run_server_count = &run_server_count;
   api.db_connect_to = &db_connect_to;
   api.entry_plugin_path = &entry_plugin_path;
+  api.get_option_type = &get_option_type;
   return api;
 }
 

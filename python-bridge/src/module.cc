@@ -36,6 +36,14 @@ void translate_sdk_exceptions(std::exception_ptr pending) {
 void define_module(py::module_& m) {
   m.doc() = "test-rig's Python API: state handlers, their context and tests";
   py::exec(kModulePython, m.attr("__dict__"));
+  // PyState's common states are the SDK's: PyState.connecting() returns
+  // "connecting". error(message) stays Python's own: it raises.
+  py::object staticmethod = py::module_::import("builtins").attr("staticmethod");
+  for (test_rig::State state : test_rig::kStates) {
+    if (state == test_rig::State::kError) continue;
+    const std::string id(test_rig::state_id(state));
+    py::setattr(m.attr("PyState"), id.c_str(), staticmethod(py::cpp_function([id] { return id; })));
+  }
   py::register_exception_translator(&translate_sdk_exceptions);
   m.def("unique_name", &test_rig::unique_name, py::arg("prefix"),
         "prefix + '_' + this run's token: a name of this run's own for what a test creates");

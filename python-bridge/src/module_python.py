@@ -51,35 +51,8 @@ class IndeterminateCommit(Exception):
 
 
 class PyState:
-    """State ids: the common states, custom ones, and error(msg)."""
-
-    @staticmethod
-    def initial():
-        return "initial"
-
-    @staticmethod
-    def parsing_config():
-        return "parsing_config"
-
-    @staticmethod
-    def connecting():
-        return "connecting"
-
-    @staticmethod
-    def testing_connection():
-        return "testing_connection"
-
-    @staticmethod
-    def verifying_database():
-        return "verifying_database"
-
-    @staticmethod
-    def getting_version():
-        return "getting_version"
-
-    @staticmethod
-    def completed():
-        return "completed"
+    """State ids: the common states (PyState.connecting(), ... -- added from
+    the SDK's list when the module loads), custom ones, and error(msg)."""
 
     @staticmethod
     def custom(state_id):

@@ -80,26 +80,19 @@ py::object PyStateContext::get_custom_data(const std::string& key,
 }
 
 py::object PyStateContext::option(const std::string& name) const {
-  const rig_host_api& host = test_rig::host();
-  rig_run* run = ctx_.handle();
-  int32_t flag = 0;
-  int64_t integer = 0;
-  double floating = 0;
-  const char* text = nullptr;
-  const char* const* items = nullptr;
-  uint32_t count = 0;
-  // The getters refuse a type that does not match, so the first that
-  // answers gives the option's type.
-  if (host.get_option_bool(run, name.c_str(), &flag) == RIG_OK) return py::bool_(flag != 0);
-  if (host.get_option_int(run, name.c_str(), &integer) == RIG_OK) return py::int_(integer);
-  if (host.get_option_float(run, name.c_str(), &floating) == RIG_OK) return py::float_(floating);
-  if (host.get_option_string(run, name.c_str(), &text) == RIG_OK) return py::str(text);
-  if (host.get_option_list(run, name.c_str(), &items, &count) == RIG_OK) {
-    py::list list;
-    for (uint32_t i = 0; i < count; ++i) list.append(py::str(items[i]));
-    return list;
+  const std::optional<rig_option_type> type = ctx_.option_type(name);
+  if (!type) throw py::key_error("plugin " + ctx_.plugin_name() + " has no option '" + name + "'");
+  switch (*type) {
+    case RIG_OPTION_BOOL: return py::bool_(ctx_.option_bool(name));
+    case RIG_OPTION_INT: return py::int_(ctx_.option_int(name));
+    case RIG_OPTION_FLOAT: return py::float_(ctx_.option_float(name));
+    case RIG_OPTION_STRING:
+    case RIG_OPTION_ENUM: return py::str(ctx_.option_string(name));
+    case RIG_OPTION_LIST: return py::cast(ctx_.option_list(name));
+    default:
+      throw std::runtime_error("option '" + name + "' has a type this test-rig's Python API " +
+                               "does not know (" + std::to_string(*type) + ")");
   }
-  throw py::key_error("the python plugin has no option '" + name + "'");
 }
 
 void PyStateContext::record_json(const std::string& key, const py::object& value) {

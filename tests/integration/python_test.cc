@@ -154,6 +154,10 @@ TEST(PythonTests, PythonHandlerRunsInsideACppTest) {
   EXPECT_EQ(test["records"]["python_saw_expect_flavor"], "any");
   EXPECT_NE(test["records"]["python_version_row"].get<std::string>().find("MariaDB"),
             std::string::npos);
+  // The C++ test's options, read from Python each as the type declared.
+  EXPECT_EQ(test["records"]["python_read_options"], "[4, False, 'any', '']");
+  EXPECT_EQ(test["records"]["python_unknown_option"],
+            "\"plugin connection has no option 'no-such-option'\"");
 }
 
 // The dynamic loader's own trace (LD_DEBUG=libs) of the libraries a

@@ -632,6 +632,12 @@ typedef struct rig_host_api {
    * dynamic linker. NULL outside an entry function and for a plugin linked
    * into test-rig. Valid until the entry function returns. [main-thread] */
   const char* (*entry_plugin_path)(void);
+
+  /* The type (RIG_OPTION_*) of option `name` of the run's plugin, or -1 when
+   * the plugin declares none of that name: for a binding that reads an
+   * option without knowing its type (Python's ctx.option(name)), then
+   * calls the one get_option_* of that type. [run-threads] */
+  int32_t (*get_option_type)(rig_run* run, const char* name);
 } rig_host_api;
 
 /* ---- The entry point -------------------------------------------------------- */

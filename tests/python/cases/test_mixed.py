@@ -10,6 +10,14 @@ class VersionFromPython(PyStateHandler):
         ctx.record("python_saw_expect_flavor", ctx.get_custom_data("expect_flavor", "unset"))
         version = ctx.connection.execute_query("SELECT VERSION() AS v")[0]["v"]
         ctx.record("python_version_row", version)
+        # connection's own options, each as its type.
+        ctx.record("python_read_options", repr([
+            ctx.option("sessions"), ctx.option("expect-tls"), ctx.option("expect-flavor"),
+            ctx.option("min-version")]))
+        try:
+            ctx.option("no-such-option")
+        except KeyError as e:
+            ctx.record("python_unknown_option", str(e))
         return PyState.completed()
 
 

@@ -51,7 +51,8 @@ static_assert(offsetof(rig_host_api, run_state_handlers) == 328);
 static_assert(offsetof(rig_host_api, run_expect_state_duration) == 336);  // ABI 1.2
 static_assert(offsetof(rig_host_api, db_connect_to) == 352);
 static_assert(offsetof(rig_host_api, entry_plugin_path) == 360);
-static_assert(sizeof(rig_host_api) == 368);
+static_assert(offsetof(rig_host_api, get_option_type) == 368);
+static_assert(sizeof(rig_host_api) == 376);
 static_assert(sizeof(rig_value) == 40);
 static_assert(sizeof(rig_connection_settings) == 48);
 static_assert(sizeof(rig_error_class) == 24);

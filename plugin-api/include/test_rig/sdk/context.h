@@ -77,6 +77,14 @@ class Context {
     check_option(host().get_option_list(run_, name.c_str(), &items, &count), name);
     return std::vector<std::string>(items, items + count);
   }
+  // The type (RIG_OPTION_*) of the plugin's option `name`, or nullopt when
+  // it declares none (ABI 1.2; HostTooOld on an older host).
+  std::optional<rig_option_type> option_type(const std::string& name) const {
+    internal::require_host(offsetof(rig_host_api, get_option_type), "Context::option_type", 2);
+    const int32_t type = host().get_option_type(run_, name.c_str());
+    if (type < 0) return std::nullopt;
+    return type;
+  }
 
   // ---- Database sessions of this run, opened on first use.
   Connection connection(const std::string& name = "main") {

@@ -31,6 +31,14 @@ enum class State {
   kError,
 };
 
+// Every State, for a binding that offers them all (Python's PyState).
+inline constexpr State kStates[] = {
+    State::kInitial,           State::kParsingConfig,
+    State::kConnecting,        State::kTestingConnection,
+    State::kVerifyingDatabase, State::kGettingVersion,
+    State::kCompleted,         State::kError,
+};
+
 // The id a core state has in descriptors, reports and DOT output.
 constexpr std::string_view state_id(State state) {
   switch (state) {
