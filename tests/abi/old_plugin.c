@@ -8,6 +8,7 @@
  * checks what was written; with RIG_ABI_VERSION_MINOR >= 1 it also reads its
  * own state back through run_state_handlers and the run's connection
  * settings. A failed check is a FAILED run naming it. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,6 +16,18 @@
 
 #ifndef PLUGIN_NAME
 #error "compile with -DPLUGIN_NAME=\"abi_v1_0\" (or abi_v1_1)"
+#endif
+
+/* The frozen header's layout is the one today's SDK pins: every field of
+ * its minor versions where the ABI's one list says. */
+#if UINTPTR_MAX == 0xffffffffffffffffu
+#include <stddef.h>
+#define RIG_ABI_FIELD(type, field, offset) \
+  _Static_assert(offsetof(type, field) == (offset), #type "." #field " moved");
+#define RIG_ABI_SIZE(type, size) _Static_assert(sizeof(type) == (size), #type " changed size");
+#include "../../plugin-api/include/test_rig/sdk/abi_layout_list.h"
+#undef RIG_ABI_FIELD
+#undef RIG_ABI_SIZE
 #endif
 
 static const rig_host_api* host;

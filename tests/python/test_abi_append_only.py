@@ -60,3 +60,28 @@ def test_every_frozen_constant_keeps_its_value():
                 continue
             assert current.get(name) == value, "1.%s's %s = %s is now %s" % (
                 minor, name, value, current.get(name))
+
+
+LISTED = re.compile(r"^RIG_ABI_FIELD\((\w+), (\w+), \d+\)$", re.MULTILINE)
+LAYOUT_LIST = os.path.join(ROOT, "plugin-api", "include", "test_rig", "sdk",
+                           "abi_layout_list.h")
+
+
+def field_names(declaration):
+    """The names a normalised field declaration declares: `log` of a
+    function pointer, `major`, `minor`, `patch` of `uint32_t major, minor,
+    patch`."""
+    pointer = re.search(r"\(\*(\w+)\)", declaration)
+    if pointer:
+        return [pointer.group(1)]
+    first, *more = declaration.split(",")
+    return [re.findall(r"(\w+)\s*$", first)[0]] + [name.strip() for name in more]
+
+
+def test_every_field_of_todays_header_is_in_the_layout_list():
+    listed = set(LISTED.findall(open(LAYOUT_LIST, encoding="utf-8").read()))
+    missing = [(struct, name) for struct, fields in structs(CURRENT).items()
+               for declaration in fields for name in field_names(declaration)
+               if (struct, name) not in listed]
+    assert not missing, "fields with no pinned offset in abi_layout_list.h: %s" % missing
+
