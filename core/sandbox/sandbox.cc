@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
@@ -37,6 +38,11 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 constexpr auto kReadyTimeout = std::chrono::seconds(60);
+// A joiner that answers but has been in a cluster of 0 this long has lost
+// the cluster (Galera reaches a joiner's peers within a few seconds); it is
+// started again, kJoinAttempts times in all.
+constexpr auto kJoinTimeout = std::chrono::seconds(20);
+constexpr int kJoinAttempts = 3;
 constexpr auto kStopTimeout = std::chrono::seconds(30);
 constexpr int kPortAttempts = 3;
 
@@ -618,6 +624,8 @@ void Sandbox::launch(std::size_t k, const std::vector<std::string>& argv,
   // A joiner copies the first node's data first: a cluster node gets longer.
   const auto deadline = Clock::now() + (cluster ? 2 * kReadyTimeout : kReadyTimeout);
   std::string waiting_for = "connections";
+  // Since when it answers in a cluster of 0; max() while it is not.
+  auto alone_since = Clock::time_point::max();
   while (true) {
     int status = 0;
     if (!process_alive(node.pid, &status)) {
@@ -648,6 +656,17 @@ void Sandbox::launch(std::size_t k, const std::vector<std::string>& argv,
       waiting_for = "Synced in a cluster of " + std::to_string(cluster_size) + " (it is " +
                     value("wsrep_local_state_comment") + " in one of " +
                     value("wsrep_cluster_size") + ")";
+      if (value("wsrep_cluster_size") != "0") {
+        alone_since = Clock::time_point::max();
+      } else if (alone_since == Clock::time_point::max()) {
+        alone_since = Clock::now();
+      } else if (Clock::now() - alone_since > kJoinTimeout) {
+        throw SandboxJoinFailed("node " + std::to_string(k + 1) + " of the cluster lost the " +
+                                "cluster while it joined (" + waiting_for + " for " +
+                                std::to_string(kJoinTimeout.count()) + " s); the end of " +
+                                node.directory +
+                                "/error.log:" + tail_of(node.directory + "/error.log", 20));
+      }
     } else {
       waiting_for = "connections: " + failure.message;
     }
@@ -721,9 +740,18 @@ void Sandbox::start_node(std::size_t k) {
     launch_all(mark, /*init_file=*/false);
     return;
   }
-  ServerStart start;
-  start.start_position = recovered_position(directory_, mark, k);
-  launch(k, server_argv(directory_, mark, k, start), others + 1);
+  for (int attempt = 1;; ++attempt) {
+    try {
+      ServerStart start;
+      start.start_position = recovered_position(directory_, mark, k);
+      launch(k, server_argv(directory_, mark, k, start), others + 1);
+      return;
+    } catch (const SandboxJoinFailed& e) {
+      if (attempt == kJoinAttempts) throw;
+      spdlog::warn("{}; starting it again", e.what());
+      kill_node(k);
+    }
+  }
 }
 
 void Sandbox::isolate_node(std::size_t k, bool isolated) {

@@ -53,6 +53,14 @@ class SandboxPortTaken : public SandboxError {
   using SandboxError::SandboxError;
 };
 
+// A cluster node lost the cluster while it joined: Galera gave it a final
+// non-primary view and it stays alone, Initialized. Starting it again is
+// worth a try.
+class SandboxJoinFailed : public SandboxError {
+ public:
+  using SandboxError::SandboxError;
+};
+
 struct SandboxOptions {
   SandboxKind kind = SandboxKind::kMariaDb;
   std::string directory;  // empty: a new directory under $TMPDIR
