@@ -13,6 +13,7 @@
 #include "core/log/logging.h"
 #include "core/plugin/host_api.h"
 #include "core/plugin/run_context.h"
+#include "core/report/report_formats.h"
 
 namespace rig {
 namespace {
@@ -144,6 +145,7 @@ std::vector<OptionSpec> App::all_specs() const {
 App start_app(int argc, const char* const* argv, const Embedding& embedding) {
   App app;
   app.core_specs = core_option_specs();
+  for (OptionSpec& spec : report_format_options()) app.core_specs.push_back(std::move(spec));
   app.executable_dir = executable_directory();
 
   const std::vector<std::string> raw_args(argv, argv + argc);

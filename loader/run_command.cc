@@ -20,6 +20,7 @@
 #include "core/db/connect_params.h"
 #include "core/db/session.h"
 #include "core/plugin/stop_request.h"
+#include "core/report/report_formats.h"
 #include "core/report/run_report.h"
 #include "core/run/isolated_run.h"
 #include "core/run/nemesis.h"
@@ -91,18 +92,16 @@ void print_result_line(const TestResult& result, bool verbose) {
 // infrastructure error, but the others are still attempted.
 int write_reports(const Configuration& config, const RunReport& report) {
   int exit_code = report.exit_code();
-  auto attempt = [&](const char* key, void (*writer)(const std::string&, const RunReport&)) {
-    auto path = config.string(key);
-    if (!path) return;
+  for (const ReportFormat& format : report_formats()) {
+    auto path = config.string(format.option.config_key());
+    if (!path) continue;
     try {
-      writer(*path, report);
+      format.write(*path, report);
     } catch (const ReportError& e) {
       std::cerr << "test-rig: " << e.what() << "\n";
       if (exit_code == kExitPassed) exit_code = kExitInfrastructure;
     }
-  };
-  attempt(keys::kReportJson, &write_json_report);
-  attempt(keys::kJunit, &write_junit_report);
+  }
   return exit_code;
 }
 

@@ -8,6 +8,8 @@
 #ifndef TEST_RIG_CORE_CONFIG_CORE_OPTIONS_H_
 #define TEST_RIG_CORE_CONFIG_CORE_OPTIONS_H_
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "core/config/option_spec.h"
@@ -41,8 +43,6 @@ inline constexpr const char* kLogLevel = "logging.level";
 inline constexpr const char* kVerbose = "logging.verbose";
 inline constexpr const char* kLogFile = "logging.file";
 inline constexpr const char* kLogFormat = "logging.format";
-inline constexpr const char* kReportJson = "output.report_json";
-inline constexpr const char* kJunit = "output.junit";
 inline constexpr const char* kPluginDirs = "run.plugin_dirs";
 inline constexpr const char* kStrict = "run.strict";
 inline constexpr const char* kPluginLoadTimeout = "run.plugin_load_timeout";
@@ -67,8 +67,16 @@ inline constexpr const char* kNemesisSandbox = "nemesis.sandbox";
 
 namespace rig {
 
-// The specs of all core options, in --help order.
+// The specs of all core options, in --help order, but for the report
+// files' (report/report_formats.h).
 std::vector<OptionSpec> core_option_specs();
+
+// A core option in `[section] name`, given on the command line as
+// --cli_name (or -cli_short) and in the environment as `env_name`, by
+// default TEST_RIG_<SECTION>_<NAME>.
+OptionSpec core_option(std::string section, std::string name, OptionType type,
+                       std::optional<std::string> default_value, std::string help,
+                       std::string cli_name, char cli_short = 0, std::string env_name = "");
 
 }  // namespace rig
 
