@@ -12,7 +12,6 @@
 #include <memory>
 #include <optional>
 #include <set>
-#include <sstream>
 
 #include "core/base/utc_time.h"
 #include "core/config/core_options.h"
@@ -51,41 +50,6 @@ void install_signal_handlers() {
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
-}
-
-const char* status_label(TestStatus status) {
-  switch (status) {
-    case TestStatus::kPassed: return "PASS ";
-    case TestStatus::kFailed: return "FAIL ";
-    case TestStatus::kError: return "ERROR";
-    case TestStatus::kSkipped: return "SKIP ";
-    case TestStatus::kCrashed: return "CRASH";
-  }
-  return "ERROR";
-}
-
-// With `verbose`, a crash's stack follows its message.
-void print_result_line(const TestResult& result, bool verbose) {
-  std::cout << status_label(result.status) << " " << std::left << std::setw(40) << result.name()
-            << std::right << std::fixed << std::setprecision(3) << std::setw(9) << result.duration_s
-            << " s\n";
-  if (result.status != TestStatus::kPassed && !result.message.empty()) {
-    std::cout << "      " << result.message << "\n";
-  }
-  if (result.error_context.contains("last_db_error")) {
-    const auto& failed = result.error_context["last_db_error"];
-    std::cout << "      last database error: " << failed["operation"].get<std::string>()
-              << " on session '" << failed["connection"].get<std::string>() << "'";
-    if (failed["connection_id"] != 0) std::cout << " (id " << failed["connection_id"] << ")";
-    std::cout << ", error " << failed["code"] << " (" << failed["kind"].get<std::string>() << ", "
-              << failed["retry"].get<std::string>() << ")\n";
-  }
-  if (verbose && !result.backtrace.empty()) {
-    std::istringstream frames(result.backtrace);
-    for (std::string frame; std::getline(frames, frame);) std::cout << "        " << frame << "\n";
-  }
-  if (!result.summary_text.empty()) std::cout << result.summary_text;
-  std::cout << std::flush;
 }
 
 // Writes the requested reports; a report that cannot be written is an
@@ -301,7 +265,7 @@ int run_command(App& app) {
     spdlog::debug("running {}/{}", test.plugin->name, test.test->name);
     TestResult result = isolated ? execute_isolated(test, settings, g_interrupts)
                                  : execute_in_process(test, settings);
-    print_result_line(result, app.config.boolean(keys::kVerbose));
+    write_result_line(std::cout, result, app.config.boolean(keys::kVerbose));
     report.results.push_back(std::move(result));
   }
   if (g_interrupts > 0 && report.aborted.empty()) report.aborted = "interrupted by a signal";

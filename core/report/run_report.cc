@@ -3,10 +3,22 @@
 #include <cstdio>
 #include <fstream>
 #include <iomanip>
+#include <sstream>
 
 namespace rig {
 
 namespace {
+
+const char* status_label(TestStatus status) {
+  switch (status) {
+    case TestStatus::kPassed: return "PASS ";
+    case TestStatus::kFailed: return "FAIL ";
+    case TestStatus::kError: return "ERROR";
+    case TestStatus::kSkipped: return "SKIP ";
+    case TestStatus::kCrashed: return "CRASH";
+  }
+  return "ERROR";
+}
 
 std::map<std::string, int> zero_counts() {
   std::map<std::string, int> counts;
@@ -47,6 +59,29 @@ int RunReport::exit_code() const {
     return kExitInfrastructure;
   }
   return kExitPassed;
+}
+
+void write_result_line(std::ostream& out, const TestResult& result, bool verbose) {
+  out << status_label(result.status) << " " << std::left << std::setw(40) << result.name()
+      << std::right << std::fixed << std::setprecision(3) << std::setw(9) << result.duration_s
+      << " s\n";
+  if (result.status != TestStatus::kPassed && !result.message.empty()) {
+    out << "      " << result.message << "\n";
+  }
+  if (result.error_context.contains("last_db_error")) {
+    const auto& failed = result.error_context["last_db_error"];
+    out << "      last database error: " << failed["operation"].get<std::string>()
+        << " on session '" << failed["connection"].get<std::string>() << "'";
+    if (failed["connection_id"] != 0) out << " (id " << failed["connection_id"] << ")";
+    out << ", error " << failed["code"] << " (" << failed["kind"].get<std::string>() << ", "
+        << failed["retry"].get<std::string>() << ")\n";
+  }
+  if (verbose && !result.backtrace.empty()) {
+    std::istringstream frames(result.backtrace);
+    for (std::string frame; std::getline(frames, frame);) out << "        " << frame << "\n";
+  }
+  if (!result.summary_text.empty()) out << result.summary_text;
+  out << std::flush;
 }
 
 void write_summary(std::ostream& out, const RunReport& report) {

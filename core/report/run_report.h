@@ -59,6 +59,10 @@ struct RunReport {
   int exit_code() const;
 };
 
+// One test's lines as it ends: its status, name and time, then why it did
+// not pass, the last database error, with `verbose` a crash's stack, and
+// the text the test added for the summary.
+void write_result_line(std::ostream& out, const TestResult& result, bool verbose);
 void write_summary(std::ostream& out, const RunReport& report);
 void write_json_report(const std::string& path, const RunReport& report);
 void write_junit_report(const std::string& path, const RunReport& report);
