@@ -8,17 +8,13 @@
 #include <exception>
 #include <map>
 #include <optional>
-#include <random>
-#include <thread>
 #include <utility>
 
 #include "core/db/column_type.h"
-#include "core/errors/circuit_breaker.h"
 #include "core/errors/error_class.h"
 #include "core/plugin/abi_struct.h"
 #include "core/plugin/run_context.h"
-#include "core/plugin/stop_request.h"
-#include "test_rig/sdk/retry.h"
+#include "core/plugin/run_sessions.h"
 
 namespace rig {
 namespace {
@@ -174,182 +170,14 @@ rig_status get_option_list(rig_run* run, const char* name, const char* const** i
       RIG_ERROR);
 }
 
-// What the circuit breaker counts against a server: it is unreachable or
-// overloaded. Its own refusals are not new evidence.
-bool server_failure(uint32_t code) {
-  if (code == RIG_ERROR_CIRCUIT_OPEN || code == RIG_ERROR_SERVER_GIVEN_UP) return false;
-  rig_error_kind kind = rig::classify_error(code, false).kind;
-  return kind == RIG_ERROR_KIND_CONNECTION || kind == RIG_ERROR_KIND_SERVER_BUSY;
-}
-
-// Tells the breaker of the run's server `server` how a call went (code 0:
-// it worked).
-void observe_outcome(rig_run* run, std::size_t server, uint32_t code) {
-  if (code == 0) {
-    run->breakers[server]->record_success();
-  } else if (server_failure(code)) {
-    run->breakers[server]->record_failure();
-  }
-}
-
-// Asks the breaker of server `server` whether a call may go out; if not,
-// the refusal. No call goes out once the test has been told to stop.
-std::optional<SessionError> breaker_refusal(rig_run* run, std::size_t server) {
-  if (auto stopping = stop_reason()) {
-    return SessionError{RIG_ERROR_RUN_STOPPING, "HY000",
-                        "not sent: the test is stopping (" + *stopping + ")"};
-  }
-  std::string why;
-  if (run->breakers[server]->given_up(run->started, &why)) {
-    return SessionError{RIG_ERROR_SERVER_GIVEN_UP, "HY000", why};
-  }
-  if (run->breakers[server]->allow(&why)) return std::nullopt;
-  return SessionError{RIG_ERROR_CIRCUIT_OPEN, "HY000", why};
-}
-
-// Records a failed database call of `run`: counted by code, and kept as the
-// run's last failure for the error context.
-void record_failure(rig_run* run, FailedOperation failed) {
-  std::lock_guard lock(run->mutex);
-  ++run->error_counts[failed.code];
-  run->last_failure = std::move(failed);
-}
-
-// Opens a session of `run` to its server `server`, through that server's
-// breaker. On failure records it and sets the run's message.
-std::unique_ptr<Session> open_session(rig_run* run, std::size_t server, const std::string& name,
-                                      const char* operation, uint32_t attempt,
-                                      ConnectFailure* failure) {
-  std::unique_ptr<Session> session;
-  if (auto refusal = breaker_refusal(run, server)) {
-    *failure = ConnectFailure{refusal->code, false, refusal->message};
-  } else {
-    ConnectParams params = run->connect;
-    params.endpoint = servers_of(run->connect)[server];
-    params.servers = {params.endpoint};
-    session = Session::open(params, failure);
-    observe_outcome(run, server, session ? 0 : failure->code);
-  }
-  if (!session) {
-    record_failure(
-        run, FailedOperation{operation, name, 0, "", failure->code, failure->message, attempt});
-    std::lock_guard lock(run->mutex);
-    run->message = failure->message;
-  }
-  return session;
-}
-
-// Opens a new session of `run` on server `server` (new sessions take the
-// servers of --host in turn), trying again on transient failures under the
-// run's retry policy: a connect changes nothing, and a test that starts
-// while its server restarts (a nemesis fault) waits for it as a retried
-// transaction would.
-std::unique_ptr<Session> open_retrying(rig_run* run, std::size_t server, const std::string& name,
-                                       ConnectFailure* failure) {
-  const rig_retry_policy& retry = run->retry_policy;
-  const test_rig::RetryPolicy policy{retry.max_attempts, retry.base_delay_ms, retry.max_delay_ms,
-                                     std::max(retry.multiplier, 1.0)};
-  std::mt19937_64 random(std::random_device{}());
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
-  for (uint32_t attempt = 1;; ++attempt) {
-    auto session = open_session(run, server, name, "connect", attempt, failure);
-    if (session || attempt >= policy.max_attempts ||
-        classify_error(failure->code, false).retry != RIG_RETRY_TRANSIENT) {
-      return session;
-    }
-    ++run->retries;
-    const auto delay = test_rig::backoff_delay(policy, attempt, unit(random));
-    // A test that waits for its server says so, instead of seeming to hang.
-    spdlog::info(
-        "[{}/{}] session '{}' is waiting for the server: {} (attempt {} of {}, next in {} "
-        "ms)",
-        run->plugin, run->test, name, failure->message, attempt, policy.max_attempts,
-        delay.count());
-    std::this_thread::sleep_for(delay);
-  }
-}
-
-// Replaces the session of `conn` with a new one. With several servers it
-// fails over to the next one (the session's went away, or said it is not
-// ready); a session of a single server reopens there. A failure leaves it
-// marked for reopening before its next call.
-rig_status reopen_session(rig_conn* conn) {
-  ++conn->run->reconnects;
-  conn->server = (conn->server + 1) % conn->run->breakers.size();
-  ConnectFailure failure;
-  auto session = open_session(conn->run, conn->server, conn->name, "reconnect",
-                              ++conn->failures_in_a_row, &failure);
-  if (!session) {
-    conn->host_error = SessionError{failure.code, "HY000", failure.message};
-    conn->reopen_first = true;
-    return RIG_ERROR;
-  }
-  conn->host_error.reset();
-  conn->reopen_first = false;
-  ++conn->generation;
-  spdlog::info("[{}/{}] session '{}' reconnected (connection id {})", conn->run->plugin,
-               conn->run->test, conn->name, session->connection_id());
-  conn->session = std::move(session);
-  return RIG_OK;
-}
-
-// Whether a call of `conn` may go to its server now; if not, host_error says
-// why. A session whose reconnect failed is reopened first: a statement sent
-// on it would fail again and, as the breaker's half-open probe, keep the
-// circuit open although the server is back.
-bool ready_for_call(rig_conn* conn) {
-  conn->host_error = breaker_refusal(conn->run, conn->server);
-  if (conn->host_error) return false;
-  return !conn->reopen_first || reopen_session(conn) == RIG_OK;
-}
-
-// The session `name` of `run`, opened on server `server` (the next in turn
-// when nullopt) if it is new.
-rig_status connect_session(rig_run* run, const char* name, std::optional<uint32_t> server_asked,
-                           rig_conn** conn) {
-  return no_throw(
-      [&]() -> rig_status {
-        const std::string session_name = name ? name : "main";
-        {
-          std::lock_guard lock(run->mutex);
-          auto found = run->connections.find(session_name);
-          if (found != run->connections.end()) {
-            *conn = found->second.get();
-            return RIG_OK;
-          }
-        }
-        // Connect without the lock: other threads open their own sessions
-        // meanwhile.
-        const std::size_t server =
-            (server_asked ? *server_asked : run->next_server++) % run->breakers.size();
-        ConnectFailure failure;
-        auto session = open_retrying(run, server, session_name, &failure);
-        if (!session) return failure.unknown_database ? RIG_FAILED : RIG_ERROR;
-        auto opened = std::make_unique<rig_conn>();
-        opened->run = run;
-        opened->server = server;
-        opened->name = session_name;
-        opened->version = session->server().version;
-        opened->raw_version = session->server().raw;
-        spdlog::debug("[{}/{}] opened session '{}' (connection id {})", run->plugin, run->test,
-                      session_name, session->connection_id());
-        std::lock_guard lock(run->mutex);
-        if (!run->server) run->server = session->server();
-        opened->session = std::move(session);
-        auto& slot = run->connections[session_name];
-        if (!slot) slot = std::move(opened);  // else another thread won the race
-        *conn = slot.get();
-        return RIG_OK;
-      },
-      RIG_ERROR);
-}
-
 rig_status db_connect(rig_run* run, const char* name, rig_conn** conn) {
-  return connect_session(run, name, std::nullopt, conn);
+  return no_throw([&] { return connect_session(run, name ? name : "main", std::nullopt, conn); },
+                  RIG_ERROR);
 }
 
 rig_status db_connect_to(rig_run* run, const char* name, uint32_t server, rig_conn** conn) {
-  return connect_session(run, name, server, conn);
+  return no_throw([&] { return connect_session(run, name ? name : "main", server, conn); },
+                  RIG_ERROR);
 }
 
 std::string& entry_path() {
@@ -365,22 +193,13 @@ rig_status db_execute(rig_conn* conn, const char* sql, size_t size, rig_result**
   return no_throw(
       [&]() -> rig_status {
         ensure_client_thread();
+        const std::string_view statement(sql, size);
         MYSQL_RES* rows = nullptr;
-        bool ok = false;
-        if (ready_for_call(conn)) {
-          ok = conn->session->execute(std::string_view(sql, size), result ? &rows : nullptr);
-          observe_outcome(conn->run, conn->server, ok ? 0 : conn->session->error().code);
-        }
-        if (!ok) {
-          constexpr std::size_t kMaxSql = 300;
-          const SessionError& error = conn->host_error ? *conn->host_error : conn->session->error();
-          record_failure(conn->run,
-                         FailedOperation{"execute", conn->name, conn->session->connection_id(),
-                                         std::string(sql, std::min(size, kMaxSql)), error.code,
-                                         error.message, ++conn->failures_in_a_row});
-          return RIG_ERROR;
-        }
-        conn->failures_in_a_row = 0;
+        const bool ok = call_session(conn, "execute", statement, [&]() -> CallOutcome {
+          if (conn->session->execute(statement, result ? &rows : nullptr)) return {};
+          return {conn->session->error()};
+        });
+        if (!ok) return RIG_ERROR;
         if (result == nullptr) return RIG_OK;
         *result = nullptr;
         if (rows == nullptr) return RIG_OK;
@@ -470,24 +289,17 @@ rig_status db_prepare(rig_conn* conn, const char* sql, size_t size, rig_stmt** s
   return no_throw(
       [&]() -> rig_status {
         ensure_client_thread();
-        SessionError error;
-        if (ready_for_call(conn)) {
-          auto prepared =
-              PreparedStatement::prepare(*conn->session, std::string_view(sql, size), &error);
-          observe_outcome(conn->run, conn->server, prepared ? 0 : error.code);
-          if (prepared) {
-            conn->failures_in_a_row = 0;
-            *stmt = new rig_stmt{conn, conn->generation, std::move(prepared)};
-            return RIG_OK;
-          }
-          conn->host_error = error;
-        }
-        record_failure(
-            conn->run,
-            FailedOperation{"prepare", conn->name, conn->session->connection_id(),
-                            std::string(sql, std::min<size_t>(size, 300)), conn->host_error->code,
-                            conn->host_error->message, ++conn->failures_in_a_row});
-        return RIG_ERROR;
+        const std::string_view statement(sql, size);
+        std::unique_ptr<PreparedStatement> prepared;
+        const bool ok = call_session(conn, "prepare", statement, [&]() -> CallOutcome {
+          SessionError error;
+          prepared = PreparedStatement::prepare(*conn->session, statement, &error);
+          if (prepared) return {};
+          return {error};
+        });
+        if (!ok) return RIG_ERROR;
+        *stmt = new rig_stmt{conn, conn->generation, std::move(prepared)};
+        return RIG_OK;
       },
       RIG_ERROR);
 }
@@ -497,27 +309,19 @@ rig_status stmt_execute(rig_stmt* stmt, const rig_value* params, uint32_t count,
   return no_throw(
       [&]() -> rig_status {
         rig_conn* conn = stmt->conn;
-        if (ready_for_call(conn) && stmt->generation != conn->generation) {
-          conn->host_error = SessionError{CR_SERVER_GONE_ERROR, "HY000",
-                                          "the statement was prepared on a session that has "
-                                          "since reconnected; prepare it again"};
-        }
         std::unique_ptr<rig_result> rows;
         if (result) rows = std::make_unique<rig_result>();
-        bool ok = false;
-        if (!conn->host_error) {
-          ok = stmt->statement->execute(params, count, rows ? &rows->stored : nullptr);
-          observe_outcome(conn->run, conn->server, ok ? 0 : stmt->statement->error().code);
-          if (!ok) conn->host_error = stmt->statement->error();
-        }
-        if (!ok) {
-          record_failure(conn->run,
-                         FailedOperation{"execute prepared", conn->name,
-                                         conn->session->connection_id(), "", conn->host_error->code,
-                                         conn->host_error->message, ++conn->failures_in_a_row});
-          return RIG_ERROR;
-        }
-        conn->failures_in_a_row = 0;
+        const bool ok = call_session(conn, "execute prepared", "", [&]() -> CallOutcome {
+          if (stmt->generation != conn->generation) {
+            return {SessionError{CR_SERVER_GONE_ERROR, "HY000",
+                                 "the statement was prepared on a session that has since "
+                                 "reconnected; prepare it again"},
+                    /*sent=*/false};
+          }
+          if (stmt->statement->execute(params, count, rows ? &rows->stored : nullptr)) return {};
+          return {stmt->statement->error()};
+        });
+        if (!ok) return RIG_ERROR;
         if (result) {
           *result = nullptr;
           if (!rows->stored.column_names.empty()) {
