@@ -11,7 +11,7 @@
 #include "core/config/core_options.h"
 #include "core/db/connect_params.h"
 #include "core/log/logging.h"
-#include "core/plugin/host_api.h"
+#include "core/plugin/host_settings.h"
 #include "core/plugin/run_context.h"
 #include "core/report/report_formats.h"
 

@@ -6,13 +6,13 @@
 #include <algorithm>
 #include <cstring>
 #include <exception>
-#include <map>
 #include <optional>
 #include <utility>
 
 #include "core/db/column_type.h"
 #include "core/errors/error_class.h"
 #include "core/plugin/abi_struct.h"
+#include "core/plugin/host_settings.h"
 #include "core/plugin/run_context.h"
 #include "core/plugin/run_sessions.h"
 
@@ -180,12 +180,10 @@ rig_status db_connect_to(rig_run* run, const char* name, uint32_t server, rig_co
                   RIG_ERROR);
 }
 
-std::string& entry_path() {
-  static std::string path;
-  return path;
+const char* entry_plugin_path() {
+  const std::string& path = entry_plugin_file();
+  return path.empty() ? nullptr : path.c_str();
 }
-
-const char* entry_plugin_path() { return entry_path().empty() ? nullptr : entry_path().c_str(); }
 
 uint32_t run_server_count(rig_run* run) { return static_cast<uint32_t>(run->breakers.size()); }
 
@@ -254,22 +252,11 @@ rig_column_type result_column_type(rig_result* result, uint32_t column) {
   return column < result->column_types.size() ? result->column_types[column] : RIG_COLUMN_TEXT;
 }
 
-// Settings plugins read while they load (see set_host_list).
-struct HostList {
-  std::vector<std::string> items;
-  std::vector<const char*> view;
-};
-
-std::map<std::string, HostList>& host_lists() {
-  static std::map<std::string, HostList> lists;
-  return lists;
-}
-
 rig_status get_host_list(const char* key, const char* const** items, uint32_t* count) {
-  auto it = host_lists().find(key ? key : "");
-  if (it == host_lists().end()) return RIG_ERROR;
-  *items = it->second.view.data();
-  *count = static_cast<uint32_t>(it->second.view.size());
+  const std::vector<const char*>* list = host_list(key ? key : "");
+  if (list == nullptr) return RIG_ERROR;
+  *items = list->data();
+  *count = static_cast<uint32_t>(list->size());
   return RIG_OK;
 }
 
@@ -357,11 +344,6 @@ rig_status run_state_handlers(rig_run* run, const char* state, rig_state_descrip
   return RIG_OK;
 }
 
-std::vector<StateBinding>& pending_bindings() {
-  static std::vector<StateBinding> bindings;
-  return bindings;
-}
-
 void bind_state_handler(const char* plugin, const char* test, const char* state,
                         const rig_state_descriptor* handler, const char* origin) {
   no_throw(
@@ -378,7 +360,7 @@ void bind_state_handler(const char* plugin, const char* test, const char* state,
         } catch (const BadStruct& e) {
           binding.problem = e.what();
         }
-        pending_bindings().push_back(std::move(binding));
+        add_state_binding(std::move(binding));
         return 0;
       },
       0);
@@ -540,17 +522,6 @@ rig_host_api make_table() {
 }
 
 }  // namespace
-
-void set_entry_plugin_path(std::string path) { entry_path() = std::move(path); }
-
-std::vector<StateBinding> take_state_bindings() { return std::exchange(pending_bindings(), {}); }
-
-void set_host_list(const std::string& key, std::vector<std::string> items) {
-  HostList& list = host_lists()[key];
-  list.items = std::move(items);
-  list.view.clear();
-  for (const auto& item : list.items) list.view.push_back(item.c_str());
-}
 
 const rig_host_api* host_api() {
   static const rig_host_api table = make_table();

@@ -14,6 +14,7 @@
 
 #include "core/plugin/abi_struct.h"
 #include "core/plugin/host_api.h"
+#include "core/plugin/host_settings.h"
 #include "core/plugin/run_context.h"
 #include "test_rig/sdk/isolated_call.h"
 

@@ -23,7 +23,7 @@
 
 #include "core/config/option_spec.h"
 #include "core/engine/state_machine.h"
-#include "core/plugin/host_api.h"
+#include "core/plugin/host_settings.h"
 #include "core/plugin/load_problem.h"
 
 namespace rig {

@@ -21,7 +21,7 @@
 
 #include "core/base/utc_time.h"
 #include "core/errors/error_class.h"
-#include "core/plugin/host_api.h"
+#include "core/plugin/host_settings.h"
 #include "core/plugin/run_context.h"
 #include "core/plugin/stop_request.h"
 #include "core/run/crash_trace.h"

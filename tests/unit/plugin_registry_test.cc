@@ -3,6 +3,7 @@
 #include "core/plugin/plugin_registry.h"
 
 #include "core/plugin/host_api.h"
+#include "core/plugin/host_settings.h"
 
 #include <gtest/gtest.h>
 
