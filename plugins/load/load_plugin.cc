@@ -198,18 +198,16 @@ class Run : public test_rig::StateHandler {
     if (settings.time_s > 0) ctx.expect_state_duration(settings.warmup_s + settings.time_s);
     rig_load::LoadResult result = rig_load::run_load(ctx, settings);
     // The accounting is written however the run ended.
-    ctx.record_json("load", result.report.dump());
-    ctx.record("tps", std::to_string(result.report["tps"].get<double>()));
-    ctx.record("qps", std::to_string(result.report["qps"].get<double>()));
-    ctx.add_summary_text(result.summary);
+    ctx.record_json("load", rig_load::to_json(result.summary).dump());
+    ctx.record("tps", std::to_string(result.summary.tps()));
+    ctx.record("qps", std::to_string(result.summary.qps()));
+    ctx.add_summary_text(result.text);
     if (result.reported_failure) throw *result.reported_failure;
     if (result.stopped_by) throw std::runtime_error(*result.stopped_by);
 
-    const auto& events = result.report["events"];
-    test_rig::expect(events["succeeded"].get<int64_t>() + events["failed"].get<int64_t>() +
-                             events["ignored"].get<int64_t>() +
-                             events["indeterminate"].get<int64_t>() ==
-                         events["attempted"].get<int64_t>(),
+    const rig_load::EventCounts& events = result.summary.events;
+    test_rig::expect(events.succeeded + events.failed + events.ignored + events.indeterminate ==
+                         events.attempted,
                      "accounting: succeeded + failed + ignored + indeterminate != attempted");
     if (db && ctx.option_bool("sabotage")) {
       // Proves the check below can fail: a row vanishes behind its back.
@@ -227,10 +225,10 @@ class Run : public test_rig::StateHandler {
     // Events that failed say nothing against the database's properties --
     // those are the table check's -- but the load asked for did not happen:
     // an error, with the errors by code.
-    if (events["failed"].get<int64_t>() > 0) {
-      throw std::runtime_error(
-          std::to_string(events["failed"].get<int64_t>()) +
-          " event(s) failed after retries; errors by code: " + result.report["errors"].dump());
+    if (events.failed > 0) {
+      throw std::runtime_error(std::to_string(events.failed) +
+                               " event(s) failed after retries; errors by code: " +
+                               rig_load::errors_json(result.summary.errors).dump());
     }
     return "cleanup";
   }

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <condition_variable>
 #include <deque>
-#include <fstream>
 #include <latch>
 #include <map>
 #include <memory>
@@ -437,37 +436,31 @@ class Reporter {
       return static_cast<double>(now_value - before) / seconds;
     };
     const double elapsed = std::chrono::duration<double>(now - start_).count();
-    nlohmann::json row = {
-        {"time_s", std::round(elapsed * 1000) / 1000},
-        {"threads", state_.settings.threads},
-        {"tps", rate(counts.succeeded, last_counts_.succeeded)},
-        {"qps", rate(counts.queries[0] + counts.queries[1] + counts.queries[2],
-                     last_counts_.queries[0] + last_counts_.queries[1] + last_counts_.queries[2])},
-        {"reads_per_s", rate(counts.queries[0], last_counts_.queries[0])},
-        {"writes_per_s", rate(counts.queries[1], last_counts_.queries[1])},
-        {"other_per_s", rate(counts.queries[2], last_counts_.queries[2])},
-        {"p50_ms", ms(latency.percentile(50))},
-        {"p90_ms", ms(latency.percentile(90))},
-        {"p95_ms", ms(latency.percentile(95))},
-        {"p99_ms", ms(latency.percentile(99))},
-        {"p999_ms", ms(latency.percentile(99.9))},
-        {"max_ms", ms(latency.max())},
-        {"errors_per_s", rate(counts.errors, last_counts_.errors)},
-        {"reconnects_per_s", rate(counts.reconnects, last_counts_.reconnects)}};
-    ctx_.info("[ " + fixed(elapsed, 0) + "s ] thds: " + std::to_string(state_.settings.threads) +
-              " tps: " + fixed(row["tps"]) + " qps: " + fixed(row["qps"]) +
-              " (r/w/o: " + fixed(row["reads_per_s"]) + "/" + fixed(row["writes_per_s"]) + "/" +
-              fixed(row["other_per_s"]) + ") lat (ms) p50: " + fixed(row["p50_ms"]) +
-              " p95: " + fixed(row["p95_ms"]) + " p99: " + fixed(row["p99_ms"]) +
-              " p99.9: " + fixed(row["p999_ms"]) + " max: " + fixed(row["max_ms"]) + " err/s: " +
-              fixed(row["errors_per_s"]) + " reconn/s: " + fixed(row["reconnects_per_s"]));
+    IntervalRow row;
+    row.time_s = std::round(elapsed * 1000) / 1000;
+    row.threads = state_.settings.threads;
+    row.tps = rate(counts.succeeded, last_counts_.succeeded);
+    row.qps = rate(counts.queries[0] + counts.queries[1] + counts.queries[2],
+                   last_counts_.queries[0] + last_counts_.queries[1] + last_counts_.queries[2]);
+    row.reads_per_s = rate(counts.queries[0], last_counts_.queries[0]);
+    row.writes_per_s = rate(counts.queries[1], last_counts_.queries[1]);
+    row.other_per_s = rate(counts.queries[2], last_counts_.queries[2]);
+    row.p50_ms = ms(latency.percentile(50));
+    row.p90_ms = ms(latency.percentile(90));
+    row.p95_ms = ms(latency.percentile(95));
+    row.p99_ms = ms(latency.percentile(99));
+    row.p999_ms = ms(latency.percentile(99.9));
+    row.max_ms = ms(latency.max());
+    row.errors_per_s = rate(counts.errors, last_counts_.errors);
+    row.reconnects_per_s = rate(counts.reconnects, last_counts_.reconnects);
+    ctx_.info(progress_line(row));
     rows_.push_back(std::move(row));
     last_ = now;
     last_counts_ = counts;
     last_events_ = std::move(events);
   }
 
-  const nlohmann::json& rows() const { return rows_; }
+  const std::vector<IntervalRow>& rows() const { return rows_; }
 
  private:
   RunState& state_;
@@ -475,137 +468,8 @@ class Reporter {
   Clock::time_point start_, last_;
   CountsSnapshot last_counts_{};
   HistogramSnapshot last_events_;
-  nlohmann::json rows_ = nlohmann::json::array();
+  std::vector<IntervalRow> rows_;
 };
-
-nlohmann::json latency_json(const HistogramSnapshot& s) {
-  return {{"count", s.count()},
-          {"min_ms", ms(s.min())},
-          {"avg_ms", s.mean() / 1e6},
-          {"p50_ms", ms(s.percentile(50))},
-          {"p90_ms", ms(s.percentile(90))},
-          {"p95_ms", ms(s.percentile(95))},
-          {"p99_ms", ms(s.percentile(99))},
-          {"p999_ms", ms(s.percentile(99.9))},
-          {"max_ms", ms(s.max())}};
-}
-
-std::string latency_line(const std::string& name, const nlohmann::json& l) {
-  char line[256];
-  std::snprintf(line, sizeof(line),
-                "    %-17s %9lld %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f\n", name.c_str(),
-                static_cast<long long>(l["count"].get<int64_t>()), l["min_ms"].get<double>(),
-                l["avg_ms"].get<double>(), l["p50_ms"].get<double>(), l["p90_ms"].get<double>(),
-                l["p95_ms"].get<double>(), l["p99_ms"].get<double>(), l["p999_ms"].get<double>(),
-                l["max_ms"].get<double>());
-  return line;
-}
-
-void write_csv(const std::string& path, const nlohmann::json& rows) {
-  std::ofstream out(path);
-  if (!out) throw std::runtime_error("cannot write --load.csv file " + path);
-  const char* columns[] = {
-      "time_s",       "threads",     "tps",    "qps",          "reads_per_s",
-      "writes_per_s", "other_per_s", "p50_ms", "p90_ms",       "p95_ms",
-      "p99_ms",       "p999_ms",     "max_ms", "errors_per_s", "reconnects_per_s"};
-  for (std::size_t i = 0; i < std::size(columns); ++i) out << (i ? "," : "") << columns[i];
-  out << "\n";
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < std::size(columns); ++i) {
-      out << (i ? "," : "") << row[columns[i]].dump();
-    }
-    out << "\n";
-  }
-}
-
-// Events per thread: how evenly the threads shared the work.
-nlohmann::json fairness_json(const std::vector<ThreadCounters>& threads) {
-  std::vector<double> events;
-  for (const ThreadCounters& t : threads) events.push_back(static_cast<double>(t.succeeded.load()));
-  const double n = static_cast<double>(events.size());
-  double mean = 0, variance = 0;
-  for (double e : events) mean += e / n;
-  for (double e : events) variance += (e - mean) * (e - mean) / n;
-  return {{"events_avg", mean},
-          {"events_stddev", std::sqrt(variance)},
-          {"events_min", *std::min_element(events.begin(), events.end())},
-          {"events_max", *std::max_element(events.begin(), events.end())}};
-}
-
-// The client's own CPU over the measured window, per query and per event
-// (a Python event counts no queries: then null), and the CPUs it kept busy.
-nlohmann::json client_cpu_json(const CpuTimes& cpu, double seconds, int64_t queries, int64_t events,
-                               bool dry_run) {
-  const double us = cpu.total_s() * 1e6;
-  auto per = [&](int64_t n) { return n > 0 ? nlohmann::json(us / n) : nlohmann::json(); };
-  const double busy = cpu.total_s() / seconds;
-  const int cpus = usable_cpus();
-  return {{"user_s", cpu.user_s},
-          {"system_s", cpu.system_s},
-          {"us_per_query", per(queries)},
-          {"us_per_event", per(events)},
-          {"busy_cpus", busy},
-          {"cpus", cpus},
-          // A dry run has no server: there the client is all that is measured.
-          {"client_bound", !dry_run && client_bound(busy, cpus)}};
-}
-
-// "0.58 of 2 CPUs", from client_cpu_json().
-std::string busy_cpus_text(const nlohmann::json& client) {
-  const int cpus = client["cpus"].get<int>();
-  return fixed(client["busy_cpus"].get<double>()) + " of " + std::to_string(cpus) +
-         (cpus == 1 ? " CPU" : " CPUs");
-}
-
-// The text under the test's line, from the run's report.
-std::string summary_text(const nlohmann::json& r) {
-  const auto& events = r["events"];
-  const auto& queries = r["queries"];
-  const auto& fairness = r["fairness"];
-  const auto& cpu = r["client_cpu"];
-  const auto& memory = r["client_memory_mib"];
-  auto count = [](const nlohmann::json& n) { return std::to_string(n.get<int64_t>()); };
-  auto us = [](const nlohmann::json& n) {
-    return n.is_null() ? std::string("-") : fixed(n.get<double>()) + " us";
-  };
-  int64_t errors = 0;
-  for (const auto& [code, n] : r["errors"].items()) errors += n.get<int64_t>();
-
-  std::string text = "      " + r["workload"].get<std::string>() + ", " + count(r["threads"]) +
-                     " thread(s), " + fixed(r["seconds"].get<double>(), 2) + " s" +
-                     (r["dry_run"].get<bool>() ? " (dry run: no server)" : "") + "\n";
-  text += "      events: " + count(events["succeeded"]) + " succeeded (" +
-          fixed(r["tps"].get<double>()) + "/s), " + count(events["failed"]) + " failed, " +
-          count(events["ignored"]) + " ignored, " + count(events["indeterminate"]) +
-          " indeterminate, of " + count(events["attempted"]) + " attempted\n";
-  text += "      queries: " + count(queries["total"]) + " (" + fixed(r["qps"].get<double>()) +
-          "/s) read " + count(queries["read"]) + " write " + count(queries["write"]) + " other " +
-          count(queries["other"]) + "; retries " + count(r["retries"]) + ", reconnects " +
-          count(r["reconnects"]) + ", errors " + std::to_string(errors) +
-          (r["errors"].empty() ? "" : " " + r["errors"].dump()) + "\n";
-  text +=
-      "      latency (ms)            count       min       avg       p50       p90       "
-      "p95       p99     p99.9       max\n";
-  text += "  " + latency_line("event", r["latency"]);
-  // Statements in the order the workload runs them, not the JSON's.
-  for (int kind = 0; kind < kStatementKinds; ++kind) {
-    const char* name = statement_name(static_cast<StatementKind>(kind));
-    if (r["statements"].contains(name)) text += "  " + latency_line(name, r["statements"][name]);
-  }
-  text += "      threads fairness: events avg/stddev " +
-          fixed(fairness["events_avg"].get<double>()) + "/" +
-          fixed(fairness["events_stddev"].get<double>()) + ", min " +
-          fixed(fairness["events_min"].get<double>(), 0) + ", max " +
-          fixed(fairness["events_max"].get<double>(), 0) + "\n";
-  text += "      client: " + busy_cpus_text(cpu) + " busy" +
-          (cpu["client_bound"].get<bool>() ? " (client-bound)" : "") + "; CPU " +
-          us(cpu["us_per_query"]) + " per query, " + us(cpu["us_per_event"]) + " per event (user " +
-          fixed(cpu["user_s"].get<double>()) + " s, system " +
-          fixed(cpu["system_s"].get<double>()) + " s); memory " +
-          fixed(memory["rss"].get<double>(), 1) + " MiB (peak " +
-          fixed(memory["peak"].get<double>(), 1) + ")\n";
-  return text;
-}
 
 }  // namespace
 
@@ -677,65 +541,62 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
   const double seconds = std::chrono::duration<double>(measure_end - measure_start).count();
   const CountsSnapshot counts = state.measured.counts();
   const HistogramSnapshot events = state.measured.event_latency();
-  const int64_t queries = counts.queries[0] + counts.queries[1] + counts.queries[2];
-  nlohmann::json statements = nlohmann::json::object();
-  for (int kind = 0; kind < kStatementKinds; ++kind) {
-    if (auto latency = state.measured.statement_latency(kind)) {
-      statements[statement_name(static_cast<StatementKind>(kind))] = latency_json(*latency);
-    }
-  }
-  nlohmann::json errors = nlohmann::json::object();
-  {
-    std::lock_guard lock(state.measured.errors_mutex);
-    for (auto [code, n] : state.measured.errors_by_code) errors[std::to_string(code)] = n;
-  }
-  const MemoryMib memory = process_memory_mib();
-
   LoadResult result;
   result.stopped_by = state.fatal;
   result.reported_failure = state.reported_failure;
   for (const auto& worker : workers) result.effects += worker->effects();
-  result.report = {
-      {"workload", workload_name(settings.workload)},
-      {"dry_run", settings.dry_run},
-      {"prepared", settings.prepared},
-      {"threads", settings.threads},
-      {"seconds", seconds},
-      {"rate", settings.rate},
-      {"events",
-       {{"attempted", counts.attempted},
-        {"succeeded", counts.succeeded},
-        {"failed", counts.failed},
-        {"ignored", counts.ignored},
-        {"indeterminate", counts.indeterminate}}},
-      {"tps", counts.succeeded / seconds},
-      {"qps", queries / seconds},
-      {"queries",
-       {{"read", counts.queries[0]},
-        {"write", counts.queries[1]},
-        {"other", counts.queries[2]},
-        {"total", queries},
-        {"in_failed_attempts",
-         {{"read", counts.queries_in_failed_attempts[0]},
-          {"write", counts.queries_in_failed_attempts[1]},
-          {"other", counts.queries_in_failed_attempts[2]}}}}},
-      {"retries", counts.retries},
-      {"reconnects", counts.reconnects},
-      {"errors", errors},
-      {"latency", latency_json(events)},
-      {"statements", statements},
-      {"fairness", fairness_json(state.measured.threads)},
-      {"client_memory_mib", {{"rss", memory.rss}, {"peak", memory.peak}}},
-      {"client_cpu", client_cpu_json(cpu, seconds, queries, counts.attempted, settings.dry_run)},
-      {"intervals", reporter.rows()}};
-  const nlohmann::json& client = result.report["client_cpu"];
-  if (client["client_bound"].get<bool>()) {
+  LoadSummary& summary = result.summary;
+  summary.workload = workload_name(settings.workload);
+  summary.dry_run = settings.dry_run;
+  summary.prepared = settings.prepared;
+  summary.threads = settings.threads;
+  summary.seconds = seconds;
+  summary.rate = settings.rate;
+  summary.events = {counts.attempted, counts.succeeded, counts.failed, counts.ignored,
+                    counts.indeterminate};
+  summary.queries = {counts.queries[0], counts.queries[1], counts.queries[2]};
+  summary.queries_in_failed_attempts = {counts.queries_in_failed_attempts[0],
+                                        counts.queries_in_failed_attempts[1],
+                                        counts.queries_in_failed_attempts[2]};
+  summary.retries = counts.retries;
+  summary.reconnects = counts.reconnects;
+  {
+    std::lock_guard lock(state.measured.errors_mutex);
+    for (auto [code, n] : state.measured.errors_by_code) summary.errors[code] = n;
+  }
+  summary.latency = latency_summary(events);
+  // Statements in the order the workload runs them.
+  for (int kind = 0; kind < kStatementKinds; ++kind) {
+    if (auto latency = state.measured.statement_latency(kind)) {
+      summary.statements.emplace_back(statement_name(static_cast<StatementKind>(kind)),
+                                      latency_summary(*latency));
+    }
+  }
+  std::vector<int64_t> events_per_thread;
+  for (const ThreadCounters& t : state.measured.threads) {
+    events_per_thread.push_back(t.succeeded.load());
+  }
+  summary.fairness = fairness_of(events_per_thread);
+  summary.memory = process_memory_mib();
+  ClientCpu& client = summary.client_cpu;
+  const double us = cpu.total_s() * 1e6;
+  client.user_s = cpu.user_s;
+  client.system_s = cpu.system_s;
+  // A Python event counts no queries: then there is no figure per query.
+  if (summary.queries.total() > 0) client.us_per_query = us / summary.queries.total();
+  if (counts.attempted > 0) client.us_per_event = us / counts.attempted;
+  client.busy_cpus = cpu.total_s() / seconds;
+  client.cpus = usable_cpus();
+  // A dry run has no server: there the client is all that is measured.
+  client.client_bound = !settings.dry_run && client_bound(client.busy_cpus, client.cpus);
+  summary.intervals = reporter.rows();
+  if (client.client_bound) {
     ctx.warn("the client kept " + busy_cpus_text(client) +
              " busy: these figures measure the client as much as the server; run fewer "
              "threads, or the rig on a machine of its own");
   }
-  result.summary = summary_text(result.report);
-  if (settings.histogram) result.summary += events.ascii_chart(20, 40);
+  result.text = summary_text(summary);
+  if (settings.histogram) result.text += events.ascii_chart(20, 40);
   return result;
 }
 

@@ -17,8 +17,7 @@
 #include <set>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
+#include "load_summary.h"
 #include "random_ids.h"
 #include "test_rig/sdk.h"
 #include "workload.h"
@@ -62,8 +61,8 @@ struct TableEffects {
 };
 
 struct LoadResult {
-  nlohmann::json report;  // the "load" record of the JSON report
-  std::string summary;    // the text under the test's line
+  LoadSummary summary;  // what was measured: the report, the text and the CSV
+  std::string text;     // the text under the test's line (with --load.histogram, its chart)
   TableEffects effects;
   // Why the run stopped early, if it did: a permanent error (the server
   // given up on, a statement that cannot work, the run told to stop), or a
