@@ -1,7 +1,7 @@
 // core/engine/state_machine.h -- a test's state machine as the host holds it,
 // copied out of the plugin's descriptor, and its validation.
 //
-//   TestMachine machine = ...;                       // see plugin/plugin_loader
+//   TestMachine machine = ...;                       // see plugin/plugin_registry
 //   std::vector<std::string> problems = validate(machine);
 //   if (!problems.empty()) reject(problems);         // names the states
 //   std::cout << to_dot(machine);                    // Graphviz

@@ -1,10 +1,11 @@
 // core/plugin/run_context.h -- the host-side state behind the opaque
 // rig_run, rig_conn and rig_result handles of the plugin ABI.
 //
-// A RunContext lives for exactly one run of one test: it owns the run's
-// connections, custom data, recorded facts and the message of the last
-// handler. Thread safety: used by the run's thread; a connection may be
-// used by one other thread at a time (see plugin_api.h).
+// A rig_run lives for exactly one run of one test (or one command, or one
+// plugin's configure phase): it owns the run's connections, custom data,
+// recorded facts and the message of the last handler. Thread safety: the
+// [run-threads] services take `mutex`; a rig_conn is used by one thread at
+// a time (plugin_api.h, convention 8).
 #ifndef TEST_RIG_CORE_PLUGIN_RUN_CONTEXT_H_
 #define TEST_RIG_CORE_PLUGIN_RUN_CONTEXT_H_
 
