@@ -11,22 +11,32 @@
 
 namespace {
 
-// Installs a host table that ends where ABI 1.1's did; every slot is null,
-// so a call the guard lets through crashes the test.
+// A host table that ends where ABI 1.1's did; every slot is null, so a
+// call the guard lets through crashes the test.
+const rig_host_api& old_host() {
+  static const rig_host_api table = [] {
+    rig_host_api t{};
+    t.struct_size = offsetof(rig_host_api, run_expect_state_duration);
+    t.abi_major = 1;
+    t.abi_minor = 1;
+    return t;
+  }();
+  return table;
+}
+
+// The SDK meets the old host as a plugin does: through its entry function.
 class OldHost : public ::testing::Test {
  protected:
   void SetUp() override {
-    table_.struct_size = offsetof(rig_host_api, run_expect_state_duration);
-    table_.abi_major = 1;
-    table_.abi_minor = 1;
-    saved_ = test_rig::internal::host_slot();
-    test_rig::internal::host_slot() = &table_;
+    char reason[256] = "";
+    rig_entry_error error{reason, sizeof(reason)};
+    ASSERT_NE(test_rig::enter_plugin(
+                  &old_host(), &error,
+                  [] { return test_rig::PluginDefinition("guarded", "1.0", "meets an old host"); }),
+              nullptr)
+        << reason;
+    ASSERT_EQ(&test_rig::host(), &old_host());
   }
-  void TearDown() override { test_rig::internal::host_slot() = saved_; }
-
- private:
-  rig_host_api table_{};
-  const rig_host_api* saved_ = nullptr;
 };
 
 std::string refusal(const std::function<void()>& call) {
@@ -46,11 +56,15 @@ TEST_F(OldHost, ACallThatNeedsANewerHostIsRefusedNamingBothVersions) {
   EXPECT_EQ(refusal([&] { ctx.server_count(); }),
             "ctx.server_count needs a test-rig that speaks plugin ABI 1.2 or later; this one "
             "speaks 1.1: upgrade test-rig");
+  EXPECT_EQ(refusal([&] { ctx.option_type("rows"); }),
+            "Context::option_type needs a test-rig that speaks plugin ABI 1.2 or later; this one "
+            "speaks 1.1: upgrade test-rig");
 }
 
 TEST_F(OldHost, ACallWithAFallbackKeepsTheOldBehaviour) {
   test_rig::Context ctx(nullptr);
-  ctx.expect_state_duration(30);  // the timeout stays as it was
+  ctx.expect_state_duration(30);          // the timeout stays as it was
+  EXPECT_FALSE(ctx.bound_hook("event"));  // an old host has no hooks
 }
 
 TEST(HostHas, CountsAFunctionOnlyWhenTheTableHoldsItWhole) {
