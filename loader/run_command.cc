@@ -250,8 +250,7 @@ int run_command(App& app) {
   std::unique_ptr<Nemesis> nemesis;
   std::string timeline_dir;
   if (report.aborted.empty()) {
-    std::cout << "running " << selected.size() << " test(s) against " << report.target
-              << (sandbox ? " (sandbox)" : "") << "\n";
+    write_run_header(std::cout, selected.size(), report.target, sandbox != nullptr);
     if (!faults.faults.empty()) {
       nemesis = start_nemesis(app.config, faults, sandbox.get(), settings.connect, &timeline_dir);
     }

@@ -61,6 +61,12 @@ int RunReport::exit_code() const {
   return kExitPassed;
 }
 
+void write_run_header(std::ostream& out, std::size_t tests, const std::string& target,
+                      bool sandbox) {
+  out << "running " << tests << " test(s) against " << target << (sandbox ? " (sandbox)" : "")
+      << "\n";
+}
+
 void write_result_line(std::ostream& out, const TestResult& result, bool verbose) {
   out << status_label(result.status) << " " << std::left << std::setw(40) << result.name()
       << std::right << std::fixed << std::setprecision(3) << std::setw(9) << result.duration_s

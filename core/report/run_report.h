@@ -59,6 +59,9 @@ struct RunReport {
   int exit_code() const;
 };
 
+// The line before the first test: how many run, against what.
+void write_run_header(std::ostream& out, std::size_t tests, const std::string& target,
+                      bool sandbox);
 // One test's lines as it ends: its status, name and time, then why it did
 // not pass, the last database error, with `verbose` a crash's stack, and
 // the text the test added for the summary.
