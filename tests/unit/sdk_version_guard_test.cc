@@ -61,6 +61,36 @@ TEST_F(OldHost, ACallThatNeedsANewerHostIsRefusedNamingBothVersions) {
             "speaks 1.1: upgrade test-rig");
 }
 
+// A host table that ends where ABI 1.0's did.
+const rig_host_api& first_host() {
+  static const rig_host_api table = [] {
+    rig_host_api t{};
+    t.struct_size = offsetof(rig_host_api, result_column_type);
+    t.abi_major = 1;
+    return t;
+  }();
+  return table;
+}
+
+TEST(FirstHost, TheCallsOfAbi11AreRefusedToo) {
+  char reason[256] = "";
+  rig_entry_error error{reason, sizeof(reason)};
+  ASSERT_NE(test_rig::enter_plugin(&first_host(), &error,
+                                   [] { return test_rig::PluginDefinition("guarded", "1.0", ""); }),
+            nullptr)
+      << reason;
+  const std::string speaks =
+      " needs a test-rig that speaks plugin ABI 1.1 or later; this one "
+      "speaks 1.0: upgrade test-rig";
+  test_rig::Connection db(nullptr);
+  EXPECT_EQ(refusal([&] { db.prepare("SELECT 1"); }), "Connection::prepare" + speaks);
+  test_rig::Context ctx(nullptr);
+  EXPECT_EQ(refusal([&] { ctx.connection_settings(); }), "Context::connection_settings" + speaks);
+  EXPECT_EQ(refusal([&] { test_rig::bind_state("p", "t", "s", nullptr, "here"); }),
+            "bind_state" + speaks);
+  EXPECT_FALSE(ctx.bound_hook("event"));
+}
+
 TEST_F(OldHost, ACallWithAFallbackKeepsTheOldBehaviour) {
   test_rig::Context ctx(nullptr);
   ctx.expect_state_duration(30);          // the timeout stays as it was

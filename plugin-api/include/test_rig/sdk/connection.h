@@ -274,8 +274,9 @@ class Connection {
   }
 
   // Prepares `sql` (with ? placeholders) for the binary protocol; throws
-  // DbError. Needs a host of ABI 1.1.
+  // DbError. Needs a host of ABI 1.1 (HostTooOld on an older one).
   PreparedStatement prepare(std::string_view sql) {
+    internal::require_host(offsetof(rig_host_api, db_prepare), "Connection::prepare", 1);
     rig_stmt* stmt = nullptr;
     check(host().db_prepare(conn_, sql.data(), sql.size(), &stmt), sql);
     return PreparedStatement(conn_, stmt);

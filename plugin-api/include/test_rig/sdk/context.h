@@ -153,7 +153,8 @@ class Context {
   // nullopt while none is bound (and on an older host, which has no
   // hooks). The test may call them on the threads it starts for the run.
   std::optional<rig_state_descriptor> bound_hook(const std::string& name) const {
-    if (host().abi_minor < 2) return std::nullopt;
+    // Hooks came with ABI 1.2, whose first function marks such a host.
+    if (!host_has(host(), offsetof(rig_host_api, run_expect_state_duration))) return std::nullopt;
     rig_state_descriptor handlers{};
     handlers.struct_size = sizeof(handlers);
     if (host().run_state_handlers(run_, name.c_str(), &handlers) != RIG_OK) {
