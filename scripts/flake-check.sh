@@ -6,7 +6,9 @@
 #   scripts/flake-check.sh [--build DIR] [--burners N] RUNS
 #
 # Each run's output goes to DIR/flake/run-K.log; a failed run's log is kept
-# as DIR/flake/FAILED-K.log and named at the end. One line per run, then the
+# as DIR/flake/FAILED-K.log, with its fixture servers' error logs (which
+# the fixtures keep in DIR/server-logs) in DIR/flake/FAILED-K-server-logs,
+# and named at the end. One line per run, then the
 # totals; the exit code is 1 when any run failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +48,7 @@ for ((k = 1; k <= runs; k++)); do
     verdict=FAILED
     failed+=("$k")
     cp "$logs/run-$k.log" "$logs/FAILED-$k.log"
+    if [[ -d "$build/server-logs" ]]; then cp -r "$build/server-logs" "$logs/FAILED-$k-server-logs"; fi
   fi
   summary=$(grep -E 'tests passed' "$logs/run-$k.log" || echo "no summary")
   echo "run $k/$runs: $verdict in $(($(date +%s) - start)) s ($summary)"
