@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "core/config/core_options.h"
-#include "core/db/connect_params.h"
+#include "core/db/session.h"
 #include "core/log/logging.h"
 #include "core/plugin/host_settings.h"
 #include "core/plugin/run_context.h"
@@ -121,10 +121,10 @@ void load_plugins(App& app, const Configuration& early,
 // The configure phase, once every option is resolved; then the state
 // handlers bound while plugins loaded or configured apply.
 void configure_plugins(App& app) {
-  // Configuring opens no session: no password is needed.
-  const ConnectParams connect = connect_params(app.config, std::nullopt);
+  // Configuring opens no session, so it needs no server settings: `list`
+  // and `config show` work whatever --host says.
   app.registry.configure([&](const LoadedPlugin& plugin) {
-    return make_run_context(plugin.name, "configure", nullptr, connect, app.config);
+    return make_run_context(plugin.name, "configure", nullptr, ConnectParams{}, app.config);
   });
   for (const StateBinding& binding : take_state_bindings()) app.registry.bind_state(binding);
   for (const auto& problem : app.registry.problems()) {

@@ -237,6 +237,21 @@ TEST(Loader, APluginDecidesItsTestsFromItsOwnOptionsInTheConfigurePhase) {
       << failed.err;
 }
 
+// The configure phase needs no server: a --host that does not parse is an
+// error for `run`, not for the commands that only inspect.
+TEST(Loader, ListAndConfigShowWorkWhateverTheHostSays) {
+  for (const char* command : {"list", "config"}) {
+    std::vector<std::string> args = {"--plugin-dir", CONFIGURED_PLUGIN_DIR, "-H", "h:99999999",
+                                     command};
+    if (std::string(command) == "config") args.push_back("show");
+    RigRun r = run_rig(args);
+    EXPECT_EQ(r.exit_code, 0) << command << ": " << r.err;
+  }
+  RigRun run = run_rig({"-H", "h:99999999", "run", "connection/standard"});
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("port must be a number from 1 to 65535"), std::string::npos) << run.err;
+}
+
 // An alias may not take a core option's name: the host drops it as a
 // problem, and the core option keeps its meaning.
 TEST(Loader, AnOptionsAliasThatIsACoreOptionsNameIsRefused) {
