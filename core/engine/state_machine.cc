@@ -49,7 +49,8 @@ const StateDefinition* TestMachine::find(const std::string& id) const {
   return nullptr;
 }
 
-const StateDefinition* TestMachine::find_hook(const std::string& name) const {
+const StateDefinition* TestMachine::find_state_or_hook(const std::string& name) const {
+  if (const StateDefinition* state = find(name)) return state;
   for (const auto& hook : hooks) {
     if (hook.id == name) return &hook;
   }

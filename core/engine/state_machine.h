@@ -46,7 +46,9 @@ struct TestMachine {
   std::vector<StateDefinition> hooks;
 
   const StateDefinition* find(const std::string& id) const;
-  const StateDefinition* find_hook(const std::string& name) const;
+  // The state or, failing that, the hook called `name`: what a binding
+  // and run_state_handlers name.
+  const StateDefinition* find_state_or_hook(const std::string& name) const;
   const StateDefinition* initial_state() const;
   bool allows(const std::string& from, const std::string& to) const;
 };

@@ -325,10 +325,8 @@ rig_status stmt_execute(rig_stmt* stmt, const rig_value* params, uint32_t count,
 void stmt_free(rig_stmt* stmt) { delete stmt; }
 
 rig_status run_state_handlers(rig_run* run, const char* state, rig_state_descriptor* out) {
-  const std::string name = state ? state : "";
-  const StateDefinition* found = nullptr;
-  if (run->machine) found = run->machine->find(name);
-  if (run->machine && found == nullptr) found = run->machine->find_hook(name);
+  const StateDefinition* found =
+      run->machine ? run->machine->find_state_or_hook(state ? state : "") : nullptr;
   if (found == nullptr || out == nullptr) return RIG_ERROR;
   rig_state_descriptor value{};
   value.id = found->id.c_str();

@@ -184,33 +184,24 @@ void PluginRegistry::bind_state(const StateBinding& binding) {
     if (plugin.name != binding.plugin) continue;
     for (TestMachine& test : plugin.tests) {
       if (test.name != binding.test) continue;
-      for (StateDefinition& state : test.states) {
-        if (state.id != binding.state) continue;
-        if (!state.terminal && binding.execute == nullptr) {
-          problems_.push_back({binding.origin, "handler bound to " + target + " state '" +
-                                                   binding.state + "' has no execute"});
+      // A state or a hook (never terminal) takes a binding the same way.
+      for (std::vector<StateDefinition>* slots : {&test.states, &test.hooks}) {
+        for (StateDefinition& slot : *slots) {
+          if (slot.id != binding.state) continue;
+          if (!slot.terminal && binding.execute == nullptr) {
+            problems_.push_back(
+                {binding.origin, "handler bound to " + target +
+                                     (slots == &test.hooks ? " hook '" : " state '") +
+                                     binding.state + "' has no execute"});
+            return;
+          }
+          slot.enter = binding.enter;
+          slot.execute = slot.terminal ? nullptr : binding.execute;
+          slot.exit = binding.exit;
+          slot.user = binding.user;
+          if (binding.timeout_ms) slot.timeout_ms = binding.timeout_ms;
           return;
         }
-        state.enter = binding.enter;
-        state.execute = state.terminal ? nullptr : binding.execute;
-        state.exit = binding.exit;
-        state.user = binding.user;
-        if (binding.timeout_ms) state.timeout_ms = binding.timeout_ms;
-        return;
-      }
-      for (StateDefinition& hook : test.hooks) {
-        if (hook.id != binding.state) continue;
-        if (binding.execute == nullptr) {
-          problems_.push_back({binding.origin, "handler bound to " + target + " hook '" +
-                                                   binding.state + "' has no execute"});
-          return;
-        }
-        hook.enter = binding.enter;
-        hook.execute = binding.execute;
-        hook.exit = binding.exit;
-        hook.user = binding.user;
-        hook.timeout_ms = binding.timeout_ms;
-        return;
       }
       problems_.push_back({binding.origin, "cannot bind a handler: " + target +
                                                " has no state or hook '" + binding.state + "'"});

@@ -273,6 +273,15 @@ inline rig_status exit_trampoline(void* user, rig_run* run) {
   });
 }
 
+// Points `state` at `handler` through the trampolines; a terminal state
+// gets no execute.
+inline void attach_handler(rig_state_descriptor& state, StateHandler* handler, bool terminal) {
+  state.user = handler;
+  state.enter = &enter_trampoline;
+  state.execute = terminal ? nullptr : &execute_trampoline;
+  state.exit = &exit_trampoline;
+}
+
 inline const rig_plugin_descriptor* configure_trampoline(void* user, rig_run* run) {
   const rig_plugin_descriptor* configured = nullptr;
   guarded(run, [&] {
@@ -376,12 +385,7 @@ class PluginDefinition {
       state.flags = entry.flags;
       state.timeout_ms = entry.timeout_ms;
       if (entry.handler) {
-        state.user = entry.handler.get();
-        state.enter = &internal::enter_trampoline;
-        state.exit = &internal::exit_trampoline;
-        if (!(entry.flags & RIG_STATE_TERMINAL)) {
-          state.execute = &internal::execute_trampoline;
-        }
+        internal::attach_handler(state, entry.handler.get(), entry.flags & RIG_STATE_TERMINAL);
       }
       states.push_back(&state);
     }
@@ -447,10 +451,7 @@ inline void bind_state(const std::string& plugin, const std::string& test, const
   internal::require_host(offsetof(rig_host_api, bind_state_handler), "bind_state", 1);
   rig_state_descriptor descriptor{};
   descriptor.struct_size = sizeof(descriptor);
-  descriptor.enter = &internal::enter_trampoline;
-  descriptor.execute = &internal::execute_trampoline;
-  descriptor.exit = &internal::exit_trampoline;
-  descriptor.user = handler;
+  internal::attach_handler(descriptor, handler, /*terminal=*/false);
   host().bind_state_handler(plugin.c_str(), test.c_str(), state.c_str(), &descriptor,
                             origin.c_str());
 }
