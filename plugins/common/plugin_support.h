@@ -10,6 +10,7 @@
 
 #include <cctype>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -21,6 +22,14 @@
 namespace rig_plugins {
 
 using test_rig::unique_name;
+
+// `value` with `decimals` digits after the point, as progress lines and
+// summaries print figures: fixed(2.5) is "2.50".
+inline std::string fixed(double value, int decimals = 2) {
+  char text[64];
+  std::snprintf(text, sizeof(text), "%.*f", decimals, value);
+  return text;
+}
 
 // `name` in the directory this plugin was loaded from: where its data sits
 // (isolation/ beside isolation.so). Relative to the working directory when

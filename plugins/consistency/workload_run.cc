@@ -5,7 +5,6 @@
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
-#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
@@ -17,6 +16,8 @@
 
 namespace consistency {
 namespace {
+
+using rig_plugins::fixed;
 
 using Clock = std::chrono::steady_clock;
 using test_rig::Connection;
@@ -301,12 +302,6 @@ class Session {
   std::optional<Connection> db_;
   bool reconnect_first_ = false;
 };
-
-std::string fixed(double value, int decimals) {
-  char text[64];
-  std::snprintf(text, sizeof(text), "%.*f", decimals, value);
-  return text;
-}
 
 // One progress line per interval until every session has ended.
 void report_progress(Context& ctx, Shared& shared) {

@@ -16,22 +16,17 @@
 
 #include "client_usage.h"
 #include "latency_histogram.h"
+#include "plugin_support.h"
 #include "rate_limiter.h"
 #include "statement_runner.h"
 
 namespace rig_load {
 namespace {
 
+using rig_plugins::fixed;
+
 using Clock = std::chrono::steady_clock;
 using test_rig::Context;
-
-double ms(uint64_t ns) { return static_cast<double>(ns) / 1e6; }
-
-std::string fixed(double value, int decimals = 2) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof(buffer), "%.*f", decimals, value);
-  return buffer;
-}
 
 // One worker's counters, on a cache line of its own: workers never write
 // to shared lines per query. The reporter sums them.
@@ -445,12 +440,7 @@ class Reporter {
     row.reads_per_s = rate(counts.queries[0], last_counts_.queries[0]);
     row.writes_per_s = rate(counts.queries[1], last_counts_.queries[1]);
     row.other_per_s = rate(counts.queries[2], last_counts_.queries[2]);
-    row.p50_ms = ms(latency.percentile(50));
-    row.p90_ms = ms(latency.percentile(90));
-    row.p95_ms = ms(latency.percentile(95));
-    row.p99_ms = ms(latency.percentile(99));
-    row.p999_ms = ms(latency.percentile(99.9));
-    row.max_ms = ms(latency.max());
+    row.latency = latency_summary(latency);
     row.errors_per_s = rate(counts.errors, last_counts_.errors);
     row.reconnects_per_s = rate(counts.reconnects, last_counts_.reconnects);
     ctx_.info(progress_line(row));

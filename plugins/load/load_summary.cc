@@ -7,16 +7,14 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "plugin_support.h"
+
 namespace rig_load {
 namespace {
 
-double ms(uint64_t ns) { return static_cast<double>(ns) / 1e6; }
+using rig_plugins::fixed;
 
-std::string fixed(double value, int decimals = 2) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof(buffer), "%.*f", decimals, value);
-  return buffer;
-}
+double ms(uint64_t ns) { return static_cast<double>(ns) / 1e6; }
 
 // The columns of an interval, in the CSV's order: the JSON rows and the
 // CSV are both written from this table.
@@ -33,12 +31,12 @@ const IntervalColumn kIntervalColumns[] = {
     {"reads_per_s", [](const IntervalRow& r) -> nlohmann::json { return r.reads_per_s; }},
     {"writes_per_s", [](const IntervalRow& r) -> nlohmann::json { return r.writes_per_s; }},
     {"other_per_s", [](const IntervalRow& r) -> nlohmann::json { return r.other_per_s; }},
-    {"p50_ms", [](const IntervalRow& r) -> nlohmann::json { return r.p50_ms; }},
-    {"p90_ms", [](const IntervalRow& r) -> nlohmann::json { return r.p90_ms; }},
-    {"p95_ms", [](const IntervalRow& r) -> nlohmann::json { return r.p95_ms; }},
-    {"p99_ms", [](const IntervalRow& r) -> nlohmann::json { return r.p99_ms; }},
-    {"p999_ms", [](const IntervalRow& r) -> nlohmann::json { return r.p999_ms; }},
-    {"max_ms", [](const IntervalRow& r) -> nlohmann::json { return r.max_ms; }},
+    {"p50_ms", [](const IntervalRow& r) -> nlohmann::json { return r.latency.p50_ms; }},
+    {"p90_ms", [](const IntervalRow& r) -> nlohmann::json { return r.latency.p90_ms; }},
+    {"p95_ms", [](const IntervalRow& r) -> nlohmann::json { return r.latency.p95_ms; }},
+    {"p99_ms", [](const IntervalRow& r) -> nlohmann::json { return r.latency.p99_ms; }},
+    {"p999_ms", [](const IntervalRow& r) -> nlohmann::json { return r.latency.p999_ms; }},
+    {"max_ms", [](const IntervalRow& r) -> nlohmann::json { return r.latency.max_ms; }},
     {"errors_per_s", [](const IntervalRow& r) -> nlohmann::json { return r.errors_per_s; }},
     {"reconnects_per_s", [](const IntervalRow& r) -> nlohmann::json { return r.reconnects_per_s; }},
 };
@@ -84,9 +82,9 @@ std::string progress_line(const IntervalRow& row) {
   return "[ " + fixed(row.time_s, 0) + "s ] thds: " + std::to_string(row.threads) +
          " tps: " + fixed(row.tps) + " qps: " + fixed(row.qps) +
          " (r/w/o: " + fixed(row.reads_per_s) + "/" + fixed(row.writes_per_s) + "/" +
-         fixed(row.other_per_s) + ") lat (ms) p50: " + fixed(row.p50_ms) +
-         " p95: " + fixed(row.p95_ms) + " p99: " + fixed(row.p99_ms) +
-         " p99.9: " + fixed(row.p999_ms) + " max: " + fixed(row.max_ms) +
+         fixed(row.other_per_s) + ") lat (ms) p50: " + fixed(row.latency.p50_ms) +
+         " p95: " + fixed(row.latency.p95_ms) + " p99: " + fixed(row.latency.p99_ms) +
+         " p99.9: " + fixed(row.latency.p999_ms) + " max: " + fixed(row.latency.max_ms) +
          " err/s: " + fixed(row.errors_per_s) + " reconn/s: " + fixed(row.reconnects_per_s);
 }
 

@@ -39,7 +39,7 @@ struct IntervalRow {
   double time_s = 0;  // since the measured window began
   int threads = 0;
   double tps = 0, qps = 0, reads_per_s = 0, writes_per_s = 0, other_per_s = 0;
-  double p50_ms = 0, p90_ms = 0, p95_ms = 0, p99_ms = 0, p999_ms = 0, max_ms = 0;
+  LatencySummary latency;  // of the interval's events; its percentiles and max are shown
   double errors_per_s = 0, reconnects_per_s = 0;
 };
 // The progress line of `row`, sysbench's way.

@@ -32,7 +32,7 @@ LoadSummary example() {
   row.time_s = 1;
   row.threads = 2;
   row.tps = 45;
-  row.p99_ms = 12.5;
+  row.latency.p99_ms = 12.5;
   s.intervals = {row};
   return s;
 }
