@@ -102,11 +102,11 @@ void bind_handler(const py::handle& binding, const std::string& origin) {
 
 }  // namespace
 
-test_rig::PluginDefinition define_python_plugin(const std::vector<std::string>& paths,
-                                                std::chrono::milliseconds load_limit) {
+test_rig::PluginDefinition define_python_plugin(const std::vector<std::string>& paths) {
   test_rig::PluginDefinition plugin = python_plugin_declaration();
   if (paths.empty()) return plugin;
   py::module_ api = py::module_::import("test_rig_python");
+  const std::chrono::milliseconds load_limit = python_load_limit(test_rig::host());
   for (const std::string& given : paths) {
     std::error_code ec;
     if (!fs::exists(given, ec)) {

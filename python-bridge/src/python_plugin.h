@@ -10,7 +10,6 @@
 #ifndef TEST_RIG_PYTHON_BRIDGE_PYTHON_PLUGIN_H_
 #define TEST_RIG_PYTHON_BRIDGE_PYTHON_PLUGIN_H_
 
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -20,11 +19,10 @@ namespace rig_python {
 
 // The GIL must be held unless `paths` is empty (which needs no Python).
 // Bindings go to the host (bind_state_handler). Each file is imported in a
-// child process first; one that has not returned after `load_limit`, or
+// child process first; one that has not returned within --plugin-load-timeout, or
 // that ends or crashes the process, becomes an erroring test. So does a
 // file that defines no test.
-test_rig::PluginDefinition define_python_plugin(const std::vector<std::string>& paths,
-                                                std::chrono::milliseconds load_limit);
+test_rig::PluginDefinition define_python_plugin(const std::vector<std::string>& paths);
 
 }  // namespace rig_python
 

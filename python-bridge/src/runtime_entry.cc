@@ -8,7 +8,6 @@
 #include <pybind11/embed.h>
 
 #include "module.h"
-#include "plugin_identity.h"
 #include "python_plugin.h"
 #include "test_rig/sdk.h"
 
@@ -40,8 +39,7 @@ extern "C" RIG_PLUGIN_EXPORT const rig_plugin_descriptor* rig_python_runtime_con
     py::initialize_interpreter(/*init_signal_handlers=*/false);
     test_rig::PluginDefinition plugin = [&files] {
       py::gil_scoped_acquire locked;
-      return rig_python::define_python_plugin(files,
-                                              rig_python::python_load_limit(test_rig::host()));
+      return rig_python::define_python_plugin(files);
     }();
     // Let handlers on any thread (and in forked children) take the GIL.
     PyEval_SaveThread();

@@ -26,8 +26,7 @@ const rig_plugin_descriptor* builtin_entry(const rig_host_api* host, rig_entry_e
       const std::vector<std::string> paths = ctx.option_list("tests");
       if (paths.empty()) return nullptr;
       py::gil_scoped_acquire locked;
-      return test_rig::keep(
-          rig_python::define_python_plugin(paths, rig_python::python_load_limit(test_rig::host())));
+      return test_rig::keep(rig_python::define_python_plugin(paths));
     });
     return plugin;
   });
