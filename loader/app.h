@@ -78,6 +78,8 @@ int list_command(App& app);
 int describe_command(App& app);
 int config_command(App& app);
 int run_command(App& app);
+int report_command(App& app);
+std::vector<OptionSpec> report_command_options();
 int sandbox_command(App& app);
 std::vector<OptionSpec> sandbox_command_options();
 // A command a plugin adds (`test-rig check HISTORY`), run in this process.

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <variant>
 
 #include "core/base/utc_time.h"
 #include "core/config/core_options.h"
@@ -52,23 +53,6 @@ void install_signal_handlers() {
   sigaction(SIGTERM, &action, nullptr);
 }
 
-// Writes the requested reports; a report that cannot be written is an
-// infrastructure error, but the others are still attempted.
-int write_reports(const Configuration& config, const RunReport& report) {
-  int exit_code = report.exit_code();
-  for (const ReportFormat& format : report_formats()) {
-    auto path = config.string(format.option.config_key());
-    if (!path) continue;
-    try {
-      format.write(*path, report);
-    } catch (const ReportError& e) {
-      std::cerr << "test-rig: " << e.what() << "\n";
-      if (exit_code == kExitPassed) exit_code = kExitInfrastructure;
-    }
-  }
-  return exit_code;
-}
-
 std::unique_ptr<Sandbox> start_sandbox(App& app) {
   const std::string kind = app.config.string(keys::kSandbox).value_or("off");
   if (kind == "off") return nullptr;
@@ -90,6 +74,25 @@ std::unique_ptr<Sandbox> start_sandbox(App& app) {
   app.config.set(keys::kDatabase, sandbox->database(), origin);
   if (!sandbox->ca_path().empty()) app.config.set(keys::kSslCa, sandbox->ca_path(), origin);
   return sandbox;
+}
+
+// What ran, for the report: merging and comparing reports check it
+// (docs/reports.md). Secrets are left out.
+nlohmann::json run_identity(const Configuration& config,
+                            const std::vector<SelectedTest>& selected) {
+  nlohmann::json options = nlohmann::json::object();
+  for (const ResolvedOption& option : config.options()) {
+    if (option.spec.secret || !option.value) continue;
+    options[option.spec.config_key()] =
+        std::visit([](const auto& value) { return nlohmann::json(value); }, *option.value);
+  }
+  nlohmann::json names = nlohmann::json::array();
+  for (const SelectedTest& test : selected)
+    names.push_back(test.plugin->name + "/" + test.test->name);
+  return {{"test_rig", TEST_RIG_VERSION},
+          {"selected", names},
+          {"options", options},
+          {"shard", nullptr}};
 }
 
 bool asks_for(const NemesisSettings& settings, Fault fault) {
@@ -222,6 +225,7 @@ int run_command(App& app) {
   } catch (const SandboxError& e) {
     report.aborted = "cannot start the sandbox: " + std::string(e.what());
   }
+  report.run = run_identity(app.config, selected);  // with the sandbox's address, if any
 
   ExecutionSettings settings;
   settings.config = &app.config;
@@ -288,7 +292,7 @@ int run_command(App& app) {
   report.duration_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   write_summary(std::cout, report);
-  return write_reports(app.config, report);
+  return write_report_files(app.config, report);
 }
 
 }  // namespace rig

@@ -1,5 +1,7 @@
 #include "core/report/report_formats.h"
 
+#include <iostream>
+
 #include "core/config/core_options.h"
 
 namespace rig {
@@ -20,6 +22,21 @@ std::vector<OptionSpec> report_format_options() {
   std::vector<OptionSpec> options;
   for (const ReportFormat& format : report_formats()) options.push_back(format.option);
   return options;
+}
+
+int write_report_files(const Configuration& config, const RunReport& report) {
+  int exit_code = report.exit_code();
+  for (const ReportFormat& format : report_formats()) {
+    auto path = config.string(format.option.config_key());
+    if (!path) continue;
+    try {
+      format.write(*path, report);
+    } catch (const ReportError& e) {
+      std::cerr << "test-rig: " << e.what() << "\n";
+      if (exit_code == kExitPassed) exit_code = kExitInfrastructure;
+    }
+  }
+  return exit_code;
 }
 
 }  // namespace rig

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/config/configuration.h"
 #include "core/config/option_spec.h"
 #include "core/report/run_report.h"
 
@@ -24,6 +25,11 @@ const std::vector<ReportFormat>& report_formats();
 
 // The option of every format, for the core options.
 std::vector<OptionSpec> report_format_options();
+
+// Writes `report` to every file the configuration names and returns the
+// exit code: the report's own, or 3 when one of them could not be written
+// (said on stderr; the others are still written).
+int write_report_files(const Configuration& config, const RunReport& report);
 
 }  // namespace rig
 

@@ -35,6 +35,10 @@ inline constexpr int kExitFailed = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitInfrastructure = 3;
 
+// The JSON report's "schema_version" (docs/reports.md): 2 added "run" and
+// the tests' "metrics" records.
+inline constexpr int kReportSchemaVersion = 2;
+
 class ReportError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -49,6 +53,10 @@ struct RunReport {
   std::string aborted;     // why the run stopped early, if it did
   Leftovers leftovers;     // of killed runs, found at the start and the end
   nlohmann::json nemesis;  // the faults injected (Nemesis::report()), or null
+  // What ran, for merging and comparing reports: {"test_rig": version,
+  // "selected": [test names], "options": {config key: value, no secrets},
+  // "shard": null}, plus "merged_from" in a merged report. Null: unknown.
+  nlohmann::json run;
 
   // Counts by status name, all five present: of the tests, and of the cases
   // the tests reported (a parametrised test's cells, say).
@@ -68,6 +76,9 @@ void write_run_header(std::ostream& out, std::size_t tests, const std::string& t
 void write_result_line(std::ostream& out, const TestResult& result, bool verbose);
 void write_summary(std::ostream& out, const RunReport& report);
 void write_json_report(const std::string& path, const RunReport& report);
+// The report a JSON report holds, as write_json_report wrote it; throws
+// ReportError saying what is missing.
+RunReport parse_json_report(const nlohmann::json& document);
 void write_junit_report(const std::string& path, const RunReport& report);
 
 }  // namespace rig

@@ -1,18 +1,14 @@
-// plugins/load/latency_histogram.h -- latencies with three significant
-// digits from 1 ns to over two hours, shared by every worker thread.
+// plugins/load/latency_histogram.h -- a latency histogram every worker
+// thread records into at once, read as test_rig::Histogram values
+// (test_rig/sdk/histogram.h) of its layout: three significant digits by
+// default.
 //
 //   LatencyHistogram h;
 //   h.record(std::chrono::nanoseconds(1500));     // any thread, lock-free
-//   HistogramSnapshot now = h.snapshot();
-//   HistogramSnapshot interval = now - previous;  // counts since `previous`
-//   interval.percentile(95)                       // nanoseconds
+//   test_rig::Histogram now = h.snapshot();
+//   test_rig::Histogram interval = now - previous;  // counts since `previous`
 //   h.add_to(&total);                             // shards into one total
-//
-// Buckets are log-linear (as in HdrHistogram): values below 2048 ns are
-// exact; above, each power of two is cut into 1024 equal sub-buckets, so a
-// reported value is within 1/1024 (0.1 %) of the recorded one. Larger
-// values than the range are counted in the last bucket; the exact maximum
-// is kept apart.
+//   ascii_chart(now, 20, 40);                     // for the summary text
 #ifndef TEST_RIG_PLUGINS_LOAD_LATENCY_HISTOGRAM_H_
 #define TEST_RIG_PLUGINS_LOAD_LATENCY_HISTOGRAM_H_
 
@@ -22,47 +18,15 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
-#include <vector>
+
+#include "test_rig/sdk/histogram.h"
 
 namespace rig_load {
 
-// The bucket layout, shared by histograms and snapshots.
-struct HistogramLayout {
-  static constexpr int kSubBucketBits = 10;  // 1024 sub-buckets per power of two
-  static constexpr int kMaxBits = 43;        // 2^43 ns: about 2.4 hours
-  static constexpr uint64_t kMaxValue = (uint64_t{1} << kMaxBits) - 1;
-  static std::size_t bucket_count();
-  static std::size_t index_of(uint64_t value);
-  // The largest value that falls in bucket `index`.
-  static uint64_t highest_in(std::size_t index);
-};
-
-// Counts by bucket up to the highest one used (snapshots of latencies of
-// a few milliseconds at most hold a third of the buckets).
-class HistogramSnapshot {
- public:
-  uint64_t count() const { return count_; }
-  uint64_t max() const { return max_; }
-  double mean() const { return count_ ? static_cast<double>(sum_) / count_ : 0; }
-  // The value at percentile `p` (0..100), in nanoseconds; 0 when empty.
-  uint64_t percentile(double p) const;
-  uint64_t min() const;
-
-  // Counts recorded between `earlier` and this snapshot (max and min are
-  // then bucket bounds, not exact values).
-  HistogramSnapshot operator-(const HistogramSnapshot& earlier) const;
-
-  // Rows "from_ns to_ns count" of the non-empty buckets, merged into at
-  // most `rows` ranges, as an ASCII bar chart `width` wide.
-  std::string ascii_chart(std::size_t rows, std::size_t width) const;
-
- private:
-  friend class LatencyHistogram;
-  std::vector<uint64_t> counts_;
-  uint64_t count_ = 0;
-  uint64_t sum_ = 0;
-  uint64_t max_ = 0;
-};
+// An event's latency has three significant digits; a statement's two and a
+// bit (0.8 %), so that a long run's report holds a dozen of them in full
+// and stays small (docs/reports.md).
+inline constexpr test_rig::HistogramLayout kStatementLayout{7};
 
 // On a cache line of its own: histograms of different threads never share
 // one for their sum and maximum, which every record writes.
@@ -70,11 +34,13 @@ class alignas(64) LatencyHistogram {
  public:
   // With `single_writer`, only one thread ever records (others may take
   // snapshots): updates are plain stores, no locked read-modify-writes.
-  explicit LatencyHistogram(bool single_writer = false);
+  explicit LatencyHistogram(bool single_writer = false,
+                            test_rig::HistogramLayout layout = test_rig::kThreeDigits);
+  const test_rig::HistogramLayout& layout() const { return layout_; }
   void record(std::chrono::nanoseconds latency);
-  HistogramSnapshot snapshot() const;
+  test_rig::Histogram snapshot() const;
   // Adds the counts so far to `*total` (cheaper than adding a snapshot).
-  void add_to(HistogramSnapshot* total) const;
+  void add_to(test_rig::Histogram* total) const;
 
  private:
   struct Free {
@@ -82,13 +48,20 @@ class alignas(64) LatencyHistogram {
   };
 
   bool single_writer_;
+  test_rig::HistogramLayout layout_;
   // Zeroed by calloc, read and written through std::atomic_ref: a run
   // touches only the pages of the buckets its latencies reach (a few of
-  // the 86), where value-initialised atomics would write all 352 KB.
+  // the 68 of three digits), where value-initialised atomics would write
+  // all 272 KiB.
   std::unique_ptr<uint64_t[], Free> counts_;
   std::atomic<uint64_t> sum_{0};
   std::atomic<uint64_t> max_{0};
 };
+
+// Rows "value (ms) | bars | count" of the buckets in use, merged into at
+// most `rows` ranges of equal width on a log scale, as an ASCII bar chart
+// `width` wide.
+std::string ascii_chart(const test_rig::Histogram& histogram, std::size_t rows, std::size_t width);
 
 }  // namespace rig_load
 

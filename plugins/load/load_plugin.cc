@@ -199,13 +199,14 @@ class Run : public test_rig::StateHandler {
     rig_load::LoadResult result = rig_load::run_load(ctx, settings);
     // The accounting is written however the run ended.
     ctx.record_json("load", rig_load::to_json(result.summary).dump());
+    ctx.record_json("metrics", rig_load::metrics_of(result.summary).to_json());
     ctx.record("tps", std::to_string(result.summary.tps()));
     ctx.record("qps", std::to_string(result.summary.qps()));
     ctx.add_summary_text(result.text);
     if (result.reported_failure) throw *result.reported_failure;
     if (result.stopped_by) throw std::runtime_error(*result.stopped_by);
 
-    const rig_load::EventCounts& events = result.summary.events;
+    const rig_load::EventCounts& events = result.summary.counts.events;
     test_rig::expect(events.succeeded + events.failed + events.ignored + events.indeterminate ==
                          events.attempted,
                      "accounting: succeeded + failed + ignored + indeterminate != attempted");

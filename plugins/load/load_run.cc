@@ -28,6 +28,14 @@ using rig_plugins::fixed;
 using Clock = std::chrono::steady_clock;
 using test_rig::Context;
 
+// The wall-clock time of `t`, in milliseconds since the Unix epoch: what
+// lines up the intervals of runs on several machines.
+int64_t unix_ms(Clock::time_point t) {
+  using namespace std::chrono;
+  const auto wall = system_clock::now() - duration_cast<system_clock::duration>(Clock::now() - t);
+  return duration_cast<milliseconds>(wall.time_since_epoch()).count();
+}
+
 // One worker's counters, on a cache line of its own: workers never write
 // to shared lines per query. The reporter sums them.
 struct alignas(64) ThreadCounters {
@@ -43,13 +51,6 @@ struct alignas(64) ThreadCounters {
     counter.store(counter.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
   }
   static void bump(std::atomic<int64_t>& counter) { add(counter, 1); }
-};
-
-struct CountsSnapshot {
-  int64_t attempted = 0, succeeded = 0, failed = 0, ignored = 0, indeterminate = 0;
-  int64_t errors = 0, reconnects = 0, retries = 0;
-  std::array<int64_t, 3> queries{};
-  std::array<int64_t, 3> queries_in_failed_attempts{};
 };
 
 // Workers record into one of a few shards of each histogram (thread % 8),
@@ -73,7 +74,8 @@ struct Measurements {
     for (std::size_t s = 0; s < shards(thread_count); ++s) events.emplace_back(single_writer);
     for (auto& shard : statements) {
       for (StatementKind kind : kinds) {
-        shard[static_cast<int>(kind)] = std::make_unique<LatencyHistogram>(single_writer);
+        shard[static_cast<int>(kind)] =
+            std::make_unique<LatencyHistogram>(single_writer, kStatementLayout);
       }
     }
   }
@@ -82,36 +84,36 @@ struct Measurements {
     return static_cast<std::size_t>(std::min(thread_count, kShards));
   }
 
-  CountsSnapshot counts() const {
-    CountsSnapshot total;
+  Counts counts() const {
+    constexpr auto relaxed = std::memory_order_relaxed;
+    const auto by_class = [](const std::array<std::atomic<int64_t>, 3>& q) {
+      return QueryCounts{q[0].load(relaxed), q[1].load(relaxed), q[2].load(relaxed)};
+    };
+    Counts total;
     for (const ThreadCounters& t : threads) {
-      total.attempted += t.attempted.load(std::memory_order_relaxed);
-      total.succeeded += t.succeeded.load(std::memory_order_relaxed);
-      total.failed += t.failed.load(std::memory_order_relaxed);
-      total.ignored += t.ignored.load(std::memory_order_relaxed);
-      total.indeterminate += t.indeterminate.load(std::memory_order_relaxed);
-      total.errors += t.errors.load(std::memory_order_relaxed);
-      total.reconnects += t.reconnects.load(std::memory_order_relaxed);
-      total.retries += t.retries.load(std::memory_order_relaxed);
-      for (int c = 0; c < 3; ++c) {
-        total.queries[c] += t.queries[c].load(std::memory_order_relaxed);
-        total.queries_in_failed_attempts[c] +=
-            t.queries_in_failed_attempts[c].load(std::memory_order_relaxed);
-      }
+      Counts thread;
+      thread.events = {t.attempted.load(relaxed), t.succeeded.load(relaxed), t.failed.load(relaxed),
+                       t.ignored.load(relaxed), t.indeterminate.load(relaxed)};
+      thread.queries = by_class(t.queries);
+      thread.queries_in_failed_attempts = by_class(t.queries_in_failed_attempts);
+      thread.retries = t.retries.load(relaxed);
+      thread.reconnects = t.reconnects.load(relaxed);
+      thread.errors = t.errors.load(relaxed);
+      total += thread;
     }
     return total;
   }
 
-  HistogramSnapshot event_latency() const {
-    HistogramSnapshot total;
+  test_rig::Histogram event_latency() const {
+    test_rig::Histogram total(test_rig::kThreeDigits);
     for (const auto& shard : events) shard.add_to(&total);
     return total;
   }
 
   // Nullopt for kinds the workload never runs.
-  std::optional<HistogramSnapshot> statement_latency(int kind) const {
+  std::optional<test_rig::Histogram> statement_latency(int kind) const {
     if (!statements.front()[kind]) return std::nullopt;
-    HistogramSnapshot total;
+    test_rig::Histogram total(kStatementLayout);
     for (const auto& shard : statements) shard[kind]->add_to(&total);
     return total;
   }
@@ -424,25 +426,18 @@ class Reporter {
   void interval(Clock::time_point now) {
     const double seconds = std::chrono::duration<double>(now - last_).count();
     if (seconds <= 0) return;
-    auto counts = state_.measured.counts();
-    auto events = state_.measured.event_latency();
-    HistogramSnapshot latency = events - last_events_;
-    auto rate = [&](int64_t now_value, int64_t before) {
-      return static_cast<double>(now_value - before) / seconds;
-    };
+    Counts counts = state_.measured.counts();
+    test_rig::Histogram events = state_.measured.event_latency();
+    const test_rig::Histogram latency = events - last_events_;
     const double elapsed = std::chrono::duration<double>(now - start_).count();
     IntervalRow row;
     row.time_s = std::round(elapsed * 1000) / 1000;
+    row.seconds = seconds;
+    row.start_unix_ms = unix_ms(last_);
     row.threads = state_.settings.threads;
-    row.tps = rate(counts.succeeded, last_counts_.succeeded);
-    row.qps = rate(counts.queries[0] + counts.queries[1] + counts.queries[2],
-                   last_counts_.queries[0] + last_counts_.queries[1] + last_counts_.queries[2]);
-    row.reads_per_s = rate(counts.queries[0], last_counts_.queries[0]);
-    row.writes_per_s = rate(counts.queries[1], last_counts_.queries[1]);
-    row.other_per_s = rate(counts.queries[2], last_counts_.queries[2]);
+    row.counts = counts - last_counts_;
     row.latency = latency_summary(latency);
-    row.errors_per_s = rate(counts.errors, last_counts_.errors);
-    row.reconnects_per_s = rate(counts.reconnects, last_counts_.reconnects);
+    row.histogram = latency.coarsened(test_rig::kCoarse);
     ctx_.info(progress_line(row));
     rows_.push_back(std::move(row));
     last_ = now;
@@ -456,8 +451,8 @@ class Reporter {
   RunState& state_;
   Context& ctx_;
   Clock::time_point start_, last_;
-  CountsSnapshot last_counts_{};
-  HistogramSnapshot last_events_;
+  Counts last_counts_;
+  test_rig::Histogram last_events_;
   std::vector<IntervalRow> rows_;
 };
 
@@ -529,8 +524,6 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
   if (!settings.csv_path.empty()) write_csv(settings.csv_path, reporter.rows());
 
   const double seconds = std::chrono::duration<double>(measure_end - measure_start).count();
-  const CountsSnapshot counts = state.measured.counts();
-  const HistogramSnapshot events = state.measured.event_latency();
   LoadResult result;
   result.stopped_by = state.fatal;
   result.reported_failure = state.reported_failure;
@@ -542,24 +535,18 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
   summary.threads = settings.threads;
   summary.seconds = seconds;
   summary.rate = settings.rate;
-  summary.events = {counts.attempted, counts.succeeded, counts.failed, counts.ignored,
-                    counts.indeterminate};
-  summary.queries = {counts.queries[0], counts.queries[1], counts.queries[2]};
-  summary.queries_in_failed_attempts = {counts.queries_in_failed_attempts[0],
-                                        counts.queries_in_failed_attempts[1],
-                                        counts.queries_in_failed_attempts[2]};
-  summary.retries = counts.retries;
-  summary.reconnects = counts.reconnects;
+  summary.start_unix_ms = unix_ms(measure_start);
+  summary.counts = state.measured.counts();
+  summary.latency = state.measured.event_latency();
   {
     std::lock_guard lock(state.measured.errors_mutex);
     for (auto [code, n] : state.measured.errors_by_code) summary.errors[code] = n;
   }
-  summary.latency = latency_summary(events);
   // Statements in the order the workload runs them.
   for (int kind = 0; kind < kStatementKinds; ++kind) {
     if (auto latency = state.measured.statement_latency(kind)) {
       summary.statements.emplace_back(statement_name(static_cast<StatementKind>(kind)),
-                                      latency_summary(*latency));
+                                      std::move(*latency));
     }
   }
   std::vector<int64_t> events_per_thread;
@@ -573,8 +560,9 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
   client.user_s = cpu.user_s;
   client.system_s = cpu.system_s;
   // A Python event counts no queries: then there is no figure per query.
-  if (summary.queries.total() > 0) client.us_per_query = us / summary.queries.total();
-  if (counts.attempted > 0) client.us_per_event = us / counts.attempted;
+  const Counts& counts = summary.counts;
+  if (counts.queries.total() > 0) client.us_per_query = us / counts.queries.total();
+  if (counts.events.attempted > 0) client.us_per_event = us / counts.events.attempted;
   client.busy_cpus = cpu.total_s() / seconds;
   client.cpus = usable_cpus();
   // A dry run has no server: there the client is all that is measured.
@@ -586,7 +574,7 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
              "threads, or the rig on a machine of its own");
   }
   result.text = summary_text(summary);
-  if (settings.histogram) result.text += events.ascii_chart(20, 40);
+  if (settings.histogram) result.text += ascii_chart(summary.latency, 20, 40);
   return result;
 }
 

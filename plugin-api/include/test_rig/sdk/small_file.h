@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
@@ -54,9 +55,12 @@ inline bool read_small_file(const std::string& path, std::size_t limit, std::str
   if (static_cast<std::size_t>(info.st_size) > limit) {
     return fail("larger than " + byte_size_text(limit));
   }
-  std::string content(limit + 1, '\0');
+  // Room for what fstat saw and a byte more, to notice growth; grown up
+  // to the limit if the file grows meanwhile.
+  std::string content(std::min(limit, static_cast<std::size_t>(info.st_size)) + 1, '\0');
   std::size_t used = 0;
-  while (used < content.size()) {
+  while (used < limit + 1) {
+    if (used == content.size()) content.resize(std::min(limit + 1, 2 * content.size()));
     const ssize_t got = ::read(fd, content.data() + used, content.size() - used);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) return fail(std::strerror(errno));

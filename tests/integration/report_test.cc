@@ -1,0 +1,140 @@
+// `test-rig report merge` on the reports of real load runs against the
+// sandbox: counts and histogram buckets add up exactly, a failed run fails
+// the merged test and is named, reports of different runs are refused
+// unless forced, and bad input is one line and exit code 2.
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "test_rig/sdk/histogram.h"
+#include "tests/integration/rig_process.h"
+
+namespace rig::testing {
+namespace {
+
+using nlohmann::json;
+
+std::string table_prefix() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  return "rm" + std::to_string(std::hash<std::string>()(info->name()) % 100000000) + "_";
+}
+
+// Runs load/read_write briefly; returns its JSON report's path.
+std::string load_report(const std::string& name, std::vector<std::string> extra = {}) {
+  const std::string report = temp_path(name);
+  std::vector<std::string> args = {"--config",
+                                   sandbox_config(),
+                                   "--report-json",
+                                   report,
+                                   "run",
+                                   "load/read_write",
+                                   "--load.table-prefix",
+                                   table_prefix(),
+                                   "--load.threads",
+                                   "2",
+                                   "--load.time",
+                                   "0.8",
+                                   "--load.table-size",
+                                   "300",
+                                   "--load.report-interval",
+                                   "0.2"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  const RigRun run = run_rig(args);
+  EXPECT_NE(run.exit_code, 2) << run.out << run.err;
+  return report;
+}
+
+// The test oracle for a histogram record: its buckets, read without
+// test-rig's reader.
+test_rig::Histogram buckets_of(const json& record) {
+  test_rig::Histogram h{test_rig::HistogramLayout(record["sub_bucket_bits"].get<int>())};
+  for (const json& run : record["buckets"]) {
+    for (std::size_t i = 1; i < run.size(); ++i) {
+      h.add_count(run[0].get<std::size_t>() + i - 1, run[i].get<uint64_t>());
+    }
+  }
+  return h;
+}
+
+const json& metrics_of(const json& report) { return report["tests"][0]["details"]["metrics"]; }
+
+TEST(Reports, TwoLoadRunsMergeIntoTheirSumsBucketByBucket) {
+  const std::string a = load_report("a.json"), b = load_report("b.json");
+  const std::string all = temp_path("all.json"), junit = temp_path("all.xml");
+  const RigRun merge = run_rig({"report", "merge", a, b, "--report-json", all, "--junit", junit});
+  ASSERT_EQ(merge.exit_code, 0) << merge.out << merge.err;
+  EXPECT_NE(merge.out.find("merged from 2 runs"), std::string::npos) << merge.out;
+  // The runs came one after the other, and the merge says so.
+  EXPECT_NE(merge.err.find("load/read_write: the runs measured side by side for 0.0 s"),
+            std::string::npos)
+      << merge.err;
+  const json ra = read_json(a), rb = read_json(b), merged = read_json(all);
+  const json& m = metrics_of(merged);
+  EXPECT_EQ(m["shards"], 2);
+  EXPECT_EQ(m["threads"], 4);
+  ASSERT_GT(metrics_of(ra)["counters"]["events.succeeded"].get<int64_t>(), 0);
+  for (const auto& [name, value] : m["counters"].items()) {
+    EXPECT_EQ(value.get<int64_t>(), metrics_of(ra)["counters"][name].get<int64_t>() +
+                                        metrics_of(rb)["counters"][name].get<int64_t>())
+        << name;
+  }
+  ASSERT_EQ(m["histograms"].size(), 12u);  // the event and 11 statements
+  for (const auto& [name, record] : m["histograms"].items()) {
+    test_rig::Histogram expected = buckets_of(metrics_of(ra)["histograms"][name]);
+    expected += buckets_of(metrics_of(rb)["histograms"][name]);
+    const test_rig::Histogram got = buckets_of(record);
+    EXPECT_EQ(got.counts(), expected.counts()) << name;
+    EXPECT_EQ(record["count"].get<uint64_t>(), expected.count()) << name;
+  }
+  // Both runs' intervals, one after the other on the wall clock.
+  EXPECT_EQ(m["intervals"]["start_unix_ms"].size(),
+            metrics_of(ra)["intervals"]["start_unix_ms"].size() +
+                metrics_of(rb)["intervals"]["start_unix_ms"].size());
+  EXPECT_EQ(merged["tests"][0]["status"], "passed");
+  EXPECT_EQ(merged["run"]["merged_from"].size(), 2u);
+  EXPECT_NE(read_file(junit).find("name=\"read_write\""), std::string::npos) << read_file(junit);
+}
+
+TEST(Reports, AFailedRunFailsTheMergeAndDifferentOptionsNeedForce) {
+  const std::string good = load_report("good.json");
+  const std::string broken = load_report("broken.json", {"--load.sabotage"});
+  ASSERT_EQ(read_json(broken)["tests"][0]["status"], "failed");
+  const RigRun refused = run_rig({"report", "merge", good, broken});
+  EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
+  EXPECT_NE(refused.err.find("ran with different options: plugins.load.sabotage is false in " +
+                             good + ", true in " + broken),
+            std::string::npos)
+      << refused.err;
+  EXPECT_NE(refused.err.find("or give --force"), std::string::npos) << refused.err;
+
+  const std::string all = temp_path("all.json");
+  const RigRun forced = run_rig({"report", "merge", good, broken, "--force", "--report-json", all});
+  EXPECT_EQ(forced.exit_code, 1) << forced.out << forced.err;
+  const json test = read_json(all)["tests"][0];
+  EXPECT_EQ(test["status"], "failed");
+  EXPECT_EQ(test["message"].get<std::string>().rfind(broken + ": ", 0), 0u) << test["message"];
+}
+
+TEST(Reports, BadInputToMergeIsOneLineAndExitCodeTwo) {
+  const std::string not_json = temp_path("not.json");
+  write_file(not_json, "{ half");
+  struct Case {
+    std::vector<std::string> args;
+    std::string says;
+  };
+  for (const Case& c : std::vector<Case>{
+           {{"report", "merge", temp_path("missing.json")}, "missing.json: No such file"},
+           {{"report", "merge", not_json}, "not.json: not JSON"},
+           {{"report", "merge", "/dev/zero"}, "/dev/zero: not a regular file"},
+           {{"report", "merge"}, "name the reports to merge"},
+           {{"report", "squash", not_json}, "usage: test-rig report merge"},
+       }) {
+    const RigRun r = run_rig(c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.args[1] << r.out << r.err;
+    EXPECT_NE(r.err.find(c.says), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
+}  // namespace
+}  // namespace rig::testing
