@@ -19,16 +19,6 @@ using test_rig::Histograms;
 using test_rig::MetricsInterval;
 using test_rig::UnitHistogram;
 
-// How many milliseconds one unit of a histogram's values is; none for a
-// unit that is not a time.
-std::optional<double> milliseconds_per(const std::string& unit) {
-  if (unit == "ns") return 1e-6;
-  if (unit == "us") return 1e-3;
-  if (unit == "ms") return 1;
-  if (unit == "s") return 1e3;
-  return std::nullopt;
-}
-
 [[noreturn]] void malformed(const std::string& where, const std::string& what) {
   throw ReportError("metrics: " + where + ": " + what);
 }
@@ -173,6 +163,14 @@ std::vector<MetricsInterval> parse_intervals(const json& columns) {
 }
 
 }  // namespace
+
+std::optional<double> milliseconds_per(const std::string& unit) {
+  if (unit == "ns") return 1e-6;
+  if (unit == "us") return 1e-3;
+  if (unit == "ms") return 1;
+  if (unit == "s") return 1e3;
+  return std::nullopt;
+}
 
 Metrics parse_metrics(const json& object) {
   const std::string where = "record";

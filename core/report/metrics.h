@@ -12,6 +12,7 @@
 #ifndef TEST_RIG_CORE_REPORT_METRICS_H_
 #define TEST_RIG_CORE_REPORT_METRICS_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@
 namespace rig {
 
 using test_rig::Metrics;
+
+// How many milliseconds one unit of a histogram's values is ("ns", "us",
+// "ms", "s"); none for a unit that is not a time.
+std::optional<double> milliseconds_per(const std::string& unit);
 
 // Reads a "metrics" record; throws ReportError saying which field is
 // missing or wrong, for a record of a version this test-rig does not read

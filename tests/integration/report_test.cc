@@ -1,7 +1,8 @@
-// `test-rig report merge` on the reports of real load runs against the
-// sandbox: counts and histogram buckets add up exactly, a failed run fails
-// the merged test and is named, reports of different runs are refused
-// unless forced, and bad input is one line and exit code 2.
+// `test-rig report merge` and `report compare` on the reports of real load
+// runs against the sandbox: counts and histogram buckets add up exactly, a
+// failed run fails the merged test and is named, reports of different runs
+// are refused unless forced; a throughput drop beyond its limit is a
+// regression (exit 1); bad input is one line and exit code 2.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -115,6 +116,23 @@ TEST(Reports, AFailedRunFailsTheMergeAndDifferentOptionsNeedForce) {
   EXPECT_EQ(test["message"].get<std::string>().rfind(broken + ": ", 0), 0u) << test["message"];
 }
 
+TEST(Reports, CompareFindsAThroughputDropAndNothingAgainstTheSameRun) {
+  const std::string before = load_report("before.json", {"--load.time", "1.6"});
+  const std::string after = load_report("after.json", {"--load.time", "1.6", "--load.rate", "20"});
+  const RigRun dropped =
+      run_rig({"report", "compare", before, after, "--max-throughput-drop", "5%"});
+  EXPECT_EQ(dropped.exit_code, 1) << dropped.out << dropped.err;
+  EXPECT_NE(dropped.out.find("load/read_write: passed -> passed"), std::string::npos)
+      << dropped.out;
+  EXPECT_NE(dropped.out.find("REGRESSION (--max-throughput-drop 5.0 %)"), std::string::npos)
+      << dropped.out;
+  EXPECT_NE(dropped.out.find("1 regression(s):"), std::string::npos) << dropped.out;
+  const RigRun same = run_rig({"report", "compare", before, before, "--max-throughput-drop", "5%",
+                               "--max-p99-rise", "10%"});
+  EXPECT_EQ(same.exit_code, 0) << same.out << same.err;
+  EXPECT_NE(same.out.find("no regressions"), std::string::npos) << same.out;
+}
+
 TEST(Reports, BadInputToMergeIsOneLineAndExitCodeTwo) {
   const std::string not_json = temp_path("not.json");
   write_file(not_json, "{ half");
@@ -128,6 +146,10 @@ TEST(Reports, BadInputToMergeIsOneLineAndExitCodeTwo) {
            {{"report", "merge", "/dev/zero"}, "/dev/zero: not a regular file"},
            {{"report", "merge"}, "name the reports to merge"},
            {{"report", "squash", not_json}, "usage: test-rig report merge"},
+           {{"report", "compare", not_json}, "name the report before and the report after"},
+           {{"report", "compare", not_json, not_json, "--max-p99-rise", "abc"},
+            "--max-p99-rise abc: give a percentage such as 5%"},
+           {{"report", "compare", not_json, not_json}, "not.json: not JSON"},
        }) {
     const RigRun r = run_rig(c.args);
     EXPECT_EQ(r.exit_code, 2) << c.args[1] << r.out << r.err;

@@ -147,9 +147,10 @@ TEST(LoadSummary, ATenMinuteSixtyFourThreadReportStaysWellUnderOneMegabyte) {
   s.threads = 64;
   s.seconds = 600;
   s.start_unix_ms = 1'796'000'000'000;
-  const char* kinds[] = {"point_selects", "simple_ranges", "sum_ranges", "order_ranges",
-                         "distinct_ranges", "index_updates", "non_index_updates", "deletes",
-                         "inserts", "begin", "commit"};
+  const char* kinds[] = {
+      "point_selects", "simple_ranges",     "sum_ranges", "order_ranges", "distinct_ranges",
+      "index_updates", "non_index_updates", "deletes",    "inserts",      "begin",
+      "commit"};
   for (const char* kind : kinds) {
     s.statements.emplace_back(kind, test_rig::Histogram(kStatementLayout));
   }
@@ -179,7 +180,8 @@ TEST(LoadSummary, ATenMinuteSixtyFourThreadReportStaysWellUnderOneMegabyte) {
   result.plugin = "load";
   result.test = "read_write";
   result.status = rig::TestStatus::kPassed;
-  result.details = {{"load", to_json(s)}, {"metrics", nlohmann::json::parse(metrics_of(s).to_json())}};
+  result.details = {{"load", to_json(s)},
+                    {"metrics", nlohmann::json::parse(metrics_of(s).to_json())}};
   rig::RunReport report;
   report.results.push_back(result);
   const std::string path = ::testing::TempDir() + "ten_minute_report.json";
