@@ -25,6 +25,7 @@
 #include "core/run/isolated_run.h"
 #include "core/run/nemesis.h"
 #include "core/run/sandbox_faults.h"
+#include "core/run/shard.h"
 #include "core/sandbox/sandbox.h"
 #include "loader/app.h"
 #include "test_rig/sdk/owner_mark.h"
@@ -212,6 +213,20 @@ int run_command(App& app) {
     throw UsageError("no tests to run: no plugins were found; pass --plugin-dir DIR");
   }
 
+  std::optional<Shard> shard;
+  if (auto text = app.config.string(keys::kShard)) {
+    shard = parse_shard(*text);
+    if (!shard) {
+      throw UsageError("--shard " + *text + ": give I/N with 0 <= I < N, e.g. --shard 0/3");
+    }
+  }
+  // This shard's tests; the report names the whole selection, which every
+  // shard of the run shares.
+  std::vector<SelectedTest> mine;
+  for (std::size_t i = 0; i < selected.size(); ++i) {
+    if (!shard || shard->owns(i)) mine.push_back(selected[i]);
+  }
+
   const NemesisSettings faults = nemesis_settings(app.config);
   install_signal_handlers();
   RunReport report;
@@ -226,6 +241,7 @@ int run_command(App& app) {
     report.aborted = "cannot start the sandbox: " + std::string(e.what());
   }
   report.run = run_identity(app.config, selected);  // with the sandbox's address, if any
+  if (shard) report.run["shard"] = {{"index", shard->index}, {"count", shard->count}};
 
   ExecutionSettings settings;
   settings.config = &app.config;
@@ -254,12 +270,16 @@ int run_command(App& app) {
   std::unique_ptr<Nemesis> nemesis;
   std::string timeline_dir;
   if (report.aborted.empty()) {
-    write_run_header(std::cout, selected.size(), report.target, sandbox != nullptr);
+    if (shard) {
+      std::cout << "shard " << shard->index << "/" << shard->count << ": " << mine.size() << " of "
+                << selected.size() << " selected test(s)\n";
+    }
+    write_run_header(std::cout, mine.size(), report.target, sandbox != nullptr);
     if (!faults.faults.empty()) {
       nemesis = start_nemesis(app.config, faults, sandbox.get(), settings.connect, &timeline_dir);
     }
   }
-  for (const SelectedTest& test : selected) {
+  for (const SelectedTest& test : mine) {
     if (!report.aborted.empty()) break;
     if (g_interrupts > 0) {
       report.aborted = "interrupted by a signal";

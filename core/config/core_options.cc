@@ -170,6 +170,10 @@ std::vector<OptionSpec> core_option_specs() {
       bounded(core_option("run", "max_steps", T::kInt, "10000",
                           "transitions one run may take before it is stopped", "max-steps"),
               1, 1e9));
+  specs.push_back(core_option("run", "shard", T::kString, std::nullopt,
+                              "run only shard I of N of the selected tests, as I/N (0 <= I < "
+                              "N); merge the shards' reports with report merge",
+                              "shard"));
   OptionSpec sandbox = core_option("run", "sandbox", T::kEnum, "off",
                                    "start a throw-away server for this run: mariadb (the "
                                    "default when given bare) or tidb",

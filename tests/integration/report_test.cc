@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <set>
 
 #include "test_rig/sdk/histogram.h"
 #include "tests/integration/rig_process.h"
@@ -131,6 +132,37 @@ TEST(Reports, CompareFindsAThroughputDropAndNothingAgainstTheSameRun) {
                                "--max-p99-rise", "10%"});
   EXPECT_EQ(same.exit_code, 0) << same.out << same.err;
   EXPECT_NE(same.out.find("no regressions"), std::string::npos) << same.out;
+}
+
+TEST(Reports, ShardsRunDisjointTestsAndMergeIntoTheWholeSelection) {
+  std::vector<std::string> reports;
+  std::set<std::string> seen;
+  for (const char* shard : {"0/3", "1/3", "2/3"}) {
+    reports.push_back(temp_path(std::string("shard-") + shard[0] + ".json"));
+    const RigRun run = run_rig({"--config", sandbox_config(), "--report-json", reports.back(),
+                                "run", "connection", "txn/select-for-update", "--shard", shard});
+    ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+    const json report = read_json(reports.back());
+    EXPECT_EQ(report["run"]["shard"]["count"], 3);
+    EXPECT_EQ(report["run"]["selected"].size(), 3u);
+    ASSERT_EQ(report["tests"].size(), 1u) << shard;  // three tests over three shards
+    EXPECT_TRUE(seen.insert(report["tests"][0]["name"].get<std::string>()).second) << shard;
+  }
+  const std::string all = temp_path("all.json");
+  const RigRun merge = run_rig({"report", "merge", reports[0], reports[1], "--report-json", all});
+  EXPECT_EQ(merge.exit_code, 2) << merge.out << merge.err;
+  EXPECT_NE(merge.err.find("shard 2/3 is missing"), std::string::npos) << merge.err;
+  const RigRun whole =
+      run_rig({"report", "merge", reports[0], reports[1], reports[2], "--report-json", all});
+  ASSERT_EQ(whole.exit_code, 0) << whole.out << whole.err;
+  const json merged = read_json(all);
+  std::set<std::string> names;
+  for (const json& test : merged["tests"]) names.insert(test["name"].get<std::string>());
+  EXPECT_EQ(names, seen);
+  EXPECT_EQ(names.size(), 3u);
+  const RigRun bad = run_rig({"run", "connection", "--shard", "3/3"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.out << bad.err;
+  EXPECT_NE(bad.err.find("--shard 3/3: give I/N with 0 <= I < N"), std::string::npos) << bad.err;
 }
 
 TEST(Reports, BadInputToMergeIsOneLineAndExitCodeTwo) {

@@ -10,6 +10,7 @@
 #include <random>
 
 #include "core/report/metrics.h"
+#include "core/run/shard.h"
 
 namespace rig {
 namespace {
@@ -250,6 +251,19 @@ TEST(ReportMerge, AWrittenReportReadsBackAsItWas) {
   EXPECT_TRUE(one_line);
   std::remove(path.c_str());
   EXPECT_THROW(read_report_file(path), ReportError);
+}
+
+TEST(Shard, ShardsDealTheSelectionOutDisjointlyAndWhole) {
+  for (const char* bad : {"", "1", "3/3", "-1/3", "0/0", "1/2x", "a/2", "0/10001", "1/ 2"}) {
+    EXPECT_FALSE(parse_shard(bad)) << bad;
+  }
+  const std::vector<Shard> shards = {*parse_shard("0/3"), *parse_shard("1/3"), *parse_shard("2/3")};
+  for (std::size_t test = 0; test < 10; ++test) {
+    int owners = 0;
+    for (const Shard& shard : shards) owners += shard.owns(test);
+    EXPECT_EQ(owners, 1) << test;
+  }
+  EXPECT_TRUE(parse_shard("0/1")->owns(7));
 }
 
 }  // namespace
