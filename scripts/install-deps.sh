@@ -8,7 +8,7 @@ packages=(
   libboost-dev libboost-program-options-dev libboost-filesystem-dev
   libmariadb-dev mariadb-server mariadb-client galera-4 rsync
   libspdlog-dev libfmt-dev libtomlplusplus-dev nlohmann-json3-dev
-  python3-dev pybind11-dev python3-pytest python3-pymysql
+  python3-dev pybind11-dev python3-pytest python3-pymysql python3-yaml
   libgtest-dev libgmock-dev googletest
   sysbench openssl procps time clang-format
 )

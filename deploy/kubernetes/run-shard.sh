@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# One shard of a test-rig run: what each pod of the Indexed Job runs, and
+# what tests/integration/kubernetes_local_test.sh runs on one machine.
+#
+#   SHARD=1 SHARDS=3 REPORTS=/reports run-shard.sh connection txn
+#
+# SHARD defaults to JOB_COMPLETION_INDEX, which Kubernetes sets in each pod
+# of an Indexed Job. The config file (TEST_RIG_CONFIG, default
+# /etc/test-rig/config.toml) says where the server is; the password comes
+# from TIDB_PASSWORD (a Secret in the cluster), never from the arguments.
+# Writes REPORTS/shard-SHARD.json and .xml; exits as test-rig run does.
+set -euo pipefail
+shard="${SHARD:-${JOB_COMPLETION_INDEX:-}}"
+shards="${SHARDS:-}"
+reports="${REPORTS:-/reports}"
+config="${TEST_RIG_CONFIG:-/etc/test-rig/config.toml}"
+rig="${TEST_RIG:-test-rig}"
+[[ "$shard" =~ ^[0-9]+$ && "$shards" =~ ^[1-9][0-9]*$ ]] ||
+  { echo "run-shard: set SHARD (or JOB_COMPLETION_INDEX) and SHARDS, e.g. SHARD=0 SHARDS=3" >&2; exit 2; }
+mkdir -p "$reports"
+exec "$rig" --config "$config" --shard "$shard/$shards" \
+  --report-json "$reports/shard-$shard.json" --junit "$reports/shard-$shard.xml" run "$@"
