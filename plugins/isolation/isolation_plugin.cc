@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -233,6 +234,43 @@ std::vector<std::string> column_order(const std::vector<Scenario>& scenarios,
   return columns;
 }
 
+// The observed matrix as an expectations table (expectations.h's format):
+// what a later run checks itself against with --isolation.expectations.
+// A cell that decided nothing (undecided, an error, skipped) is "?".
+std::string recorded_table(const std::vector<JudgedCell>& cells,
+                           const std::vector<std::string>& columns,
+                           const std::vector<std::string>& levels,
+                           const test_rig::ServerInfo& server) {
+  std::string text = "# Recorded by test-rig isolation/hermitage (--isolation.record) on " +
+                     server.flavor_name() + " " + server.raw_version +
+                     ":\n# the outcomes one run observed. Check later runs against it with "
+                     "--isolation.expectations FILE;\n# docs/isolation.md has the format.\n";
+  text += "scenarios:";
+  for (const auto& id : columns) text += " " + id;
+  text += "\n";
+  std::vector<std::string> profiles;
+  for (const auto& cell : cells) {
+    if (!std::count(profiles.begin(), profiles.end(), cell.profile)) {
+      profiles.push_back(cell.profile);
+    }
+  }
+  for (const auto& profile : profiles) {
+    for (const auto& level : levels) {
+      std::string row = profile + " " + level;
+      for (const auto& id : columns) {
+        auto it = std::find_if(cells.begin(), cells.end(), [&](const JudgedCell& c) {
+          return c.profile == profile && c.result.level == level && c.result.scenario == id;
+        });
+        const bool decided =
+            it != cells.end() && it->result.outcome && *it->result.outcome != Outcome::kUndecided;
+        row += " " + std::string(decided ? outcome_name(*it->result.outcome) : "?");
+      }
+      text += row + "\n";
+    }
+  }
+  return text;
+}
+
 std::string matrix_text(const std::vector<JudgedCell>& cells,
                         const std::vector<std::string>& columns,
                         const std::vector<std::string>& levels) {
@@ -391,9 +429,16 @@ class RunMatrix : public StateHandler {
     ctx.record_json("isolation",
                     json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     ctx.record("cells", counts.text());
-    ctx.add_summary_text(
-        "      " + counts.text() + "\n" +
-        matrix_text(cells, column_order(inputs.scenarios, inputs.expectations), inputs.levels));
+    const std::vector<std::string> columns = column_order(inputs.scenarios, inputs.expectations);
+    ctx.add_summary_text("      " + counts.text() + "\n" +
+                         matrix_text(cells, columns, inputs.levels));
+    if (const std::string path = ctx.option_string("record"); !path.empty()) {
+      std::ofstream out(path);
+      out << recorded_table(cells, columns, inputs.levels, server);
+      out.flush();
+      if (!out) throw std::runtime_error("cannot write the --isolation.record file " + path);
+      ctx.info("recorded the observed matrix in " + path);
+    }
     if (!stopped.empty()) throw std::runtime_error(stopped);
     conclude(cells, counts);
     return test_rig::State::kCompleted;
@@ -481,6 +526,9 @@ test_rig::PluginDefinition define() {
                            "isolation levels to run"))
       .option(Option::string("expectations", "",
                              "expectations table (default: the shipped expectations.txt)"))
+      .option(Option::string("record", "",
+                             "write the observed matrix to this file as an expectations table, "
+                             "a baseline for --isolation.expectations"))
       .option(Option::integer("block-timeout-ms", 250,
                               "without the server's lock-wait views: a step still running after "
                               "this long is blocked")

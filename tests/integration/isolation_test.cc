@@ -130,6 +130,53 @@ TEST(Isolation, SnapshotIsolationTurnsLostUpdateIntoRollback) {
   EXPECT_EQ(cell(read_json(on), "gsingle-write", "repeatable-read")["observed"], "rollback");
 }
 
+TEST(Isolation, ARecordedMatrixIsABaselineLaterRunsAreCheckedAgainst) {
+  const std::vector<std::string> cells = {"--isolation.scenarios", "g0,g1a,otv,p4",
+                                          "--isolation.levels", "read-committed,repeatable-read"};
+  const std::string baseline = temp_path("baseline.txt"), json = temp_path("r.json");
+  std::vector<std::string> record = cells;
+  record.insert(record.end(), {"--isolation.record", baseline});
+  const RigRun recorded = run_isolation(record, json);
+  ASSERT_EQ(recorded.exit_code, 0) << recorded.out << recorded.err;
+  const std::string table = read_file(baseline);
+  EXPECT_NE(table.find("\nscenarios: g0 g1a otv p4\n"), std::string::npos) << table;
+  // One row per level, a decided outcome in every cell, as observed.
+  const nlohmann::json observed = read_json(json);
+  for (const std::string level : {"read-committed", "repeatable-read"}) {
+    std::string row = "mariadb-si-off " + level;
+    for (const char* id : {"g0", "g1a", "otv", "p4"}) {
+      row += " " + cell(observed, id, level)["observed"].get<std::string>();
+    }
+    EXPECT_NE(table.find(row + "\n"), std::string::npos) << row << "\n" << table;
+  }
+
+  std::vector<std::string> check = cells;
+  check.insert(check.end(), {"--isolation.expectations", baseline});
+  const RigRun same = run_isolation(check, json);
+  EXPECT_EQ(same.exit_code, 0) << same.out << same.err;
+  EXPECT_NE(
+      read_json(json)["tests"][0]["records"]["cells"].get<std::string>().find("8 as expected"),
+      std::string::npos);
+
+  // A baseline that says otherwise fails the run, naming the cell.
+  std::string changed = table;
+  const std::string rc = "mariadb-si-off read-committed " +
+                         cell(observed, "g0", "read-committed")["observed"].get<std::string>();
+  changed.replace(changed.find(rc), rc.size(), "mariadb-si-off read-committed anomaly");
+  write_file(baseline, changed);
+  const RigRun differs = run_isolation(check, json);
+  EXPECT_EQ(differs.exit_code, 1) << differs.out << differs.err;
+  EXPECT_NE(read_json(json)["tests"][0]["message"].get<std::string>().find(
+                "mariadb-si-off/read-committed/g0 expected anomaly"),
+            std::string::npos)
+      << read_json(json)["tests"][0]["message"];
+  EXPECT_EQ(run_isolation({"--isolation.record", "/nonexistent-dir/b.txt", "--isolation.scenarios",
+                           "g0", "--isolation.levels", "read-committed"},
+                          json)
+                .exit_code,
+            3);
+}
+
 TEST(Isolation, AWrongExpectationFailsWithTheTrace) {
   std::string table = read_file(kShippedExpectations);
   const std::string row =
