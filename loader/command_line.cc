@@ -196,6 +196,12 @@ std::string help_text(const std::vector<CommandHelp>& commands,
                                           : "\n" + std::string(kDocColumn, ' ');
     out << line << wrapped(command.doc, kDocColumn, 100) << "\n";
   }
+  for (const CommandHelp& command : commands) {
+    if (command.options.empty()) continue;
+    out << "\noptions of the command '" << command.usage.substr(0, command.usage.find(' '))
+        << "' (on its command line only):\n";
+    for (const auto& spec : command.options) append_option(out, spec);
+  }
   out << "\n"
          "general options:\n"
          "  -c, --config FILE                 TOML or JSON config file (default: "

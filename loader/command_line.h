@@ -43,6 +43,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args,
 struct CommandHelp {
   std::string usage;  // "describe PLUGIN[/TEST]"
   std::string doc;
+  std::vector<OptionSpec> options;  // the options only this command takes
 };
 
 // The full --help text: commands, core options, then each plugin's options.

@@ -16,8 +16,10 @@ namespace {
 
 std::vector<CommandHelp> command_help(const PluginRegistry& registry) {
   std::vector<CommandHelp> help;
-  for (const BuiltinCommand& command : builtin_commands())
-    help.push_back({command.usage, command.doc});
+  for (const BuiltinCommand& command : builtin_commands()) {
+    help.push_back({command.usage, command.doc,
+                    command.options ? command.options() : std::vector<OptionSpec>{}});
+  }
   for (const LoadedPlugin& plugin : registry.plugins()) {
     for (const PluginCommand& command : plugin.commands) {
       help.push_back({command.name + (command.usage.empty() ? "" : " " + command.usage),
@@ -25,7 +27,8 @@ std::vector<CommandHelp> command_help(const PluginRegistry& registry) {
                           "; its options by their bare "
                           "names too, such as --" +
                           (plugin.options.empty() ? std::string("name") : plugin.options[0].name) +
-                          ")"});
+                          ")",
+                      {}});
     }
   }
   return help;

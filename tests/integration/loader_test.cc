@@ -45,6 +45,12 @@ TEST(Loader, HelpGroupsOptionsByPlugin) {
             std::string::npos)
       << r.out;
   EXPECT_EQ(r.out.find(".000000"), std::string::npos) << r.out;
+  // A built-in command's own options, under the command.
+  const auto report = r.out.find("options of the command 'report' (on its command line only):");
+  ASSERT_NE(report, std::string::npos) << r.out;
+  EXPECT_LT(report, r.out.find("--max-p99-rise TEXT")) << r.out;
+  EXPECT_LT(report, r.out.find("--force ")) << r.out;
+  EXPECT_NE(r.out.find("options of the command 'sandbox'"), std::string::npos) << r.out;
 }
 
 TEST(Loader, DescribeShowsStatesAndDot) {
