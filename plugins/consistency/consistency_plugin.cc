@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -100,6 +101,7 @@ struct RunState {
   std::string table;
   const Model* model = nullptr;
   std::string model_source;
+  std::string profile, level;
   std::optional<WorkloadRun> run;
 };
 
@@ -133,6 +135,8 @@ class Prepare : public test_rig::StateHandler {
     state.settings.session_setup.push_back(rig_plugins::set_isolation_sql(db.server(), level));
     for (const std::string& sql : profile.session_setup)
       state.settings.session_setup.push_back(sql);
+    state.profile = profile.name;
+    state.level = level;
     ctx.record("profile", profile.name);
     ctx.record("isolation", level);
     ctx.record("model", state.model->name);
@@ -181,6 +185,37 @@ class Run : public test_rig::StateHandler {
   std::shared_ptr<RunState> state_;
 };
 
+// Puts the strongest model the history satisfies -- the last, weakest
+// first, of whose forbidden classes none was found or left undecided --
+// into the expectations table at `path` as the row for this profile and
+// level: a baseline for --consistency.expectations.
+void record_model(Context& ctx, const std::string& path, const RunState& state,
+                  const CheckResult& result) {
+  const Model* strongest = nullptr;
+  for (const Model& model : models()) {
+    if (judge(result, model).valid()) strongest = &model;
+  }
+  if (strongest == nullptr) {
+    ctx.warn("the history satisfies no model; nothing recorded in " + path);
+    return;
+  }
+  std::string text, why;
+  if (std::filesystem::exists(path) && !test_rig::read_small_file(path, 1 << 20, &text, &why)) {
+    throw std::runtime_error("--consistency.record-model " + path + ": " + why);
+  }
+  if (text.empty()) {
+    text =
+        "# Recorded by test-rig consistency (--consistency.record-model): for each\n"
+        "# profile and level, the strongest model one run's history satisfied. Check\n"
+        "# later runs against it with --consistency.expectations FILE.\n";
+  }
+  std::ofstream out(path);
+  out << with_row(text, state.profile, state.level, strongest->name);
+  out.flush();
+  if (!out) throw std::runtime_error("cannot write the --consistency.record-model file " + path);
+  ctx.info("recorded " + state.profile + " " + state.level + " " + strongest->name + " in " + path);
+}
+
 class Check : public test_rig::StateHandler {
  public:
   explicit Check(std::shared_ptr<RunState> state) : state_(std::move(state)) {}
@@ -203,6 +238,9 @@ class Check : public test_rig::StateHandler {
     const int explain = static_cast<int>(ctx.option_int("explain"));
     ctx.add_summary_text(report.summary(explain));
     ctx.record_json("consistency", report.details(std::max(explain, 20)).dump());
+    if (const std::string path = ctx.option_string("record-model"); !path.empty()) {
+      record_model(ctx, path, state, result);
+    }
     for (AnomalyClass cls : checked_classes(state.workload)) {
       const uint64_t count = result.counts[static_cast<int>(cls)];
       const bool forbidden = state.model->forbids(cls);
@@ -336,6 +374,10 @@ test_rig::PluginDefinition define() {
       .option(Option::choice("model", "expected", models,
                              "the consistency model to judge the history against; expected: "
                              "the one the expectations table gives for this server and level"))
+      .option(Option::string("record-model", "",
+                             "put the strongest model this run's history satisfies into this "
+                             "expectations table, as the row for its profile and level: a "
+                             "baseline for --consistency.expectations"))
       .option(Option::string("expectations", "",
                              "expectations table: profile level model per line (default: the "
                              "shipped expectations.txt)"))

@@ -64,4 +64,24 @@ const std::string& ModelExpectations::model_for(const std::string& profile,
   return found->second;
 }
 
+std::string with_row(const std::string& table_text, const std::string& profile,
+                     const std::string& level, const std::string& model) {
+  const std::string row = profile + " " + level + " " + model;
+  std::istringstream lines(table_text);
+  std::string out;
+  bool replaced = false;
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line.substr(0, line.find('#')));
+    std::string first, second;
+    if (words >> first >> second && first == profile && second == level && !replaced) {
+      out += row + "\n";
+      replaced = true;
+      continue;
+    }
+    out += line + "\n";
+  }
+  if (!replaced) out += row + "\n";
+  return out;
+}
+
 }  // namespace consistency

@@ -36,6 +36,12 @@ class ModelExpectations {
   std::map<std::pair<std::string, std::string>, std::string> rows_;
 };
 
+// `table_text` with the row `profile level model`: in place of the row
+// for that profile and level, or else at the end. Comments and other rows
+// are kept as they were.
+std::string with_row(const std::string& table_text, const std::string& profile,
+                     const std::string& level, const std::string& model);
+
 }  // namespace consistency
 
 #endif  // TEST_RIG_PLUGINS_CONSISTENCY_MODEL_EXPECTATIONS_H_

@@ -159,6 +159,36 @@ TEST(Consistency, RepeatableReadIsSnapshotIsolationOnlyWithInnodbSnapshotIsolati
   EXPECT_GT(anomalies(test_named(off, "consistency/list-append"), "lost-update"), 0);
 }
 
+TEST(Consistency, ARecordedModelIsABaselineTheHistoryKeepsAndLaterRunsUse) {
+  const std::string table = temp_path("models.txt");
+  ConsistencyRun run =
+      run_consistency({"consistency/list-append", "--consistency.isolation", "read-committed",
+                       "--consistency.transactions", "600", "--consistency.record-model", table});
+  ASSERT_EQ(run.rig.exit_code, 0) << run.rig.out << run.rig.err;
+  const auto& test = test_named(run, "consistency/list-append");
+  const std::string profile = test["records"]["profile"];
+  // The row for this run's profile and level names a model its own history
+  // keeps: an offline check under it passes.
+  std::istringstream rows(read_file(table));
+  std::string model;
+  for (std::string line; std::getline(rows, line);) {
+    std::istringstream words(line);
+    std::string p, level, m;
+    if (words >> p >> level >> m && p == profile && level == "read-committed") model = m;
+  }
+  ASSERT_FALSE(model.empty()) << read_file(table);
+  const std::string history = test["details"]["consistency"]["files"]["history"];
+  const RigRun check =
+      run_rig({"check", history, "--model", model, "--out-dir", temp_path("check-out")});
+  EXPECT_EQ(check.exit_code, 0) << model << "\n" << check.out << check.err;
+  // A later run takes its model from the recorded table.
+  ConsistencyRun later =
+      run_consistency({"consistency/list-append", "--consistency.isolation", "read-committed",
+                       "--consistency.transactions", "200", "--consistency.expectations", table});
+  EXPECT_EQ(test_named(later, "consistency/list-append")["records"]["model"], model)
+      << later.rig.out << later.rig.err;
+}
+
 TEST(Consistency, TheRecordedHistoryChecksOfflineAsTheRunDid) {
   ConsistencyRun run = run_consistency({"consistency/list-append", "--consistency.isolation",
                                         "repeatable-read", "--consistency.transactions", "1500"});

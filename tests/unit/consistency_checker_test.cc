@@ -497,6 +497,23 @@ TEST(ConsistencyModels, StrongerModelsForbidMore) {
   EXPECT_EQ(find_model("linearizable"), nullptr);
 }
 
+TEST(ConsistencyModels, ARecordedRowReplacesItsProfileAndLevelsOrIsAdded) {
+  const std::string table =
+      "# recorded\nmariadb-si-off read-committed read-uncommitted  # old\n"
+      "mariadb-si-off serializable strict-serializable\n";
+  const std::string replaced =
+      with_row(table, "mariadb-si-off", "read-committed", "read-committed");
+  EXPECT_EQ(replaced,
+            "# recorded\nmariadb-si-off read-committed read-committed\n"
+            "mariadb-si-off serializable strict-serializable\n");
+  const std::string added =
+      with_row(replaced, "mariadb-si-on", "repeatable-read", "snapshot-isolation");
+  EXPECT_EQ(added, replaced + "mariadb-si-on repeatable-read snapshot-isolation\n");
+  const ModelExpectations read = ModelExpectations::parse("t.txt", added);
+  EXPECT_EQ(read.model_for("mariadb-si-off", "read-committed"), "read-committed");
+  EXPECT_EQ(read.model_for("mariadb-si-on", "repeatable-read"), "snapshot-isolation");
+}
+
 TEST(ConsistencyModels, TheExpectationsTableNamesItsFileAndLine) {
   ModelExpectations table = ModelExpectations::parse(
       "t.txt", "# comment\nmariadb-si-on repeatable-read snapshot-isolation  # measured\n\n");
