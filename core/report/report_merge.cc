@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/base/decimal_text.h"
+#include "core/config/core_options.h"
 #include "core/report/metrics.h"
 #include "test_rig/sdk/small_file.h"
 
@@ -18,13 +19,14 @@ using nlohmann::json;
 // tests, never this large.
 constexpr std::size_t kMaxReportBytes = std::size_t{256} << 20;
 
-// Options that say where a run connects and writes its output, not what it
-// does: shards may differ in them.
+// Options that say where a run connects, logs and writes its output, not
+// what it does: shards may differ in them. (The sandbox's options all begin
+// "run.sandbox".)
 bool describes_the_run(const std::string& key) {
-  for (const char* section : {"database.", "output.", "log.", "sandbox."}) {
-    if (key.rfind(section, 0) == 0) return false;
+  for (const char* prefix : {"database.", "output.", "logging.", keys::kSandbox}) {
+    if (key.rfind(prefix, 0) == 0) return false;
   }
-  return key != "run.shard";
+  return key != keys::kShard;
 }
 
 // Worst first: the status a merged test takes is the worst of its runs'.
@@ -127,7 +129,10 @@ json merge_errors(const std::vector<const TestResult*>& runs) {
     for (const json& error : run->errors) {
       const int64_t code = error.value("code", int64_t{0});
       auto [it, inserted] = by_code.emplace(code, error);
-      if (!inserted) it->second["count"] = it->second.value("count", 0) + error.value("count", 0);
+      if (!inserted) {
+        it->second["count"] =
+            it->second.value("count", int64_t{0}) + error.value("count", int64_t{0});
+      }
     }
   }
   json merged = json::array();

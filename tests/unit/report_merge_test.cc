@@ -198,7 +198,12 @@ TEST(ReportMerge, WhereARunConnectedOrWroteIsNoDifference) {
   const Metrics m = shard_metrics(kStart, {1000}, 1);
   ReportFile b = report("b.json", TestStatus::kPassed, m);
   b.report.run["options"]["database.host"] = "tidb-2:4000";
+  b.report.run["options"]["logging.level"] = "debug";
+  b.report.run["options"]["run.sandbox"] = "mariadb";
+  b.report.run["options"]["run.sandbox_nodes"] = 3;
   EXPECT_NO_THROW(merge_reports({report("a.json", TestStatus::kPassed, m), b}, false));
+  b.report.run["options"]["run.state_timeout"] = 60;  // what the run does
+  EXPECT_THROW(merge_reports({report("a.json", TestStatus::kPassed, m), b}, false), ReportError);
 }
 
 TEST(ReportMerge, EveryShardOnceOrNothing) {
