@@ -41,9 +41,25 @@ int severity(TestStatus status) {
   return 2;
 }
 
+// The report's {"index", "count"}, or null when it is no shard's.
+json shard_of(const RunReport& report) {
+  return report.run.is_object() ? report.run.value("shard", json()) : json();
+}
+
+// Appends "LABEL: TEXT" to a "; "-separated list.
+void append_named(std::string* list, const std::string& label, const std::string& text) {
+  *list += (list->empty() ? "" : "; ") + label + ": " + text;
+}
+
+// A test's run in one report, and that report's label.
+struct LabelledRun {
+  const TestResult* result;
+  std::string label;
+};
+
 // "b.json (shard 1/3)", or "b.json".
 std::string label(const ReportFile& file) {
-  const json& shard = file.report.run.is_object() ? file.report.run.value("shard", json()) : json();
+  const json shard = shard_of(file.report);
   if (!shard.is_object()) return file.path;
   return file.path + " (shard " + std::to_string(shard.value("index", 0)) + "/" +
          std::to_string(shard.value("count", 0)) + ")";
@@ -87,10 +103,10 @@ std::string difference(const ReportFile& first, const ReportFile& file) {
              first.path + ", " + vb.dump() + " in " + file.path;
     }
   }
-  const bool sharded_a = a.value("shard", json()).is_object();
-  const bool sharded_b = b.value("shard", json()).is_object();
+  const bool sharded_a = shard_of(first.report).is_object();
+  const bool sharded_b = shard_of(file.report).is_object();
   if (sharded_a != sharded_b) return pair + ": one is a shard of a run, the other is not";
-  if (sharded_a && a["shard"].value("count", 0) != b["shard"].value("count", 0)) {
+  if (sharded_a && shard_of(first.report)["count"] != shard_of(file.report)["count"]) {
     return pair + " are shards of runs split differently";
   }
   if (!sharded_a && test_names(first.report) != test_names(file.report)) {
@@ -101,12 +117,12 @@ std::string difference(const ReportFile& first, const ReportFile& file) {
 
 // Shards 0..N-1, each once, when the reports are shards.
 std::string missing_or_repeated_shard(const std::vector<ReportFile>& files) {
-  const json& shard = files.front().report.run.value("shard", json());
+  const json shard = shard_of(files.front().report);
   if (!shard.is_object()) return "";
   const int count = shard.value("count", 0);
   std::map<int, std::string> seen;
   for (const ReportFile& file : files) {
-    const int index = file.report.run["shard"].value("index", -1);
+    const int index = shard_of(file.report).value("index", -1);
     auto [it, inserted] = seen.emplace(index, file.path);
     if (!inserted) {
       return "shard " + std::to_string(index) + "/" + std::to_string(count) + " is in both " +
@@ -123,10 +139,10 @@ std::string missing_or_repeated_shard(const std::vector<ReportFile>& files) {
 }
 
 // Errors by code, [{code, count, ...}], added.
-json merge_errors(const std::vector<const TestResult*>& runs) {
+json merge_errors(const std::vector<LabelledRun>& runs) {
   std::map<int64_t, json> by_code;
-  for (const TestResult* run : runs) {
-    for (const json& error : run->errors) {
+  for (const LabelledRun& run : runs) {
+    for (const json& error : run.result->errors) {
       const int64_t code = error.value("code", int64_t{0});
       auto [it, inserted] = by_code.emplace(code, error);
       if (!inserted) {
@@ -140,12 +156,11 @@ json merge_errors(const std::vector<const TestResult*>& runs) {
   return merged;
 }
 
-std::vector<CaseResult> merge_cases(const std::vector<const TestResult*>& runs,
-                                    const std::vector<std::string>& labels) {
+std::vector<CaseResult> merge_cases(const std::vector<LabelledRun>& runs) {
   std::vector<CaseResult> merged;
   std::map<std::string, std::size_t> index;
-  for (std::size_t r = 0; r < runs.size(); ++r) {
-    for (const CaseResult& c : runs[r]->cases) {
+  for (const LabelledRun& run : runs) {
+    for (const CaseResult& c : run.result->cases) {
       auto [it, inserted] = index.emplace(c.name, merged.size());
       if (inserted) {
         merged.push_back(c);
@@ -154,9 +169,7 @@ std::vector<CaseResult> merge_cases(const std::vector<const TestResult*>& runs,
       CaseResult& into = merged[it->second];
       if (severity(c.status) > severity(into.status)) into.status = c.status;
       into.duration_s = std::max(into.duration_s, c.duration_s);
-      if (!c.message.empty()) {
-        into.message += (into.message.empty() ? "" : "; ") + labels[r] + ": " + c.message;
-      }
+      if (!c.message.empty()) append_named(&into.message, run.label, c.message);
     }
   }
   return merged;
@@ -164,13 +177,12 @@ std::vector<CaseResult> merge_cases(const std::vector<const TestResult*>& runs,
 
 // One test's runs, one per report that has it, as one result; notes what
 // a reader of the merged figures should know.
-TestResult merge_test(const std::vector<const TestResult*>& runs,
-                      const std::vector<std::string>& labels, std::vector<std::string>* notes) {
-  std::size_t worst = 0;
-  for (std::size_t r = 1; r < runs.size(); ++r) {
-    if (severity(runs[r]->status) > severity(runs[worst]->status)) worst = r;
+TestResult merge_test(const std::vector<LabelledRun>& runs, std::vector<std::string>* notes) {
+  const LabelledRun* worst = &runs.front();
+  for (const LabelledRun& run : runs) {
+    if (severity(run.result->status) > severity(worst->result->status)) worst = &run;
   }
-  TestResult merged = *runs[worst];
+  TestResult merged = *worst->result;
   merged.records.clear();
   merged.message.clear();
   merged.retries = merged.reconnects = 0;
@@ -178,16 +190,14 @@ TestResult merge_test(const std::vector<const TestResult*>& runs,
   merged.breaker_events = json::array();
   json by_run = json::array();
   std::vector<Metrics> metrics;
-  for (std::size_t r = 0; r < runs.size(); ++r) {
-    const TestResult& run = *runs[r];
-    if (!run.message.empty()) {
-      merged.message += (merged.message.empty() ? "" : "; ") + labels[r] + ": " + run.message;
-    }
+  for (const auto& [result, run_label] : runs) {
+    const TestResult& run = *result;
+    if (!run.message.empty()) append_named(&merged.message, run_label, run.message);
     merged.retries += run.retries;
     merged.reconnects += run.reconnects;
     merged.duration_s = std::max(merged.duration_s, run.duration_s);
     for (json event : run.breaker_events) {
-      event["report"] = labels[r];
+      event["report"] = run_label;
       merged.breaker_events.push_back(std::move(event));
     }
     json details = run.details.is_object() ? run.details : json::object();
@@ -195,20 +205,20 @@ TestResult merge_test(const std::vector<const TestResult*>& runs,
       try {
         metrics.push_back(parse_metrics(details["metrics"]));
       } catch (const ReportError& e) {
-        throw ReportError(labels[r] + ": " + run.name() + ": " + e.what());
+        throw ReportError(run_label + ": " + run.name() + ": " + e.what());
       }
       details.erase("metrics");
     }
     json records = json::object();
     for (const auto& [key, value] : run.records) records[key] = value;
-    by_run.push_back({{"report", labels[r]},
+    by_run.push_back({{"report", run_label},
                       {"status", status_name(run.status)},
                       {"records", records},
                       {"details", details},
                       {"summary_text", run.summary_text}});
   }
   merged.errors = merge_errors(runs);
-  merged.cases = merge_cases(runs, labels);
+  merged.cases = merge_cases(runs);
   merged.details = {{"merged_from", by_run}};
   merged.summary_text.clear();
   if (metrics.size() == runs.size()) {
@@ -289,9 +299,7 @@ MergedReport merge_reports(const std::vector<ReportFile>& files, bool force) {
         report.load_problems.push_back(problem);
       }
     }
-    if (!part.aborted.empty()) {
-      report.aborted += (report.aborted.empty() ? "" : "; ") + labels.back() + ": " + part.aborted;
-    }
+    if (!part.aborted.empty()) append_named(&report.aborted, labels.back(), part.aborted);
     for (const std::string& line : part.leftovers.removed) report.leftovers.removed.push_back(line);
     for (const std::string& line : part.leftovers.unjudged) {
       report.leftovers.unjudged.push_back(line);
@@ -299,9 +307,7 @@ MergedReport merge_reports(const std::vector<ReportFile>& files, bool force) {
     if (!part.nemesis.is_null()) {
       nemeses.push_back({{"report", labels.back()}, {"nemesis", part.nemesis}});
     }
-    merged_from.push_back(
-        {{"report", file.path},
-         {"shard", part.run.is_object() ? part.run.value("shard", json()) : json()}});
+    merged_from.push_back({{"report", file.path}, {"shard", shard_of(part)}});
   }
   for (const std::string& target : targets) {
     report.target += (report.target.empty() ? "" : ", ") + target;
@@ -314,23 +320,16 @@ MergedReport merge_reports(const std::vector<ReportFile>& files, bool force) {
 
   // Tests in the order they first appear.
   std::vector<std::string> order;
-  std::map<std::string, std::vector<std::pair<const TestResult*, std::string>>> runs;
+  std::map<std::string, std::vector<LabelledRun>> runs;
   for (std::size_t f = 0; f < files.size(); ++f) {
     for (const TestResult& result : files[f].report.results) {
       auto& list = runs[result.name()];
       if (list.empty()) order.push_back(result.name());
-      list.emplace_back(&result, labels[f]);
+      list.push_back({&result, labels[f]});
     }
   }
-  for (const std::string& name : order) {
-    std::vector<const TestResult*> results;
-    std::vector<std::string> result_labels;
-    for (const auto& [result, file_label] : runs[name]) {
-      results.push_back(result);
-      result_labels.push_back(file_label);
-    }
-    report.results.push_back(merge_test(results, result_labels, &merged.notes));
-  }
+  for (const std::string& name : order)
+    report.results.push_back(merge_test(runs[name], &merged.notes));
   return merged;
 }
 
