@@ -28,10 +28,13 @@ const json& field(const json& object, const std::string& key, const std::string&
   return object[key];
 }
 
-int64_t integer(const json& object, const std::string& key, const std::string& where) {
-  const json& value = field(object, key, where);
+int64_t as_integer(const json& value, const std::string& key, const std::string& where) {
   if (!value.is_number_integer()) malformed(where, "\"" + key + "\" is not an integer");
   return value.get<int64_t>();
+}
+
+int64_t integer(const json& object, const std::string& key, const std::string& where) {
+  return as_integer(field(object, key, where), key, where);
 }
 
 uint64_t count(const json& value, const std::string& where) {
@@ -41,12 +44,15 @@ uint64_t count(const json& value, const std::string& where) {
   return value.get<uint64_t>();
 }
 
-double number(const json& object, const std::string& key, const std::string& where) {
-  const json& value = field(object, key, where);
+double as_number(const json& value, const std::string& key, const std::string& where) {
   if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < 0) {
     malformed(where, "\"" + key + "\" is not a number >= 0");
   }
   return value.get<double>();
+}
+
+double number(const json& object, const std::string& key, const std::string& where) {
+  return as_number(field(object, key, where), key, where);
 }
 
 Counters parse_counters(const json& object, const std::string& where) {
@@ -75,7 +81,9 @@ UnitHistogram parse_histogram(const json& object, const std::string& where) {
   for (const json& run : runs) {
     if (!run.is_array() || run.size() < 2) malformed(where, "a run is not [first, count, ...]");
     const uint64_t first = count(run[0], where);
-    if (first + run.size() - 1 > bucket_count) malformed(where, "a run goes past the last bucket");
+    if (first > bucket_count || run.size() - 1 > bucket_count - first) {
+      malformed(where, "a run goes past the last bucket");
+    }
     for (std::size_t i = 1; i < run.size(); ++i) {
       histogram.add_count(static_cast<std::size_t>(first + i - 1), count(run[i], where));
     }
@@ -122,7 +130,8 @@ std::vector<MetricsInterval> parse_intervals(const json& columns) {
   const json& starts = field(columns, "start_unix_ms", where);
   if (!starts.is_array()) malformed(where, "\"start_unix_ms\" is not an array");
   const std::size_t n = starts.size();
-  const auto column = [&](const json& parent, const std::string& key, const std::string& at) {
+  const auto column = [&](const json& parent, const std::string& key,
+                          const std::string& at) -> const json& {
     const json& values = field(parent, key, at);
     if (!values.is_array() || values.size() != n) {
       malformed(at, "\"" + key + "\" is not an array of " + std::to_string(n) + " values");
@@ -130,28 +139,26 @@ std::vector<MetricsInterval> parse_intervals(const json& columns) {
     return values;
   };
   std::vector<MetricsInterval> intervals(n);
-  const json seconds = column(columns, "seconds", where);
-  const json threads = column(columns, "threads", where);
+  const json& seconds = column(columns, "seconds", where);
+  const json& threads = column(columns, "threads", where);
   for (std::size_t i = 0; i < n; ++i) {
     const std::string at = where + "[" + std::to_string(i) + "]";
-    const json row = {{"start", starts[i]}, {"seconds", seconds[i]}, {"threads", threads[i]}};
-    intervals[i].start_unix_ms = integer(row, "start", at);
-    intervals[i].seconds = number(row, "seconds", at);
-    intervals[i].threads = integer(row, "threads", at);
+    intervals[i].start_unix_ms = as_integer(starts[i], "start_unix_ms", at);
+    intervals[i].seconds = as_number(seconds[i], "seconds", at);
+    intervals[i].threads = as_integer(threads[i], "threads", at);
   }
   const json& counters = columns.value("counters", json::object());
   if (!counters.is_object()) malformed(where, "\"counters\" is not an object");
   for (const auto& [name, value] : counters.items()) {
-    const json values = column(counters, name, where + ".counters");
+    const json& values = column(counters, name, where + ".counters");
     for (std::size_t i = 0; i < n; ++i) {
-      if (!values[i].is_number_integer()) malformed(where + ".counters." + name, "not an integer");
-      intervals[i].counters[name] = values[i].get<int64_t>();
+      intervals[i].counters[name] = as_integer(values[i], name, where + ".counters");
     }
   }
   const json& histograms = columns.value("histograms", json::object());
   if (!histograms.is_object()) malformed(where, "\"histograms\" is not an object");
   for (const auto& [name, value] : histograms.items()) {
-    const json values = column(histograms, name, where + ".histograms");
+    const json& values = column(histograms, name, where + ".histograms");
     for (std::size_t i = 0; i < n; ++i) {
       if (values[i].is_null()) continue;  // none in this interval
       intervals[i].histograms.emplace(

@@ -83,6 +83,8 @@ TEST(Metrics, AMalformedRecordIsRefusedSayingWhatIsWrong) {
   json past_the_end = good;
   past_the_end["histograms"]["event"]["buckets"] = json::parse("[[99999999, 1]]");
   EXPECT_NE(refusal(past_the_end).find("past the last bucket"), std::string::npos);
+  past_the_end["histograms"]["event"]["buckets"] = json::parse("[[18446744073709551615, 1]]");
+  EXPECT_NE(refusal(past_the_end).find("past the last bucket"), std::string::npos);
   EXPECT_EQ(refusal(good), "accepted");
 }
 
