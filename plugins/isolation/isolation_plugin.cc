@@ -234,6 +234,26 @@ std::vector<std::string> column_order(const std::vector<Scenario>& scenarios,
   return columns;
 }
 
+// The profiles of `cells`, in the order they first appear.
+std::vector<std::string> profiles_of(const std::vector<JudgedCell>& cells) {
+  std::vector<std::string> profiles;
+  for (const auto& cell : cells) {
+    if (!std::count(profiles.begin(), profiles.end(), cell.profile)) {
+      profiles.push_back(cell.profile);
+    }
+  }
+  return profiles;
+}
+
+// The cell of that profile, level and scenario, or null when none ran.
+const JudgedCell* find_cell(const std::vector<JudgedCell>& cells, const std::string& profile,
+                            const std::string& level, const std::string& id) {
+  auto it = std::find_if(cells.begin(), cells.end(), [&](const JudgedCell& c) {
+    return c.profile == profile && c.result.level == level && c.result.scenario == id;
+  });
+  return it == cells.end() ? nullptr : &*it;
+}
+
 // The observed matrix as an expectations table (expectations.h's format):
 // what a later run checks itself against with --isolation.expectations.
 // A cell that decided nothing (undecided, an error, skipped) is "?".
@@ -248,22 +268,14 @@ std::string recorded_table(const std::vector<JudgedCell>& cells,
   text += "scenarios:";
   for (const auto& id : columns) text += " " + id;
   text += "\n";
-  std::vector<std::string> profiles;
-  for (const auto& cell : cells) {
-    if (!std::count(profiles.begin(), profiles.end(), cell.profile)) {
-      profiles.push_back(cell.profile);
-    }
-  }
-  for (const auto& profile : profiles) {
+  for (const auto& profile : profiles_of(cells)) {
     for (const auto& level : levels) {
       std::string row = profile + " " + level;
       for (const auto& id : columns) {
-        auto it = std::find_if(cells.begin(), cells.end(), [&](const JudgedCell& c) {
-          return c.profile == profile && c.result.level == level && c.result.scenario == id;
-        });
+        const JudgedCell* cell = find_cell(cells, profile, level, id);
         const bool decided =
-            it != cells.end() && it->result.outcome && *it->result.outcome != Outcome::kUndecided;
-        row += " " + std::string(decided ? outcome_name(*it->result.outcome) : "?");
+            cell && cell->result.outcome && *cell->result.outcome != Outcome::kUndecided;
+        row += " " + std::string(decided ? outcome_name(*cell->result.outcome) : "?");
       }
       text += row + "\n";
     }
@@ -274,16 +286,10 @@ std::string recorded_table(const std::vector<JudgedCell>& cells,
 std::string matrix_text(const std::vector<JudgedCell>& cells,
                         const std::vector<std::string>& columns,
                         const std::vector<std::string>& levels) {
-  std::vector<std::string> profiles;
-  for (const auto& cell : cells) {
-    if (!std::count(profiles.begin(), profiles.end(), cell.profile))
-      profiles.push_back(cell.profile);
-  }
+  const std::vector<std::string> profiles = profiles_of(cells);
   auto find = [&](const std::string& profile, const std::string& level, const std::string& id) {
-    auto it = std::find_if(cells.begin(), cells.end(), [&](const JudgedCell& c) {
-      return c.profile == profile && c.result.level == level && c.result.scenario == id;
-    });
-    return it == cells.end() ? std::string() : cell_label(*it);
+    const JudgedCell* cell = find_cell(cells, profile, level, id);
+    return cell ? cell_label(*cell) : std::string();
   };
   std::size_t first_width = 2;
   for (const auto& name : profiles) first_width = std::max(first_width, name.size() + 2);
