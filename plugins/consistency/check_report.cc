@@ -1,27 +1,18 @@
 #include "check_report.h"
 
 #include <array>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <functional>
 
 #include "explanation.h"
 #include "history_json.h"
 #include "history_text.h"
+#include "write_file.h"
 
 namespace consistency {
 namespace {
 
 namespace fs = std::filesystem;
-
-void write_file(const std::string& path, const std::function<void(std::ostream&)>& body) {
-  std::ofstream out(path);
-  body(out);
-  out.flush();
-  if (!out) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
-}
+using rig_plugins::write_file;
 
 // The anomalies numbered within their class, in the order found.
 template <typename Each>

@@ -14,7 +14,6 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +26,7 @@
 #include "server_profile.h"
 #include "test_rig/sdk.h"
 #include "workload_run.h"
+#include "write_file.h"
 
 namespace consistency {
 namespace {
@@ -209,10 +209,9 @@ void record_model(Context& ctx, const std::string& path, const RunState& state,
         "# profile and level, the strongest model one run's history satisfied. Check\n"
         "# later runs against it with --consistency.expectations FILE.\n";
   }
-  std::ofstream out(path);
-  out << with_row(text, state.profile, state.level, strongest->name);
-  out.flush();
-  if (!out) throw std::runtime_error("cannot write the --consistency.record-model file " + path);
+  rig_plugins::write_file(path, [&](std::ostream& out) {
+    out << with_row(text, state.profile, state.level, strongest->name);
+  });
   ctx.info("recorded " + state.profile + " " + state.level + " " + strongest->name + " in " + path);
 }
 

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -22,6 +21,7 @@
 #include "scenario.h"
 #include "server_profile.h"
 #include "test_rig/sdk.h"
+#include "write_file.h"
 
 namespace isolation {
 namespace {
@@ -439,10 +439,9 @@ class RunMatrix : public StateHandler {
     ctx.add_summary_text("      " + counts.text() + "\n" +
                          matrix_text(cells, columns, inputs.levels));
     if (const std::string path = ctx.option_string("record"); !path.empty()) {
-      std::ofstream out(path);
-      out << recorded_table(cells, columns, inputs.levels, server);
-      out.flush();
-      if (!out) throw std::runtime_error("cannot write the --isolation.record file " + path);
+      rig_plugins::write_file(path, [&](std::ostream& out) {
+        out << recorded_table(cells, columns, inputs.levels, server);
+      });
       ctx.info("recorded the observed matrix in " + path);
     }
     if (!stopped.empty()) throw std::runtime_error(stopped);
