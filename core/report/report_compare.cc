@@ -6,6 +6,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <set>
 
 #include "core/base/decimal_text.h"
 #include "core/report/metrics.h"
@@ -218,9 +219,9 @@ Comparison compare_reports(const RunReport& before, const RunReport& after,
   Comparison out;
   std::map<std::string, const TestResult*> after_by_name;
   for (const TestResult& t : after.results) after_by_name[t.name()] = &t;
-  std::map<std::string, bool> seen;
+  std::set<std::string> seen;
   for (const TestResult& t : before.results) {
-    seen[t.name()] = true;
+    seen.insert(t.name());
     auto it = after_by_name.find(t.name());
     compare_test(&t, it == after_by_name.end() ? nullptr : it->second, limits, &out);
   }

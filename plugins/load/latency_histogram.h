@@ -36,7 +36,6 @@ class alignas(64) LatencyHistogram {
   // snapshots): updates are plain stores, no locked read-modify-writes.
   explicit LatencyHistogram(bool single_writer = false,
                             test_rig::HistogramLayout layout = test_rig::kThreeDigits);
-  const test_rig::HistogramLayout& layout() const { return layout_; }
   void record(std::chrono::nanoseconds latency);
   test_rig::Histogram snapshot() const;
   // Adds the counts so far to `*total` (cheaper than adding a snapshot).
