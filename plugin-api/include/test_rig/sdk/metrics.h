@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -150,13 +151,11 @@ struct Metrics {
   // The names any interval has in its map `member`, sorted.
   template <class Map>
   std::vector<std::string> names(Map MetricsInterval::*member) const {
-    std::map<std::string, bool> seen;
+    std::set<std::string> seen;
     for (const MetricsInterval& interval : intervals) {
-      for (const auto& [name, value] : interval.*member) seen[name] = true;
+      for (const auto& [name, value] : interval.*member) seen.insert(name);
     }
-    std::vector<std::string> out;
-    for (const auto& [name, present] : seen) out.push_back(name);
-    return out;
+    return {seen.begin(), seen.end()};
   }
 };
 
