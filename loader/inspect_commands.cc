@@ -76,8 +76,11 @@ int describe_command(App& app) {
     }
   }
   for (const TestMachine* test : tests) {
-    std::cout << "\ntest " << plugin->name << "/" << test->name << ": " << test->doc
-              << "\n  states:\n";
+    std::cout << "\ntest " << plugin->name << "/" << test->name << ": " << test->doc << "\n";
+    if (test->divides_its_work) {
+      std::cout << "  with --shard I/N: runs in every shard, each doing its share of the work\n";
+    }
+    std::cout << "  states:\n";
     for (const auto& state : test->states) {
       std::cout << "    " << std::left << std::setw(24) << state.id
                 << (state.initial ? "[initial] " : "") << (state.terminal ? "[terminal] " : "")

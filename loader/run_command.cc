@@ -82,9 +82,10 @@ std::unique_ptr<Sandbox> start_sandbox(App& app) {
 nlohmann::json run_identity(const Configuration& config,
                             const std::vector<SelectedTest>& selected) {
   nlohmann::json options = nlohmann::json::object();
+  nlohmann::json outputs = nlohmann::json::object();
   for (const ResolvedOption& option : config.options()) {
     if (option.spec.secret || !option.value) continue;
-    options[option.spec.config_key()] =
+    (option.spec.output ? outputs : options)[option.spec.config_key()] =
         std::visit([](const auto& value) { return nlohmann::json(value); }, *option.value);
   }
   nlohmann::json names = nlohmann::json::array();
@@ -93,6 +94,7 @@ nlohmann::json run_identity(const Configuration& config,
   return {{"test_rig", TEST_RIG_VERSION},
           {"selected", names},
           {"options", options},
+          {"outputs", outputs},
           {"shard", nullptr}};
 }
 
@@ -219,12 +221,22 @@ int run_command(App& app) {
     if (!shard) {
       throw UsageError("--shard " + *text + ": give I/N with 0 <= I < N, e.g. --shard 0/3");
     }
+    shard->run_id = app.config.string(keys::kRunId).value_or("");
+    if (shard->run_id.empty()) {
+      throw UsageError(
+          "--shard needs --run-id ID, the same for every shard of the run (e.g. "
+          "--run-id nightly-42): the shards meet under it and merge checks it");
+    }
   }
   // This shard's tests; the report names the whole selection, which every
   // shard of the run shares.
   std::vector<SelectedTest> mine;
-  for (std::size_t i = 0; i < selected.size(); ++i) {
-    if (!shard || shard->owns(i)) mine.push_back(selected[i]);
+  if (shard) {
+    std::vector<bool> divides;
+    for (const SelectedTest& test : selected) divides.push_back(test.test->divides_its_work);
+    for (std::size_t k : shard_tests(*shard, divides)) mine.push_back(selected[k]);
+  } else {
+    mine = selected;
   }
 
   const NemesisSettings faults = nemesis_settings(app.config);
@@ -241,10 +253,14 @@ int run_command(App& app) {
     report.aborted = "cannot start the sandbox: " + std::string(e.what());
   }
   report.run = run_identity(app.config, selected);  // with the sandbox's address, if any
-  if (shard) report.run["shard"] = {{"index", shard->index}, {"count", shard->count}};
+  if (shard) {
+    report.run["shard"] = {
+        {"index", shard->index}, {"count", shard->count}, {"run_id", shard->run_id}};
+  }
 
   ExecutionSettings settings;
   settings.config = &app.config;
+  if (shard) settings.shard = *shard;
   if (report.aborted.empty()) {
     settings.connect = connect_params(app.config, resolve_password(app.config, true));
     report.target = settings.connect.describe();

@@ -174,6 +174,11 @@ std::vector<OptionSpec> core_option_specs() {
                               "run only shard I of N of the selected tests, as I/N (0 <= I < "
                               "N); merge the shards' reports with report merge",
                               "shard"));
+  specs.push_back(core_option("run", "run_id", T::kString, std::nullopt,
+                              "names the run its shards belong to: every shard of one run gets "
+                              "the same --run-id, which --shard requires (tests that divide "
+                              "their work meet under it, and report merge checks it)",
+                              "run-id"));
   OptionSpec sandbox = core_option("run", "sandbox", T::kEnum, "off",
                                    "start a throw-away server for this run: mariadb (the "
                                    "default when given bare) or tidb",

@@ -50,6 +50,7 @@ inline constexpr const char* kIsolation = "run.isolation";
 inline constexpr const char* kStateTimeout = "run.state_timeout";
 inline constexpr const char* kMaxSteps = "run.max_steps";
 inline constexpr const char* kShard = "run.shard";
+inline constexpr const char* kRunId = "run.run_id";
 inline constexpr const char* kStopGrace = "run.stop_grace";
 inline constexpr const char* kSandbox = "run.sandbox";
 inline constexpr const char* kSandboxKeep = "run.sandbox_keep";

@@ -32,6 +32,7 @@ struct OptionSpec {
   std::string help;
   bool required = false;
   bool secret = false;
+  bool output = false;  // names what the process writes (RIG_OPTION_OUTPUT)
   std::optional<std::pair<double, double>> bounds;
   std::vector<std::string> choices;
   std::string cli_name;   // long option without dashes

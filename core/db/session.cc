@@ -200,7 +200,11 @@ bool Session::execute(std::string_view sql, MYSQL_RES** result) {
   bool first = true;
   do {
     MYSQL_RES* rows = mysql_store_result(mysql_);
-    if (rows == nullptr && mysql_field_count(mysql_) != 0) {
+    // A connection lost while the rows arrive resets the field count to 0,
+    // as if the statement had no result set, and mysql_next_result would
+    // then clear the error: ask for it here, or a cut-off result reads as
+    // a complete one with no rows.
+    if (rows == nullptr && (mysql_field_count(mysql_) != 0 || mysql_errno(mysql_) != 0)) {
       capture_error();
       return false;
     }

@@ -44,6 +44,8 @@ struct TestMachine {
   // Slots the test calls itself and other plugins bind handlers to (ABI
   // 1.2); never entered, so only id, doc and the bound handlers are used.
   std::vector<StateDefinition> hooks;
+  // Runs in every shard of a split run, doing its shard's share (ABI 1.3).
+  bool divides_its_work = false;
 
   const StateDefinition* find(const std::string& id) const;
   // The state or, failing that, the hook called `name`: what a binding

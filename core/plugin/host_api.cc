@@ -187,6 +187,14 @@ const char* entry_plugin_path() {
 
 uint32_t run_server_count(rig_run* run) { return static_cast<uint32_t>(run->breakers.size()); }
 
+void run_shard(rig_run* run, rig_run_shard* out) {
+  rig_run_shard shard{};
+  shard.index = run->shard_index;
+  shard.count = run->shard_count;
+  shard.run_id = run->run_id.c_str();
+  write_struct(out, shard);
+}
+
 rig_status db_execute(rig_conn* conn, const char* sql, size_t size, rig_result** result) {
   return no_throw(
       [&]() -> rig_status {
@@ -516,6 +524,7 @@ rig_host_api make_table() {
   api.db_connect_to = &db_connect_to;
   api.entry_plugin_path = &entry_plugin_path;
   api.get_option_type = &get_option_type;
+  api.run_shard = &run_shard;
   return api;
 }
 

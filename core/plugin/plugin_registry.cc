@@ -66,6 +66,7 @@ OptionSpec read_option(const std::string& plugin, const rig_option_spec* raw) {
   spec.help = text(c.help);
   spec.required = c.flags & RIG_OPTION_REQUIRED;
   spec.secret = c.flags & RIG_OPTION_SECRET;
+  spec.output = c.flags & RIG_OPTION_OUTPUT;
   if (c.flags & RIG_OPTION_HAS_BOUNDS) spec.bounds = {{c.min_value, c.max_value}};
   for (uint32_t i = 0; i < c.choice_count; ++i) spec.choices.push_back(text(c.choices[i]));
   if (spec.type == OptionType::kEnum && spec.choices.empty()) {
@@ -90,6 +91,7 @@ TestMachine read_test(const rig_test_descriptor* raw) {
   machine.name = text(c.name);
   machine.doc = text(c.doc);
   machine.max_steps = c.max_steps;
+  machine.divides_its_work = (c.flags & RIG_TEST_DIVIDES_ITS_WORK) != 0;
   for (uint32_t i = 0; i < c.state_count; ++i) {
     rig_state_descriptor s = read_struct(c.states[i], "state descriptor");
     machine.states.push_back({text(s.id), text(s.doc), (s.flags & RIG_STATE_INITIAL) != 0,

@@ -98,6 +98,10 @@ struct rig_run {
   std::vector<std::shared_ptr<rig::CircuitBreaker>> breakers;
   std::vector<std::size_t> breaker_events_before;
   std::atomic<std::size_t> next_server{0};
+  // The run's shard (--shard I/N, --run-id), as run_shard gives it.
+  uint32_t shard_index = 0;
+  uint32_t shard_count = 1;
+  std::string run_id;
   // The plugin's resolved options, by option name.
   std::map<std::string, const rig::ResolvedOption*> options;
 

@@ -21,12 +21,12 @@ constexpr std::size_t kMaxReportBytes = std::size_t{256} << 20;
 
 // Options that say where a run connects, logs and writes its output, not
 // what it does: shards may differ in them. (The sandbox's options all begin
-// "run.sandbox".)
+// "run.sandbox".) The shard and its run id are checked on their own.
 bool describes_the_run(const std::string& key) {
   for (const char* prefix : {"database.", "output.", "logging.", keys::kSandbox}) {
     if (key.rfind(prefix, 0) == 0) return false;
   }
-  return key != keys::kShard;
+  return key != keys::kShard && key != keys::kRunId;
 }
 
 // Worst first: the status a merged test takes is the worst of its runs'.
@@ -108,6 +108,11 @@ std::string difference(const ReportFile& first, const ReportFile& file) {
   if (sharded_a != sharded_b) return pair + ": one is a shard of a run, the other is not";
   if (sharded_a && shard_of(first.report)["count"] != shard_of(file.report)["count"]) {
     return pair + " are shards of runs split differently";
+  }
+  if (sharded_a && shard_of(first.report)["run_id"] != shard_of(file.report)["run_id"]) {
+    return pair + " are shards of different runs (--run-id " +
+           shard_of(first.report).value("run_id", json()).dump() + " and " +
+           shard_of(file.report).value("run_id", json()).dump() + ")";
   }
   if (!sharded_a && test_names(first.report) != test_names(file.report)) {
     return pair + " hold different tests";

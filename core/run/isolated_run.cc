@@ -370,6 +370,9 @@ TestResult execute_in_process(const SelectedTest& selected, const ExecutionSetti
   auto started = Clock::now();
   auto run = make_run_context(selected.plugin->name, selected.test->name, selected.test,
                               settings.connect, *settings.config);
+  run->shard_index = static_cast<uint32_t>(settings.shard.index);
+  run->shard_count = static_cast<uint32_t>(settings.shard.count);
+  run->run_id = settings.shard.run_id;
   clear_stop_request();
   MachineOutcome outcome;
   {

@@ -25,6 +25,7 @@
 #include "core/engine/machine_runner.h"
 #include "core/plugin/plugin_registry.h"
 #include "core/run/result.h"
+#include "core/run/shard.h"
 
 namespace rig {
 
@@ -34,6 +35,7 @@ struct ExecutionSettings {
   const Configuration* config = nullptr;
   // How long an isolated test told to stop may take to report (--stop-grace).
   std::chrono::milliseconds stop_grace{10000};
+  Shard shard;  // --shard I/N and --run-id; 0 of 1 when the run is whole
 };
 
 // What the parent of an isolated test learns as the test runs.

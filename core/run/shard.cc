@@ -22,4 +22,16 @@ std::optional<Shard> parse_shard(const std::string& text) {
   return shard;
 }
 
+std::vector<std::size_t> shard_tests(const Shard& shard, const std::vector<bool>& divides) {
+  std::vector<std::size_t> positions;
+  std::size_t dealt = 0;  // tests dealt out so far
+  for (std::size_t k = 0; k < divides.size(); ++k) {
+    if (divides[k] ||
+        static_cast<int>(dealt++ % static_cast<std::size_t>(shard.count)) == shard.index) {
+      positions.push_back(k);
+    }
+  }
+  return positions;
+}
+
 }  // namespace rig

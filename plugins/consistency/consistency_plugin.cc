@@ -9,14 +9,24 @@
 // Each workload is a test consistency/<workload> with the states
 // prepare -> run -> check -> cleanup -> completed (and error, which drops
 // the table). See workload_run.h for the run and checker.h for the check.
+//
+// A run split with --shard I/N runs every workload in every shard, each
+// with its share of the sessions, rate and transactions, as disjoint
+// processes writing disjoint values. They meet in the database
+// (shard_meeting.h): shard 0 creates the table and says "ready" with its
+// name; each other shard runs and posts its history; shard 0 merges them
+// all onto its clock and checks the one history.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "check_report.h"
 #include "checker.h"
@@ -24,6 +34,8 @@
 #include "model_expectations.h"
 #include "plugin_support.h"
 #include "server_profile.h"
+#include "shard_meeting.h"
+#include "shard_share.h"
 #include "test_rig/sdk.h"
 #include "workload_run.h"
 #include "write_file.h"
@@ -31,6 +43,7 @@
 namespace consistency {
 namespace {
 
+using rig_plugins::ShardMeeting;
 using test_rig::Connection;
 using test_rig::Context;
 using test_rig::StateId;
@@ -73,7 +86,67 @@ WorkloadSettings settings_from(Context& ctx, Workload workload) {
   if (s.time_s <= 0 && s.transactions <= 0) {
     throw std::runtime_error("give --consistency.time or --consistency.transactions (both are 0)");
   }
+  s.run_sessions = s.sessions;
+  if (const Context::Shard shard = ctx.shard(); shard.count > 1) {
+    const rig_plugins::ShardShare share =
+        rig_plugins::divided({s.sessions, s.rate, s.transactions, "--consistency.sessions",
+                              "--consistency.transactions"},
+                             shard);
+    s.first_session = share.first_worker;
+    s.sessions = share.workers;
+    s.rate = share.rate;
+    s.transactions = share.units;
+    s.shape.value_stride = shard.count;
+    s.shape.value_offset = shard.index;
+  }
   return s;
+}
+
+// How long a shard waits for the others: for shard 0's table, and shard 0
+// for the others' histories. The state's timeout grows by as much.
+double shard_wait(Context& ctx) {
+  const double seconds = ctx.option_float("shard-wait");
+  ctx.expect_state_duration(seconds);
+  return seconds;
+}
+
+// A shard's history as it travels to shard 0: the wall-clock time its
+// times count from, a line, then the history file's lines.
+std::string history_message(const WorkloadRun& run) {
+  std::ostringstream out;
+  out << run.start_unix_ns << "\n";
+  write_history(run.history, out);
+  return out.str();
+}
+
+// Every shard's history as one, on the clock of the earliest shard's
+// start, each transaction widened by --consistency.clock-skew-ms on both
+// sides so that clocks that disagree by up to that much order nothing in
+// real time that did not happen so. The first shard's is `own`.
+History merged_history(Context& ctx, const WorkloadRun& own,
+                       const std::map<uint32_t, std::string>& others) {
+  const auto margin = static_cast<int64_t>(ctx.option_float("clock-skew-ms") * 1e6);
+  struct Part {
+    int64_t start_unix_ns;
+    History history;
+  };
+  std::vector<Part> parts;
+  parts.push_back({own.start_unix_ns, own.history});
+  for (const auto& [shard, message] : others) {
+    const std::size_t line = message.find('\n');
+    std::istringstream in(message.substr(line == std::string::npos ? message.size() : line + 1));
+    parts.push_back({std::stoll(message.substr(0, line)),
+                     parse_history("shard " + std::to_string(shard) + "'s history", in)});
+  }
+  int64_t earliest = parts.front().start_unix_ns;
+  for (const Part& part : parts) earliest = std::min(earliest, part.start_unix_ns);
+  History merged;
+  for (Part& part : parts) {
+    part.history.shift_and_widen(part.start_unix_ns - earliest + margin, margin);
+    merged.absorb(std::move(part.history));
+  }
+  merged.finish();
+  return merged;
 }
 
 CheckSettings check_settings(Context& ctx, Workload workload) {
@@ -141,10 +214,19 @@ class Prepare : public test_rig::StateHandler {
     ctx.record("isolation", level);
     ctx.record("model", state.model->name);
 
+    ShardMeeting meeting(ctx);
+    if (meeting.split() && !meeting.first()) {
+      // Shard 0 makes the table and names it.
+      state.table = meeting.wait(db, "ready", {0}, shard_wait(ctx)).at(0);
+      ctx.record("table", state.table + " (shard 0's)");
+      return "run";
+    }
+    if (meeting.split()) meeting.open(db);
     state.table = test_rig::unique_name("consistency");
     create_table(db, state.settings, state.table);
     ctx.set_custom_data(kTableKey, state.table);
     ctx.record("table", state.table);
+    if (meeting.split()) meeting.post(db, "ready", state.table);
     return "run";
   }
 
@@ -178,6 +260,14 @@ class Run : public test_rig::StateHandler {
                         .dump());
     ctx.record("tps", std::to_string(static_cast<int64_t>(
                           std::llround((run.ok + run.failed + run.indeterminate) / run.seconds))));
+    // However it ran, a shard's history goes to shard 0, which checks it
+    // with every other.
+    if (ShardMeeting meeting(ctx); meeting.split() && !meeting.first()) {
+      Connection db = ctx.connection();
+      test_rig::retry_reads(ctx, db, [&](Connection& session) {
+        meeting.post(session, "history", history_message(run));
+      });
+    }
     return "check";
   }
 
@@ -221,7 +311,22 @@ class Check : public test_rig::StateHandler {
 
   StateId execute(Context& ctx) override {
     RunState& state = *state_;
-    const WorkloadRun& run = *state.run;
+    WorkloadRun& run = *state.run;
+    if (ShardMeeting meeting(ctx); meeting.split()) {
+      if (!meeting.first()) {
+        ctx.add_summary_text("the history is checked by shard 0, with every shard's\n");
+        return "cleanup";
+      }
+      std::vector<uint32_t> others = meeting.every_shard();
+      others.erase(others.begin());
+      std::map<uint32_t, std::string> histories;
+      Connection db = ctx.connection();
+      test_rig::retry_reads(ctx, db, [&](Connection& session) {
+        histories = meeting.wait(session, "history", others, shard_wait(ctx));
+      });
+      run.history = merged_history(ctx, run, histories);
+      ctx.record("shards_checked", std::to_string(meeting.shard().count));
+    }
     if (!state.settings.record) {
       throw test_rig::Skip("--consistency.record false: the workload ran unrecorded (" +
                            std::to_string(run.ok) + " committed), so nothing was checked");
@@ -285,7 +390,11 @@ void drop_table(Context& ctx) {
 class Cleanup : public test_rig::StateHandler {
  public:
   StateId execute(Context& ctx) override {
-    drop_table(ctx);
+    drop_table(ctx);  // shard 0's, which the others' never set
+    if (ShardMeeting meeting(ctx); meeting.split() && meeting.first()) {
+      Connection db = ctx.connection();
+      meeting.close(db);
+    }
     return test_rig::State::kCompleted;
   }
 };
@@ -376,7 +485,8 @@ test_rig::PluginDefinition define() {
       .option(Option::string("record-model", "",
                              "put the strongest model this run's history satisfies into this "
                              "expectations table, as the row for its profile and level: a "
-                             "baseline for --consistency.expectations"))
+                             "baseline for --consistency.expectations")
+                  .output())
       .option(Option::string("expectations", "",
                              "expectations table: profile level model per line (default: the "
                              "shipped expectations.txt)"))
@@ -391,7 +501,8 @@ test_rig::PluginDefinition define() {
                   .bounds(0.01, 86400))
       .option(Option::string("out-dir", "test-rig-out",
                              "directory for each run's history, explanations and graphs (a new "
-                             "subdirectory per run)"))
+                             "subdirectory per run)")
+                  .output())
       .option(Option::integer("explain", 3, "anomalies explained in the summary").bounds(0, 10000))
       .option(Option::integer("search-budget", 5000000,
                               "states a cycle search may visit per component and class")
@@ -400,7 +511,16 @@ test_rig::PluginDefinition define() {
                               "record the history; false runs the workload only (to measure "
                               "what recording costs) and checks nothing"))
       .option(Option::choice("workload", "list-append", {"list-append", "rw-register", "bank"},
-                             "test-rig check: the workload of the history (a run knows its own)"));
+                             "test-rig check: the workload of the history (a run knows its own)"))
+      .option(Option::floating("shard-wait", 600,
+                               "with --shard: seconds a shard waits for the others (for shard "
+                               "0's table; shard 0 for the others' histories)")
+                  .bounds(1, 86400 * 7))
+      .option(Option::floating("clock-skew-ms", 10,
+                               "with --shard: how far the shards' clocks may disagree; each "
+                               "transaction of the merged history is widened by as much, so "
+                               "that no real-time order is inferred that did not happen")
+                  .bounds(0, 60000));
   const struct {
     Workload workload;
     const char* doc;
@@ -424,7 +544,8 @@ test_rig::PluginDefinition define() {
         .transition("prepare", "run")
         .transition("run", "check")
         .transition("check", "cleanup")
-        .transition("cleanup", test_rig::State::kCompleted);
+        .transition("cleanup", test_rig::State::kCompleted)
+        .divides_its_work();
     plugin.test(std::move(test));
   }
   plugin.command(test_rig::Command(

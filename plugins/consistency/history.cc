@@ -95,6 +95,14 @@ void History::absorb(History&& other) {
   other = History();
 }
 
+void History::shift_and_widen(int64_t shift_ns, int64_t margin_ns) {
+  for (Transaction& txn : transactions_) {
+    txn.invoke_ns += shift_ns - margin_ns;
+    txn.complete_ns += shift_ns + margin_ns;
+  }
+  for (NemesisRecord& record : nemesis_) record.time_ns += shift_ns;
+}
+
 void History::finish(bool number_lines) {
   std::stable_sort(transactions_.begin(), transactions_.end(),
                    [](const Transaction& a, const Transaction& b) {

@@ -109,6 +109,11 @@ class History {
 
   // Moves every transaction of `other` into this history.
   void absorb(History&& other);
+  // Moves every transaction `shift_ns` later and widens it by `margin_ns`
+  // on both sides: another shard's history onto this one's clock, with
+  // room for the clocks' disagreement (a wider transaction is ordered in
+  // real time after fewer others, never after one it did not follow).
+  void shift_and_widen(int64_t shift_ns, int64_t margin_ns);
 
   void add_nemesis(NemesisRecord record) { nemesis_.push_back(std::move(record)); }
   const std::vector<NemesisRecord>& nemesis() const { return nemesis_; }

@@ -52,8 +52,11 @@ PlannedTransaction TransactionGenerator::next(std::mt19937_64& rng) {
       txn.operations.push_back({MopKind::kRead, key});
       continue;
     }
-    // Values count up per key from 1: unique, as the checker needs.
-    txn.operations.push_back({write, key, ++writes_[slot]});
+    // Values count up per key from 1 (in this shard's residue class):
+    // unique, as the checker needs.
+    ++writes_[slot];
+    txn.operations.push_back(
+        {write, key, (writes_[slot] - 1) * shape_.value_stride + shape_.value_offset + 1});
     if (writes_[slot] >= shape_.max_writes_per_key) {
       active_[slot] = next_key_++;
       writes_[slot] = 0;

@@ -35,6 +35,10 @@ struct TransactionShape {
   double rollback_rate = 0;  // transactions the client ends with ROLLBACK
   int64_t accounts = 8;      // bank
   int64_t max_transfer = 5;  // bank: amounts are 1..this
+  // A key's n-th write here puts (n - 1) * value_stride + value_offset + 1:
+  // with the shard count and index, the shards of a split run never write
+  // one value twice to a key.
+  int64_t value_stride = 1, value_offset = 0;
 };
 
 struct PlannedOperation {

@@ -130,8 +130,9 @@ class Session {
       : shared_(shared),
         ctx_(ctx),
         index_(index),
-        process_(static_cast<uint32_t>(index)),
-        rng_(shared.settings.seed * 1000003 + static_cast<uint64_t>(index)),
+        process_(static_cast<uint32_t>(shared.settings.first_session + index)),
+        rng_(shared.settings.seed * 1000003 +
+             static_cast<uint64_t>(shared.settings.first_session + index)),
         policy_(test_rig::retry_policy(ctx)),
         log_(*log),
         counters_(shared.counters[static_cast<std::size_t>(index)]) {}
@@ -286,7 +287,7 @@ class Session {
         counters_.indeterminate.fetch_add(1, std::memory_order_relaxed);
         // Elle's rule: a process with a transaction of unknown outcome
         // never runs another; the session goes on as a new process.
-        process_ += static_cast<uint32_t>(shared_.settings.sessions);
+        process_ += static_cast<uint32_t>(shared_.settings.run_sessions);
         break;
     }
   }
@@ -343,9 +344,13 @@ void final_read(Context& ctx, const WorkloadSettings& settings, const Shared& sh
   if (!settings.record) return;
   History& h = run->history;
   const bool bank = settings.shape.workload == Workload::kBank;
-  // A process of its own: the next number after every session's.
-  uint32_t process = 0;
-  for (const Transaction& txn : h.transactions()) process = std::max(process, txn.process + 1);
+  // A process of its own: past every session's, in the first session's
+  // residue class, which no other shard's sessions use.
+  uint32_t highest = 0;
+  for (const Transaction& txn : h.transactions()) highest = std::max(highest, txn.process);
+  const auto step = static_cast<uint32_t>(settings.run_sessions);
+  const uint32_t process =
+      (highest / step + 1) * step + static_cast<uint32_t>(settings.first_session);
   const uint32_t t = h.begin_transaction(bank ? Function::kRead : Function::kTxn, process, invoke);
   for (int64_t key : keys) {
     auto found = values.find(key);
@@ -416,6 +421,9 @@ WorkloadRun run_workload(Context& ctx, const WorkloadSettings& settings, const s
   std::vector<WorkloadRun> logs(static_cast<std::size_t>(settings.sessions));
   std::vector<std::thread> threads;
   shared.start = Clock::now();
+  const int64_t start_unix_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count();
   for (int i = 0; i < settings.sessions; ++i) {
     threads.emplace_back(
         [&, i] { Session(shared, ctx, i, &logs[static_cast<std::size_t>(i)]).run(); });
@@ -425,6 +433,7 @@ WorkloadRun run_workload(Context& ctx, const WorkloadSettings& settings, const s
 
   WorkloadRun run;
   run.seconds = std::chrono::duration<double>(Clock::now() - shared.start).count();
+  run.start_unix_ns = start_unix_ns;
   for (std::size_t i = 0; i < logs.size(); ++i) {
     WorkloadRun& log = logs[i];
     run.history.absorb(std::move(log.history));

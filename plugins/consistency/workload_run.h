@@ -33,6 +33,12 @@ namespace consistency {
 struct WorkloadSettings {
   TransactionShape shape;
   int sessions = 8;
+  // With --shard I/N, this process's sessions are the run's
+  // first_session.. of run_sessions: session k is process k (then k +
+  // run_sessions after an info, ...) and draws from seed stream k,
+  // whichever shard runs it.
+  int first_session = 0;
+  int run_sessions = 8;
   double time_s = 5;         // 0: until `transactions`
   int64_t transactions = 0;  // 0: until `time_s`
   double rate = 0;           // transactions/s over all sessions; 0: as fast as possible
@@ -52,6 +58,7 @@ struct WorkloadRun {
   int64_t reconnects = 0;
   std::map<uint32_t, int64_t> errors_by_code;
   double seconds = 0;
+  int64_t start_unix_ns = 0;  // the wall-clock time the history's times count from
   // A permanent error that ended the run early, if one did.
   std::optional<std::string> stopped_by;
 };

@@ -533,7 +533,8 @@ test_rig::PluginDefinition define() {
                              "expectations table (default: the shipped expectations.txt)"))
       .option(Option::string("record", "",
                              "write the observed matrix to this file as an expectations table, "
-                             "a baseline for --isolation.expectations"))
+                             "a baseline for --isolation.expectations")
+                  .output())
       .option(Option::integer("block-timeout-ms", 250,
                               "without the server's lock-wait views: a step still running after "
                               "this long is blocked")

@@ -7,8 +7,16 @@
 // Each workload is a test load/<workload> with the states
 // prepare -> run -> cleanup -> completed (see workload.h for the workloads,
 // load_run.h for the run and its accounting).
+//
+// A run split with --shard I/N runs every workload in every shard, each
+// with its share of the threads, rate and events (shard_share.h). They meet
+// in the database (shard_meeting.h): shard 0 prepares, measures the tables
+// and says "ready"; each shard runs and says "done" with what its events
+// did to the tables; shard 0 waits for them all, checks the tables against
+// the sum, and cleans up.
 #include <charconv>
 #include <cstdint>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -16,6 +24,8 @@
 #include "load_run.h"
 #include "load_tables.h"
 #include "plugin_support.h"
+#include "shard_meeting.h"
+#include "shard_share.h"
 #include "test_rig/sdk.h"
 
 namespace {
@@ -23,6 +33,7 @@ namespace {
 using rig_load::LoadSettings;
 using rig_load::Workload;
 using rig_plugins::scalar_int;
+using rig_plugins::ShardMeeting;
 using test_rig::Connection;
 using test_rig::Context;
 using test_rig::StateId;
@@ -73,10 +84,29 @@ LoadSettings settings_from(Context& ctx, Workload workload) {
   }
   s.csv_path = ctx.option_string("csv");
   s.histogram = ctx.option_bool("histogram");
+  if (std::string dir = ctx.option_string("raw-latencies"); !dir.empty()) {
+    s.raw_latencies_path = dir + "/" + rig_load::workload_name(workload) + ".txt";
+  }
   if (s.time_s <= 0 && s.events <= 0) {
     throw std::runtime_error("give --load.time or --load.events (both are 0)");
   }
+  if (const test_rig::Context::Shard shard = ctx.shard(); shard.count > 1) {
+    const rig_plugins::ShardShare share = rig_plugins::divided(
+        {s.threads, s.rate, s.events, "--load.threads", "--load.events"}, shard);
+    s.first_thread = share.first_worker;
+    s.threads = share.workers;
+    s.rate = share.rate;
+    s.events = share.units;
+  }
   return s;
+}
+
+// How long a shard waits for the others: for shard 0's prepare, and shard
+// 0 for the others' runs. The state's timeout grows by as much.
+double shard_wait(Context& ctx) {
+  const double seconds = ctx.option_float("shard-wait");
+  ctx.expect_state_duration(seconds);
+  return seconds;
 }
 
 // The tables' row counts and SUM(k), before and after a run.
@@ -135,6 +165,15 @@ class Prepare : public test_rig::StateHandler {
     const LoadSettings s = settings_from(ctx, workload_);
     const std::string mode = ctx.option_string("prepare");
     if (s.dry_run) return "run";
+    ShardMeeting meeting(ctx);
+    if (meeting.split() && !meeting.first()) {
+      ctx.record("tables_prepared_by", "shard 0");
+      return "run";  // which waits for shard 0's "ready"
+    }
+    if (meeting.split()) {
+      Connection db = ctx.connection();
+      meeting.open(db);
+    }
     const rig_load::TableSet set = table_set(s);
     rig_load::Prepared prepared;  // nothing, with --load.prepare skip
     if (mode != "skip") {
@@ -189,9 +228,13 @@ class Run : public test_rig::StateHandler {
     }
     std::optional<Connection> db;
     TableState before;
+    std::optional<ShardMeeting> meeting;
     if (!settings.dry_run) {
       db = ctx.connection();
-      before = table_state(*db, settings);
+      if (ShardMeeting m(ctx); m.split()) meeting = m;
+      if (!meeting || meeting->first()) before = table_state(*db, settings);
+      if (meeting && meeting->first()) meeting->post(*db, "ready");
+      if (meeting) meeting->wait(*db, "ready", {0}, shard_wait(ctx));
     }
     // --state-timeout bounds what the run does beyond its asked-for time
     // (the README's --load.time 300 --load.warmup 30 is no timeout).
@@ -203,6 +246,26 @@ class Run : public test_rig::StateHandler {
     ctx.record("tps", std::to_string(result.summary.tps()));
     ctx.record("qps", std::to_string(result.summary.qps()));
     ctx.add_summary_text(result.text);
+    // Every shard says what its events did, however its run ended; shard 0
+    // waits for them all before anything of its own can end the test and
+    // drop the tables under the others.
+    rig_load::TableEffects effects = result.effects;
+    if (meeting) {
+      // Idle through the run, the session may have lost its connection.
+      test_rig::retry_reads(ctx, *db, [&](Connection& session) {
+        meeting->post(session, "done", result.effects.to_text());
+      });
+      if (meeting->first()) {
+        std::map<uint32_t, std::string> done;
+        test_rig::retry_reads(ctx, *db, [&](Connection& session) {
+          done = meeting->wait(session, "done", meeting->every_shard(), shard_wait(ctx));
+        });
+        effects = {};
+        for (const auto& [shard, text] : done) effects += rig_load::TableEffects::from_text(text);
+      } else {
+        ctx.add_summary_text("the tables are checked by shard 0, for every shard's events\n");
+      }
+    }
     if (result.reported_failure) throw *result.reported_failure;
     if (result.stopped_by) throw std::runtime_error(*result.stopped_by);
 
@@ -215,12 +278,12 @@ class Run : public test_rig::StateHandler {
       db->execute("DELETE FROM " + rig_load::quoted_table(settings.table_prefix, 1) +
                   " ORDER BY id LIMIT 1");
     }
-    if (db) {
+    if (db && (!meeting || meeting->first())) {
       // The check reads only; a connection lost on the way (the session
       // sat idle through a server restart) is reopened and the check run
       // again.
       test_rig::retry_reads(ctx, *db, [&](Connection& reader) {
-        check_tables(ctx, reader, settings, before, result);
+        check_tables(ctx, reader, settings, before, effects);
       });
     }
     // Events that failed say nothing against the database's properties --
@@ -239,9 +302,8 @@ class Run : public test_rig::StateHandler {
   // the committed events say (indeterminate ones may or may not count), and
   // CHECK TABLE finds nothing.
   static void check_tables(Context& ctx, Connection& db, const LoadSettings& settings,
-                           const TableState& before, const rig_load::LoadResult& result) {
+                           const TableState& before, const rig_load::TableEffects& done) {
     TableState after = table_state(db, settings);
-    const rig_load::TableEffects& done = result.effects;
     // Rows the run may have removed: each committed or indeterminate DELETE
     // of load/delete (one row at most); and without transactions
     // (--load.skip-trx), the DELETEs of events that did not succeed, whose
@@ -290,6 +352,8 @@ class Cleanup : public test_rig::StateHandler {
   StateId execute(Context& ctx) override {
     const LoadSettings s = settings_from(ctx, workload_);
     if (s.dry_run) return test_rig::State::kCompleted;
+    ShardMeeting meeting(ctx);
+    if (meeting.split() && !meeting.first()) return test_rig::State::kCompleted;  // shard 0's
     const std::string mode = ctx.option_string("cleanup");
     const std::vector<int> created = numbers_in(ctx.get_custom_data(kCreatedKey).value_or(""));
     Connection db = ctx.connection();
@@ -302,6 +366,7 @@ class Cleanup : public test_rig::StateHandler {
     } else {
       rig_load::drop_tables(db, table_set(s), created);
     }
+    if (meeting.split()) meeting.close(db);
     return test_rig::State::kCompleted;
   }
 
@@ -373,10 +438,18 @@ test_rig::PluginDefinition define() {
                              "afterwards drop the tables this run created; none: keep them; "
                              "all: drop every <prefix>1..N, tables this run did not make "
                              "included"))
-      .option(Option::string("csv", "", "write the per-interval figures to this CSV file"))
+      .option(Option::string("csv", "", "write the per-interval figures to this CSV file").output())
       .option(Option::boolean("histogram", false, "print an ASCII latency histogram"))
-      .option(Option::boolean("sabotage", false,
-                              "delete a row before the table check, to see it fail"));
+      .option(
+          Option::boolean("sabotage", false, "delete a row before the table check, to see it fail"))
+      .option(Option::floating("shard-wait", 600,
+                               "with --shard: seconds a shard waits for the others (for shard "
+                               "0's prepare; shard 0 for the others' runs)")
+                  .bounds(1, 86400 * 7))
+      .option(Option::string("raw-latencies", "",
+                             "a test aid: write every measured event's latency (ns, one per "
+                             "line) to DIR/<workload>.txt, holding them in memory until the end")
+                  .output());
   for (Workload workload : rig_load::kWorkloads) {
     test_rig::TestDefinition test(
         rig_load::workload_name(workload),
@@ -390,7 +463,8 @@ test_rig::PluginDefinition define() {
         .terminal(test_rig::State::kCompleted)
         .transition("prepare", "run")
         .transition("run", "cleanup")
-        .transition("cleanup", test_rig::State::kCompleted);
+        .transition("cleanup", test_rig::State::kCompleted)
+        .divides_its_work();
     if (workload == Workload::kPython) {
       test.hook(kEventHook, "one event, on every worker thread; bind a Python handler here");
     }

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -19,6 +20,7 @@
 #include "plugin_support.h"
 #include "rate_limiter.h"
 #include "statement_runner.h"
+#include "write_file.h"
 
 namespace rig_load {
 namespace {
@@ -217,7 +219,8 @@ class Worker {
         shard_(static_cast<std::size_t>(index % kShards)),
         counters_(state.measured.threads[static_cast<std::size_t>(index)]),
         ids_(state.settings.distribution, state.settings.table_size,
-             state.settings.seed * 1000003 + static_cast<uint64_t>(index)),
+             state.settings.seed * 1000003 +
+                 static_cast<uint64_t>(state.settings.first_thread + index)),
         policy_(test_rig::retry_policy(ctx)) {}
 
   void run(std::latch& connected, Clock::time_point start) {
@@ -264,6 +267,9 @@ class Worker {
 
   // What this worker's events did to the tables; read after its thread ended.
   const TableEffects& effects() const { return effects_; }
+  // The measured events' latencies, with --load.raw-latencies; read after
+  // its thread ended.
+  const std::vector<int64_t>& raw_latencies() const { return raw_latencies_; }
 
  private:
   void finish(Outcome outcome, Clock::duration latency) {
@@ -272,6 +278,10 @@ class Worker {
       case Outcome::kSucceeded:
         ThreadCounters::bump(counters_.succeeded);
         state_.measured.events[shard_].record(latency);
+        if (!state_.settings.raw_latencies_path.empty()) {
+          raw_latencies_.push_back(
+              std::chrono::duration_cast<std::chrono::nanoseconds>(latency).count());
+        }
         break;
       case Outcome::kFailed: ThreadCounters::bump(counters_.failed); break;
       case Outcome::kIgnored: ThreadCounters::bump(counters_.ignored); break;
@@ -409,6 +419,7 @@ class Worker {
   std::unique_ptr<StatementRunner> runner_;
   std::vector<Statement> event_;  // the current event, reused
   TableEffects effects_;          // read once the thread has ended
+  std::vector<int64_t> raw_latencies_;
 };
 
 // The reporter: one progress line per interval, kept for the JSON and CSV.
@@ -457,6 +468,21 @@ class Reporter {
 };
 
 }  // namespace
+
+std::string TableEffects::to_text() const {
+  return std::to_string(committed_inserts) + " " + std::to_string(committed_index_updates) + " " +
+         std::to_string(committed_deletes) + " " + std::to_string(indeterminate) + " " +
+         std::to_string(unfinished);
+}
+
+TableEffects TableEffects::from_text(const std::string& text) {
+  TableEffects effects;
+  std::istringstream in(text);
+  in >> effects.committed_inserts >> effects.committed_index_updates >> effects.committed_deletes >>
+      effects.indeterminate >> effects.unfinished;
+  if (!in) throw std::runtime_error("a shard's table effects are not five numbers: '" + text + "'");
+  return effects;
+}
 
 TableEffects& TableEffects::operator+=(const TableEffects& other) {
   committed_inserts += other.committed_inserts;
@@ -522,6 +548,13 @@ LoadResult run_load(Context& ctx, const LoadSettings& settings) {
   // The last, partial interval, unless it is too short to say anything.
   if (measure_end - (next_report - interval) > interval / 10) reporter.interval(measure_end);
   if (!settings.csv_path.empty()) write_csv(settings.csv_path, reporter.rows());
+  if (!settings.raw_latencies_path.empty()) {
+    rig_plugins::write_file(settings.raw_latencies_path, [&](std::ostream& out) {
+      for (const auto& worker : workers) {
+        for (int64_t ns : worker->raw_latencies()) out << ns << "\n";
+      }
+    });
+  }
 
   const double seconds = std::chrono::duration<double>(measure_end - measure_start).count();
   LoadResult result;

@@ -27,6 +27,9 @@ namespace rig_load {
 struct LoadSettings {
   Workload workload = Workload::kPointSelect;
   int threads = 1;
+  // This process's first thread among the run's (--shard I/N): thread k of
+  // the run draws from seed stream k, whichever shard runs it.
+  int first_thread = 0;
   double time_s = 10;   // 0: until `events`
   int64_t events = 0;   // 0: until `time_s`
   double rate = 0;      // events/s over all threads; 0: as fast as possible
@@ -43,6 +46,10 @@ struct LoadSettings {
   std::set<uint32_t> ignore_errors;
   std::string csv_path;    // per-interval CSV; empty: none
   bool histogram = false;  // an ASCII histogram in the summary
+  // A test aid: every measured event's latency in ns, one per line, to this
+  // file (with the events in memory until the end); empty: none.
+  // --load.raw-latencies DIR makes it DIR/<workload>.txt.
+  std::string raw_latencies_path;
   // Workload::kPython: the handlers bound to hook "event" -- enter once per
   // thread, execute once per event, exit once per thread.
   rig_state_descriptor event_handler{};
@@ -58,6 +65,10 @@ struct TableEffects {
   int64_t unfinished = 0;         // events that did not succeed
 
   TableEffects& operator+=(const TableEffects& other);
+  // "inserts index_updates deletes indeterminate unfinished": what a shard
+  // tells shard 0, which checks the tables for all of them.
+  std::string to_text() const;
+  static TableEffects from_text(const std::string& text);
 };
 
 struct LoadResult {

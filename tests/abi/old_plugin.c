@@ -1,8 +1,8 @@
 /* tests/abi/old_plugin.c -- a plugin built against a frozen copy of an older
- * plugin_api.h (tests/abi/v1_0, tests/abi/v1_1), in plain C, to prove that
+ * plugin_api.h (tests/abi/v1_0, v1_1, v1_2), in plain C, to prove that
  * the current host keeps ABI 1.x's promise to binaries made before it.
  *
- * PLUGIN_NAME names the plugin (abi_v1_0, abi_v1_1). Its test `out-structs`
+ * PLUGIN_NAME names the plugin (abi_v1_0, abi_v1_1, abi_v1_2). Its test `out-structs`
  * calls every host function of its ABI that fills a struct the plugin owns,
  * each struct followed by guard bytes that must come back untouched, and
  * checks what was written; with RIG_ABI_VERSION_MINOR >= 1 it also reads its
@@ -15,7 +15,7 @@
 #include "test_rig/plugin_api.h"
 
 #ifndef PLUGIN_NAME
-#error "compile with -DPLUGIN_NAME=\"abi_v1_0\" (or abi_v1_1)"
+#error "compile with -DPLUGIN_NAME=\"abi_v1_0\" (or abi_v1_1, abi_v1_2)"
 #endif
 
 /* The frozen header's layout is the one today's SDK pins: every field of
@@ -128,7 +128,16 @@ static rig_status check_out_structs(void* user, rig_run* run, const char** next_
   CHECK(state.value.execute == check_out_structs, "run_state_handlers returns this handler");
 #endif
 
-  host->record(run, "abi_minor_built_against", RIG_ABI_VERSION_MINOR == 0 ? "0" : "1");
+#if RIG_ABI_VERSION_MINOR >= 2
+  /* The host's table reaches past 1.2's end; this plugin calls what it
+   * knew then. */
+  CHECK(host->struct_size >= sizeof(rig_host_api), "the host's table covers 1.2");
+  CHECK(host->run_server_count(run) >= 1, "run_server_count");
+#endif
+
+  char minor[4];
+  snprintf(minor, sizeof(minor), "%d", RIG_ABI_VERSION_MINOR);
+  host->record(run, "abi_minor_built_against", minor);
   *next_state = "completed";
   return RIG_OK;
 }

@@ -288,6 +288,22 @@ TEST_F(FaultInjection, ADeadServerIsGivenUpOnAndTheAccountingWritten) {
   }
 }
 
+// A connection lost while a result's rows arrive is an error of that
+// query, never a shorter result: before the host asked Connector/C for the
+// error at once, the lost rows read as a complete, empty result, and
+// txn/soak under the nemesis failed with "15505 row(s) disagree with the
+// ledger" when its check's SELECT was cut off by a kill.
+TEST_F(FaultInjection, AResultCutOffByALostConnectionIsAnErrorNotFewerRows) {
+  std::string report = temp_path("cut-off.json");
+  RigRun r = run_rig({"--config", config(), "--plugin-dir", TEST_PLUGIN_DIR, "--report-json",
+                      report, "run", "misbehaving/result_cut_off"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  nlohmann::json test = read_json(report)["tests"][0];
+  EXPECT_EQ(test["status"], "passed") << test["message"];
+  // 2013: lost connection to the server during the query.
+  EXPECT_EQ(test["records"]["error_code"], "2013") << test["records"];
+}
+
 TEST_F(FaultInjection, WrongPasswordFailsFastWithoutRetries) {
   std::string report = temp_path("auth.json");
   auto started = std::chrono::steady_clock::now();

@@ -192,21 +192,22 @@ TEST(Loader, APluginThatExitsCrashesOrHangsWhileLoadingIsSkipped) {
 }
 
 TEST(Loader, PluginsBuiltAgainstOlderHeadersRunAndTheirStructsAreNotOverrun) {
-  // abi_v1_0 and abi_v1_1 (tests/abi/old_plugin.c) know only the ABI of
+  // abi_v1_0, abi_v1_1 and abi_v1_2 (tests/abi/old_plugin.c) know only the ABI of
   // their frozen plugin_api.h; each checks what the host writes into its
   // structs and the guard bytes after them.
   const std::string report = temp_path("abi.json");
   RigRun r = run_rig({"--config", sandbox_config(), "--plugin-dir", ABI_PLUGIN_DIR, "--report-json",
-                      report, "run", "abi_v1_0", "abi_v1_1"});
+                      report, "run", "abi_v1_0", "abi_v1_1", "abi_v1_2"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(r.err.find("problem"), std::string::npos) << r.err;
   const nlohmann::json json = read_json(report);
-  ASSERT_EQ(json["tests"].size(), 2u) << json;
+  ASSERT_EQ(json["tests"].size(), 3u) << json;
   for (const auto& test : json["tests"]) {
     EXPECT_EQ(test["status"], "passed") << test["name"] << ": " << test["message"];
   }
   EXPECT_EQ(json["tests"][0]["records"]["abi_minor_built_against"], "0");
   EXPECT_EQ(json["tests"][1]["records"]["abi_minor_built_against"], "1");
+  EXPECT_EQ(json["tests"][2]["records"]["abi_minor_built_against"], "2");
 }
 
 // ABI 1.2's configure phase: a plugin's tests follow its own option, from
@@ -331,8 +332,9 @@ TEST(Loader, MisbehavingHandlersAreIsolatedAndClassified) {
   auto report = read_json(json);
   std::map<std::string, nlohmann::json> tests;
   for (const auto& test : report["tests"]) tests[test["test"]] = test;
-  ASSERT_EQ(tests.size(), 12u);
+  ASSERT_EQ(tests.size(), 13u);
   EXPECT_EQ(tests["passes"]["status"], "passed");
+  EXPECT_EQ(tests["result_cut_off"]["status"], "passed") << tests["result_cut_off"]["message"];
   EXPECT_EQ(tests["throws"]["status"], "error");
   EXPECT_EQ(tests["throws"]["message"], "state 'start' execute: boom from a handler");
   EXPECT_EQ(tests["throws_int"]["message"],
@@ -366,7 +368,7 @@ TEST(Loader, MisbehavingHandlersAreIsolatedAndClassified) {
   EXPECT_EQ(report["summary"]["crashed"], 2);
 
   std::string xml = read_file(junit);
-  EXPECT_NE(xml.find("tests=\"12\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("tests=\"13\""), std::string::npos) << xml;
   EXPECT_NE(xml.find("<error type=\"crashed\""), std::string::npos);
 
   // Bytes that are not UTF-8 become U+FFFD, in both reports, and nothing is lost.

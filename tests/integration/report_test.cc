@@ -139,8 +139,9 @@ TEST(Reports, ShardsRunDisjointTestsAndMergeIntoTheWholeSelection) {
   std::set<std::string> seen;
   for (const char* shard : {"0/3", "1/3", "2/3"}) {
     reports.push_back(temp_path(std::string("shard-") + shard[0] + ".json"));
-    const RigRun run = run_rig({"--config", sandbox_config(), "--report-json", reports.back(),
-                                "run", "connection", "txn/select-for-update", "--shard", shard});
+    const RigRun run =
+        run_rig({"--config", sandbox_config(), "--report-json", reports.back(), "run", "connection",
+                 "txn/select-for-update", "--shard", shard, "--run-id", "disjoint"});
     ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
     const json report = read_json(reports.back());
     EXPECT_EQ(report["run"]["shard"]["count"], 3);
@@ -160,9 +161,25 @@ TEST(Reports, ShardsRunDisjointTestsAndMergeIntoTheWholeSelection) {
   for (const json& test : merged["tests"]) names.insert(test["name"].get<std::string>());
   EXPECT_EQ(names, seen);
   EXPECT_EQ(names.size(), 3u);
-  const RigRun bad = run_rig({"run", "connection", "--shard", "3/3"});
+  const RigRun bad = run_rig({"run", "connection", "--shard", "3/3", "--run-id", "x"});
   EXPECT_EQ(bad.exit_code, 2) << bad.out << bad.err;
   EXPECT_NE(bad.err.find("--shard 3/3: give I/N with 0 <= I < N"), std::string::npos) << bad.err;
+  const RigRun no_id = run_rig({"run", "connection", "--shard", "0/3"});
+  EXPECT_EQ(no_id.exit_code, 2) << no_id.out << no_id.err;
+  EXPECT_NE(no_id.err.find("--shard needs --run-id ID"), std::string::npos) << no_id.err;
+
+  // Shards of another run (another --run-id) are not this run's to merge.
+  const std::string other = temp_path("other-run.json");
+  ASSERT_EQ(run_rig({"--config", sandbox_config(), "--report-json", other, "run", "connection",
+                     "txn/select-for-update", "--shard", "2/3", "--run-id", "another"})
+                .exit_code,
+            0);
+  const RigRun mixed =
+      run_rig({"report", "merge", reports[0], reports[1], other, "--report-json", all});
+  EXPECT_EQ(mixed.exit_code, 2) << mixed.out << mixed.err;
+  EXPECT_NE(mixed.err.find("are shards of different runs (--run-id \"disjoint\" and \"another\")"),
+            std::string::npos)
+      << mixed.err;
 }
 
 TEST(Reports, BadInputToMergeIsOneLineAndExitCodeTwo) {

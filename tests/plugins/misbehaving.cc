@@ -1,6 +1,8 @@
 // Handlers that misbehave in every way the host must survive: exceptions,
 // crashes, hangs, undeclared transitions, endless loops, skips, and a
-// failing execute whose exit must still run.
+// failing execute whose exit must still run; and a connection lost while a
+// result arrives, which the host must report as an error, never as a
+// shorter result.
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -91,6 +93,30 @@ PluginDefinition define() {
       .terminal("done")
       .transition("start", "done");
   plugin.test(std::move(cleanup));
+
+  // A slow result of 200 rows of 64 KiB (one network flush each), cut off
+  // by KILL CONNECTION from another session half a second in. Records the
+  // error code the query gave; a query that returns instead is a failure.
+  plugin.test(single(
+      "result_cut_off", "a connection killed while its rows arrive", [](Context& ctx) -> StateId {
+        Connection victim = ctx.connection("victim");
+        Connection killer = ctx.connection("killer");
+        const std::string id = std::to_string(victim.connection_id());
+        std::jthread kill([&] {
+          std::this_thread::sleep_for(std::chrono::milliseconds(500));
+          killer.execute_best_effort("KILL CONNECTION " + id);
+        });
+        int64_t count = 0;
+        try {
+          auto rows = victim.query("SELECT REPEAT('x', 65536), SLEEP(0.02) FROM seq_1_to_200");
+          while (rows.next()) ++count;
+        } catch (const DbError& e) {
+          ctx.record("error_code", std::to_string(e.code()));
+          return "done";
+        }
+        throw Failure("the cut-off result came back as a complete one of " + std::to_string(count) +
+                      " row(s)");
+      }));
   return plugin;
 }
 

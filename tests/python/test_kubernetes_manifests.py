@@ -38,6 +38,14 @@ def test_the_shards_are_an_indexed_job_of_one_pod_per_shard():
     assert container(job)["command"][0] == "run-shard.sh"
 
 
+def test_every_pod_of_the_job_shares_one_run_id_the_jobs_uid():
+    # The shards of a load meet in the database under the run id, and the
+    # merge refuses shards of different runs: it must be the same in every
+    # pod of this Job and differ from the next Job's.
+    ref = env_of(container(manifest("shards-job.yaml")))["RUN_ID"]["valueFrom"]["fieldRef"]
+    assert ref["fieldPath"] == "metadata.labels['batch.kubernetes.io/controller-uid']"
+
+
 def test_the_password_comes_from_the_secret_and_nowhere_else():
     secret = manifest("secret.yaml")
     assert secret["kind"] == "Secret" and "password" in secret["stringData"]

@@ -260,17 +260,30 @@ TEST(ReportMerge, AWrittenReportReadsBackAsItWas) {
   EXPECT_THROW(read_report_file(path), ReportError);
 }
 
-TEST(Shard, ShardsDealTheSelectionOutDisjointlyAndWhole) {
+TEST(Shard, ShardsDealTheSelectionOutDisjointlyAndWholeAndEveryShardRunsADividingTest) {
   for (const char* bad : {"", "1", "3/3", "-1/3", "0/0", "1/2x", "a/2", "0/10001", "1/ 2"}) {
     EXPECT_FALSE(parse_shard(bad)) << bad;
   }
   const std::vector<Shard> shards = {*parse_shard("0/3"), *parse_shard("1/3"), *parse_shard("2/3")};
-  for (std::size_t test = 0; test < 10; ++test) {
-    int owners = 0;
-    for (const Shard& shard : shards) owners += shard.owns(test);
-    EXPECT_EQ(owners, 1) << test;
+  // Tests 2 and 5 divide their own work; the other eight are dealt out.
+  std::vector<bool> divides(10, false);
+  divides[2] = divides[5] = true;
+  std::vector<int> runs(10, 0);
+  std::vector<std::size_t> dealt_per_shard;
+  for (const Shard& shard : shards) {
+    std::size_t dealt = 0;
+    for (std::size_t test : shard_tests(shard, divides)) {
+      ++runs[test];
+      dealt += !divides[test];
+    }
+    dealt_per_shard.push_back(dealt);
   }
-  EXPECT_TRUE(parse_shard("0/1")->owns(7));
+  for (std::size_t test = 0; test < 10; ++test) {
+    EXPECT_EQ(runs[test], divides[test] ? 3 : 1) << test;
+  }
+  // Eight dealt tests over three shards: 3, 3, 2, not skewed by the two.
+  EXPECT_EQ(dealt_per_shard, (std::vector<std::size_t>{3, 3, 2}));
+  EXPECT_EQ(shard_tests(*parse_shard("0/1"), divides).size(), 10u);
 }
 
 }  // namespace

@@ -30,9 +30,9 @@
  *     bytes and treats the rest as zero. The writer of an out-struct (one
  *     the caller owns and the callee fills: db_error, db_server_info,
  *     run_connection_settings, classify_error, retry_policy,
- *     run_state_handlers) writes min(struct_size, its own sizeof) bytes and
- *     leaves struct_size as it was, so the caller sets struct_size before
- *     the call. New fields are added at the end only; existing fields never
+ *     run_state_handlers, run_shard) writes min(struct_size, its own
+ *     sizeof) bytes and leaves struct_size as it was, so the caller sets
+ *     struct_size before the call. New fields are added at the end only; existing fields never
  *     move (static_asserts in the C++ SDK guard the v1 layout).
  *  6. Enumerations are fixed-width integers (`int32_t`). A receiver treats a
  *     value it does not know as a failure, never as success.
@@ -75,7 +75,7 @@ extern "C" {
  * breaks existing plugins bumps it (and the symbol name); additions to the
  * end of structs and of rig_host_api bump only the minor version. */
 #define RIG_ABI_VERSION_MAJOR 1
-#define RIG_ABI_VERSION_MINOR 2
+#define RIG_ABI_VERSION_MINOR 3
 
 #define RIG_PLUGIN_ENTRY_SYMBOL "rig_plugin_entry_v1"
 
@@ -115,12 +115,17 @@ enum {
 };
 
 enum {
-  RIG_OPTION_REQUIRED = 1u << 0,  /* no default; the user must supply it */
-  RIG_OPTION_SECRET = 1u << 1,    /* masked in help, logs, reports */
-  RIG_OPTION_HAS_BOUNDS = 1u << 2 /* INT/FLOAT: min_value/max_value apply;
-                                     LIST: every item is a whole number
-                                     within them (hosts of 2026-12 on;
-                                     older ones ignore the bounds) */
+  RIG_OPTION_REQUIRED = 1u << 0,   /* no default; the user must supply it */
+  RIG_OPTION_SECRET = 1u << 1,     /* masked in help, logs, reports */
+  RIG_OPTION_HAS_BOUNDS = 1u << 2, /* INT/FLOAT: min_value/max_value apply;
+                                      LIST: every item is a whole number
+                                      within them (hosts of 2026-12 on;
+                                      older ones ignore the bounds) */
+  RIG_OPTION_OUTPUT = 1u << 3      /* names a file or directory the process
+                                      writes (ABI 1.3): the shards of one
+                                      run may differ in it, and the JSON
+                                      report lists it apart from the options
+                                      that say what ran (run.outputs) */
 };
 
 /* One option of a plugin. The host exposes it as `--<plugin>.<name>` on the
@@ -204,6 +209,13 @@ typedef struct rig_hook_descriptor {
   const char* doc;  /* one line: when the test calls it; may be NULL */
 } rig_hook_descriptor;
 
+/* How a test takes part in a run split over shards (`--shard I/N`, ABI 1.3).
+ * A test without the flag is dealt to one shard; a test with it runs in
+ * every shard, and each run does its own share of the work, as
+ * run_shard says (a load's threads, rate and events divided). Such a test
+ * still does all the work on a host older than 1.3, which runs it once. */
+enum { RIG_TEST_DIVIDES_ITS_WORK = 1u << 0 };
+
 /* A test. The host validates it before any run: every transition names
  * declared states; exactly one initial state; every state reachable from it
  * has an execute handler unless terminal; a terminal state is reachable from
@@ -222,6 +234,8 @@ typedef struct rig_test_descriptor {
   /* ---- ABI 1.2 ---- */
   const rig_hook_descriptor* const* hooks;
   uint32_t hook_count;
+  /* ---- ABI 1.3 ---- */
+  uint32_t flags; /* RIG_TEST_* bits; older hosts ignore them */
 } rig_test_descriptor;
 
 /* A command a plugin adds to test-rig's command line, beside list,
@@ -419,6 +433,18 @@ typedef struct rig_db_error {
   const char* sqlstate; /* five characters, "00000" when no error */
   const char* message;
 } rig_db_error;
+
+/* Which share of a run split over shards a run is (ABI 1.3): see
+ * rig_host_api.run_shard. Strings are owned by the host and valid until
+ * the run ends. */
+typedef struct rig_run_shard {
+  uint32_t struct_size;
+  uint32_t index;     /* 0 .. count-1 */
+  uint32_t count;     /* 1 when the run is not split */
+  const char* run_id; /* --run-id, the same in every shard of one run: what
+                         the shards meet under (a table, a key); "" when
+                         the run is not split */
+} rig_run_shard;
 
 /* The table of services the host hands to the entry function. It is owned by
  * the host and valid until the process exits; the plugin may keep the
@@ -638,6 +664,13 @@ typedef struct rig_host_api {
    * option without knowing its type (Python's ctx.option(name)), then
    * calls the one get_option_* of that type. [run-threads] */
   int32_t (*get_option_type)(rig_run* run, const char* name);
+
+  /* ---- ABI 1.3 ---- */
+
+  /* Fills *out with the run's shard: index 0 of count 1 unless the run was
+   * started with --shard I/N. A test flagged RIG_TEST_DIVIDES_ITS_WORK runs
+   * in all N shards and does share `index` of its work. [run-threads] */
+  void (*run_shard)(rig_run* run, rig_run_shard* out);
 } rig_host_api;
 
 /* ---- The entry point -------------------------------------------------------- */

@@ -6,7 +6,7 @@
  *
  * It is checked against every header it describes: the SDK's
  * abi_layout.h expands it over today's plugin_api.h, and
- * tests/abi/old_plugin.c over the frozen 1.0 and 1.1 headers (the #if
+ * tests/abi/old_plugin.c over the frozen 1.0, 1.1 and 1.2 headers (the #if
  * blocks below pick a header's own minor versions). Both turn each entry
  * into a static assertion, and tests/python/test_abi_append_only.py checks
  * that every field of today's header is listed.
@@ -164,4 +164,14 @@ RIG_ABI_FIELD(rig_host_api, run_server_count, 344)
 RIG_ABI_FIELD(rig_host_api, db_connect_to, 352)
 RIG_ABI_FIELD(rig_host_api, entry_plugin_path, 360)
 RIG_ABI_FIELD(rig_host_api, get_option_type, 368)
+#endif
+
+#if RIG_ABI_VERSION_MINOR >= 3
+/* ---- 1.3 ---- */
+RIG_ABI_FIELD(rig_test_descriptor, flags, 68)
+RIG_ABI_FIELD(rig_run_shard, struct_size, 0)
+RIG_ABI_FIELD(rig_run_shard, index, 4)
+RIG_ABI_FIELD(rig_run_shard, count, 8)
+RIG_ABI_FIELD(rig_run_shard, run_id, 16)
+RIG_ABI_FIELD(rig_host_api, run_shard, 376)
 #endif

@@ -110,6 +110,21 @@ class Context {
     return host().run_server_count(run_);
   }
 
+  // The run's share of a run split over shards (ABI 1.3): {0, 1, ""} when
+  // it is not split, and on an older host, which runs every test whole.
+  struct Shard {
+    uint32_t index = 0;
+    uint32_t count = 1;
+    std::string run_id;  // what the shards of one run share; "" unsplit
+  };
+  Shard shard() const {
+    if (!host_has(host(), offsetof(rig_host_api, run_shard))) return {};
+    rig_run_shard out{};
+    out.struct_size = sizeof(out);
+    host().run_shard(run_, &out);
+    return {out.index, out.count, out.run_id ? out.run_id : ""};
+  }
+
   // ---- Logging and reporting.
   void log(rig_log_level level, const std::string& message) const {
     host().log(run_, level, message.c_str());

@@ -90,6 +90,12 @@ class Option {
     flags_ |= RIG_OPTION_SECRET;
     return *this;
   }
+  // Names a file or directory this process writes (ABI 1.3): the shards of
+  // one run may differ in it, and report merge does not compare it.
+  Option& output() {
+    flags_ |= RIG_OPTION_OUTPUT;
+    return *this;
+  }
   // A second command-line name, `--<name>` (ABI 1.2; older hosts know only
   // --<plugin>.<option>).
   Option& alias(std::string name) {
@@ -151,6 +157,13 @@ class TestDefinition {
     hooks_.emplace_back(std::move(name), std::move(doc));
     return *this;
   }
+  // The test runs in every shard of a run split with --shard I/N, and
+  // does its shard's share of the work (Context::shard) instead of being
+  // dealt to one shard (ABI 1.3; an older host runs it once, whole).
+  TestDefinition& divides_its_work() {
+    flags_ |= RIG_TEST_DIVIDES_ITS_WORK;
+    return *this;
+  }
 
  private:
   friend class PluginDefinition;
@@ -174,6 +187,7 @@ class TestDefinition {
   std::vector<std::pair<std::string, std::string>> transitions_;
   uint32_t max_steps_ = 0;
   std::vector<std::pair<std::string, std::string>> hooks_;  // name, doc
+  uint32_t flags_ = 0;                                      // RIG_TEST_* bits
 };
 
 // A command the plugin adds to test-rig (ABI 1.2): `test-rig NAME ARGS...`.
@@ -406,6 +420,7 @@ class PluginDefinition {
     descriptor.transitions = transitions.data();
     descriptor.transition_count = static_cast<uint32_t>(transitions.size());
     descriptor.max_steps = test.max_steps_;
+    descriptor.flags = test.flags_;
     auto& hooks = hook_arrays_.emplace_back();
     for (auto& [name, doc] : test.hooks_) {
       rig_hook_descriptor& hook = hook_descriptors_.emplace_back();
