@@ -1,10 +1,12 @@
 // `test-rig report merge REPORT.json...`: the JSON reports of one run's
 // shards (or of runs alike) as one report, written wherever --report-json
 // and --junit say, its summary printed. `test-rig report compare BEFORE
-// AFTER`: two reports side by side, exit 1 on a regression
-// (docs/reports.md).
+// AFTER`: two reports side by side, exit 1 on a regression. `test-rig
+// report html REPORT.json`: the report as an HTML page (docs/reports.md).
+#include <filesystem>
 #include <iostream>
 
+#include "core/report/html_report.h"
 #include "core/report/report_compare.h"
 #include "core/report/report_formats.h"
 #include "core/report/report_merge.h"
@@ -14,10 +16,11 @@ namespace rig {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: test-rig report merge REPORT.json... | report compare BEFORE.json AFTER.json; "
-    "see test-rig --help";
+    "usage: test-rig report merge REPORT.json... | report compare BEFORE.json AFTER.json | "
+    "report html REPORT.json; see test-rig --help";
 constexpr const char* kMergeUsage =
     "usage: test-rig report merge REPORT.json... [--force] [--report-json FILE] [--junit FILE]";
+constexpr const char* kHtmlUsage = "usage: test-rig report html REPORT.json [--report-html FILE]";
 constexpr const char* kCompareUsage =
     "usage: test-rig report compare BEFORE.json AFTER.json [--max-throughput-drop 5%] "
     "[--max-p99-rise 10%] [--max-p999-rise P%] [--max-error-rise P%]";
@@ -91,6 +94,23 @@ int compare_command(App& app) {
   return comparison.regressions.empty() ? kExitPassed : kExitFailed;
 }
 
+// Writes the page to --report-html FILE, or beside the report as
+// REPORT.html; exits 0 once written, whatever the report's verdict.
+int html_command(App& app) {
+  const auto& words = app.command_line.words;
+  if (words.size() != 3) throw UsageError(std::string(kHtmlUsage) + ": name one JSON report");
+  std::string path = app.config.string("output.report_html")
+                         .value_or(std::filesystem::path(words[2]).replace_extension(".html"));
+  try {
+    write_html_report(path, read_report_file(words[2]).report);
+  } catch (const ReportError& e) {
+    std::cerr << "test-rig: report html: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  std::cout << "wrote " << path << "\n";
+  return kExitPassed;
+}
+
 }  // namespace
 
 std::vector<OptionSpec> report_command_options() {
@@ -118,6 +138,7 @@ int report_command(App& app) {
   const auto& words = app.command_line.words;
   if (words.size() >= 2 && words[1] == "merge") return merge_command(app);
   if (words.size() >= 2 && words[1] == "compare") return compare_command(app);
+  if (words.size() >= 2 && words[1] == "html") return html_command(app);
   throw UsageError(kUsage);
 }
 

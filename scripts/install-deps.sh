@@ -11,6 +11,7 @@ packages=(
   python3-dev pybind11-dev python3-pytest python3-pymysql python3-yaml
   libgtest-dev libgmock-dev googletest
   sysbench openssl procps time clang-format
+  chromium-headless-shell
 )
 
 if [[ $(id -u) -ne 0 ]]; then

@@ -74,13 +74,9 @@ void write_json_report(const std::string& path, const RunReport& report) {
       report.aborted.empty() ? nlohmann::json(nullptr) : nlohmann::json(report.aborted);
   document["exit_code"] = report.exit_code();
 
-  std::ofstream out(path);
-  if (!out) throw ReportError("cannot write the JSON report to " + path);
   std::string text;
   write_laid_out(&text, document, 0);
-  out << text << "\n";
-  out.flush();  // a full disk shows only when the buffer goes out
-  if (!out) throw ReportError("cannot write the JSON report to " + path);
+  write_report_text(path, "JSON", text + "\n");
 }
 
 RunReport parse_json_report(const nlohmann::json& document) {

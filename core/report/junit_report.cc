@@ -158,11 +158,7 @@ void write_junit_report(const std::string& path, const RunReport& report) {
   }
   xml << "</testsuites>\n";
 
-  std::ofstream out(path);
-  if (!out) throw ReportError("cannot write the JUnit report to " + path);
-  out << xml.str();
-  out.flush();  // a full disk shows only when the buffer goes out
-  if (!out) throw ReportError("cannot write the JUnit report to " + path);
+  write_report_text(path, "JUnit", xml.str());
 }
 
 }  // namespace rig

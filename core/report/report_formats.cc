@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "core/config/core_options.h"
+#include "core/report/html_report.h"
 
 namespace rig {
 
@@ -14,6 +15,10 @@ const std::vector<ReportFormat>& report_formats() {
       {core_option("output", "junit", OptionType::kString, std::nullopt,
                    "write a JUnit XML report to this file", "junit"),
        &write_junit_report},
+      {core_option("output", "report_html", OptionType::kString, std::nullopt,
+                   "write a self-contained HTML page with charts to this file (opens offline)",
+                   "report-html"),
+       &write_html_report},
   };
   return formats;
 }

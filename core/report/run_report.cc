@@ -133,4 +133,11 @@ void write_summary(std::ostream& out, const RunReport& report) {
   }
 }
 
+void write_report_text(const std::string& path, const std::string& kind, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+  out.flush();
+  if (!out) throw ReportError("cannot write the " + kind + " report to " + path);
+}
+
 }  // namespace rig

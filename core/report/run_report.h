@@ -80,6 +80,10 @@ void write_json_report(const std::string& path, const RunReport& report);
 // ReportError saying what is missing.
 RunReport parse_json_report(const nlohmann::json& document);
 void write_junit_report(const std::string& path, const RunReport& report);
+// Writes a report's `text` to `path`, or throws ReportError naming the
+// report (`kind`, "JSON") and the file; the flush is checked, since a full
+// disk shows only when the buffer goes out.
+void write_report_text(const std::string& path, const std::string& kind, const std::string& text);
 
 }  // namespace rig
 

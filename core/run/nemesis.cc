@@ -195,7 +195,10 @@ void Nemesis::record(std::string phase, std::string fault, const std::vector<std
   event.at_s = std::chrono::duration<double>(now - started_).count();
   event.monotonic_ns =
       std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count();
-  event.utc = format_utc(std::chrono::system_clock::now());
+  const auto wall = std::chrono::system_clock::now();
+  event.utc = format_utc(wall);
+  event.unix_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(wall.time_since_epoch()).count();
   event.phase = std::move(phase);
   event.fault = std::move(fault);
   for (std::size_t node : nodes) event.nodes.push_back(node + 1);
@@ -224,6 +227,7 @@ nlohmann::json Nemesis::report() const {
   for (const NemesisEvent& e : events_) {
     events.push_back({{"at_s", e.at_s},
                       {"utc", e.utc},
+                      {"unix_ms", e.unix_ms},
                       {"phase", e.phase},
                       {"fault", e.fault},
                       {"nodes", e.nodes},

@@ -59,6 +59,7 @@ struct NemesisEvent {
   double at_s = 0;           // since the nemesis started
   int64_t monotonic_ns = 0;  // CLOCK_MONOTONIC, as test processes read it
   std::string utc;
+  int64_t unix_ms = 0;             // the same instant, as metrics' intervals count time
   std::string phase;               // "start", "heal", or "whole" (the end of the run)
   std::string fault;               // "" for "whole"
   std::vector<std::size_t> nodes;  // 1-based

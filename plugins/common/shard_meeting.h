@@ -35,7 +35,7 @@ namespace rig_plugins {
 
 class ShardMeeting {
  public:
-  explicit ShardMeeting(test_rig::Context& ctx) : shard_(ctx.shard()) {
+  explicit ShardMeeting(test_rig::Context& ctx) : ctx_(ctx), shard_(ctx.shard()) {
     table_ =
         "rig_meet_" + hex(fnv1a(shard_.run_id + "\n" + ctx.plugin_name() + "/" + ctx.test_name()));
   }
@@ -93,8 +93,9 @@ class ShardMeeting {
   // by shard. Throws naming the shards still missing after `timeout_s`.
   std::map<uint32_t, std::string> wait(test_rig::Connection& db, const std::string& phase,
                                        const std::vector<uint32_t>& shards, double timeout_s) {
-    const auto deadline = std::chrono::steady_clock::now() +
-                          std::chrono::milliseconds(static_cast<int64_t>(timeout_s * 1000));
+    const auto start = std::chrono::steady_clock::now();
+    const auto deadline = start + std::chrono::milliseconds(static_cast<int64_t>(timeout_s * 1000));
+    auto next_note = start + std::chrono::seconds(10);
     std::map<uint32_t, std::string> posted;
     for (;;) {
       posted.clear();
@@ -116,7 +117,15 @@ class ShardMeeting {
         if (!posted.count(shard)) missing += (missing.empty() ? "" : ", ") + std::to_string(shard);
       }
       if (missing.empty()) break;
-      if (std::chrono::steady_clock::now() >= deadline) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= next_note) {  // progress, as a long prepare or a late shard is worth knowing
+        ctx_.info(
+            "waiting for shard(s) " + missing + " to reach '" + phase + "' (" +
+            std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now - start).count()) +
+            " s of " + std::to_string(static_cast<int64_t>(timeout_s)) + ")");
+        next_note += std::chrono::seconds(10);
+      }
+      if (now >= deadline) {
         throw std::runtime_error("shard(s) " + missing + " of --run-id '" + shard_.run_id +
                                  "' did not reach '" + phase + "' within " +
                                  std::to_string(static_cast<int64_t>(timeout_s)) +
@@ -140,6 +149,7 @@ class ShardMeeting {
     std::snprintf(text, sizeof(text), "%016llx", static_cast<unsigned long long>(value));
     return text;
   }
+  test_rig::Context& ctx_;  // for progress lines
   test_rig::Context::Shard shard_;
   std::string table_;
 };

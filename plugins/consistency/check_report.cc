@@ -2,6 +2,8 @@
 
 #include <array>
 #include <filesystem>
+#include <utility>
+#include <vector>
 
 #include "explanation.h"
 #include "history_json.h"
@@ -118,15 +120,33 @@ nlohmann::json CheckReport::details(int explain) const {
     for (AnomalyClass cls : classes) list.push_back(anomaly_name(cls));
     return list;
   };
-  nlohmann::json explained = nlohmann::json::array();
+  // `explain` anomalies in all, taken from each class in turn: a class
+  // found a thousand times does not hide the others.
+  std::array<std::vector<std::pair<const Anomaly*, int>>, kAnomalyClassCount> by_class;
   numbered(result, [&](const Anomaly& anomaly, int n) {
-    if (static_cast<int>(explained.size()) >= explain) return;
-    nlohmann::json txns = nlohmann::json::array();
-    for (uint32_t t : anomaly.transactions) txns.push_back(transaction_name(history, t));
-    explained.push_back({{"class", anomaly_name(anomaly.cls)},
-                         {"transactions", txns},
-                         {"text", explain_anomaly(history, anomaly, n)}});
+    by_class[static_cast<int>(anomaly.cls)].emplace_back(&anomaly, n);
   });
+  nlohmann::json explained = nlohmann::json::array();
+  for (std::size_t round = 0, taken = 1; taken > 0; ++round) {
+    taken = 0;
+    for (const auto& list : by_class) {
+      if (round >= list.size() || static_cast<int>(explained.size()) >= explain) continue;
+      const auto& [anomaly, n] = list[round];
+      ++taken;
+      nlohmann::json txns = nlohmann::json::array();
+      for (uint32_t t : anomaly->transactions) txns.push_back(transaction_name(history, t));
+      nlohmann::json steps = nlohmann::json::array();
+      for (const Step& step : anomaly->steps) {
+        steps.push_back({{"from", transaction_name(history, step.from)},
+                         {"to", transaction_name(history, step.to)},
+                         {"kind", edge_name(step.kind)}});
+      }
+      explained.push_back({{"class", anomaly_name(anomaly->cls)},
+                           {"transactions", txns},
+                           {"steps", steps},
+                           {"text", explain_anomaly(history, *anomaly, n)}});
+    }
+  }
   return {{"workload", workload_name(workload)},
           {"model", model.name},
           {"model_source", model_source},

@@ -348,6 +348,13 @@ nlohmann::json cell_json(const JudgedCell& cell) {
       {"duration_s", cell.result.duration_s},
       {"trace", trace}};
   if (!cell.result.undecided.empty()) json["undecided"] = cell.result.undecided;
+  // How the cell came out against its expectation, for readers of the
+  // report (the HTML page colours the matrix by it).
+  json["verdict"] = cell.skipped()       ? "skipped"
+                    : cell.errored()     ? "error"
+                    : cell.as_expected() ? "as-expected"
+                    : cell.differs()     ? "differs"
+                                         : "undecided";
   return json;
 }
 

@@ -231,7 +231,7 @@ class Run : public test_rig::StateHandler {
     std::optional<ShardMeeting> meeting;
     if (!settings.dry_run) {
       db = ctx.connection();
-      if (ShardMeeting m(ctx); m.split()) meeting = m;
+      if (ShardMeeting(ctx).split()) meeting.emplace(ctx);
       if (!meeting || meeting->first()) before = table_state(*db, settings);
       if (meeting && meeting->first()) meeting->post(*db, "ready");
       if (meeting) meeting->wait(*db, "ready", {0}, shard_wait(ctx));

@@ -39,9 +39,13 @@ for index in 0 1 2; do
     --load.raw-latencies "$work/raw-$index" > "$work/shard-$index.log" 2>&1 &
   pids+=($!)
 done
-for index in 0 1 2; do
-  wait "${pids[$index]}" || { cat "$work/shard-$index.log" >&2; exit 1; }
-done
+failed=0
+for index in 0 1 2; do wait "${pids[$index]}" || failed=1; done
+if ((failed)); then
+  # Every shard's output: one shard's failure is often another's wait.
+  for index in 0 1 2; do echo "== shard $index" >&2; cat "$work/shard-$index.log" >&2; done
+  exit 1
+fi
 SHARDS=3 REPORTS="$work/reports" TEST_RIG="$rig" WAIT_SECONDS=5 \
   "$deploy/merge-shards.sh" > "$work/merge.log"
 

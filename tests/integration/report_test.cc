@@ -199,6 +199,8 @@ TEST(Reports, BadInputToMergeIsOneLineAndExitCodeTwo) {
            {{"report", "compare", not_json, not_json, "--max-p99-rise", "abc"},
             "--max-p99-rise abc: give a percentage such as 5%"},
            {{"report", "compare", not_json, not_json}, "not.json: not JSON"},
+           {{"report", "html", not_json}, "report html: " + not_json + ": not JSON"},
+           {{"report", "html"}, "usage: test-rig report html REPORT.json"},
        }) {
     const RigRun r = run_rig(c.args);
     EXPECT_EQ(r.exit_code, 2) << c.args[1] << r.out << r.err;
