@@ -5,7 +5,7 @@
 //   ShardMeeting meeting(ctx);               // this run's shard, test and run id
 //   if (meeting.first()) meeting.open(db);   // shard 0 creates the table
 //   meeting.post(db, "ready");               // after shard 0's prepare
-//   meeting.wait(db, "ready", {0}, 600);     // the others, before their run
+//   meeting.wait(db, "ready", {0}, meeting.wait_limit());   // the others
 //   meeting.post(db, "done", effects_text);
 //   auto all = meeting.wait(db, "done", meeting.every_shard(), 600);
 //   meeting.close(db);                       // shard 0, at its cleanup
@@ -35,9 +35,22 @@ namespace rig_plugins {
 
 class ShardMeeting {
  public:
-  explicit ShardMeeting(test_rig::Context& ctx) : ctx_(ctx), shard_(ctx.shard()) {
-    table_ =
-        "rig_meet_" + hex(fnv1a(shard_.run_id + "\n" + ctx.plugin_name() + "/" + ctx.test_name()));
+  explicit ShardMeeting(test_rig::Context& ctx)
+      : ctx_(ctx),
+        shard_(ctx.shard()),
+        table_(table_for(shard_.run_id, ctx.plugin_name() + "/" + ctx.test_name())) {}
+
+  // The meeting table of test `test` ("load/read_write") in run `run_id`.
+  static std::string table_for(const std::string& run_id, const std::string& test) {
+    return "rig_meet_" + hex(fnv1a(run_id + "\n" + test));
+  }
+
+  // How long to wait for the other shards: the plugin's option
+  // "shard-wait", by which the state's timeout grows too.
+  double wait_limit() {
+    const double seconds = ctx_.option_float("shard-wait");
+    ctx_.expect_state_duration(seconds);
+    return seconds;
   }
 
   // Whether the run is split at all: a whole run meets no one.
@@ -56,11 +69,15 @@ class ShardMeeting {
   // Shard 0: creates the meeting table. One that exists belongs to a run of
   // the same --run-id still going, or to one whose leftovers were not swept.
   void open(test_rig::Connection& db) {
-    if (db.try_execute("CREATE TABLE " + table_ +
-                       " (shard INT NOT NULL, phase VARCHAR(32) NOT NULL, part INT NOT NULL, "
-                       "payload LONGBLOB NOT NULL, PRIMARY KEY (shard, phase, part)) " +
-                       test_rig::owner_comment())
-            .code == 1050) {
+    // Any other failure to create it is thrown as it is: close() drops
+    // only a table this made.
+    try {
+      db.execute("CREATE TABLE " + table_ +
+                 " (shard INT NOT NULL, phase VARCHAR(32) NOT NULL, part INT NOT NULL, "
+                 "payload LONGBLOB NOT NULL, PRIMARY KEY (shard, phase, part)) " +
+                 test_rig::owner_comment());
+    } catch (const test_rig::DbError& e) {
+      if (e.code() != 1050) throw;
       throw std::runtime_error("table " + table_ + ", where the shards of --run-id '" +
                                shard_.run_id +
                                "' meet, exists already: that run id is in use or was left "
@@ -149,7 +166,7 @@ class ShardMeeting {
     std::snprintf(text, sizeof(text), "%016llx", static_cast<unsigned long long>(value));
     return text;
   }
-  test_rig::Context& ctx_;  // for progress lines
+  test_rig::Context& ctx_;  // for the wait's option and progress lines
   test_rig::Context::Shard shard_;
   std::string table_;
 };

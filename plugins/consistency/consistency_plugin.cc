@@ -102,14 +102,6 @@ WorkloadSettings settings_from(Context& ctx, Workload workload) {
   return s;
 }
 
-// How long a shard waits for the others: for shard 0's table, and shard 0
-// for the others' histories. The state's timeout grows by as much.
-double shard_wait(Context& ctx) {
-  const double seconds = ctx.option_float("shard-wait");
-  ctx.expect_state_duration(seconds);
-  return seconds;
-}
-
 // A shard's history as it travels to shard 0: the wall-clock time its
 // times count from, a line, then the history file's lines.
 std::string history_message(const WorkloadRun& run) {
@@ -217,7 +209,7 @@ class Prepare : public test_rig::StateHandler {
     ShardMeeting meeting(ctx);
     if (meeting.split() && !meeting.first()) {
       // Shard 0 makes the table and names it.
-      state.table = meeting.wait(db, "ready", {0}, shard_wait(ctx)).at(0);
+      state.table = meeting.wait(db, "ready", {0}, meeting.wait_limit()).at(0);
       ctx.record("table", state.table + " (shard 0's)");
       return "run";
     }
@@ -322,7 +314,7 @@ class Check : public test_rig::StateHandler {
       std::map<uint32_t, std::string> histories;
       Connection db = ctx.connection();
       test_rig::retry_reads(ctx, db, [&](Connection& session) {
-        histories = meeting.wait(session, "history", others, shard_wait(ctx));
+        histories = meeting.wait(session, "history", others, meeting.wait_limit());
       });
       run.history = merged_history(ctx, run, histories);
       ctx.record("shards_checked", std::to_string(meeting.shard().count));

@@ -101,14 +101,6 @@ LoadSettings settings_from(Context& ctx, Workload workload) {
   return s;
 }
 
-// How long a shard waits for the others: for shard 0's prepare, and shard
-// 0 for the others' runs. The state's timeout grows by as much.
-double shard_wait(Context& ctx) {
-  const double seconds = ctx.option_float("shard-wait");
-  ctx.expect_state_duration(seconds);
-  return seconds;
-}
-
 // The tables' row counts and SUM(k), before and after a run.
 struct TableState {
   int64_t rows = 0;
@@ -234,7 +226,7 @@ class Run : public test_rig::StateHandler {
       if (ShardMeeting(ctx).split()) meeting.emplace(ctx);
       if (!meeting || meeting->first()) before = table_state(*db, settings);
       if (meeting && meeting->first()) meeting->post(*db, "ready");
-      if (meeting) meeting->wait(*db, "ready", {0}, shard_wait(ctx));
+      if (meeting) meeting->wait(*db, "ready", {0}, meeting->wait_limit());
     }
     // --state-timeout bounds what the run does beyond its asked-for time
     // (the README's --load.time 300 --load.warmup 30 is no timeout).
@@ -258,7 +250,7 @@ class Run : public test_rig::StateHandler {
       if (meeting->first()) {
         std::map<uint32_t, std::string> done;
         test_rig::retry_reads(ctx, *db, [&](Connection& session) {
-          done = meeting->wait(session, "done", meeting->every_shard(), shard_wait(ctx));
+          done = meeting->wait(session, "done", meeting->every_shard(), meeting->wait_limit());
         });
         effects = {};
         for (const auto& [shard, text] : done) effects += rig_load::TableEffects::from_text(text);

@@ -8,6 +8,9 @@
 #include <functional>
 #include <set>
 
+#include <unistd.h>
+
+#include "plugins/common/shard_meeting.h"
 #include "test_rig/sdk/histogram.h"
 #include "tests/integration/rig_process.h"
 
@@ -180,6 +183,29 @@ TEST(Reports, ShardsRunDisjointTestsAndMergeIntoTheWholeSelection) {
   EXPECT_NE(mixed.err.find("are shards of different runs (--run-id \"disjoint\" and \"another\")"),
             std::string::npos)
       << mixed.err;
+}
+
+// A table of the meeting's name that this run did not make -- a user's, or
+// another tool's -- is refused, and neither used nor dropped.
+TEST(Reports, AShardMeetingTableThatExistsIsLeftAloneAndTheShardErrs) {
+  const std::string run_id = "decoy-" + std::to_string(::getpid());
+  const std::string table = rig_plugins::ShardMeeting::table_for(run_id, "load/read_write");
+  ASSERT_EQ(sandbox_sql("CREATE TABLE " + table + " (note TEXT); INSERT INTO " + table +
+                        " VALUES ('the user''s')"),
+            "");
+  const std::string report = temp_path("decoy-meeting.json");
+  const RigRun r =
+      run_rig({"--config", sandbox_config(), "--report-json", report, "run", "load/read_write",
+               "--shard", "0/2", "--run-id", run_id, "--load.threads", "2", "--load.time", "1",
+               "--load.table-prefix", "decoy_meeting"});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(read_json(report)["tests"][0]["message"].get<std::string>().find(
+                "table " + table + ", where the shards of --run-id '" + run_id +
+                "' meet, exists already"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(sandbox_sql("SELECT note FROM " + table), "the user's\n");
+  sandbox_sql("DROP TABLE " + table);  // this test's decoy
 }
 
 TEST(Reports, BadInputToMergeIsOneLineAndExitCodeTwo) {

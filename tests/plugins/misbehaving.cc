@@ -95,15 +95,28 @@ PluginDefinition define() {
   plugin.test(std::move(cleanup));
 
   // A slow result of 200 rows of 64 KiB (one network flush each), cut off
-  // by KILL CONNECTION from another session half a second in. Records the
-  // error code the query gave; a query that returns instead is a failure.
+  // by KILL CONNECTION from another session once the server has sent some
+  // of its rows (PROCESSLIST's SENT_ROWS). Records the error code the query
+  // gave; a query that returns instead is a failure.
   plugin.test(single(
       "result_cut_off", "a connection killed while its rows arrive", [](Context& ctx) -> StateId {
         Connection victim = ctx.connection("victim");
         Connection killer = ctx.connection("killer");
         const std::string id = std::to_string(victim.connection_id());
         std::jthread kill([&] {
-          std::this_thread::sleep_for(std::chrono::milliseconds(500));
+          // Until the victim has sent a few rows: it is then inside its
+          // result, past the statement's first answer. (A deadline, not a
+          // pause: a victim whose query never starts is killed all the same.)
+          const std::string sending =
+              "SELECT COUNT(*) FROM information_schema.PROCESSLIST "
+              "WHERE ID = " +
+              id + " AND SENT_ROWS < 5";
+          const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+          try {
+            while (killer.scalar(sending) == "1" && std::chrono::steady_clock::now() < deadline) {
+            }
+          } catch (const DbError&) {  // the KILL below says the rest
+          }
           killer.execute_best_effort("KILL CONNECTION " + id);
         });
         int64_t count = 0;
