@@ -152,6 +152,17 @@ pid_t spawn(const std::vector<std::string>& argv, const SpawnOptions& options) {
   _exit(127);
 }
 
+// Whether /proc says `pid` has exited and awaits its parent's wait: a
+// zombie, which kill(pid, 0) still finds.
+bool is_zombie(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::ostringstream contents;
+  contents << stat.rdbuf();
+  const std::string text = contents.str();
+  const auto name_end = text.rfind(')');  // the name in parentheses may hold anything
+  return name_end != std::string::npos && name_end + 2 < text.size() && text[name_end + 2] == 'Z';
+}
+
 bool process_alive(pid_t pid, int* exit_status) {
   int status = 0;
   pid_t reaped = ::waitpid(pid, &status, WNOHANG);
@@ -159,7 +170,10 @@ bool process_alive(pid_t pid, int* exit_status) {
     if (exit_status) *exit_status = status;
     return false;
   }
-  if (reaped < 0 && errno == ECHILD) return ::kill(pid, 0) == 0;  // not our child
+  // Not our child (a server an earlier `sandbox start` left): its parent is
+  // init, which reaps it when it gets to it (here every second or two), so
+  // a zombie counts as exited already.
+  if (reaped < 0 && errno == ECHILD) return ::kill(pid, 0) == 0 && !is_zombie(pid);
   return true;
 }
 

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -140,21 +141,36 @@ RigRun run_rig(const std::vector<std::string>& args, const RigOptions& options) 
   }
   if (options.pid) *options.pid = pid;
   if (options.started) options.started(err_path);
+  using Clock = std::chrono::steady_clock;
+  const auto began = Clock::now();
+  const auto term_at = began + std::chrono::duration<double>(options.deadline_s);
+  const auto kill_at = term_at + std::chrono::seconds(10);
+  bool signalled = false, timed_out = false;
   int status = 0;
-  if (options.signal_when) {
-    while (::waitpid(pid, &status, WNOHANG) == 0) {
-      if (options.signal_when()) {
-        ::kill(options.signal_process_group ? -pid : pid, options.signal_to_send);
-        break;
-      }
-      ::usleep(20 * 1000);
+  while (::waitpid(pid, &status, WNOHANG) == 0) {
+    if (!signalled && options.signal_when && options.signal_when()) {
+      ::kill(options.signal_process_group ? -pid : pid, options.signal_to_send);
+      signalled = true;
     }
+    const auto now = Clock::now();
+    if (now > kill_at) {
+      ::kill(pid, SIGKILL);
+    } else if (now > term_at && !timed_out) {
+      ::kill(pid, SIGTERM);
+      timed_out = true;
+    }
+    ::usleep(20 * 1000);
   }
-  ::waitpid(pid, &status, 0);
   RigRun run;
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   run.out = read_file(out_path);
   run.err = read_file(err_path);
+  if (timed_out) {
+    ADD_FAILURE() << "test-rig did not finish within " << options.deadline_s
+                  << " s and was stopped; its stdout:\n"
+                  << run.out << "\nits stderr:\n"
+                  << run.err;
+  }
   return run;
 }
 

@@ -39,6 +39,10 @@ struct RigOptions {
   // Called once test-rig started, with the file its stderr goes to, for a
   // test that waits for what test-rig says while it runs.
   std::function<void(const std::string& stderr_path)> started;
+  // After this long test-rig gets SIGTERM, as from a CI job's timeout, and
+  // SIGKILL 10 s later; the test fails, with what test-rig said so far. It
+  // is below ctest's TIMEOUT, which would kill the test and lose that.
+  double deadline_s = 100;
 };
 
 // Runs test-rig with `args` in a fresh temporary working directory.
