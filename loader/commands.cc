@@ -25,9 +25,10 @@ const std::vector<BuiltinCommand>& builtin_commands() {
        "a MariaDB sandbox that outlives this command; --nodes N: a Galera cluster of N nodes "
        "(start); --node K: only that node of a cluster (stop, restart)",
        &sandbox_command, &sandbox_command_options},
-      {"report", "report merge REPORT.json... | compare BEFORE.json AFTER.json | html REPORT.json",
+      {"report", "report merge REPORT.json... | compare BEFORE AFTER.json | html REPORT.json",
        "merge: the JSON reports of one run's shards as one (--report-json, --junit, --force); "
-       "compare: two reports side by side, exit 1 on a regression (--max-p99-rise 10%, ...); "
+       "compare: two reports side by side, exit 1 on a regression (--max-p99-rise 10%, ...), "
+       "or a report against a baseline a test recorded (--isolation.record FILE); "
        "html: the report as a page with charts (--report-html FILE, else REPORT.html)",
        &report_command, &report_command_options},
   };

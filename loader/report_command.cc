@@ -3,26 +3,30 @@
 // and --junit say, its summary printed. `test-rig report compare BEFORE
 // AFTER`: two reports side by side, exit 1 on a regression. `test-rig
 // report html REPORT.json`: the report as an HTML page (docs/reports.md).
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
+#include "core/db/connect_params.h"
+#include "core/plugin/run_context.h"
 #include "core/report/html_report.h"
 #include "core/report/report_compare.h"
 #include "core/report/report_formats.h"
 #include "core/report/report_merge.h"
 #include "loader/app.h"
+#include "test_rig/sdk/small_file.h"
 
 namespace rig {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: test-rig report merge REPORT.json... | report compare BEFORE.json AFTER.json | "
+    "usage: test-rig report merge REPORT.json... | report compare BEFORE AFTER.json | "
     "report html REPORT.json; see test-rig --help";
 constexpr const char* kMergeUsage =
     "usage: test-rig report merge REPORT.json... [--force] [--report-json FILE] [--junit FILE]";
 constexpr const char* kHtmlUsage = "usage: test-rig report html REPORT.json [--report-html FILE]";
 constexpr const char* kCompareUsage =
-    "usage: test-rig report compare BEFORE.json AFTER.json [--max-throughput-drop 5%] "
+    "usage: test-rig report compare BEFORE.json|BASELINE AFTER.json [--max-throughput-drop 5%] "
     "[--max-p99-rise 10%] [--max-p999-rise P%] [--max-error-rise P%]";
 
 // The limits of `report compare`, as its options give them.
@@ -66,6 +70,54 @@ int merge_command(App& app) {
   return write_report_files(app.config, merged.report);
 }
 
+// A baseline is a small text file (an expectations table); a JSON report
+// may be large.
+constexpr std::size_t kBaselineLimit = 64u << 20;
+
+// Each test of `after` whose plugin judges baselines (ABI 1.4) judges its
+// entry against `baseline`, in a run of no test as a plugin command gets.
+// Throws ReportError when no test took the baseline as its own, or when a
+// judge could not read it.
+Comparison judge_against_baseline(App& app, const std::string& path, const std::string& baseline,
+                                  const RunReport& after) {
+  const ConnectParams connect = connect_params(app.config, std::nullopt);
+  std::vector<BaselineJudgement> judged;
+  std::vector<std::string> unjudged;
+  for (const TestResult& result : after.results) {
+    const LoadedPlugin* plugin = app.registry.find(result.plugin);
+    const TestMachine* test = nullptr;
+    if (plugin) {
+      auto found = std::find_if(plugin->tests.begin(), plugin->tests.end(),
+                                [&](const TestMachine& t) { return t.name == result.test; });
+      if (found != plugin->tests.end()) test = &*found;
+    }
+    if (test == nullptr || test->judge_baseline == nullptr) {
+      unjudged.push_back(result.name());
+      continue;
+    }
+    std::unique_ptr<rig_run> run =
+        make_run_context(plugin->name, result.test, nullptr, connect, app.config);
+    const std::string entry =
+        nlohmann::json(result).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const rig_status status =
+        test->judge_baseline(test->judge_baseline_user, run.get(), baseline.data(), baseline.size(),
+                             entry.data(), entry.size());
+    if (status == RIG_SKIPPED) {
+      unjudged.push_back(result.name());
+    } else if (status != RIG_OK) {
+      throw ReportError(result.name() + " could not judge " + path + ": " +
+                        (run->message.empty() ? "no reason given" : run->message));
+    } else {
+      judged.push_back({result.name(), run->cases, run->message});
+    }
+  }
+  if (judged.empty()) {
+    throw ReportError(path + " is neither a JSON report nor a baseline that a test of the report " +
+                      "after records (such as --isolation.record's table)");
+  }
+  return compare_to_baseline(judged, unjudged);
+}
+
 int compare_command(App& app) {
   const auto& words = app.command_line.words;
   if (words.size() != 4) {
@@ -81,16 +133,26 @@ int compare_command(App& app) {
                        ": give a percentage such as 5%");
     }
   }
+  std::string before_text, why;
+  if (!test_rig::read_small_file(words[2], kBaselineLimit, &before_text, &why)) {
+    std::cerr << "test-rig: report compare: " << words[2] << ": " << why << "\n";
+    return kExitUsage;
+  }
+  const bool baseline = before_text.find_first_not_of(" \t\r\n") == std::string::npos ||
+                        before_text[before_text.find_first_not_of(" \t\r\n")] != '{';
   Comparison comparison;
   try {
-    const ReportFile before = read_report_file(words[2]);
     const ReportFile after = read_report_file(words[3]);
-    comparison = compare_reports(before.report, after.report, limits);
+    comparison = baseline
+                     ? judge_against_baseline(app, words[2], before_text, after.report)
+                     : compare_reports(read_report_file(words[2]).report, after.report, limits);
   } catch (const ReportError& e) {
     std::cerr << "test-rig: report compare: " << e.what() << "\n";
     return kExitUsage;
   }
-  std::cout << "before: " << words[2] << "\nafter:  " << words[3] << "\n" << comparison.text;
+  std::cout << "before: " << words[2] << (baseline ? " (a baseline)" : "")
+            << "\nafter:  " << words[3] << "\n"
+            << comparison.text;
   return comparison.regressions.empty() ? kExitPassed : kExitFailed;
 }
 

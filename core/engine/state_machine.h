@@ -46,6 +46,10 @@ struct TestMachine {
   std::vector<StateDefinition> hooks;
   // Runs in every shard of a split run, doing its shard's share (ABI 1.3).
   bool divides_its_work = false;
+  // Judges a report of the test against a baseline it recorded (ABI 1.4);
+  // null when it records none.
+  rig_judge_baseline_fn judge_baseline = nullptr;
+  void* judge_baseline_user = nullptr;
 
   const StateDefinition* find(const std::string& id) const;
   // The state or, failing that, the hook called `name`: what a binding

@@ -200,6 +200,17 @@ void compare_test(const TestResult* before, const TestResult* after, const Compa
   }
 }
 
+// The closing lines: the regressions, one each, or that there are none.
+void end_with_regressions(Comparison* out) {
+  out->text += "\n";
+  if (out->regressions.empty()) {
+    out->text += "no regressions\n";
+  } else {
+    out->text += std::to_string(out->regressions.size()) + " regression(s):\n";
+    for (const std::string& r : out->regressions) out->text += "  " + r + "\n";
+  }
+}
+
 }  // namespace
 
 std::optional<double> parse_percent(const std::string& text) {
@@ -228,13 +239,35 @@ Comparison compare_reports(const RunReport& before, const RunReport& after,
   for (const TestResult& t : after.results) {
     if (!seen.count(t.name())) compare_test(nullptr, &t, limits, &out);
   }
-  out.text += "\n";
-  if (out.regressions.empty()) {
-    out.text += "no regressions\n";
-  } else {
-    out.text += std::to_string(out.regressions.size()) + " regression(s):\n";
-    for (const std::string& r : out.regressions) out.text += "  " + r + "\n";
+  end_with_regressions(&out);
+  return out;
+}
+
+Comparison compare_to_baseline(const std::vector<BaselineJudgement>& judged,
+                               const std::vector<std::string>& unjudged) {
+  Comparison out;
+  for (const BaselineJudgement& test : judged) {
+    std::size_t kept = 0;
+    for (const CaseResult& c : test.cases) kept += c.status == TestStatus::kPassed;
+    out.text += "\n" + test.test + ": " + std::to_string(kept) + " of " +
+                std::to_string(test.cases.size()) + " case(s) as the baseline recorded\n";
+    if (!test.message.empty()) out.text += "  " + test.message + "\n";
+    for (const CaseResult& c : test.cases) {
+      if (c.status == TestStatus::kPassed) continue;
+      // A failed case's message says what changed; another status is news.
+      const std::string status =
+          c.status == TestStatus::kFailed ? "" : std::string(status_name(c.status)) + ": ";
+      const std::string line = "case " + c.name + ": " + status + c.message;
+      out.text += "  " + line + "\n";
+      out.regressions.push_back(test.test + ": " + line);
+    }
   }
+  if (!unjudged.empty()) {
+    out.text += "\nnot judged (they record no such baseline):";
+    for (const std::string& name : unjudged) out.text += " " + name;
+    out.text += "\n";
+  }
+  end_with_regressions(&out);
   return out;
 }
 

@@ -14,7 +14,9 @@
 // runs') is marked "within noise" and is never a regression. Status
 // changes of tests and of their cases (isolation cells, anomaly classes)
 // are always listed; a test or case that passed before and does not now
-// is a regression. docs/reports.md has the rules.
+// is a regression. docs/reports.md has the rules. A baseline a test
+// recorded (an isolation matrix, a consistency model) stands in for the
+// report before through compare_to_baseline.
 //
 // Thread tags: [thread-safe] (functions of their arguments).
 #ifndef TEST_RIG_CORE_REPORT_REPORT_COMPARE_H_
@@ -44,6 +46,20 @@ struct Comparison {
 // Throws ReportError for a metrics record that cannot be read.
 Comparison compare_reports(const RunReport& before, const RunReport& after,
                            const CompareLimits& limits);
+
+// A test of the report after, as its plugin judged it against a baseline
+// the test recorded (`report compare BASELINE AFTER.json`, ABI 1.4).
+struct BaselineJudgement {
+  std::string test;               // "plugin/test"
+  std::vector<CaseResult> cases;  // one per item of the baseline
+  std::string message;            // what the judge said besides, or ""
+};
+
+// The judged tests' cases that changed, and the tests of the report that
+// record no such baseline (`unjudged`). A case that did not pass is a
+// regression.
+Comparison compare_to_baseline(const std::vector<BaselineJudgement>& judged,
+                               const std::vector<std::string>& unjudged);
 
 // "5%", "5 %" or "5" as 0.05; nullopt for text that is no such number.
 std::optional<double> parse_percent(const std::string& text);

@@ -111,8 +111,10 @@ std::string CheckReport::summary(int explain) const {
 
 nlohmann::json CheckReport::details(int explain) const {
   nlohmann::json anomalies = nlohmann::json::object(), forbidden = nlohmann::json::array();
+  nlohmann::json gave_up = nlohmann::json::object();
   for (AnomalyClass cls : checked_classes(workload)) {
     anomalies[anomaly_name(cls)] = result.counts[static_cast<int>(cls)];
+    gave_up[anomaly_name(cls)] = result.undecided[static_cast<int>(cls)];
     if (model.forbids(cls)) forbidden.push_back(anomaly_name(cls));
   }
   auto names = [](const std::vector<AnomalyClass>& classes) {
@@ -157,6 +159,7 @@ nlohmann::json CheckReport::details(int explain) const {
             {"fail", result.failed},
             {"info", result.indeterminate}}},
           {"anomalies", anomalies},
+          {"gave_up", gave_up},  // per class: components the search gave up on
           {"forbidden", forbidden},
           {"found_forbidden", names(verdict.found)},
           {"undecided", names(verdict.undecided)},

@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "baseline_judge.h"
 #include "check_report.h"
 #include "checker.h"
 #include "history_json.h"
@@ -438,6 +439,16 @@ int check_command(Context& ctx, const std::vector<std::string>& args) {
   return 0;
 }
 
+// `report compare BASELINE AFTER.json`: the report's check against a model
+// table, such as --consistency.record-model wrote.
+bool judge_against_model_table(Context& ctx, const std::string& baseline,
+                               const std::string& entry) {
+  const auto judged = judge_model(baseline, nlohmann::json::parse(entry));
+  if (!judged) return false;
+  ctx.add_case(judged->name, judged->kept ? RIG_OK : RIG_FAILED, judged->message, 0);
+  return true;
+}
+
 test_rig::PluginDefinition define() {
   using test_rig::Option;
   std::vector<std::string> models = {"expected"};
@@ -477,7 +488,7 @@ test_rig::PluginDefinition define() {
       .option(Option::string("record-model", "",
                              "put the strongest model this run's history satisfies into this "
                              "expectations table, as the row for its profile and level: a "
-                             "baseline for --consistency.expectations")
+                             "baseline for --consistency.expectations and report compare")
                   .output())
       .option(Option::string("expectations", "",
                              "expectations table: profile level model per line (default: the "
@@ -537,7 +548,8 @@ test_rig::PluginDefinition define() {
         .transition("run", "check")
         .transition("check", "cleanup")
         .transition("cleanup", test_rig::State::kCompleted)
-        .divides_its_work();
+        .divides_its_work()
+        .judges_baseline(judge_against_model_table);
     plugin.test(std::move(test));
   }
   plugin.command(test_rig::Command(

@@ -9,6 +9,17 @@
 #include "test_rig/sdk/small_file.h"
 
 namespace consistency {
+namespace {
+
+// The words of a line of the table, its comment cut off.
+std::vector<std::string> row_of(const std::string& line) {
+  std::istringstream words(line.substr(0, line.find('#')));
+  std::vector<std::string> row;
+  for (std::string word; words >> word;) row.push_back(word);
+  return row;
+}
+
+}  // namespace
 
 ModelExpectations ModelExpectations::load(const std::string& path) {
   std::string text, why;
@@ -29,9 +40,7 @@ ModelExpectations ModelExpectations::parse(const std::string& path, const std::s
     auto fail = [&](const std::string& what) {
       throw ExpectationsError(path + ":" + std::to_string(number) + ": " + what);
     };
-    std::istringstream words(line.substr(0, line.find('#')));
-    std::vector<std::string> row;
-    for (std::string word; words >> word;) row.push_back(word);
+    const std::vector<std::string> row = row_of(line);
     if (row.empty()) continue;
     if (row.size() != 3) fail("a row is: profile level model");
     auto known = [](const std::vector<std::string>& names, const std::string& name) {
@@ -54,14 +63,31 @@ ModelExpectations ModelExpectations::parse(const std::string& path, const std::s
   return table;
 }
 
+bool ModelExpectations::looks_like(const std::string& text) {
+  std::istringstream lines(text);
+  bool rows = false;
+  for (std::string line; std::getline(lines, line);) {
+    const std::size_t words = row_of(line).size();
+    if (words != 0 && words != 3) return false;
+    rows = rows || words == 3;
+  }
+  return rows;
+}
+
+const std::string* ModelExpectations::find(const std::string& profile,
+                                           const std::string& level) const {
+  auto found = rows_.find({profile, level});
+  return found == rows_.end() ? nullptr : &found->second;
+}
+
 const std::string& ModelExpectations::model_for(const std::string& profile,
                                                 const std::string& level) const {
-  auto found = rows_.find({profile, level});
-  if (found == rows_.end()) {
+  const std::string* model = find(profile, level);
+  if (model == nullptr) {
     throw ExpectationsError(path_ + " has no row for " + profile + " at " + level +
                             ": add one, or name the model with --consistency.model");
   }
-  return found->second;
+  return *model;
 }
 
 std::string with_row(const std::string& table_text, const std::string& profile,
@@ -71,9 +97,8 @@ std::string with_row(const std::string& table_text, const std::string& profile,
   std::string out;
   bool replaced = false;
   for (std::string line; std::getline(lines, line);) {
-    std::istringstream words(line.substr(0, line.find('#')));
-    std::string first, second;
-    if (words >> first >> second && first == profile && second == level && !replaced) {
+    const std::vector<std::string> words = row_of(line);
+    if (words.size() >= 2 && words[0] == profile && words[1] == level && !replaced) {
       out += row + "\n";
       replaced = true;
       continue;

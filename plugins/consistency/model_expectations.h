@@ -27,9 +27,15 @@ class ModelExpectations {
   static ModelExpectations load(const std::string& path);
   static ModelExpectations parse(const std::string& path, const std::string& text);
 
+  // Whether `text` reads as such a table: one row at least, and every row
+  // of three words (no row checked further).
+  static bool looks_like(const std::string& text);
+
   // The model expected of `profile` at `level`; throws ExpectationsError
   // naming the file when it has no row for them.
   const std::string& model_for(const std::string& profile, const std::string& level) const;
+  // Likewise; null when the table has no row for them.
+  const std::string* find(const std::string& profile, const std::string& level) const;
 
  private:
   std::string path_;

@@ -27,6 +27,14 @@ const char* outcome_name(Outcome outcome) {
   return "undecided";
 }
 
+std::optional<Outcome> parse_outcome(const std::string& name) {
+  for (Outcome outcome :
+       {Outcome::kAvoid, Outcome::kRollback, Outcome::kAnomaly, Outcome::kUndecided}) {
+    if (name == outcome_name(outcome)) return outcome;
+  }
+  return std::nullopt;
+}
+
 const char* expected_name(Expected expected) {
   switch (expected) {
     case Expected::kAvoid: return "avoid";

@@ -14,6 +14,7 @@
 #define TEST_RIG_PLUGINS_ISOLATION_EXPECTATIONS_H_
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -32,6 +33,8 @@ enum class Outcome { kAvoid, kRollback, kAnomaly, kUndecided };
 enum class Expected { kAvoid, kRollback, kAnomaly, kPrevented, kUnknown };
 
 const char* outcome_name(Outcome outcome);
+// The outcome outcome_name gives `name`; nullopt for any other text.
+std::optional<Outcome> parse_outcome(const std::string& name);
 const char* expected_name(Expected expected);
 // An undecided cell satisfies no expectation.
 bool satisfies(Outcome observed, Expected expected);
@@ -51,6 +54,11 @@ class Expectations {
 
   // Scenario ids in the order the table's `scenarios:` lines first name them.
   const std::vector<std::string>& scenario_order() const { return order_; }
+
+  // Every cell the table gives, "?" included, by (profile, level, scenario).
+  const std::map<std::tuple<std::string, std::string, std::string>, Expected>& cells() const {
+    return cells_;
+  }
 
  private:
   std::map<std::tuple<std::string, std::string, std::string>, Expected> cells_;

@@ -15,6 +15,7 @@
 #include <set>
 #include <sstream>
 
+#include "baseline_judge.h"
 #include "cell_runner.h"
 #include "expectations.h"
 #include "plugin_support.h"
@@ -516,6 +517,17 @@ class RunMatrix : public StateHandler {
   }
 };
 
+// `report compare BASELINE AFTER.json`: the report's cells against an
+// expectations table, such as --isolation.record wrote.
+bool judge_against_table(Context& ctx, const std::string& baseline, const std::string& entry) {
+  const auto cases = judge_matrix(baseline, nlohmann::json::parse(entry));
+  if (!cases) return false;
+  for (const BaselineCase& c : *cases) {
+    ctx.add_case(c.name, c.kept ? RIG_OK : RIG_FAILED, c.message, 0);
+  }
+  return true;
+}
+
 test_rig::PluginDefinition define() {
   using test_rig::Option;
   using test_rig::State;
@@ -528,7 +540,8 @@ test_rig::PluginDefinition define() {
       .state(run_matrix, std::make_unique<RunMatrix>(), "run and judge every cell")
       .terminal(State::kCompleted)
       .transition(State::kInitial, run_matrix)
-      .transition(run_matrix, State::kCompleted);
+      .transition(run_matrix, State::kCompleted)
+      .judges_baseline(judge_against_table);
 
   test_rig::PluginDefinition plugin("isolation", "1.0.0",
                                     "transaction isolation anomalies (Hermitage)");
@@ -540,7 +553,7 @@ test_rig::PluginDefinition define() {
                              "expectations table (default: the shipped expectations.txt)"))
       .option(Option::string("record", "",
                              "write the observed matrix to this file as an expectations table, "
-                             "a baseline for --isolation.expectations")
+                             "a baseline for --isolation.expectations and report compare")
                   .output())
       .option(Option::integer("block-timeout-ms", 250,
                               "without the server's lock-wait views: a step still running after "

@@ -1,8 +1,8 @@
 /* tests/abi/old_plugin.c -- a plugin built against a frozen copy of an older
- * plugin_api.h (tests/abi/v1_0, v1_1, v1_2), in plain C, to prove that
+ * plugin_api.h (tests/abi/v1_0 to v1_3), in plain C, to prove that
  * the current host keeps ABI 1.x's promise to binaries made before it.
  *
- * PLUGIN_NAME names the plugin (abi_v1_0, abi_v1_1, abi_v1_2). Its test `out-structs`
+ * PLUGIN_NAME names the plugin (abi_v1_0 ... abi_v1_3). Its test `out-structs`
  * calls every host function of its ABI that fills a struct the plugin owns,
  * each struct followed by guard bytes that must come back untouched, and
  * checks what was written; with RIG_ABI_VERSION_MINOR >= 1 it also reads its
@@ -15,7 +15,7 @@
 #include "test_rig/plugin_api.h"
 
 #ifndef PLUGIN_NAME
-#error "compile with -DPLUGIN_NAME=\"abi_v1_0\" (or abi_v1_1, abi_v1_2)"
+#error "compile with -DPLUGIN_NAME=\"abi_v1_0\" (or abi_v1_1, abi_v1_2, abi_v1_3)"
 #endif
 
 /* The frozen header's layout is the one today's SDK pins: every field of
@@ -133,6 +133,14 @@ static rig_status check_out_structs(void* user, rig_run* run, const char** next_
    * knew then. */
   CHECK(host->struct_size >= sizeof(rig_host_api), "the host's table covers 1.2");
   CHECK(host->run_server_count(run) >= 1, "run_server_count");
+#endif
+
+#if RIG_ABI_VERSION_MINOR >= 3
+  GUARDED(rig_run_shard) shard;
+  PREPARE(shard);
+  host->run_shard(run, &shard.value);
+  CHECK(guard_intact(shard.guard), "run_shard wrote past the plugin's rig_run_shard");
+  CHECK(shard.value.index == 0 && shard.value.count == 1, "an unsplit run is shard 0 of 1");
 #endif
 
   char minor[4];

@@ -5,8 +5,11 @@
 // regression (exit 1); bad input is one line and exit code 2.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
+#include <iterator>
 #include <set>
+#include <sstream>
 
 #include <unistd.h>
 
@@ -135,6 +138,90 @@ TEST(Reports, CompareFindsAThroughputDropAndNothingAgainstTheSameRun) {
                                "--max-p99-rise", "10%"});
   EXPECT_EQ(same.exit_code, 0) << same.out << same.err;
   EXPECT_NE(same.out.find("no regressions"), std::string::npos) << same.out;
+}
+
+// The words of each line of `text`.
+std::vector<std::vector<std::string>> rows_of(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line);
+    rows.emplace_back(std::istream_iterator<std::string>(words),
+                      std::istream_iterator<std::string>());
+  }
+  return rows;
+}
+
+TEST(Reports, CompareJudgesAReportAgainstARecordedBaseline) {
+  // The isolation matrix, recorded, and the same run judged against it.
+  const std::string matrix = temp_path("matrix.txt"), isolation = temp_path("isolation.json");
+  RigRun r = run_rig({"--config", sandbox_config(), "--report-json", isolation, "run",
+                      "isolation/hermitage", "--isolation.record", matrix});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  r = run_rig({"report", "compare", matrix, isolation});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("isolation/hermitage: 56 of 56 case(s) as the baseline recorded"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("no regressions"), std::string::npos) << r.out;
+
+  // One recorded cell changed by hand: that cell, and only it, is named.
+  std::string text = read_file(matrix), profile, was, now;
+  std::size_t column = 0;
+  std::string changed;
+  for (std::vector<std::string> row : rows_of(text)) {
+    if (!row.empty() && row[0] == "scenarios:") {
+      column = std::find(row.begin(), row.end(), "g1c") - row.begin() + 1;
+    } else if (row.size() > 2 && row[1] == "read-committed" && column > 1) {
+      profile = row[0];
+      was = row[column];
+      now = row[column] == "anomaly" ? "avoid" : "anomaly";
+      row[column] = now;
+    }
+    for (const std::string& word : row) changed += word + " ";
+    changed += "\n";
+  }
+  ASSERT_FALSE(profile.empty()) << text;
+  write_file(matrix, changed);
+  r = run_rig({"report", "compare", matrix, isolation});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  const std::string line =
+      "case " + profile + "/read-committed/g1c: recorded " + now + ", observed " + was + "\n";
+  EXPECT_NE(r.out.find("isolation/hermitage: 55 of 56 case(s)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  " + line), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 regression(s):"), std::string::npos) << r.out;
+
+  // A consistency model, recorded; then a run with dirty reads judged by a
+  // row that says read committed was kept.
+  const std::string models = temp_path("models.txt"), dirty = temp_path("dirty.json");
+  const std::string out_dir = temp_path("out");
+  r = run_rig({"--config", sandbox_config(), "--report-json", dirty, "run",
+               "consistency/list-append", "--consistency.isolation", "read-uncommitted",
+               "--consistency.transactions", "2000", "--consistency.out-dir", out_dir,
+               "--consistency.record-model", models});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  r = run_rig({"report", "compare", models, dirty});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("consistency/list-append: 1 of 1 case(s) as the baseline recorded"),
+            std::string::npos)
+      << r.out;
+  const std::string recorded = read_file(models);
+  const std::string row = rows_of(recorded).back()[0] + " read-uncommitted read-committed\n";
+  write_file(models, row);
+  r = run_rig({"report", "compare", models, dirty});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("read-uncommitted: recorded read-committed; found "), std::string::npos)
+      << r.out;
+  EXPECT_TRUE(r.out.find("G1a (") != std::string::npos || r.out.find("G1b (") != std::string::npos)
+      << r.out;
+
+  // A baseline of another test's kind, and a file that is neither.
+  r = run_rig({"report", "compare", models, isolation});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("is neither a JSON report nor a baseline that a test of the report after "
+                       "records"),
+            std::string::npos)
+      << r.err;
 }
 
 TEST(Reports, ShardsRunDisjointTestsAndMergeIntoTheWholeSelection) {

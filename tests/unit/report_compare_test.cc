@@ -103,6 +103,37 @@ TEST(ReportCompare, StatusChangesAreListedAndABreakIsARegression) {
   EXPECT_TRUE(compare_reports(after, after, {}).regressions.empty());
 }
 
+TEST(ReportCompare, ABaselinesChangedCasesAreRegressionsAndUnjudgedTestsAreNamed) {
+  const std::vector<BaselineJudgement> judged = {
+      {"isolation/hermitage",
+       {{"p/read-committed/g0", TestStatus::kPassed, "recorded rollback, observed rollback", 0},
+        {"p/read-committed/g1c", TestStatus::kFailed, "recorded avoid, observed anomaly", 0}},
+       ""},
+      {"consistency/bank",
+       {{"p/serializable", TestStatus::kPassed, "recorded serializable", 0}},
+       "a note from the judge"}};
+  const Comparison c = compare_to_baseline(judged, {"load/insert"});
+  EXPECT_NE(c.text.find("isolation/hermitage: 1 of 2 case(s) as the baseline recorded\n"
+                        "  case p/read-committed/g1c: recorded avoid, observed anomaly\n"),
+            std::string::npos)
+      << c.text;
+  EXPECT_NE(c.text.find("consistency/bank: 1 of 1 case(s) as the baseline recorded\n"
+                        "  a note from the judge\n"),
+            std::string::npos)
+      << c.text;
+  EXPECT_NE(c.text.find("not judged (they record no such baseline): load/insert"),
+            std::string::npos)
+      << c.text;
+  ASSERT_EQ(c.regressions.size(), 1u) << c.text;
+  EXPECT_EQ(c.regressions[0],
+            "isolation/hermitage: case p/read-committed/g1c: recorded avoid, observed anomaly");
+  // A judge's error in one case is news of its own status, also a regression.
+  const Comparison errored =
+      compare_to_baseline({{"t/x", {{"a", TestStatus::kError, "unreadable cell", 0}}, ""}}, {});
+  ASSERT_EQ(errored.regressions.size(), 1u);
+  EXPECT_EQ(errored.regressions[0], "t/x: case a: error: unreadable cell");
+}
+
 TEST(ReportCompare, LimitsReadAsPercentages) {
   EXPECT_DOUBLE_EQ(*parse_percent("5%"), 0.05);
   EXPECT_DOUBLE_EQ(*parse_percent("12.5 %"), 0.125);

@@ -75,7 +75,7 @@ extern "C" {
  * breaks existing plugins bumps it (and the symbol name); additions to the
  * end of structs and of rig_host_api bump only the minor version. */
 #define RIG_ABI_VERSION_MAJOR 1
-#define RIG_ABI_VERSION_MINOR 3
+#define RIG_ABI_VERSION_MINOR 4
 
 #define RIG_PLUGIN_ENTRY_SYMBOL "rig_plugin_entry_v1"
 
@@ -216,6 +216,23 @@ typedef struct rig_hook_descriptor {
  * still does all the work on a host older than 1.3, which runs it once. */
 enum { RIG_TEST_DIVIDES_ITS_WORK = 1u << 0 };
 
+/* Judges a report of the test against a baseline the test recorded (ABI
+ * 1.4), for `test-rig report compare BASELINE AFTER.json`: `baseline` is
+ * the text of a file the test wrote as a baseline (an expectations table,
+ * say), `report_entry` the test's entry in AFTER.json, a JSON object whose
+ * "details" hold what the test recorded with record_json. `run` is a
+ * rig_run of no test, as a command's (the plugin's options, logging,
+ * set_message), with no database session, in which add_case gives one case
+ * per item of the baseline: RIG_OK when the report keeps it, RIG_FAILED
+ * with a message saying what changed. Returns RIG_OK once it has judged,
+ * whatever the cases say; RIG_SKIPPED when `baseline` is no baseline this
+ * test records (the host then asks the report's other tests); RIG_ERROR,
+ * with a message, for a baseline or report entry it cannot read.
+ * Thread: [main-thread]. */
+typedef rig_status (*rig_judge_baseline_fn)(void* user, rig_run* run, const char* baseline,
+                                            size_t baseline_size, const char* report_entry,
+                                            size_t report_entry_size);
+
 /* A test. The host validates it before any run: every transition names
  * declared states; exactly one initial state; every state reachable from it
  * has an execute handler unless terminal; a terminal state is reachable from
@@ -236,6 +253,9 @@ typedef struct rig_test_descriptor {
   uint32_t hook_count;
   /* ---- ABI 1.3 ---- */
   uint32_t flags; /* RIG_TEST_* bits; older hosts ignore them */
+  /* ---- ABI 1.4 ---- */
+  rig_judge_baseline_fn judge_baseline; /* NULL: the test records no baseline */
+  void* judge_baseline_user;            /* passed back to judge_baseline */
 } rig_test_descriptor;
 
 /* A command a plugin adds to test-rig's command line, beside list,

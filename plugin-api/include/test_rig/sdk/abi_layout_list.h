@@ -175,3 +175,9 @@ RIG_ABI_FIELD(rig_run_shard, count, 8)
 RIG_ABI_FIELD(rig_run_shard, run_id, 16)
 RIG_ABI_FIELD(rig_host_api, run_shard, 376)
 #endif
+
+#if RIG_ABI_VERSION_MINOR >= 4
+/* ---- 1.4 ---- */
+RIG_ABI_FIELD(rig_test_descriptor, judge_baseline, 72)
+RIG_ABI_FIELD(rig_test_descriptor, judge_baseline_user, 80)
+#endif

@@ -164,6 +164,19 @@ class TestDefinition {
     flags_ |= RIG_TEST_DIVIDES_ITS_WORK;
     return *this;
   }
+  // Judges a report of this test against a baseline the test recorded
+  // (ABI 1.4), for `test-rig report compare BASELINE AFTER.json`. `judge`
+  // gets the baseline's text and the test's report entry (a JSON object),
+  // returns false when the baseline is none this test records, and else
+  // adds one case per item of the baseline (ctx.add_case: RIG_OK when the
+  // report keeps it, RIG_FAILED saying what changed) and returns true. An
+  // exception is an error, its message printed.
+  using BaselineJudge = std::function<bool(Context& ctx, const std::string& baseline,
+                                           const std::string& report_entry)>;
+  TestDefinition& judges_baseline(BaselineJudge judge) {
+    judge_ = std::move(judge);
+    return *this;
+  }
 
  private:
   friend class PluginDefinition;
@@ -188,6 +201,7 @@ class TestDefinition {
   uint32_t max_steps_ = 0;
   std::vector<std::pair<std::string, std::string>> hooks_;  // name, doc
   uint32_t flags_ = 0;                                      // RIG_TEST_* bits
+  BaselineJudge judge_;                                     // empty: records no baseline
 };
 
 // A command the plugin adds to test-rig (ABI 1.2): `test-rig NAME ARGS...`.
@@ -278,6 +292,18 @@ inline int32_t command_trampoline(void* user, rig_run* run, const char* const* a
   } catch (...) {
     return fail(3, "command threw an exception of unknown type");
   }
+}
+
+inline rig_status judge_baseline_trampoline(void* user, rig_run* run, const char* baseline,
+                                            size_t baseline_size, const char* entry,
+                                            size_t entry_size) {
+  bool judged = false;
+  const rig_status status = guarded(run, [&] {
+    Context ctx(run);
+    judged = (*static_cast<TestDefinition::BaselineJudge*>(user))(
+        ctx, std::string(baseline, baseline_size), std::string(entry, entry_size));
+  });
+  return status == RIG_OK && !judged ? RIG_SKIPPED : status;
 }
 
 inline rig_status exit_trampoline(void* user, rig_run* run) {
@@ -421,6 +447,10 @@ class PluginDefinition {
     descriptor.transition_count = static_cast<uint32_t>(transitions.size());
     descriptor.max_steps = test.max_steps_;
     descriptor.flags = test.flags_;
+    if (test.judge_) {
+      descriptor.judge_baseline = &internal::judge_baseline_trampoline;
+      descriptor.judge_baseline_user = &test.judge_;
+    }
     auto& hooks = hook_arrays_.emplace_back();
     for (auto& [name, doc] : test.hooks_) {
       rig_hook_descriptor& hook = hook_descriptors_.emplace_back();
