@@ -16,90 +16,30 @@
 // the sum, and cleans up.
 #include <charconv>
 #include <cstdint>
-#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "load_round.h"
 #include "load_run.h"
+#include "load_settings.h"
 #include "load_tables.h"
 #include "plugin_support.h"
 #include "shard_meeting.h"
 #include "shard_share.h"
 #include "test_rig/sdk.h"
+#include "tpcc_test.h"
 
 namespace {
 
 using rig_load::LoadSettings;
+using rig_load::settings_from;
 using rig_load::Workload;
 using rig_plugins::scalar_int;
 using rig_plugins::ShardMeeting;
 using test_rig::Connection;
 using test_rig::Context;
 using test_rig::StateId;
-
-LoadSettings settings_from(Context& ctx, Workload workload) {
-  LoadSettings s;
-  s.workload = workload;
-  s.threads = static_cast<int>(ctx.option_int("threads"));
-  s.time_s = ctx.option_float("time");
-  s.events = ctx.option_int("events");
-  s.rate = ctx.option_float("rate");
-  s.warmup_s = ctx.option_float("warmup");
-  s.report_interval_s = ctx.option_float("report-interval");
-  s.distribution = *rig_load::parse_distribution(ctx.option_string("rand-type"));
-  s.seed = static_cast<uint64_t>(ctx.option_int("seed"));
-  s.table_prefix = ctx.option_string("table-prefix");
-  if (auto problem = rig_load::table_prefix_problem(s.table_prefix); !problem.empty()) {
-    throw std::runtime_error(problem);
-  }
-  s.tables = static_cast<int>(ctx.option_int("tables"));
-  s.table_size = ctx.option_int("table-size");
-  auto count = [&](const char* name) { return static_cast<int>(ctx.option_int(name)); };
-  s.shape.point_selects = count("point-selects");
-  s.shape.simple_ranges = count("simple-ranges");
-  s.shape.sum_ranges = count("sum-ranges");
-  s.shape.order_ranges = count("order-ranges");
-  s.shape.distinct_ranges = count("distinct-ranges");
-  s.shape.range_size = ctx.option_int("range-size");
-  s.shape.range_selects = ctx.option_bool("range-selects");
-  s.shape.index_updates = count("index-updates");
-  s.shape.non_index_updates = count("non-index-updates");
-  s.shape.delete_inserts = count("delete-inserts");
-  s.shape.skip_trx = ctx.option_bool("skip-trx");
-  s.prepared = ctx.option_bool("prepared");
-  s.dry_run = ctx.option_bool("dry-run");
-  for (const std::string& code : ctx.option_list("ignore-errors")) {
-    // The host checks the bounds before the run; a host older than list
-    // bounds does not, so the whole text is still checked here: "12abc" is
-    // no 12, and 99999999999 no 1215752191.
-    uint32_t number = 0;
-    auto parsed = std::from_chars(code.data(), code.data() + code.size(), number);
-    if (parsed.ec != std::errc() || parsed.ptr != code.data() + code.size() || number == 0 ||
-        number > 65535) {
-      throw std::runtime_error("--load.ignore-errors: '" + code +
-                               "' is not an error code (a number 1..65535, such as 1062)");
-    }
-    s.ignore_errors.insert(number);
-  }
-  s.csv_path = ctx.option_string("csv");
-  s.histogram = ctx.option_bool("histogram");
-  if (std::string dir = ctx.option_string("raw-latencies"); !dir.empty()) {
-    s.raw_latencies_path = dir + "/" + rig_load::workload_name(workload) + ".txt";
-  }
-  if (s.time_s <= 0 && s.events <= 0) {
-    throw std::runtime_error("give --load.time or --load.events (both are 0)");
-  }
-  if (const test_rig::Context::Shard shard = ctx.shard(); shard.count > 1) {
-    const rig_plugins::ShardShare share = rig_plugins::divided(
-        {s.threads, s.rate, s.events, "--load.threads", "--load.events"}, shard);
-    s.first_thread = share.first_worker;
-    s.threads = share.workers;
-    s.rate = share.rate;
-    s.events = share.units;
-  }
-  return s;
-}
 
 // The tables' row counts and SUM(k), before and after a run.
 struct TableState {
@@ -218,74 +158,26 @@ class Run : public test_rig::StateHandler {
       ctx.set_custom_data("load.seed", std::to_string(settings.seed));
       settings.event_handler = ctx.bound_hook(kEventHook).value_or(rig_state_descriptor{});
     }
-    std::optional<Connection> db;
     TableState before;
-    std::optional<ShardMeeting> meeting;
-    if (!settings.dry_run) {
-      db = ctx.connection();
-      if (ShardMeeting(ctx).split()) meeting.emplace(ctx);
-      if (!meeting || meeting->first()) before = table_state(*db, settings);
-      if (meeting && meeting->first()) meeting->post(*db, "ready");
-      if (meeting) meeting->wait(*db, "ready", {0}, meeting->wait_limit());
-    }
-    // --state-timeout bounds what the run does beyond its asked-for time
-    // (the README's --load.time 300 --load.warmup 30 is no timeout).
-    if (settings.time_s > 0) ctx.expect_state_duration(settings.warmup_s + settings.time_s);
-    rig_load::LoadResult result = rig_load::run_load(ctx, settings);
-    // The accounting is written however the run ended.
-    ctx.record_json("load", rig_load::to_json(result.summary).dump());
-    ctx.record_json("metrics", rig_load::metrics_of(result.summary).to_json());
-    ctx.record("tps", std::to_string(result.summary.tps()));
-    ctx.record("qps", std::to_string(result.summary.qps()));
-    ctx.add_summary_text(result.text);
-    // Every shard says what its events did, however its run ended; shard 0
-    // waits for them all before anything of its own can end the test and
-    // drop the tables under the others.
-    rig_load::TableEffects effects = result.effects;
-    if (meeting) {
-      // Idle through the run, the session may have lost its connection.
-      test_rig::retry_reads(ctx, *db, [&](Connection& session) {
-        meeting->post(session, "done", result.effects.to_text());
-      });
-      if (meeting->first()) {
-        std::map<uint32_t, std::string> done;
-        test_rig::retry_reads(ctx, *db, [&](Connection& session) {
-          done = meeting->wait(session, "done", meeting->every_shard(), meeting->wait_limit());
-        });
-        effects = {};
-        for (const auto& [shard, text] : done) effects += rig_load::TableEffects::from_text(text);
-      } else {
-        ctx.add_summary_text("the tables are checked by shard 0, for every shard's events\n");
-      }
-    }
-    if (result.reported_failure) throw *result.reported_failure;
-    if (result.stopped_by) throw std::runtime_error(*result.stopped_by);
-
-    const rig_load::EventCounts& events = result.summary.counts.events;
-    test_rig::expect(events.succeeded + events.failed + events.ignored + events.indeterminate ==
-                         events.attempted,
-                     "accounting: succeeded + failed + ignored + indeterminate != attempted");
+    rig_load::LoadRound round = rig_load::run_round(ctx, settings, [&](Connection& db) {
+      before = table_state(db, settings);
+      return std::string();  // nothing else for the other shards to know
+    });
+    std::optional<Connection>& db = round.db;
     if (db && ctx.option_bool("sabotage")) {
       // Proves the check below can fail: a row vanishes behind its back.
       db->execute("DELETE FROM " + rig_load::quoted_table(settings.table_prefix, 1) +
                   " ORDER BY id LIMIT 1");
     }
-    if (db && (!meeting || meeting->first())) {
+    if (db && round.checks_tables) {
       // The check reads only; a connection lost on the way (the session
       // sat idle through a server restart) is reopened and the check run
       // again.
       test_rig::retry_reads(ctx, *db, [&](Connection& reader) {
-        check_tables(ctx, reader, settings, before, effects);
+        check_tables(ctx, reader, settings, before, round.effects);
       });
     }
-    // Events that failed say nothing against the database's properties --
-    // those are the table check's -- but the load asked for did not happen:
-    // an error, with the errors by code.
-    if (events.failed > 0) {
-      throw std::runtime_error(std::to_string(events.failed) +
-                               " event(s) failed after retries; errors by code: " +
-                               rig_load::errors_json(result.summary.errors).dump());
-    }
+    rig_load::fail_on_failed_events(round.result);
     return "cleanup";
   }
 
@@ -462,6 +354,8 @@ test_rig::PluginDefinition define() {
     }
     plugin.test(std::move(test));
   }
+  rig_load::add_tpcc_options(plugin);
+  plugin.test(rig_load::tpcc_test());
   return plugin;
 }
 

@@ -20,6 +20,7 @@
 #include "plugin_support.h"
 #include "rate_limiter.h"
 #include "statement_runner.h"
+#include "tpcc_transactions.h"
 #include "write_file.h"
 
 namespace rig_load {
@@ -77,9 +78,15 @@ struct Measurements {
     for (auto& shard : statements) {
       for (StatementKind kind : kinds) {
         shard[static_cast<int>(kind)] =
-            std::make_unique<LatencyHistogram>(single_writer, kStatementLayout);
+            std::make_unique<LatencyHistogram>(single_writer, layout_of(kind));
       }
     }
+  }
+
+  // A transaction (load/tpcc's) is measured as closely as an event; a
+  // statement of an event at 0.8 %.
+  static test_rig::HistogramLayout layout_of(StatementKind kind) {
+    return is_transaction(kind) ? test_rig::kThreeDigits : kStatementLayout;
   }
 
   static std::size_t shards(int thread_count) {
@@ -115,7 +122,7 @@ struct Measurements {
   // Nullopt for kinds the workload never runs.
   std::optional<test_rig::Histogram> statement_latency(int kind) const {
     if (!statements.front()[kind]) return std::nullopt;
-    test_rig::Histogram total(kStatementLayout);
+    test_rig::Histogram total(layout_of(static_cast<StatementKind>(kind)));
     for (const auto& shard : statements) shard[kind]->add_to(&total);
     return total;
   }
@@ -129,6 +136,10 @@ struct Measurements {
 
 // The statement kinds a workload runs, from a sample event.
 std::vector<StatementKind> kinds_of(const LoadSettings& settings, const SqlTemplates& templates) {
+  if (settings.workload == Workload::kTpcc) {
+    return {StatementKind::kNewOrder, StatementKind::kPayment, StatementKind::kOrderStatus,
+            StatementKind::kDelivery, StatementKind::kStockLevel};
+  }
   RandomIds ids(Distribution::kUniform, 10, 0);
   std::vector<Statement> event;
   make_event(settings.workload, settings.shape, templates, ids, &event);
@@ -231,8 +242,9 @@ class Worker {
     } catch (const std::exception& e) {
       state_.fail("thread " + std::to_string(index_) + " could not start: " + e.what());
     }
+    if (state_.settings.workload == Workload::kTpcc) start_terminal();
     connected.arrive_and_wait();
-    if (!runner_) return;
+    if (!runner_ || (state_.settings.workload == Workload::kTpcc && !terminal_)) return;
     if (state_.settings.workload == Workload::kPython &&
         !call_event(state_.settings.event_handler.enter)) {
       return;
@@ -252,6 +264,23 @@ class Worker {
         const Clock::time_point began = intended ? *intended : Clock::now();
         const Outcome outcome = call_event(nullptr) ? Outcome::kSucceeded : Outcome::kFailed;
         if (measured) finish(outcome, Clock::now() - began);
+        continue;
+      }
+      if (terminal_) {
+        const tpcc::TpccTransaction type = deck_->deal(ids_.engine());
+        if (state_.settings.tpcc.wait) keying_time(type);
+        const Clock::time_point began = intended.value_or(Clock::now());
+        const Outcome outcome = run_transaction(type, measured);
+        const Clock::time_point ended = Clock::now();
+        if (outcome != Outcome::kSucceeded) ++effects_.unfinished;
+        if (measured) {
+          finish(outcome, ended - began);
+          if (outcome == Outcome::kSucceeded) {
+            state_.measured.statements[shard_][static_cast<int>(kind_of(type))]->record(ended -
+                                                                                        began);
+          }
+        }
+        if (state_.settings.tpcc.wait) think_time(type);
         continue;
       }
       make_event(state_.settings.workload, state_.settings.shape, state_.templates, ids_, &event_);
@@ -321,12 +350,7 @@ class Worker {
         }
         return Outcome::kSucceeded;
       } catch (const test_rig::DbError& e) {
-        if (measured) {
-          state_.measured.count_error(index_, e.code());
-          for (std::size_t c = 0; c < 3; ++c) {
-            ThreadCounters::add(counters_.queries_in_failed_attempts[c], attempt_queries[c]);
-          }
-        }
+        if (measured) count_failed_attempt(attempt_queries);
         // A write whose outcome is unknown: the COMMIT of a transaction
         // that wrote, or a write that autocommits, lost its connection.
         auto writes = [](const Statement& s) {
@@ -336,28 +360,122 @@ class Worker {
             current && (in_transaction ? current->kind == StatementKind::kCommit &&
                                              std::any_of(event_.begin(), event_.end(), writes)
                                        : writes(*current));
-        test_rig::ErrorClass error = test_rig::classify_error(e.code(), committing);
-        if (error.retry == RIG_RETRY_INDETERMINATE) {
-          ++effects_.indeterminate;
-          reconnect(measured);
-          return Outcome::kIndeterminate;
-        }
-        if (state_.settings.ignore_errors.count(e.code())) {
-          recover(error, measured);
-          return Outcome::kIgnored;
-        }
-        if (!error.transient()) {
-          state_.fail(std::string(e.what()) + " (" + error.description + ")");
-          return Outcome::kFailed;
-        }
-        recover(error, measured);
-        if (attempt >= policy_.max_attempts || state_.aborted.load()) return Outcome::kFailed;
-        if (measured) ThreadCounters::bump(counters_.retries);
-        std::uniform_real_distribution<double> jitter(0.0, 1.0);
-        std::this_thread::sleep_for(
-            test_rig::backoff_delay(policy_, attempt, jitter(ids_.engine())));
+        if (auto outcome = settle(e, committing, attempt, measured)) return *outcome;
         *clock = Clock::now();
       }
+    }
+  }
+
+  // One TPC-C transaction, retried whole on transient errors as an event.
+  Outcome run_transaction(tpcc::TpccTransaction type, bool measured) {
+    for (uint32_t attempt = 1;; ++attempt) {
+      try {
+        const tpcc::TpccOutcome done = terminal_->run(type);
+        if (measured) count_queries(terminal_->statements());
+        if (done == tpcc::TpccOutcome::kRolledBack) {
+          ++effects_.rolled_back_new_orders;
+        } else if (type == tpcc::TpccTransaction::kNewOrder) {
+          ++effects_.committed_new_orders;
+        } else if (type == tpcc::TpccTransaction::kDelivery) {
+          ++effects_.committed_deliveries;
+        }
+        return Outcome::kSucceeded;
+      } catch (const test_rig::DbError& e) {
+        if (measured) count_failed_attempt(terminal_->statements());
+        // Every transaction but Order-Status and Stock-Level writes.
+        const bool committing = terminal_->committing() &&
+                                type != tpcc::TpccTransaction::kOrderStatus &&
+                                type != tpcc::TpccTransaction::kStockLevel;
+        if (auto outcome = settle(e, committing, attempt, measured)) return *outcome;
+      }
+    }
+  }
+
+  // After attempt `attempt` of an event failed with `e`: how the event
+  // ends, or nullopt once it is ready to be tried again (the session
+  // recovered, the backoff slept).
+  std::optional<Outcome> settle(const test_rig::DbError& e, bool committing, uint32_t attempt,
+                                bool measured) {
+    if (measured) state_.measured.count_error(index_, e.code());
+    test_rig::ErrorClass error = test_rig::classify_error(e.code(), committing);
+    if (error.retry == RIG_RETRY_INDETERMINATE) {
+      ++effects_.indeterminate;
+      reconnect(measured);
+      return Outcome::kIndeterminate;
+    }
+    if (state_.settings.ignore_errors.count(e.code())) {
+      recover(error, measured);
+      return Outcome::kIgnored;
+    }
+    if (!error.transient()) {
+      state_.fail(std::string(e.what()) + " (" + error.description + ")");
+      return Outcome::kFailed;
+    }
+    recover(error, measured);
+    if (attempt >= policy_.max_attempts || state_.aborted.load()) return Outcome::kFailed;
+    if (measured) ThreadCounters::bump(counters_.retries);
+    std::uniform_real_distribution<double> jitter(0.0, 1.0);
+    std::this_thread::sleep_for(test_rig::backoff_delay(policy_, attempt, jitter(ids_.engine())));
+    return std::nullopt;
+  }
+
+  void count_queries(const std::array<int64_t, 3>& by_class) {
+    for (std::size_t c = 0; c < 3; ++c) ThreadCounters::add(counters_.queries[c], by_class[c]);
+  }
+
+  void count_failed_attempt(const std::array<int64_t, 3>& by_class) {
+    for (std::size_t c = 0; c < 3; ++c) {
+      ThreadCounters::add(counters_.queries_in_failed_attempts[c], by_class[c]);
+    }
+  }
+
+  // This worker's TPC-C terminal: its own session, a home warehouse by its
+  // number among the run's threads, and its deck of transactions.
+  void start_terminal() {
+    const TpccSettings& settings = state_.settings.tpcc;
+    const int thread = state_.settings.first_thread + index_;
+    try {
+      test_rig::Connection db = ctx_.connection("tpcc-" + std::to_string(index_));
+      const uint64_t seed = state_.settings.seed * 1000003 + static_cast<uint64_t>(thread);
+      terminal_.emplace(
+          db, tpcc::TpccRandom(seed, settings.load_constants.for_run(state_.settings.seed)),
+          tpcc::TerminalPlace{thread % settings.warehouses + 1,
+                              thread / settings.warehouses % tpcc::kDistrictsPerWarehouse + 1,
+                              settings.warehouses},
+          settings.session_setup);
+      deck_.emplace(settings.weights);
+    } catch (const test_rig::Context::ConnectError& e) {
+      state_.fail_reported(e.status());
+    } catch (const std::exception& e) {
+      state_.fail("thread " + std::to_string(index_) + " could not start: " + e.what());
+    }
+  }
+
+  static StatementKind kind_of(tpcc::TpccTransaction type) {
+    return static_cast<StatementKind>(static_cast<int>(StatementKind::kNewOrder) +
+                                      static_cast<int>(type));
+  }
+
+  // Clause 5.2.5: the user keys in the input (a fixed time per transaction)
+  // and thinks over the output (a negative exponential time, at most ten
+  // times its mean). Both count in no latency.
+  void keying_time(tpcc::TpccTransaction type) {
+    static constexpr double kKeying[] = {18, 3, 2, 2, 2};
+    sleep_unless_stopped(kKeying[static_cast<int>(type)]);
+  }
+  void think_time(tpcc::TpccTransaction type) {
+    static constexpr double kThinkMean[] = {12, 12, 10, 5, 5};
+    const double mean = kThinkMean[static_cast<int>(type)];
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    const double r = std::max(uniform(ids_.engine()), 1e-12);
+    sleep_unless_stopped(std::min(-std::log(r) * mean, 10 * mean));
+  }
+  void sleep_unless_stopped(double seconds) {
+    const auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                          std::chrono::duration<double>(seconds));
+    while (Clock::now() < until && !state_.stop.load(std::memory_order_relaxed)) {
+      std::this_thread::sleep_for(
+          std::min<Clock::duration>(until - Clock::now(), std::chrono::milliseconds(100)));
     }
   }
 
@@ -395,6 +513,8 @@ class Worker {
   void recover(const test_rig::ErrorClass& error, bool measured) {
     if (error.kind == RIG_ERROR_KIND_CONNECTION) {
       reconnect(measured);
+    } else if (terminal_) {
+      terminal_->rollback();
     } else {
       runner_->rollback();
     }
@@ -403,7 +523,11 @@ class Worker {
   void reconnect(bool measured) {
     if (measured) ThreadCounters::bump(counters_.reconnects);
     try {
-      runner_->reconnect();
+      if (terminal_) {
+        terminal_->reconnect();
+      } else {
+        runner_->reconnect();
+      }
     } catch (const test_rig::DbError&) {
       // Still down: the next attempt fails and backs off again.
     }
@@ -417,8 +541,10 @@ class Worker {
   RandomIds ids_;
   test_rig::RetryPolicy policy_;
   std::unique_ptr<StatementRunner> runner_;
-  std::vector<Statement> event_;  // the current event, reused
-  TableEffects effects_;          // read once the thread has ended
+  std::vector<Statement> event_;                // the current event, reused
+  std::optional<tpcc::TpccTerminal> terminal_;  // Workload::kTpcc's
+  std::optional<tpcc::TransactionDeck> deck_;
+  TableEffects effects_;  // read once the thread has ended
   std::vector<int64_t> raw_latencies_;
 };
 
@@ -469,27 +595,36 @@ class Reporter {
 
 }  // namespace
 
+namespace {
+
+// Every count of TableEffects, in to_text's order.
+constexpr int64_t TableEffects::*kEffectFields[] = {
+    &TableEffects::committed_inserts,    &TableEffects::committed_index_updates,
+    &TableEffects::committed_deletes,    &TableEffects::indeterminate,
+    &TableEffects::unfinished,           &TableEffects::committed_new_orders,
+    &TableEffects::committed_deliveries, &TableEffects::rolled_back_new_orders};
+
+}  // namespace
+
 std::string TableEffects::to_text() const {
-  return std::to_string(committed_inserts) + " " + std::to_string(committed_index_updates) + " " +
-         std::to_string(committed_deletes) + " " + std::to_string(indeterminate) + " " +
-         std::to_string(unfinished);
+  std::string text;
+  for (auto field : kEffectFields) text += (text.empty() ? "" : " ") + std::to_string(this->*field);
+  return text;
 }
 
 TableEffects TableEffects::from_text(const std::string& text) {
   TableEffects effects;
   std::istringstream in(text);
-  in >> effects.committed_inserts >> effects.committed_index_updates >> effects.committed_deletes >>
-      effects.indeterminate >> effects.unfinished;
-  if (!in) throw std::runtime_error("a shard's table effects are not five numbers: '" + text + "'");
+  for (auto field : kEffectFields) in >> effects.*field;
+  if (!in) {
+    throw std::runtime_error("a shard's table effects are not " +
+                             std::to_string(std::size(kEffectFields)) + " numbers: '" + text + "'");
+  }
   return effects;
 }
 
 TableEffects& TableEffects::operator+=(const TableEffects& other) {
-  committed_inserts += other.committed_inserts;
-  committed_index_updates += other.committed_index_updates;
-  committed_deletes += other.committed_deletes;
-  indeterminate += other.indeterminate;
-  unfinished += other.unfinished;
+  for (auto field : kEffectFields) this->*field += other.*field;
   return *this;
 }
 

@@ -20,9 +20,23 @@
 #include "load_summary.h"
 #include "random_ids.h"
 #include "test_rig/sdk.h"
+#include "tpcc_mix.h"
+#include "tpcc_random.h"
 #include "workload.h"
 
 namespace rig_load {
+
+// Workload::kTpcc's own settings.
+struct TpccSettings {
+  int warehouses = 1;
+  tpcc::Weights weights{45, 43, 4, 4, 4};
+  // The population's NURand constants; the run draws its own from them.
+  tpcc::NurandConstants load_constants;
+  // Keying and think times (clause 5.2.5), as a terminal's user would take.
+  bool wait = false;
+  // Run first on every worker's session (its isolation level), or "".
+  std::string session_setup;
+};
 
 struct LoadSettings {
   Workload workload = Workload::kPointSelect;
@@ -53,6 +67,7 @@ struct LoadSettings {
   // Workload::kPython: the handlers bound to hook "event" -- enter once per
   // thread, execute once per event, exit once per thread.
   rig_state_descriptor event_handler{};
+  TpccSettings tpcc;  // Workload::kTpcc
 };
 
 // What a run did to the tables, over all events, warm-up included: what
@@ -60,13 +75,17 @@ struct LoadSettings {
 struct TableEffects {
   int64_t committed_inserts = 0;  // load/insert's
   int64_t committed_index_updates = 0;
-  int64_t committed_deletes = 0;  // load/delete's
-  int64_t indeterminate = 0;      // events whose last write may or may not have committed
-  int64_t unfinished = 0;         // events that did not succeed
+  int64_t committed_deletes = 0;       // load/delete's
+  int64_t indeterminate = 0;           // events whose last write may or may not have committed
+  int64_t unfinished = 0;              // events that did not succeed
+  int64_t committed_new_orders = 0;    // load/tpcc's, each an ORDERS row
+  int64_t committed_deliveries = 0;    // load/tpcc's
+  int64_t rolled_back_new_orders = 0;  // load/tpcc's 1 %, rolled back by design
 
   TableEffects& operator+=(const TableEffects& other);
-  // "inserts index_updates deletes indeterminate unfinished": what a shard
-  // tells shard 0, which checks the tables for all of them.
+  // "inserts index_updates deletes indeterminate unfinished new_orders
+  // deliveries rolled_back": what a shard tells shard 0, which checks the
+  // tables for all of them.
   std::string to_text() const;
   static TableEffects from_text(const std::string& text);
 };

@@ -70,8 +70,10 @@ class DryRunner : public StatementRunner {
 
 std::unique_ptr<StatementRunner> make_runner(test_rig::Context& ctx, const std::string& session,
                                              const LoadSettings& settings) {
-  // A Python workload's handler opens the sessions it wants itself.
-  if (settings.dry_run || settings.workload == Workload::kPython) {
+  // A Python workload's handler, and a TPC-C terminal, open the sessions
+  // they want themselves.
+  if (settings.dry_run || settings.workload == Workload::kPython ||
+      settings.workload == Workload::kTpcc) {
     return std::make_unique<DryRunner>();
   }
   if (settings.prepared)

@@ -5,7 +5,7 @@
 namespace rig_load {
 namespace {
 
-const char* const kTemplates[kStatementKinds] = {
+const char* const kTemplates[kSqlStatementKinds] = {
     "SELECT c FROM `%t%d` WHERE id=?",
     "SELECT c FROM `%t%d` WHERE id BETWEEN ? AND ?",
     "SELECT SUM(k) FROM `%t%d` WHERE id BETWEEN ? AND ?",
@@ -126,6 +126,7 @@ const char* workload_name(Workload workload) {
     case Workload::kUpdateNonIndex: return "update_non_index";
     case Workload::kDelete: return "delete";
     case Workload::kPython: return "python";
+    case Workload::kTpcc: return "tpcc";
   }
   return "unknown";
 }
@@ -139,13 +140,16 @@ std::optional<Workload> parse_workload(const std::string& name) {
 
 const char* statement_name(StatementKind kind) {
   static const char* const kNames[kStatementKinds] = {
-      "point_select", "simple_range",     "sum_range", "order_range", "distinct_range",
-      "index_update", "non_index_update", "delete",    "insert",      "begin",
-      "commit"};
+      "point_select",   "simple_range", "sum_range",        "order_range",
+      "distinct_range", "index_update", "non_index_update", "delete",
+      "insert",         "begin",        "commit",           "new_order",
+      "payment",        "order_status", "delivery",         "stock_level"};
   return kNames[static_cast<int>(kind)];
 }
 
 StatementClass statement_class(StatementKind kind) {
+  // A transaction's own statements are counted as they run.
+  if (is_transaction(kind)) return StatementClass::kOther;
   switch (kind) {
     case StatementKind::kBegin:
     case StatementKind::kCommit: return StatementClass::kOther;
@@ -164,7 +168,7 @@ SqlTemplates::SqlTemplates(const std::string& prefix, int tables) : tables_(tabl
 }
 
 const std::string& SqlTemplates::sql(StatementKind kind, int table) const {
-  return sql_[static_cast<std::size_t>(table - 1) * kStatementKinds + static_cast<int>(kind)];
+  return sql_[static_cast<std::size_t>(table - 1) * kSqlStatementKinds + static_cast<int>(kind)];
 }
 
 std::string Statement::text() const {
@@ -224,6 +228,7 @@ void make_event(Workload workload, const EventShape& shape, const SqlTemplates& 
       build.add(StatementKind::kDelete, ids.next());
       break;
     case Workload::kPython: break;  // the handler is the event
+    case Workload::kTpcc: break;    // the terminal's transaction is
   }
   if (in_transaction) build.add(StatementKind::kCommit);
 }

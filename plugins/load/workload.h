@@ -14,6 +14,8 @@
 //   delete            1 DELETE of a row id (autocommit)
 //   python            no SQL of its own: each event is one call of the
 //                     Python handler bound to hook "event" of load/python
+//   tpcc              TPC-C's five transactions on its own tables
+//                     (tpcc_transactions.h), one per event, in their mix
 //
 // The counts in read_only, read_write and write_only (and in update_index
 // and update_non_index), the length of the ranges and the transaction are
@@ -43,6 +45,7 @@ enum class Workload {
   kUpdateNonIndex,
   kDelete,
   kPython,
+  kTpcc,
 };
 
 // Every workload, in the order of the tests load/<workload>.
@@ -64,8 +67,20 @@ enum class StatementKind {
   kInsert,
   kBegin,
   kCommit,
+  // TPC-C's transactions, each timed whole (load/tpcc).
+  kNewOrder,
+  kPayment,
+  kOrderStatus,
+  kDelivery,
+  kStockLevel,
 };
-inline constexpr int kStatementKinds = 11;
+inline constexpr int kStatementKinds = 16;
+// The kinds before kNewOrder: sysbench's statements, which have SQL templates.
+inline constexpr int kSqlStatementKinds = 11;
+// Whether `kind` is a whole transaction (load/tpcc's), not one statement.
+inline bool is_transaction(StatementKind kind) {
+  return static_cast<int>(kind) >= kSqlStatementKinds;
+}
 
 enum class StatementClass { kRead, kWrite, kOther };
 

@@ -104,6 +104,24 @@ std::string sandbox_password() {
   return text.substr(at, text.find('"', at) - at);
 }
 
+OwnDatabase::OwnDatabase(const std::string& what)
+    : name_("ud_" + what + "_" + std::to_string(::getpid())) {
+  sandbox_sql("DROP DATABASE IF EXISTS " + name_);  // this test's, from an earlier crash
+  EXPECT_EQ(sandbox_sql("CREATE DATABASE " + name_), "");
+}
+
+OwnDatabase::~OwnDatabase() { sandbox_sql("DROP DATABASE IF EXISTS " + name_); }
+
+std::string OwnDatabase::sql(const std::string& statements) const {
+  return sandbox_sql("USE " + name_ + "; " + statements);
+}
+
+std::vector<std::string> OwnDatabase::rig_args(std::vector<std::string> more) const {
+  std::vector<std::string> args = {"--config", sandbox_config(), "--database", name_};
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
 RigRun run_rig(const std::vector<std::string>& args, const RigOptions& options) {
   std::string dir = unique_dir();
   std::string out_path = dir + "/stdout", err_path = dir + "/stderr";

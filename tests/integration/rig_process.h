@@ -62,6 +62,22 @@ std::string sandbox_sql(const std::string& sql, const std::string& directory = S
 
 // A fresh path inside the test's temporary directory.
 std::string temp_path(const std::string& name);
+
+// A database of the test's own on the fixture's sandbox ("ud_<what>_<pid>"),
+// made empty and dropped when the test ends.
+class OwnDatabase {
+ public:
+  explicit OwnDatabase(const std::string& what);
+  ~OwnDatabase();
+  const std::string& name() const { return name_; }
+  // `statements` run in this database, as sandbox_sql.
+  std::string sql(const std::string& statements) const;
+  // --config of the sandbox, --database this one, then `more`.
+  std::vector<std::string> rig_args(std::vector<std::string> more) const;
+
+ private:
+  std::string name_;
+};
 std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& text);
 nlohmann::json read_json(const std::string& path);
