@@ -442,7 +442,7 @@ class Worker {
           tpcc::TerminalPlace{thread % settings.warehouses + 1,
                               thread / settings.warehouses % tpcc::kDistrictsPerWarehouse + 1,
                               settings.warehouses},
-          settings.session_setup);
+          settings.session_setup, state_.settings.prepared);
       deck_.emplace(settings.weights);
     } catch (const test_rig::Context::ConnectError& e) {
       state_.fail_reported(e.status());

@@ -178,11 +178,7 @@ class Prepare : public test_rig::StateHandler {
     if (settings.dry_run) {
       throw std::runtime_error("load/tpcc has no --load.dry-run: its transactions need the server");
     }
-    if (settings.prepared) {
-      throw std::runtime_error(
-          "--load.prepared: load/tpcc sends its statements as text only so far; leave "
-          "--load.prepared off for it");
-    }
+
     const bool check_only = ctx.option_bool("tpcc-check-only");
     const StateId next = check_only ? StateId("check") : StateId("run");
     ShardMeeting meeting(ctx);

@@ -7,26 +7,66 @@
 namespace rig_load::tpcc {
 namespace {
 
-std::string n(int64_t value) { return std::to_string(value); }
-
 // The first column of the first row, which must be there.
 std::string first_value(test_rig::QueryResult& rows, const std::string& what) {
   test_rig::expect(rows.next(), what + ": no row");
   return std::string(rows.get(0).value_or(""));
 }
 
+std::string n(int64_t value) { return std::to_string(value); }
+
 }  // namespace
 
-test_rig::QueryResult TpccTerminal::query(const std::string& sql) {
-  ++statements_[0];
-  return db_.query(sql);
+std::string TpccTerminal::with_values(const std::string& sql, const std::vector<Value>& values) {
+  std::string text;
+  std::size_t next = 0;
+  for (char c : sql) {
+    if (c != '?' || next == values.size()) {
+      text += c;
+      continue;
+    }
+    const Value& value = values[next++];
+    // Text values are names, digits and amounts: letters, digits, '.', ' '.
+    text += std::holds_alternative<int64_t>(value) ? n(std::get<int64_t>(value))
+                                                   : "'" + std::get<std::string>(value) + "'";
+  }
+  return text;
 }
 
-void TpccTerminal::execute(const std::string& sql) {
+test_rig::PreparedStatement& TpccTerminal::prepared(const std::string& sql) {
+  auto it = statements_by_sql_.find(sql);
+  if (it == statements_by_sql_.end()) it = statements_by_sql_.emplace(sql, db_.prepare(sql)).first;
+  return it->second;
+}
+
+std::vector<rig_value> TpccTerminal::bound(const std::vector<Value>& values) const {
+  std::vector<rig_value> bound;
+  for (const Value& value : values) {
+    bound.push_back(std::holds_alternative<int64_t>(value)
+                        ? test_rig::int_value(std::get<int64_t>(value))
+                        : test_rig::text_value(std::get<std::string>(value)));
+  }
+  return bound;
+}
+
+test_rig::QueryResult TpccTerminal::query(const std::string& sql,
+                                          const std::vector<Value>& values) {
+  ++statements_[0];
+  if (!prepared_ || values.empty()) return db_.query(with_values(sql, values));
+  const std::vector<rig_value> params = bound(values);
+  return prepared(sql).query(params.data(), static_cast<uint32_t>(params.size()));
+}
+
+void TpccTerminal::execute(const std::string& sql, const std::vector<Value>& values) {
   const bool write =
       sql.rfind("INSERT", 0) == 0 || sql.rfind("UPDATE", 0) == 0 || sql.rfind("DELETE", 0) == 0;
   ++statements_[write ? 1 : 2];
-  db_.execute(sql);
+  if (!prepared_ || values.empty()) {
+    db_.execute(with_values(sql, values));
+    return;
+  }
+  const std::vector<rig_value> params = bound(values);
+  prepared(sql).execute(params.data(), static_cast<uint32_t>(params.size()));
 }
 
 TpccOutcome TpccTerminal::run(TpccTransaction type) {
@@ -56,11 +96,11 @@ int TpccTerminal::remote_warehouse() {
 }
 
 int TpccTerminal::pick_customer(int w, int d, bool for_update) {
-  const std::string place = " WHERE c_w_id = " + n(w) + " AND c_d_id = " + n(d);
   if (random_.uniform(1, 100) > 60) return static_cast<int>(random_.customer_id());
-  auto rows =
-      query("SELECT c_id FROM customer" + place + " AND c_last = '" + random_.customer_last_name() +
-            "' ORDER BY c_first" + (for_update ? " FOR UPDATE" : ""));
+  auto rows = query(std::string("SELECT c_id FROM customer WHERE c_w_id = ? AND c_d_id = ? AND "
+                                "c_last = ? ORDER BY c_first") +
+                        (for_update ? " FOR UPDATE" : ""),
+                    {w, d, random_.customer_last_name()});
   std::vector<int> ids;
   while (rows.next()) ids.push_back(std::stoi(std::string(rows.get(0).value_or("0"))));
   // Every name has customers among the first 1000 of each district.
@@ -85,57 +125,59 @@ TpccOutcome TpccTerminal::new_order() {
     all_local = all_local && supplier == w;
     order.push_back({item, supplier, static_cast<int>(random_.uniform(1, 10))});
   }
-  // Stock rows locked in one order: concurrent New-Orders then wait for
-  // each other instead of deadlocking.
-  std::vector<Line> by_stock = order;
-  std::stable_sort(by_stock.begin(), by_stock.end(), [](const Line& a, const Line& b) {
-    return std::tie(a.supplier, a.item) < std::tie(b.supplier, b.item);
-  });
 
-  auto district = query("SELECT d_next_o_id FROM district WHERE d_w_id = " + n(w) +
-                        " AND d_id = " + n(d) + " FOR UPDATE");
+  auto district =
+      query("SELECT d_next_o_id FROM district WHERE d_w_id = ? AND d_id = ? FOR UPDATE", {w, d});
   const int o_id = std::stoi(first_value(district, "district"));
-  execute("UPDATE district SET d_next_o_id = d_next_o_id + 1 WHERE d_w_id = " + n(w) +
-          " AND d_id = " + n(d));
+  execute("UPDATE district SET d_next_o_id = d_next_o_id + 1 WHERE d_w_id = ? AND d_id = ?",
+          {w, d});
   execute(
-      "INSERT INTO orders (o_id, o_d_id, o_w_id, o_c_id, o_entry_d, o_carrier_id, "
-      "o_ol_cnt, o_all_local) VALUES (" +
-      n(o_id) + "," + n(d) + "," + n(w) + "," + n(c) + ",NOW(),NULL," + n(lines) + "," +
-      (all_local ? "1" : "0") + ")");
-  execute("INSERT INTO new_order (no_o_id, no_d_id, no_w_id) VALUES (" + n(o_id) + "," + n(d) +
-          "," + n(w) + ")");
-  for (std::size_t k = 0; k < order.size(); ++k) {
+      "INSERT INTO orders (o_id, o_d_id, o_w_id, o_c_id, o_entry_d, o_carrier_id, o_ol_cnt, "
+      "o_all_local) VALUES (?, ?, ?, ?, NOW(), NULL, ?, ?)",
+      {o_id, d, w, c, lines, all_local ? 1 : 0});
+  execute("INSERT INTO new_order (no_o_id, no_d_id, no_w_id) VALUES (?, ?, ?)", {o_id, d, w});
+  // Stock rows are locked in one order: concurrent New-Orders then wait
+  // for each other instead of deadlocking. The lines keep their numbers.
+  std::vector<std::size_t> by_stock(order.size());
+  for (std::size_t k = 0; k < order.size(); ++k) by_stock[k] = k;
+  std::stable_sort(by_stock.begin(), by_stock.end(), [&](std::size_t a, std::size_t b) {
+    return std::tie(order[a].supplier, order[a].item) < std::tie(order[b].supplier, order[b].item);
+  });
+  const std::string dist_column = std::string("s_dist_") + (d < 10 ? "0" : "") + n(d);
+  for (std::size_t k : by_stock) {
     const Line& line = order[k];
-    auto item = query("SELECT i_price FROM item WHERE i_id = " + n(line.item));
+    auto item = query("SELECT i_price FROM item WHERE i_id = ?", {line.item});
     if (!item.next()) {
       // The unused item id of 2.4.1.4: the whole order rolls back.
       execute("ROLLBACK");
       return TpccOutcome::kRolledBack;
     }
     const std::string price(item.get(0).value_or("0"));
-    const std::string stock_key =
-        " WHERE s_w_id = " + n(line.supplier) + " AND s_i_id = " + n(line.item);
-    auto stock = query("SELECT s_quantity, s_dist_" + std::string(d < 10 ? "0" : "") + n(d) +
-                       " FROM stock" + stock_key + " FOR UPDATE");
+    auto stock = query("SELECT s_quantity, " + dist_column +
+                           " FROM stock WHERE s_w_id = ? AND s_i_id = ? FOR UPDATE",
+                       {line.supplier, line.item});
     test_rig::expect(stock.next(), "no stock row for item " + n(line.item));
     const int quantity = std::stoi(std::string(stock.get(0).value_or("0")));
     const std::string dist_info(stock.get(1).value_or(""));
     const int left =
         quantity >= line.quantity + 10 ? quantity - line.quantity : quantity - line.quantity + 91;
-    execute("UPDATE stock SET s_quantity = " + n(left) + ", s_ytd = s_ytd + " + n(line.quantity) +
-            ", s_order_cnt = s_order_cnt + 1, s_remote_cnt = " + "s_remote_cnt + " +
-            (line.supplier == w ? "0" : "1") + stock_key);
+    execute(
+        "UPDATE stock SET s_quantity = ?, s_ytd = s_ytd + ?, s_order_cnt = s_order_cnt + 1, "
+        "s_remote_cnt = s_remote_cnt + ? WHERE s_w_id = ? AND s_i_id = ?",
+        {left, line.quantity, line.supplier == w ? 0 : 1, line.supplier, line.item});
     execute(
         "INSERT INTO order_line (ol_o_id, ol_d_id, ol_w_id, ol_number, ol_i_id, "
-        "ol_supply_w_id, ol_delivery_d, ol_quantity, ol_amount, ol_dist_info) VALUES (" +
-        n(o_id) + "," + n(d) + "," + n(w) + "," + n(static_cast<int64_t>(k) + 1) + "," +
-        n(line.item) + "," + n(line.supplier) + ",NULL," + n(line.quantity) + "," +
-        n(line.quantity) + " * " + price + ",'" + dist_info + "')");
+        "ol_supply_w_id, ol_delivery_d, ol_quantity, ol_amount, ol_dist_info) VALUES "
+        "(?, ?, ?, ?, ?, ?, NULL, ?, ? * CAST(? AS DECIMAL(5,2)), ?)",
+        {o_id, d, w, static_cast<int64_t>(k) + 1, line.item, line.supplier, line.quantity,
+         line.quantity, price, dist_info});
   }
   // The customer's discount, the taxes and the total are the terminal's
   // display (2.4.3.3); they change no row.
-  auto customer = query("SELECT c_discount, c_last, c_credit FROM customer WHERE c_w_id = " + n(w) +
-                        " AND c_d_id = " + n(d) + " AND c_id = " + n(c));
+  auto customer = query(
+      "SELECT c_discount, c_last, c_credit FROM customer WHERE c_w_id = ? AND c_d_id = ? AND "
+      "c_id = ?",
+      {w, d, c});
   test_rig::expect(customer.next(), "no customer " + n(c));
   commit();
   return TpccOutcome::kCommitted;
@@ -151,31 +193,44 @@ void TpccTerminal::payment() {
   }
   const int c = pick_customer(c_w, c_d, /*for_update=*/true);
   const std::string amount = random_.fixed(100, 500000, 2);
-  execute("UPDATE warehouse SET w_ytd = w_ytd + " + amount + " WHERE w_id = " + n(w));
-  execute("UPDATE district SET d_ytd = d_ytd + " + amount + " WHERE d_w_id = " + n(w) +
-          " AND d_id = " + n(d));
-  auto names = query("SELECT w_name, d_name FROM warehouse, district WHERE w_id = " + n(w) +
-                     " AND d_w_id = w_id AND d_id = " + n(d));
+  execute("UPDATE warehouse SET w_ytd = w_ytd + CAST(? AS DECIMAL(6,2)) WHERE w_id = ?",
+          {amount, w});
+  execute(
+      "UPDATE district SET d_ytd = d_ytd + CAST(? AS DECIMAL(6,2)) WHERE d_w_id = ? AND "
+      "d_id = ?",
+      {amount, w, d});
+  auto names = query(
+      "SELECT w_name, d_name FROM warehouse, district WHERE w_id = ? AND d_w_id = w_id AND "
+      "d_id = ?",
+      {w, d});
   test_rig::expect(names.next(), "no warehouse " + n(w) + " district " + n(d));
   const std::string h_data =
       std::string(names.get(0).value_or("")) + "    " + std::string(names.get(1).value_or(""));
-  const std::string key =
-      " WHERE c_w_id = " + n(c_w) + " AND c_d_id = " + n(c_d) + " AND c_id = " + n(c);
-  auto customer = query("SELECT c_credit FROM customer" + key + " FOR UPDATE");
-  const bool bad_credit = first_value(customer, "customer " + n(c)) == "BC";
-  // A customer of bad credit keeps the payment's facts at the front of
-  // C_DATA, cut to its 500 characters (2.5.2.2).
-  const std::string data = bad_credit ? ", c_data = LEFT(CONCAT(" + n(c) + ", ' ', " + n(c_d) +
-                                            ", ' ', " + n(c_w) + ", ' ', " + n(d) + ", ' ', " +
-                                            n(w) + ", ' ', " + amount + ", ' ', c_data), 500)"
-                                      : "";
-  execute("UPDATE customer SET c_balance = c_balance - " + amount +
-          ", c_ytd_payment = c_ytd_payment + " + amount + ", c_payment_cnt = c_payment_cnt + 1" +
-          data + key);
-  execute(std::string("INSERT INTO history (h_c_id, h_c_d_id, h_c_w_id, h_d_id, h_w_id, "
-                      "h_date, h_amount, h_data) VALUES (") +
-          n(c) + "," + n(c_d) + "," + n(c_w) + "," + n(d) + "," + n(w) + ",NOW()," + amount + ",'" +
-          h_data + "')");
+  auto customer =
+      query("SELECT c_credit FROM customer WHERE c_w_id = ? AND c_d_id = ? AND c_id = ? FOR UPDATE",
+            {c_w, c_d, c});
+  if (first_value(customer, "customer " + n(c)) == "BC") {
+    // A customer of bad credit keeps the payment's facts at the front of
+    // C_DATA, cut to its 500 characters (2.5.2.2).
+    execute(
+        "UPDATE customer SET c_balance = c_balance - CAST(? AS DECIMAL(6,2)), "
+        "c_ytd_payment = c_ytd_payment + CAST(? AS DECIMAL(6,2)), "
+        "c_payment_cnt = c_payment_cnt + 1, c_data = LEFT(CONCAT(?, c_data), 500) "
+        "WHERE c_w_id = ? AND c_d_id = ? AND c_id = ?",
+        {amount, amount,
+         n(c) + " " + n(c_d) + " " + n(c_w) + " " + n(d) + " " + n(w) + " " + amount + " ", c_w,
+         c_d, c});
+  } else {
+    execute(
+        "UPDATE customer SET c_balance = c_balance - CAST(? AS DECIMAL(6,2)), "
+        "c_ytd_payment = c_ytd_payment + CAST(? AS DECIMAL(6,2)), "
+        "c_payment_cnt = c_payment_cnt + 1 WHERE c_w_id = ? AND c_d_id = ? AND c_id = ?",
+        {amount, amount, c_w, c_d, c});
+  }
+  execute(
+      "INSERT INTO history (h_c_id, h_c_d_id, h_c_w_id, h_d_id, h_w_id, h_date, h_amount, "
+      "h_data) VALUES (?, ?, ?, ?, ?, NOW(), CAST(? AS DECIMAL(6,2)), ?)",
+      {c, c_d, c_w, d, w, amount, h_data});
   commit();
 }
 
@@ -184,19 +239,20 @@ void TpccTerminal::order_status() {
   const int d = static_cast<int>(random_.uniform(1, kDistrictsPerWarehouse));
   const int c = pick_customer(w, d, /*for_update=*/false);
   auto customer = query(
-      "SELECT c_balance, c_first, c_middle, c_last FROM customer WHERE "
-      "c_w_id = " +
-      n(w) + " AND c_d_id = " + n(d) + " AND c_id = " + n(c));
+      "SELECT c_balance, c_first, c_middle, c_last FROM customer WHERE c_w_id = ? AND "
+      "c_d_id = ? AND c_id = ?",
+      {w, d, c});
   test_rig::expect(customer.next(), "no customer " + n(c));
-  auto last =
-      query("SELECT o_id, o_entry_d, o_carrier_id FROM orders WHERE o_w_id = " + n(w) +
-            " AND o_d_id = " + n(d) + " AND o_c_id = " + n(c) + " ORDER BY o_id DESC LIMIT 1");
+  auto last = query(
+      "SELECT o_id, o_entry_d, o_carrier_id FROM orders WHERE o_w_id = ? AND o_d_id = ? AND "
+      "o_c_id = ? ORDER BY o_id DESC LIMIT 1",
+      {w, d, c});
   if (last.next()) {
-    const std::string o_id(last.get(0).value_or("0"));
+    const int64_t o_id = std::stoll(std::string(last.get(0).value_or("0")));
     auto lines = query(
-        "SELECT ol_i_id, ol_supply_w_id, ol_quantity, ol_amount, "
-        "ol_delivery_d FROM order_line WHERE ol_w_id = " +
-        n(w) + " AND ol_d_id = " + n(d) + " AND ol_o_id = " + o_id);
+        "SELECT ol_i_id, ol_supply_w_id, ol_quantity, ol_amount, ol_delivery_d FROM order_line "
+        "WHERE ol_w_id = ? AND ol_d_id = ? AND ol_o_id = ?",
+        {w, d, o_id});
     while (lines.next()) {
     }
   }
@@ -205,42 +261,48 @@ void TpccTerminal::order_status() {
 
 void TpccTerminal::delivery() {
   const int w = place_.home_warehouse;
-  const std::string carrier = n(random_.uniform(1, 10));
+  const int64_t carrier = random_.uniform(1, 10);
   for (int d = 1; d <= kDistrictsPerWarehouse; ++d) {
-    auto oldest = query("SELECT no_o_id FROM new_order WHERE no_w_id = " + n(w) +
-                        " AND no_d_id = " + n(d) + " ORDER BY no_o_id LIMIT 1 FOR UPDATE");
+    auto oldest = query(
+        "SELECT no_o_id FROM new_order WHERE no_w_id = ? AND no_d_id = ? ORDER BY no_o_id "
+        "LIMIT 1 FOR UPDATE",
+        {w, d});
     if (!oldest.next()) continue;  // none to deliver in this district (2.7.4.2)
-    const std::string o_id(oldest.get(0).value_or("0"));
-    execute("DELETE FROM new_order WHERE no_w_id = " + n(w) + " AND no_d_id = " + n(d) +
-            " AND no_o_id = " + o_id);
-    auto owner = query("SELECT o_c_id FROM orders WHERE o_w_id = " + n(w) +
-                       " AND o_d_id = " + n(d) + " AND o_id = " + o_id + " FOR UPDATE");
-    const std::string c_id = first_value(owner, "order " + o_id);
-    execute("UPDATE orders SET o_carrier_id = " + carrier + " WHERE o_w_id = " + n(w) +
-            " AND o_d_id = " + n(d) + " AND o_id = " + o_id);
-    execute("UPDATE order_line SET ol_delivery_d = NOW() WHERE ol_w_id = " + n(w) +
-            " AND ol_d_id = " + n(d) + " AND ol_o_id = " + o_id);
-    auto total =
-        query("SELECT COALESCE(SUM(ol_amount), 0) FROM order_line WHERE ol_w_id = " + n(w) +
-              " AND ol_d_id = " + n(d) + " AND ol_o_id = " + o_id);
-    const std::string amount = first_value(total, "order " + o_id + "'s lines");
-    execute("UPDATE customer SET c_balance = c_balance + " + amount +
-            ", c_delivery_cnt = c_delivery_cnt + 1 WHERE c_w_id = " + n(w) +
-            " AND c_d_id = " + n(d) + " AND c_id = " + c_id);
+    const int64_t o_id = std::stoll(std::string(oldest.get(0).value_or("0")));
+    execute("DELETE FROM new_order WHERE no_w_id = ? AND no_d_id = ? AND no_o_id = ?",
+            {w, d, o_id});
+    auto owner =
+        query("SELECT o_c_id FROM orders WHERE o_w_id = ? AND o_d_id = ? AND o_id = ? FOR UPDATE",
+              {w, d, o_id});
+    const int64_t c_id = std::stoll(first_value(owner, "order " + n(o_id)));
+    execute("UPDATE orders SET o_carrier_id = ? WHERE o_w_id = ? AND o_d_id = ? AND o_id = ?",
+            {carrier, w, d, o_id});
+    execute(
+        "UPDATE order_line SET ol_delivery_d = NOW() WHERE ol_w_id = ? AND ol_d_id = ? AND "
+        "ol_o_id = ?",
+        {w, d, o_id});
+    auto total = query(
+        "SELECT COALESCE(SUM(ol_amount), 0) FROM order_line WHERE ol_w_id = ? AND ol_d_id = ? "
+        "AND ol_o_id = ?",
+        {w, d, o_id});
+    const std::string amount = first_value(total, "order " + n(o_id) + "'s lines");
+    execute(
+        "UPDATE customer SET c_balance = c_balance + CAST(? AS DECIMAL(12,2)), "
+        "c_delivery_cnt = c_delivery_cnt + 1 WHERE c_w_id = ? AND c_d_id = ? AND c_id = ?",
+        {amount, w, d, c_id});
   }
   commit();
 }
 
 void TpccTerminal::stock_level() {
   const int w = place_.home_warehouse, d = place_.district;
-  const std::string threshold = n(random_.uniform(10, 20));
-  auto next =
-      query("SELECT d_next_o_id FROM district WHERE d_w_id = " + n(w) + " AND d_id = " + n(d));
-  const int next_o_id = std::stoi(first_value(next, "district " + n(d)));
-  auto low = query("SELECT COUNT(DISTINCT s_i_id) FROM order_line, stock WHERE ol_w_id = " + n(w) +
-                   " AND ol_d_id = " + n(d) + " AND ol_o_id < " + n(next_o_id) +
-                   " AND ol_o_id >= " + n(next_o_id - 20) + " AND s_w_id = " + n(w) +
-                   " AND s_i_id = ol_i_id AND s_quantity < " + threshold);
+  const int64_t threshold = random_.uniform(10, 20);
+  auto next = query("SELECT d_next_o_id FROM district WHERE d_w_id = ? AND d_id = ?", {w, d});
+  const int64_t next_o_id = std::stoll(first_value(next, "district " + n(d)));
+  auto low = query(
+      "SELECT COUNT(DISTINCT s_i_id) FROM order_line, stock WHERE ol_w_id = ? AND ol_d_id = ? "
+      "AND ol_o_id < ? AND ol_o_id >= ? AND s_w_id = ? AND s_i_id = ol_i_id AND s_quantity < ?",
+      {w, d, next_o_id, next_o_id - 20, w, threshold});
   first_value(low, "stock level");
   commit();
 }

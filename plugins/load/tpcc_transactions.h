@@ -17,7 +17,10 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <string>
+#include <variant>
+#include <vector>
 
 #include "test_rig/sdk.h"
 #include "tpcc_mix.h"
@@ -36,10 +39,15 @@ enum class TpccOutcome { kCommitted, kRolledBack };
 class TpccTerminal {
  public:
   // Runs `session_setup` (such as the isolation level), if any, on the
-  // session now and after every reconnect.
+  // session now and after every reconnect. With `prepared`, statements go
+  // as prepared statements (binary protocol), each prepared on first use.
   TpccTerminal(test_rig::Connection db, TpccRandom random, TerminalPlace place,
-               std::string session_setup)
-      : db_(db), random_(std::move(random)), place_(place), setup_(std::move(session_setup)) {
+               std::string session_setup, bool prepared)
+      : db_(db),
+        random_(std::move(random)),
+        place_(place),
+        setup_(std::move(session_setup)),
+        prepared_(prepared) {
     if (!setup_.empty()) db_.execute(setup_);
   }
 
@@ -52,6 +60,7 @@ class TpccTerminal {
   // session again (throws DbError while the server is away).
   void rollback() { db_.execute_best_effort("ROLLBACK"); }
   void reconnect() {
+    statements_by_sql_.clear();  // they belong to the old session
     db_.reconnect();
     if (!setup_.empty()) db_.execute(setup_);
   }
@@ -69,15 +78,24 @@ class TpccTerminal {
   // middle of those of that name, by first name), else by id. Returns its id.
   int pick_customer(int w, int d, bool for_update);
   void commit();
-  // The session's statements, counted: a SELECT is a read; execute() an
-  // INSERT, UPDATE or DELETE a write, anything else another.
-  test_rig::QueryResult query(const std::string& sql);
-  void execute(const std::string& sql);
+  // The session's statements, with `?` placeholders for `values` (an
+  // amount goes as text inside CAST(? AS DECIMAL(...)), so that it adds up
+  // exactly), counted: a SELECT is a read; execute() an INSERT, UPDATE or
+  // DELETE a write, anything else another.
+  using Value = std::variant<int64_t, std::string>;
+  test_rig::QueryResult query(const std::string& sql, const std::vector<Value>& values = {});
+  void execute(const std::string& sql, const std::vector<Value>& values = {});
+  // `sql` with `values` written in, for the text protocol.
+  static std::string with_values(const std::string& sql, const std::vector<Value>& values);
+  test_rig::PreparedStatement& prepared(const std::string& sql);
+  std::vector<rig_value> bound(const std::vector<Value>& values) const;
 
   test_rig::Connection db_;
   TpccRandom random_;
   TerminalPlace place_;
   std::string setup_;
+  bool prepared_;
+  std::map<std::string, test_rig::PreparedStatement> statements_by_sql_;
   bool committing_ = false;
   std::array<int64_t, 3> statements_{};
 };

@@ -33,9 +33,20 @@ int64_t count(const OwnDatabase& db, const std::string& sql) { return std::stoll
 
 TEST(Tpcc, OneWarehousePreparesRunsAndPassesItsCheck) {
   OwnDatabase db("tpcc_run");
-  TpccRun r =
-      run_tpcc(db, {"--load.threads", "2", "--load.time", "3", "--load.report-interval", "0.5"});
+  // Prepared statements here (the other tests send text): the server's
+  // count of executed prepared statements grows by at least the run's.
+  auto executed = [] {
+    const std::string row = sandbox_sql("SHOW GLOBAL STATUS LIKE 'Com_stmt_execute'");
+    return std::stoll(row.substr(row.find('\t') + 1));
+  };
+  const int64_t executed_before = executed();
+  TpccRun r = run_tpcc(db, {"--load.threads", "2", "--load.time", "3", "--load.report-interval",
+                            "0.5", "--load.prepared"});
   ASSERT_EQ(r.rig.exit_code, 0) << r.rig.out << r.rig.err;
+  const json& queries = r.test["details"]["load"]["queries"];
+  EXPECT_GE(executed() - executed_before,
+            queries["read"].get<int64_t>() + queries["write"].get<int64_t>())
+      << queries;
   const json& records = r.test["records"];
   // Every committed New-Order is one more order, and the transactions ran
   // in their mix: each type measured, New-Order and Payment the most.
@@ -50,6 +61,7 @@ TEST(Tpcc, OneWarehousePreparesRunsAndPassesItsCheck) {
   EXPECT_GT(std::stoll(records["orders_grown"].get<std::string>()), 0) << records;
   EXPECT_EQ(records["conditions_checked"], "11 per warehouse, 1 warehouse(s)") << records;
   EXPECT_EQ(load["events"]["failed"], 0) << load;
+  EXPECT_EQ(load["prepared"], true) << load;
   EXPECT_NE(r.rig.out.find("tpmC "), std::string::npos) << r.rig.out;
   EXPECT_NE(r.rig.err.find("loaded warehouse 1 (1 of 1)"), std::string::npos) << r.rig.err;
   // The run dropped the tables it made.

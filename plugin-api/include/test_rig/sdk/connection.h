@@ -199,11 +199,13 @@ class PreparedStatement {
     return execute(params.begin(), static_cast<uint32_t>(params.size()));
   }
   // Runs the statement and returns its rows. Throws DbError.
-  QueryResult query(std::initializer_list<rig_value> params) {
+  QueryResult query(const rig_value* params, uint32_t count) {
     rig_result* result = nullptr;
-    check(
-        host().stmt_execute(stmt_, params.begin(), static_cast<uint32_t>(params.size()), &result));
+    check(host().stmt_execute(stmt_, params, count, &result));
     return QueryResult(result);
+  }
+  QueryResult query(std::initializer_list<rig_value> params) {
+    return query(params.begin(), static_cast<uint32_t>(params.size()));
   }
 
  private:
