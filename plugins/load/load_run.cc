@@ -268,7 +268,10 @@ class Worker {
       }
       if (terminal_) {
         const tpcc::TpccTransaction type = deck_->deal(ids_.engine());
-        if (state_.settings.tpcc.wait) keying_time(type);
+        if (state_.settings.tpcc.wait) {
+          keying_time(type);
+          if (state_.stop.load(std::memory_order_relaxed)) break;  // the time ran out meanwhile
+        }
         const Clock::time_point began = intended.value_or(Clock::now());
         const Outcome outcome = run_transaction(type, measured);
         const Clock::time_point ended = Clock::now();

@@ -108,6 +108,31 @@ TEST(Tpcc, TwoShardsOfOneRunPartitionTheWarehousesAndShardZeroChecksThemAll) {
   EXPECT_EQ(std::stoll(zero.test["records"]["orders_grown"].get<std::string>()), new_orders);
 }
 
+TEST(Tpcc, PartitionsAndKeyingTimesTakeEffect) {
+  OwnDatabase db("tpcc_options");
+  // (Serializable terminals too: a level the server refused would fail the run.)
+  const TpccRun serializable =
+      run_tpcc(db, {"--load.partitions", "2", "--load.isolation", "serializable", "--load.threads",
+                    "2", "--load.time", "3", "--load.cleanup", "none"});
+  ASSERT_EQ(serializable.rig.exit_code, 0) << serializable.rig.out << serializable.rig.err;
+  // Every table but item in two partitions.
+  EXPECT_EQ(count(db,
+                  "SELECT COUNT(*) FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = "
+                  "DATABASE() AND TABLE_NAME = 'orders' AND PARTITION_NAME IS NOT NULL"),
+            2);
+  EXPECT_EQ(count(db,
+                  "SELECT COUNT(*) FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = "
+                  "DATABASE() AND TABLE_NAME = 'item' AND PARTITION_NAME IS NOT NULL"),
+            0);
+  // With keying times (2 s and more before each transaction) a 2 s run
+  // starts none; without, hundreds.
+  const TpccRun waiting = run_tpcc(db, {"--load.wait", "--load.threads", "2", "--load.time", "2"});
+  ASSERT_EQ(waiting.rig.exit_code, 0) << waiting.rig.out << waiting.rig.err;
+  EXPECT_EQ(waiting.test["details"]["load"]["events"]["attempted"], 0)
+      << waiting.test["details"]["load"]["events"];
+  EXPECT_GT(serializable.test["details"]["load"]["events"]["attempted"].get<int64_t>(), 100);
+}
+
 TEST(Tpcc, ASabotagedInvariantFailsTheCheckNamingTheCondition) {
   OwnDatabase db("tpcc_sabotage");
   // Without Delivery, condition 11 still holds and is checked too.
