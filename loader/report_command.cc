@@ -138,8 +138,8 @@ int compare_command(App& app) {
     std::cerr << "test-rig: report compare: " << words[2] << ": " << why << "\n";
     return kExitUsage;
   }
-  const bool baseline = before_text.find_first_not_of(" \t\r\n") == std::string::npos ||
-                        before_text[before_text.find_first_not_of(" \t\r\n")] != '{';
+  const std::size_t first = before_text.find_first_not_of(" \t\r\n");
+  const bool baseline = first == std::string::npos || before_text[first] != '{';
   Comparison comparison;
   try {
     const ReportFile after = read_report_file(words[3]);

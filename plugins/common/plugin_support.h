@@ -49,6 +49,17 @@ inline bool table_exists(test_rig::Connection& db, const std::string& table) {
              table + "'") != "0";
 }
 
+// The comment of `table` in the session's database (where the owner mark
+// sits), "" when it has none or does not exist.
+inline std::string table_comment(test_rig::Connection& db, const std::string& table) {
+  return db
+      .scalar(
+          "SELECT TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+          "AND TABLE_NAME = '" +
+          table + "'")
+      .value_or("");
+}
+
 // Throws unless `table` is absent from the session's database: a table of a
 // name this run chose that exists already is not this run's to use or drop.
 inline void require_absent(test_rig::Connection& db, const std::string& table) {
@@ -66,18 +77,38 @@ inline int64_t scalar_int(test_rig::Connection& db, const std::string& sql) {
   return std::stoll(*value);
 }
 
+// Rows sent in multi-row INSERTs of 500: `head` ("INSERT INTO t" or
+// "INSERT INTO t (a, b)"), then each add()'s values. flush() sends what is
+// left; rows not flushed are never sent.
+class RowBatch {
+ public:
+  RowBatch(test_rig::Connection& db, std::string head) : db_(db), head_(std::move(head)) {}
+  // `values`: the text inside the parentheses of one row.
+  void add(const std::string& values) {
+    sql_ += (rows_ == 0 ? head_ + " VALUES (" : ",(") + values + ")";
+    if (++rows_ == kRows) flush();
+  }
+  void flush() {
+    if (rows_ == 0) return;
+    db_.execute(sql_);
+    sql_.clear();
+    rows_ = 0;
+  }
+
+ private:
+  static constexpr int kRows = 500;
+  test_rig::Connection& db_;
+  std::string head_, sql_;
+  int rows_ = 0;
+};
+
 // Inserts rows 1..count into `table` in multi-row batches; `values(n)` gives
 // the text inside the parentheses of row n.
 inline void insert_rows(test_rig::Connection& db, const std::string& table, int64_t count,
                         const std::function<std::string(int64_t)>& values) {
-  constexpr int64_t kBatch = 500;
-  for (int64_t first = 1; first <= count; first += kBatch) {
-    std::string sql = "INSERT INTO " + table + " VALUES ";
-    for (int64_t n = first; n < first + kBatch && n <= count; ++n) {
-      sql += (n == first ? "(" : ",(") + values(n) + ")";
-    }
-    db.execute(sql);
-  }
+  RowBatch rows(db, "INSERT INTO " + table);
+  for (int64_t n = 1; n <= count; ++n) rows.add(values(n));
+  rows.flush();
 }
 
 inline void skip_unless_tidb(test_rig::Context& ctx, const std::string& feature) {

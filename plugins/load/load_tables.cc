@@ -55,11 +55,7 @@ std::string layout(Connection& db, const std::string& table, bool* id_is_key) {
 }  // namespace
 
 std::string existing_table_problem(Connection& db, const TableSet& set, const std::string& table) {
-  auto comment = db.scalar(
-      "SELECT TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND "
-      "TABLE_NAME = '" +
-      table + "'");
-  if (auto mark = test_rig::parse_owner_mark(comment.value_or(""))) {
+  if (auto mark = test_rig::parse_owner_mark(rig_plugins::table_comment(db, table))) {
     const bool ours = mark->text() == test_rig::owner_mark().text();
     if (!ours && test_rig::owner_state(*mark) != test_rig::OwnerState::kGone) {
       return table + " belongs to another test-rig run (pid " + std::to_string(mark->pid) +

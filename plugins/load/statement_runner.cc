@@ -32,7 +32,7 @@ class PreparedRunner : public StatementRunner {
                            static_cast<std::size_t>(statement.kind)];
     if (!slot) slot.emplace(db_.prepare(*statement.sql));
     values_.clear();
-    for (const Param& param : statement.params) values_.push_back(value_of(param));
+    for (const Param& param : statement.params) values_.push_back(param_value(param));
     slot->execute(values_.data(), static_cast<uint32_t>(values_.size()));
   }
   void rollback() override { db_.execute_best_effort("ROLLBACK"); }
@@ -42,12 +42,6 @@ class PreparedRunner : public StatementRunner {
   }
 
  private:
-  // Text stays borrowed from the statement, which outlives the call.
-  static rig_value value_of(const Param& param) {
-    if (const int64_t* number = std::get_if<int64_t>(&param)) return test_rig::int_value(*number);
-    return test_rig::text_value(std::get<std::string>(param));
-  }
-
   test_rig::Connection db_;
   // By table and kind, prepared on first use.
   std::vector<std::optional<test_rig::PreparedStatement>> prepared_;
@@ -67,6 +61,11 @@ class DryRunner : public StatementRunner {
 };
 
 }  // namespace
+
+rig_value param_value(const Param& param) {
+  if (const int64_t* number = std::get_if<int64_t>(&param)) return test_rig::int_value(*number);
+  return test_rig::text_value(std::get<std::string>(param));
+}
 
 std::unique_ptr<StatementRunner> make_runner(test_rig::Context& ctx, const std::string& session,
                                              const LoadSettings& settings) {

@@ -25,6 +25,10 @@ class StatementRunner {
   virtual void reconnect() = 0;
 };
 
+// A placeholder's value for a prepared statement; text stays borrowed from
+// `param`, which must outlive the execution.
+rig_value param_value(const Param& param);
+
 // The runner `settings` ask for, with a session named `session` (none in a
 // dry run). Throws when the session cannot be opened.
 std::unique_ptr<StatementRunner> make_runner(test_rig::Context& ctx, const std::string& session,

@@ -50,58 +50,27 @@ NurandConstants constants_from(const std::string& text) {
   return c;
 }
 
-std::string comment_of(Connection& db, const std::string& table) {
-  return db
-      .scalar(
-          "SELECT TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
-          "DATABASE() AND TABLE_NAME = '" +
-          table + "'")
-      .value_or("");
-}
-
-// Rows of one table, sent in multi-row INSERTs of 500.
-class RowBatch {
- public:
-  RowBatch(Connection& db, std::string head) : db_(db), head_(std::move(head)) {}
-  ~RowBatch() = default;
-  void add(const std::string& values) {
-    sql_ += (rows_ == 0 ? head_ + " VALUES (" : ",(") + values + ")";
-    if (++rows_ == 500) flush();
-  }
-  void flush() {
-    if (rows_ == 0) return;
-    db_.execute(sql_);
-    sql_.clear();
-    rows_ = 0;
-  }
-
- private:
-  Connection& db_;
-  std::string head_, sql_;
-  int rows_ = 0;
-};
-
 // One warehouse's rows, all but the items (4.3.3.1).
 void load_warehouse(Connection& db, Population& rows, int w) {
   db.execute("INSERT INTO warehouse VALUES (" + rows.warehouse(w) + ")");
-  RowBatch districts(db, "INSERT INTO district");
+  rig_plugins::RowBatch districts(db, "INSERT INTO district");
   for (int d = 1; d <= kDistrictsPerWarehouse; ++d) districts.add(rows.district(w, d));
   districts.flush();
-  RowBatch stock(db, "INSERT INTO stock");
+  rig_plugins::RowBatch stock(db, "INSERT INTO stock");
   for (int i = 1; i <= kItems; ++i) stock.add(rows.stock(w, i));
   stock.flush();
   for (int d = 1; d <= kDistrictsPerWarehouse; ++d) {
-    RowBatch customers(db, "INSERT INTO customer");
-    RowBatch history(db, std::string("INSERT INTO history (") + kHistoryColumns + ")");
+    rig_plugins::RowBatch customers(db, "INSERT INTO customer");
+    rig_plugins::RowBatch history(db, std::string("INSERT INTO history (") + kHistoryColumns + ")");
     for (int c = 1; c <= kCustomersPerDistrict; ++c) {
       customers.add(rows.customer(w, d, c));
       history.add(rows.history(w, d, c));
     }
     customers.flush();
     history.flush();
-    RowBatch orders(db, "INSERT INTO orders");
-    RowBatch lines(db, "INSERT INTO order_line");
-    RowBatch new_orders(db, "INSERT INTO new_order");
+    rig_plugins::RowBatch orders(db, "INSERT INTO orders");
+    rig_plugins::RowBatch lines(db, "INSERT INTO order_line");
+    rig_plugins::RowBatch new_orders(db, "INSERT INTO new_order");
     for (const InitialOrder& order : rows.orders()) {
       orders.add(rows.order(w, d, order));
       for (int n = 1; n <= order.lines; ++n) lines.add(rows.order_line(w, d, order, n));
@@ -144,7 +113,7 @@ void load_population(Context& ctx, Connection& db, int w, int sessions, uint64_t
   {
     TpccRandom random(seed, constants);
     Population rows(random, now);
-    RowBatch items(db, "INSERT INTO item");
+    rig_plugins::RowBatch items(db, "INSERT INTO item");
     for (int i = 1; i <= kItems; ++i) items.add(rows.item(i));
     items.flush();
   }
@@ -222,7 +191,7 @@ class Prepare : public test_rig::StateHandler {
   // TPC-C's tables are all here: a dataset this rig made with as many
   // warehouses is used; so is any with --load.prepare skip; others are refused.
   static void use_existing(Context& ctx, Connection& db, int w, bool as_they_are, uint64_t seed) {
-    const std::string comment = comment_of(db, "warehouse");
+    const std::string comment = rig_plugins::table_comment(db, "warehouse");
     if (auto mark = test_rig::parse_owner_mark(comment)) {
       throw std::runtime_error("the TPC-C tables belong to another test-rig run (pid " +
                                std::to_string(mark->pid) +

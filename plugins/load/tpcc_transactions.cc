@@ -4,6 +4,8 @@
 #include <tuple>
 #include <vector>
 
+#include "statement_runner.h"
+
 namespace rig_load::tpcc {
 namespace {
 
@@ -15,23 +17,14 @@ std::string first_value(test_rig::QueryResult& rows, const std::string& what) {
 
 std::string n(int64_t value) { return std::to_string(value); }
 
-}  // namespace
-
-std::string TpccTerminal::with_values(const std::string& sql, const std::vector<Value>& values) {
-  std::string text;
-  std::size_t next = 0;
-  for (char c : sql) {
-    if (c != '?' || next == values.size()) {
-      text += c;
-      continue;
-    }
-    const Value& value = values[next++];
-    // Text values are names, digits and amounts: letters, digits, '.', ' '.
-    text += std::holds_alternative<int64_t>(value) ? n(std::get<int64_t>(value))
-                                                   : "'" + std::get<std::string>(value) + "'";
-  }
-  return text;
+// The values of a prepared statement's placeholders; text borrowed from `values`.
+std::vector<rig_value> bound(const std::vector<Param>& values) {
+  std::vector<rig_value> bound;
+  for (const Param& value : values) bound.push_back(param_value(value));
+  return bound;
 }
+
+}  // namespace
 
 test_rig::PreparedStatement& TpccTerminal::prepared(const std::string& sql) {
   auto it = statements_by_sql_.find(sql);
@@ -39,30 +32,20 @@ test_rig::PreparedStatement& TpccTerminal::prepared(const std::string& sql) {
   return it->second;
 }
 
-std::vector<rig_value> TpccTerminal::bound(const std::vector<Value>& values) const {
-  std::vector<rig_value> bound;
-  for (const Value& value : values) {
-    bound.push_back(std::holds_alternative<int64_t>(value)
-                        ? test_rig::int_value(std::get<int64_t>(value))
-                        : test_rig::text_value(std::get<std::string>(value)));
-  }
-  return bound;
-}
-
 test_rig::QueryResult TpccTerminal::query(const std::string& sql,
-                                          const std::vector<Value>& values) {
+                                          const std::vector<Param>& values) {
   ++statements_[0];
-  if (!prepared_ || values.empty()) return db_.query(with_values(sql, values));
+  if (!prepared_ || values.empty()) return db_.query(with_params(sql, values));
   const std::vector<rig_value> params = bound(values);
   return prepared(sql).query(params.data(), static_cast<uint32_t>(params.size()));
 }
 
-void TpccTerminal::execute(const std::string& sql, const std::vector<Value>& values) {
+void TpccTerminal::execute(const std::string& sql, const std::vector<Param>& values) {
   const bool write =
       sql.rfind("INSERT", 0) == 0 || sql.rfind("UPDATE", 0) == 0 || sql.rfind("DELETE", 0) == 0;
   ++statements_[write ? 1 : 2];
   if (!prepared_ || values.empty()) {
-    db_.execute(with_values(sql, values));
+    db_.execute(with_params(sql, values));
     return;
   }
   const std::vector<rig_value> params = bound(values);

@@ -19,12 +19,12 @@
 #include <cstdint>
 #include <map>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "test_rig/sdk.h"
 #include "tpcc_mix.h"
 #include "tpcc_random.h"
+#include "workload.h"
 
 namespace rig_load::tpcc {
 
@@ -82,13 +82,9 @@ class TpccTerminal {
   // amount goes as text inside CAST(? AS DECIMAL(...)), so that it adds up
   // exactly), counted: a SELECT is a read; execute() an INSERT, UPDATE or
   // DELETE a write, anything else another.
-  using Value = std::variant<int64_t, std::string>;
-  test_rig::QueryResult query(const std::string& sql, const std::vector<Value>& values = {});
-  void execute(const std::string& sql, const std::vector<Value>& values = {});
-  // `sql` with `values` written in, for the text protocol.
-  static std::string with_values(const std::string& sql, const std::vector<Value>& values);
+  test_rig::QueryResult query(const std::string& sql, const std::vector<Param>& values = {});
+  void execute(const std::string& sql, const std::vector<Param>& values = {});
   test_rig::PreparedStatement& prepared(const std::string& sql);
-  std::vector<rig_value> bound(const std::vector<Value>& values) const;
 
   test_rig::Connection db_;
   TpccRandom random_;

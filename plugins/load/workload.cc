@@ -171,11 +171,11 @@ const std::string& SqlTemplates::sql(StatementKind kind, int table) const {
   return sql_[static_cast<std::size_t>(table - 1) * kSqlStatementKinds + static_cast<int>(kind)];
 }
 
-std::string Statement::text() const {
+std::string with_params(const std::string& sql, const std::vector<Param>& params) {
   std::string out;
-  out.reserve(sql->size() + 64);
+  out.reserve(sql.size() + 64);
   std::size_t next = 0;
-  for (char c : *sql) {
+  for (char c : sql) {
     if (c == '?' && next < params.size()) {
       const Param& param = params[next++];
       if (const int64_t* number = std::get_if<int64_t>(&param)) {

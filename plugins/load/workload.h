@@ -125,6 +125,10 @@ class SqlTemplates {
 // c and pad), which never needs escaping.
 using Param = std::variant<int64_t, std::string>;
 
+// `sql` with each `?` replaced, in order, by the literal of its value: a
+// number as digits, text in single quotes (values never need escaping).
+std::string with_params(const std::string& sql, const std::vector<Param>& params);
+
 // One statement of an event: its kind, its SQL with `?` placeholders (for
 // prepared statements), and the values of those placeholders.
 struct Statement {
@@ -133,7 +137,7 @@ struct Statement {
   const std::string* sql;  // from SqlTemplates
   std::vector<Param> params;
   // The statement with the parameters written in as literals.
-  std::string text() const;
+  std::string text() const { return with_params(*sql, params); }
 };
 
 // Makes `*event` the statements of one event, drawn from `ids`. The
