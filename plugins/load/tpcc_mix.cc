@@ -19,7 +19,7 @@ const char* transaction_name(TpccTransaction transaction) {
 
 Weights parse_weights(const std::string& text) {
   const std::string usage =
-      "'" + text +
+      "--load.tpcc-weights '" + text +
       "': give five whole weights, new-order,payment,order-status,delivery,stock-level, such as "
       "45,43,4,4,4";
   Weights weights{};

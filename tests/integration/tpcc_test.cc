@@ -1,12 +1,18 @@
 // load/tpcc against the sandbox, each test in a database of its own (TPC-C's
 // table names are fixed): one warehouse prepared, run and checked; two
-// shards of one run on warehouses of their own, checked by shard 0; a
+// shards of one run on warehouses of their own, checked by shard 0;
+// partitions, isolation and keying times taking effect; a
 // sabotaged invariant failing the check by name; a kept dataset used again,
 // and TPC-C tables the rig did not make left alone.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <future>
+#include <set>
+#include <sstream>
+#include <thread>
 
 #include "tests/integration/rig_process.h"
 
@@ -108,13 +114,33 @@ TEST(Tpcc, TwoShardsOfOneRunPartitionTheWarehousesAndShardZeroChecksThemAll) {
   EXPECT_EQ(std::stoll(zero.test["records"]["orders_grown"].get<std::string>()), new_orders);
 }
 
-TEST(Tpcc, PartitionsAndKeyingTimesTakeEffect) {
+TEST(Tpcc, PartitionsIsolationAndKeyingTimesTakeEffect) {
   OwnDatabase db("tpcc_options");
-  // (Serializable terminals too: a level the server refused would fail the run.)
+  // The isolation levels of this database's open transactions, as the
+  // server lists them, sampled until the run ends. InnoDB refreshes what
+  // INNODB_TRX shows only when it was not read for 100 ms, so the samples
+  // are 150 ms apart: read back to back, it would show its first picture.
+  std::atomic<bool> running{true};
+  std::future<std::set<std::string>> levels = std::async(std::launch::async, [&] {
+    std::set<std::string> seen;
+    for (; running; std::this_thread::sleep_for(std::chrono::milliseconds(150))) {
+      std::istringstream rows(sandbox_sql(
+          "SELECT DISTINCT t.trx_isolation_level FROM information_schema.INNODB_TRX t JOIN "
+          "information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id WHERE p.DB = '" +
+          db.name() + "'"));
+      for (std::string level; std::getline(rows, level);) seen.insert(level);
+    }
+    return seen;
+  });
   const TpccRun serializable =
       run_tpcc(db, {"--load.partitions", "2", "--load.isolation", "serializable", "--load.threads",
                     "2", "--load.time", "3", "--load.cleanup", "none"});
+  running = false;
   ASSERT_EQ(serializable.rig.exit_code, 0) << serializable.rig.out << serializable.rig.err;
+  // The terminals' transactions ran serializable (prepare's and the check's
+  // sessions keep the server's default, repeatable read).
+  const std::set<std::string> seen = levels.get();
+  EXPECT_EQ(seen.count("SERIALIZABLE"), 1u) << ::testing::PrintToString(seen);
   // Every table but item in two partitions.
   EXPECT_EQ(count(db,
                   "SELECT COUNT(*) FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = "

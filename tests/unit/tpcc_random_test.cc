@@ -146,7 +146,9 @@ TEST(TpccMix, WeightsThatAreNotFiveWholeNumbersAreRefused) {
   }
   try {
     parse_weights("1,2");
+    ADD_FAILURE() << "1,2 was taken";
   } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("--load.tpcc-weights '1,2': ", 0), 0u) << e.what();
     EXPECT_NE(std::string(e.what()).find("such as 45,43,4,4,4"), std::string::npos) << e.what();
   }
 }
