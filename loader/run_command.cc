@@ -19,6 +19,7 @@
 #include "core/config/password.h"
 #include "core/db/connect_params.h"
 #include "core/db/session.h"
+#include "core/plugin/run_context.h"
 #include "core/plugin/stop_request.h"
 #include "core/report/report_formats.h"
 #include "core/report/run_report.h"
@@ -196,6 +197,23 @@ std::unique_ptr<Nemesis> start_nemesis(const Configuration& config, NemesisSetti
   return nemesis;
 }
 
+// Each selected test checks the run's options (ABI 1.5) before anything
+// starts, so that a value only the test can judge is a usage error with
+// nothing run, as one the host checks is.
+void check_options(const App& app, const std::vector<SelectedTest>& selected) {
+  const ConnectParams connect = connect_params(app.config, std::nullopt);
+  for (const SelectedTest& test : selected) {
+    if (test.test->check_options == nullptr) continue;
+    std::unique_ptr<rig_run> run =
+        make_run_context(test.plugin->name, test.test->name, nullptr, connect, app.config);
+    if (test.test->check_options(test.test->check_options_user, run.get()) != RIG_OK) {
+      throw UsageError(
+          test.plugin->name + "/" + test.test->name + ": " +
+          (run->message.empty() ? "refused the options, saying no more" : run->message));
+    }
+  }
+}
+
 }  // namespace
 
 int run_command(App& app) {
@@ -240,6 +258,7 @@ int run_command(App& app) {
   }
 
   const NemesisSettings faults = nemesis_settings(app.config);
+  check_options(app, selected);
   install_signal_handlers();
   RunReport report;
   report.started_at = format_utc(std::chrono::system_clock::now());

@@ -50,6 +50,10 @@ struct TestMachine {
   // null when it records none.
   rig_judge_baseline_fn judge_baseline = nullptr;
   void* judge_baseline_user = nullptr;
+  // Checks the run's options before any test starts (ABI 1.5); null when
+  // the test checks them as it runs.
+  rig_check_options_fn check_options = nullptr;
+  void* check_options_user = nullptr;
 
   const StateDefinition* find(const std::string& id) const;
   // The state or, failing that, the hook called `name`: what a binding

@@ -94,6 +94,8 @@ TestMachine read_test(const rig_test_descriptor* raw) {
   machine.divides_its_work = (c.flags & RIG_TEST_DIVIDES_ITS_WORK) != 0;
   machine.judge_baseline = c.judge_baseline;
   machine.judge_baseline_user = c.judge_baseline_user;
+  machine.check_options = c.check_options;
+  machine.check_options_user = c.check_options_user;
   for (uint32_t i = 0; i < c.state_count; ++i) {
     rig_state_descriptor s = read_struct(c.states[i], "state descriptor");
     machine.states.push_back({text(s.id), text(s.doc), (s.flags & RIG_STATE_INITIAL) != 0,

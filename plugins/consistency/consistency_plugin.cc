@@ -103,6 +103,19 @@ WorkloadSettings settings_from(Context& ctx, Workload workload) {
   return s;
 }
 
+std::string expectations_path(Context& ctx) {
+  const std::string path = ctx.option_string("expectations");
+  return path.empty() ? rig_plugins::plugin_directory("consistency/expectations.txt") : path;
+}
+
+// What can be known of the options before the run (ABI 1.5): the settings,
+// and an expectations table that reads. Whether it has a row for the
+// server is known only once the server is.
+void check_options(Context& ctx, Workload workload) {
+  settings_from(ctx, workload);
+  if (ctx.option_string("model") == "expected") ModelExpectations::load(expectations_path(ctx));
+}
+
 // A shard's history as it travels to shard 0: the wall-clock time its
 // times count from, a line, then the history file's lines.
 std::string history_message(const WorkloadRun& run) {
@@ -190,8 +203,7 @@ class Prepare : public test_rig::StateHandler {
     const std::string level = ctx.option_string("isolation");
     const std::string model = ctx.option_string("model");
     if (model == "expected") {
-      std::string path = ctx.option_string("expectations");
-      if (path.empty()) path = rig_plugins::plugin_directory("consistency/expectations.txt");
+      const std::string path = expectations_path(ctx);
       state.model = find_model(ModelExpectations::load(path).model_for(profile.name, level));
       state.model_source = "expected of " + profile.name + " at " + level + " by " + path;
     } else {
@@ -549,7 +561,9 @@ test_rig::PluginDefinition define() {
         .transition("check", "cleanup")
         .transition("cleanup", test_rig::State::kCompleted)
         .divides_its_work()
-        .judges_baseline(judge_against_model_table);
+        .judges_baseline(judge_against_model_table)
+        .checks_options(
+            [workload = entry.workload](Context& ctx) { check_options(ctx, workload); });
     plugin.test(std::move(test));
   }
   plugin.command(test_rig::Command(

@@ -541,7 +541,8 @@ test_rig::PluginDefinition define() {
       .terminal(State::kCompleted)
       .transition(State::kInitial, run_matrix)
       .transition(run_matrix, State::kCompleted)
-      .judges_baseline(judge_against_table);
+      .judges_baseline(judge_against_table)
+      .checks_options([](Context& ctx) { load_inputs(ctx); });
 
   test_rig::PluginDefinition plugin("isolation", "1.0.0",
                                     "transaction isolation anomalies (Hermitage)");

@@ -348,7 +348,8 @@ test_rig::PluginDefinition define() {
         .transition("prepare", "run")
         .transition("run", "cleanup")
         .transition("cleanup", test_rig::State::kCompleted)
-        .divides_its_work();
+        .divides_its_work()
+        .checks_options([workload](Context& ctx) { settings_from(ctx, workload); });
     if (workload == Workload::kPython) {
       test.hook(kEventHook, "one event, on every worker thread; bind a Python handler here");
     }

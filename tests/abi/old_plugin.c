@@ -1,8 +1,8 @@
 /* tests/abi/old_plugin.c -- a plugin built against a frozen copy of an older
- * plugin_api.h (tests/abi/v1_0 to v1_3), in plain C, to prove that
+ * plugin_api.h (tests/abi/v1_0 to v1_4), in plain C, to prove that
  * the current host keeps ABI 1.x's promise to binaries made before it.
  *
- * PLUGIN_NAME names the plugin (abi_v1_0 ... abi_v1_3). Its test `out-structs`
+ * PLUGIN_NAME names the plugin (abi_v1_0 ... abi_v1_4). Its test `out-structs`
  * calls every host function of its ABI that fills a struct the plugin owns,
  * each struct followed by guard bytes that must come back untouched, and
  * checks what was written; with RIG_ABI_VERSION_MINOR >= 1 it also reads its
@@ -15,7 +15,7 @@
 #include "test_rig/plugin_api.h"
 
 #ifndef PLUGIN_NAME
-#error "compile with -DPLUGIN_NAME=\"abi_v1_0\" (or abi_v1_1, abi_v1_2, abi_v1_3)"
+#error "compile with -DPLUGIN_NAME=\"abi_v1_0\" (or abi_v1_1 ... abi_v1_4)"
 #endif
 
 /* The frozen header's layout is the one today's SDK pins: every field of

@@ -1,5 +1,7 @@
 // Malformed configs and command lines: each is exit 2 with one line on
-// stderr that names what is wrong (file:line and key for config files).
+// stderr that names what is wrong (file:line and key for config files),
+// and nothing runs. Option values only a test can judge (ABI 1.5's
+// check_options) are refused the same way, before any test starts.
 #include <gtest/gtest.h>
 
 #include "tests/integration/rig_process.h"
@@ -196,6 +198,21 @@ const BadInput kCases[] = {
      "",
      {"--load.ignore-errors", "1062,99999999999", "run", "load/read_only"},
      "--load.ignore-errors: must be between 1 and 65535"},
+    {"tpcc weights",
+     "",
+     "",
+     {"--load.tpcc-weights", "45,43,4", "run", "load/tpcc"},
+     "load/tpcc: --load.tpcc-weights '45,43,4': give five whole weights"},
+    {"load with neither time nor events",
+     "",
+     "",
+     {"--load.time", "0", "run", "load/read_only"},
+     "load/read_only: give --load.time or --load.events (both are 0)"},
+    {"isolation level unknown",
+     "",
+     "",
+     {"--isolation.levels", "snapshot", "run", "isolation"},
+     "isolation/hermitage: --isolation.levels: unknown level 'snapshot'"},
     {"bad host",
      "",
      "",
@@ -215,6 +232,7 @@ TEST(BadInput, EachIsExitTwoWithOneClearLine) {
     args.insert(args.end(), c.args.begin(), c.args.end());
     RigRun r = run_rig(args);
     EXPECT_EQ(r.exit_code, 2) << c.name << ": " << r.out << r.err;
+    EXPECT_EQ(r.out, "") << c.name << ": nothing runs";
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << c.name << ": " << r.err;
     EXPECT_EQ(r.err.rfind("test-rig: ", 0), 0u) << c.name << ": " << r.err;
     EXPECT_NE(r.err.find(c.expected), std::string::npos)

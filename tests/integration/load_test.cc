@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 
@@ -141,8 +142,8 @@ INSTANTIATE_TEST_SUITE_P(
     });
 
 // A table prefix is an identifier, never SQL: one that would reach the
-// user's `accounts` table or another database is refused before any
-// statement runs, and the decoy keeps its rows.
+// user's `accounts` table or another database is a usage error before
+// any test runs, and the decoy keeps its rows.
 TEST(Load, ATablePrefixThatIsSqlIsRefusedAndTouchesNothing) {
   const std::string decoy = "accounts_" + std::to_string(::getpid());
   ASSERT_EQ(sandbox_sql("CREATE TABLE " + decoy + " (v INT); INSERT INTO " + decoy + " VALUES (7)"),
@@ -152,10 +153,12 @@ TEST(Load, ATablePrefixThatIsSqlIsRefusedAndTouchesNothing) {
     RigRun r =
         run_rig({"--config", sandbox_config(), "run", "load/point_select", "--load.table-prefix",
                  prefix, "--load.time", "0.2", "--report-json", json});
-    EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
-    EXPECT_NE(r.out.find("--load.table-prefix '" + prefix + "' is not a table name prefix"),
+    EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+    EXPECT_NE(r.err.find("load/point_select: --load.table-prefix '" + prefix +
+                         "' is not a table name prefix"),
               std::string::npos)
-        << r.out;
+        << r.err;
+    EXPECT_FALSE(std::filesystem::exists(json)) << "a test ran: " << r.out;
   }
   EXPECT_EQ(sandbox_sql("SELECT v FROM " + decoy), "7\n");
   EXPECT_EQ(sandbox_sql("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_NAME LIKE "

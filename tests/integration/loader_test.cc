@@ -192,16 +192,16 @@ TEST(Loader, APluginThatExitsCrashesOrHangsWhileLoadingIsSkipped) {
 }
 
 TEST(Loader, PluginsBuiltAgainstOlderHeadersRunAndTheirStructsAreNotOverrun) {
-  // abi_v1_0 to abi_v1_3 (tests/abi/old_plugin.c) know only the ABI of
+  // abi_v1_0 to abi_v1_4 (tests/abi/old_plugin.c) know only the ABI of
   // their frozen plugin_api.h; each checks what the host writes into its
   // structs and the guard bytes after them.
   const std::string report = temp_path("abi.json");
   RigRun r = run_rig({"--config", sandbox_config(), "--plugin-dir", ABI_PLUGIN_DIR, "--report-json",
-                      report, "run", "abi_v1_0", "abi_v1_1", "abi_v1_2", "abi_v1_3"});
+                      report, "run", "abi_v1_0", "abi_v1_1", "abi_v1_2", "abi_v1_3", "abi_v1_4"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(r.err.find("problem"), std::string::npos) << r.err;
   const nlohmann::json json = read_json(report);
-  ASSERT_EQ(json["tests"].size(), 4u) << json;
+  ASSERT_EQ(json["tests"].size(), 5u) << json;
   for (const auto& test : json["tests"]) {
     EXPECT_EQ(test["status"], "passed") << test["name"] << ": " << test["message"];
   }
@@ -209,6 +209,7 @@ TEST(Loader, PluginsBuiltAgainstOlderHeadersRunAndTheirStructsAreNotOverrun) {
   EXPECT_EQ(json["tests"][1]["records"]["abi_minor_built_against"], "1");
   EXPECT_EQ(json["tests"][2]["records"]["abi_minor_built_against"], "2");
   EXPECT_EQ(json["tests"][3]["records"]["abi_minor_built_against"], "3");
+  EXPECT_EQ(json["tests"][4]["records"]["abi_minor_built_against"], "4");
 }
 
 // ABI 1.2's configure phase: a plugin's tests follow its own option, from

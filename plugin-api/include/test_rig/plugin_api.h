@@ -75,7 +75,7 @@ extern "C" {
  * breaks existing plugins bumps it (and the symbol name); additions to the
  * end of structs and of rig_host_api bump only the minor version. */
 #define RIG_ABI_VERSION_MAJOR 1
-#define RIG_ABI_VERSION_MINOR 4
+#define RIG_ABI_VERSION_MINOR 5
 
 #define RIG_PLUGIN_ENTRY_SYMBOL "rig_plugin_entry_v1"
 
@@ -233,6 +233,18 @@ typedef rig_status (*rig_judge_baseline_fn)(void* user, rig_run* run, const char
                                             size_t baseline_size, const char* report_entry,
                                             size_t report_entry_size);
 
+/* Checks the options a run gives the test (ABI 1.5), before any test of
+ * the run starts: the checks a declaration cannot make (a value's format,
+ * two options that exclude each other). `run` is a rig_run of no test, as
+ * a command's (the plugin's options, logging, set_message), with no
+ * database session. Returns RIG_OK when the test can run with them;
+ * RIG_ERROR, with a message that names the option and says what to give,
+ * when it cannot: the host then runs no test and exits 2, a usage error.
+ * Called once per selected test, in the host process. A host older than
+ * 1.5 does not call it, so a test still checks its options as it runs.
+ * Thread: [main-thread]. */
+typedef rig_status (*rig_check_options_fn)(void* user, rig_run* run);
+
 /* A test. The host validates it before any run: every transition names
  * declared states; exactly one initial state; every state reachable from it
  * has an execute handler unless terminal; a terminal state is reachable from
@@ -256,6 +268,9 @@ typedef struct rig_test_descriptor {
   /* ---- ABI 1.4 ---- */
   rig_judge_baseline_fn judge_baseline; /* NULL: the test records no baseline */
   void* judge_baseline_user;            /* passed back to judge_baseline */
+  /* ---- ABI 1.5 ---- */
+  rig_check_options_fn check_options; /* NULL: the test checks its options as it runs */
+  void* check_options_user;           /* passed back to check_options */
 } rig_test_descriptor;
 
 /* A command a plugin adds to test-rig's command line, beside list,

@@ -6,7 +6,7 @@
  *
  * It is checked against every header it describes: the SDK's
  * abi_layout.h expands it over today's plugin_api.h, and
- * tests/abi/old_plugin.c over the frozen 1.0, 1.1 and 1.2 headers (the #if
+ * tests/abi/old_plugin.c over the frozen 1.0 to 1.4 headers (the #if
  * blocks below pick a header's own minor versions). Both turn each entry
  * into a static assertion, and tests/python/test_abi_append_only.py checks
  * that every field of today's header is listed.
@@ -180,4 +180,10 @@ RIG_ABI_FIELD(rig_host_api, run_shard, 376)
 /* ---- 1.4 ---- */
 RIG_ABI_FIELD(rig_test_descriptor, judge_baseline, 72)
 RIG_ABI_FIELD(rig_test_descriptor, judge_baseline_user, 80)
+#endif
+
+#if RIG_ABI_VERSION_MINOR >= 5
+/* ---- 1.5 ---- */
+RIG_ABI_FIELD(rig_test_descriptor, check_options, 88)
+RIG_ABI_FIELD(rig_test_descriptor, check_options_user, 96)
 #endif

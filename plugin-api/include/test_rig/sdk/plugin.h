@@ -177,6 +177,17 @@ class TestDefinition {
     judge_ = std::move(judge);
     return *this;
   }
+  // Checks the run's options before any test of the run starts (ABI 1.5),
+  // where a declaration cannot: a value's format, options that exclude
+  // each other. `check` reads them from ctx (no database session) and
+  // throws, naming the option and what to give, when the test cannot run
+  // with them; the host then runs nothing and exits 2. An older host does
+  // not call it, so the handlers still check what they read.
+  using OptionCheck = std::function<void(Context& ctx)>;
+  TestDefinition& checks_options(OptionCheck check) {
+    option_check_ = std::move(check);
+    return *this;
+  }
 
  private:
   friend class PluginDefinition;
@@ -202,6 +213,7 @@ class TestDefinition {
   std::vector<std::pair<std::string, std::string>> hooks_;  // name, doc
   uint32_t flags_ = 0;                                      // RIG_TEST_* bits
   BaselineJudge judge_;                                     // empty: records no baseline
+  OptionCheck option_check_;                                // empty: checks as it runs
 };
 
 // A command the plugin adds to test-rig (ABI 1.2): `test-rig NAME ARGS...`.
@@ -304,6 +316,15 @@ inline rig_status judge_baseline_trampoline(void* user, rig_run* run, const char
         ctx, std::string(baseline, baseline_size), std::string(entry, entry_size));
   });
   return status == RIG_OK && !judged ? RIG_SKIPPED : status;
+}
+
+// Every way a check refuses the options is a usage error.
+inline rig_status check_options_trampoline(void* user, rig_run* run) {
+  const rig_status status = guarded(run, [&] {
+    Context ctx(run);
+    (*static_cast<TestDefinition::OptionCheck*>(user))(ctx);
+  });
+  return status == RIG_OK ? RIG_OK : RIG_ERROR;
 }
 
 inline rig_status exit_trampoline(void* user, rig_run* run) {
@@ -450,6 +471,10 @@ class PluginDefinition {
     if (test.judge_) {
       descriptor.judge_baseline = &internal::judge_baseline_trampoline;
       descriptor.judge_baseline_user = &test.judge_;
+    }
+    if (test.option_check_) {
+      descriptor.check_options = &internal::check_options_trampoline;
+      descriptor.check_options_user = &test.option_check_;
     }
     auto& hooks = hook_arrays_.emplace_back();
     for (auto& [name, doc] : test.hooks_) {
