@@ -333,11 +333,14 @@ TEST(Load, APythonHandlerIsTheWorkloadOnEveryThread) {
       << unbound.test["message"];
 }
 
-TEST(Load, BadOptionsAreErrors) {
-  LoadRun r = run_load("load/point_select", {"--load.time", "0", "--load.events", "0"});
-  EXPECT_EQ(r.process.exit_code, 3) << r.process.out;
-  EXPECT_NE(r.test["message"].get<std::string>().find("give --load.time or --load.events"),
-            std::string::npos);
+TEST(Load, BadOptionsAreUsageErrors) {
+  // Checked by the test before any test runs (ABI 1.5): a usage error.
+  RigRun r = run_rig({"--config", sandbox_config(), "run", "load/point_select", "--load.time", "0",
+                      "--load.events", "0"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("load/point_select: give --load.time or --load.events"), std::string::npos)
+      << r.err;
   // Checked by the host before anything runs: a usage error.
   for (const char* code : {"abc", "12abc", "99999999999", "0", "-1"}) {
     RigRun bad = run_rig(
