@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -397,6 +398,27 @@ std::string recovered_position(const std::string& dir, const SandboxMark& mark, 
   return position.size() > 3 && position.substr(position.size() - 3) != ":-1" ? position : "";
 }
 
+// Moves a node's data aside (to data.before-sst, replacing an earlier one)
+// and leaves an empty data directory of the same owner and mode: Galera
+// gives a node that holds nothing a full state transfer, whatever its
+// data said its position was.
+void set_aside_for_state_transfer(const std::string& node) {
+  const fs::path data = fs::path(node) / "data", aside = fs::path(node) / "data.before-sst";
+  struct stat owner {};
+  std::error_code ec;
+  if (::stat(data.c_str(), &owner) != 0) {
+    throw SandboxError("cannot read " + data.string() + ": " + std::strerror(errno));
+  }
+  fs::remove_all(aside, ec);
+  fs::rename(data, aside, ec);
+  if (!ec) fs::create_directory(data, ec);
+  if (!ec) fs::permissions(data, fs::status(aside).permissions(), ec);
+  if (ec || ::chown(data.c_str(), owner.st_uid, owner.st_gid) != 0) {
+    throw SandboxError("cannot set " + data.string() + " aside for a full state transfer: " +
+                       (ec ? ec.message() : std::strerror(errno)));
+  }
+}
+
 // The node a stopped cluster starts from: the one Galera marked safe to
 // bootstrap (it stopped last), else the one whose data goes furthest.
 std::size_t bootstrap_node(const std::string& dir, const SandboxMark& mark) {
@@ -753,13 +775,30 @@ void Sandbox::start_node(std::size_t k) {
     launch_all(mark, /*init_file=*/false);
     return;
   }
+  rejoin(k, mark, others);
+}
+
+void Sandbox::rejoin(std::size_t k, const SandboxMark& mark, std::size_t others) {
   for (int attempt = 1;; ++attempt) {
     try {
+      // First from its recovered position, by incremental state transfer.
+      // A node killed with a majority can hold a transaction the survivors
+      // never committed: ahead of the cluster, it can never rejoin from
+      // there, so later attempts start it empty, for a full state transfer.
       ServerStart start;
-      start.start_position = recovered_position(directory_, mark, k);
+      if (attempt == 1) {
+        start.start_position = recovered_position(directory_, mark, k);
+      } else {
+        set_aside_for_state_transfer(node_directory(directory_, mark, k));
+      }
+      spdlog::info("starting node {} ({})", k + 1,
+                   start.start_position.empty() ? "it joins by full state transfer"
+                                                : "it rejoins from " + start.start_position);
       launch(k, server_argv(directory_, mark, k, start), others + 1);
       return;
-    } catch (const SandboxJoinFailed& e) {
+    } catch (const SandboxError& e) {
+      // A join that failed (lost the cluster, or Galera's "this member has
+      // applied more events than the primary component" abort).
       if (attempt == kJoinAttempts) throw;
       spdlog::warn("{}; starting it again", e.what());
       kill_node(k);
@@ -868,12 +907,7 @@ void Sandbox::restart_directory(const std::string& directory, int node) {
                        directory);
   }
   sandbox.shut_down_node(k);
-  ServerStart start;
-  start.start_position = recovered_position(dir, mark, k);
-  spdlog::info("restarting node {} ({})", node,
-               start.start_position.empty() ? "it joins by full state transfer"
-                                            : "it rejoins from " + start.start_position);
-  sandbox.launch(k, server_argv(dir, mark, k, start), others + 1);
+  sandbox.rejoin(k, mark, others);
   sandbox.release();
 }
 

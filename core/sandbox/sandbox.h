@@ -123,7 +123,7 @@ class Sandbox {
   void stop_node(std::size_t k) { shut_down_node(k); }
   // Starts a stopped or killed node again: one server as it was, a cluster
   // node rejoining the others (from its recovered position, by incremental
-  // state transfer when it can).
+  // state transfer; by full state transfer when that join fails).
   void start_node(std::size_t k);
   // A cluster node cut off from the others (Galera's gmcast.isolate), or
   // joined to them again.
@@ -173,6 +173,9 @@ class Sandbox {
   // Starts every node of the mark (a cluster: node 1 bootstrapping, then
   // the others joining one by one).
   void launch_all(const SandboxMark& mark, bool init_file);
+  // Starts cluster node `k` joining `others` running nodes: from its
+  // recovered position, and by full state transfer when that join fails.
+  void rejoin(std::size_t k, const SandboxMark& mark, std::size_t others);
   // Stops every running node (a cluster's last first), or node `k`;
   // keeps the directory.
   void shut_down();

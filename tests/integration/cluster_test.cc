@@ -9,6 +9,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <future>
 #include <map>
@@ -110,6 +111,41 @@ TEST_F(Cluster, AWriteOnOneNodeIsReadOnTheOthers) {
                      "rig_test.cluster_probe WHERE v = 42"),
             "1\n");
   node_sql(2, "DROP TABLE rig_test.cluster_probe");
+}
+
+// Nodes killed with a majority can hold transactions the survivor never
+// got. Node 2 is cut off (gmcast.isolate) while nodes 1 and 3 commit, both
+// are killed, and node 2 goes on alone as the primary component: node 3 is
+// now ahead of the cluster, which Galera refuses to rejoin from ("this
+// member has applied more events than the primary component"). A restart
+// then takes a full state transfer, and the cluster is whole again.
+TEST_F(Cluster, ANodeAheadOfTheClusterRejoinsByFullStateTransfer) {
+  ASSERT_EQ(node_sql(2, "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=1'"), "");
+  for (auto deadline = std::chrono::steady_clock::now() + 30s;
+       status(1, "wsrep_cluster_size") != "2" && std::chrono::steady_clock::now() < deadline;
+       std::this_thread::sleep_for(100ms)) {
+  }
+  ASSERT_EQ(status(1, "wsrep_cluster_size"), "2");
+  ASSERT_EQ(
+      node_sql(1,
+               "CREATE TABLE rig_test.ahead_probe (v INT PRIMARY KEY); INSERT INTO "
+               "rig_test.ahead_probe VALUES (1); INSERT INTO rig_test.ahead_probe VALUES (2)"),
+      "");
+  ASSERT_EQ(::kill(node_pid(1), SIGKILL), 0);
+  ASSERT_EQ(::kill(node_pid(3), SIGKILL), 0);
+  ASSERT_EQ(node_sql(2, "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=0'"), "");
+  ASSERT_EQ(node_sql(2, "SET GLOBAL wsrep_provider_options = 'pc.bootstrap=1'"), "");
+  RigRun three = run_rig({"sandbox", "restart", kCluster, "--node", "3"});
+  EXPECT_EQ(three.exit_code, 0) << three.out << three.err;
+  EXPECT_NE(three.err.find("it joins by full state transfer"), std::string::npos) << three.err;
+  EXPECT_TRUE(std::filesystem::exists(node_dir(3) + "/data.before-sst/grastate.dat"));
+  RigRun one = run_rig({"sandbox", "restart", kCluster, "--node", "1"});
+  EXPECT_EQ(one.exit_code, 0) << one.out << one.err;
+  // The cluster went on from node 2: the table is not there.
+  EXPECT_EQ(node_sql(3,
+                     "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                     "'rig_test' AND TABLE_NAME = 'ahead_probe'"),
+            "0\n");
 }
 
 TEST_F(Cluster, ANodeKilledUnderLoadLeavesACompletedAccountedRun) {
