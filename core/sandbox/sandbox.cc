@@ -245,12 +245,10 @@ std::string galera_provider() {
 }
 
 // How a node starts: the first start creates the sandbox user; a cluster's
-// first node bootstraps it; a node that knows its position (from
-// --wsrep-recover) rejoins by incremental state transfer.
+// first node bootstraps it; the others join (or rejoin) the cluster.
 struct ServerStart {
   bool init_file = false;
   bool bootstrap = false;
-  std::string start_position;
   bool recover = false;  // only print the recovered position, then exit
 };
 
@@ -325,9 +323,6 @@ std::vector<std::string> server_argv(const std::string& dir, const SandboxMark& 
     // As root, rsync's state transfer cannot work: the nodes run as mysql.
     if (is_root()) argv.push_back("--user=mysql");
     if (start.bootstrap) argv.push_back("--wsrep-new-cluster");
-    if (!start.start_position.empty()) {
-      argv.push_back("--wsrep-start-position=" + start.start_position);
-    }
     if (start.recover) argv.push_back("--wsrep-recover");
   }
   if (start.init_file) argv.push_back("--init-file=" + node + "/init.sql");
@@ -398,24 +393,41 @@ std::string recovered_position(const std::string& dir, const SandboxMark& mark, 
   return position.size() > 3 && position.substr(position.size() - 3) != ":-1" ? position : "";
 }
 
-// Moves a node's data aside (to data.before-sst, replacing an earlier one)
-// and leaves an empty data directory of the same owner and mode: Galera
-// gives a node that holds nothing a full state transfer, whatever its
-// data said its position was.
-void set_aside_for_state_transfer(const std::string& node) {
+// The position a node's data was left at by a clean stop ("uuid:seqno",
+// from Galera's grastate.dat); empty when it was killed (Galera then
+// writes seqno -1) or holds no Galera state.
+std::string saved_position(const std::string& node) {
+  std::istringstream state(read_text(node + "/data/grastate.dat"));
+  std::string uuid, seqno;
+  for (std::string key; state >> key;) {
+    if (key == "uuid:") state >> uuid;
+    if (key == "seqno:") state >> seqno;
+  }
+  return uuid.empty() || seqno.empty() || seqno == "-1" ? "" : uuid + ":" + seqno;
+}
+
+// Leaves the node an empty data directory of the same owner and mode:
+// Galera gives a node that holds nothing a full state transfer. `keep`
+// moves what it held to data.before-sst (replacing an earlier one);
+// without it, what it held (a failed transfer's part) is deleted.
+void empty_for_state_transfer(const std::string& node, bool keep) {
   const fs::path data = fs::path(node) / "data", aside = fs::path(node) / "data.before-sst";
   struct stat owner {};
   std::error_code ec;
   if (::stat(data.c_str(), &owner) != 0) {
     throw SandboxError("cannot read " + data.string() + ": " + std::strerror(errno));
   }
-  fs::remove_all(aside, ec);
-  fs::rename(data, aside, ec);
+  if (keep) {
+    fs::remove_all(aside, ec);
+    fs::rename(data, aside, ec);
+  } else {
+    fs::remove_all(data, ec);
+  }
   if (!ec) fs::create_directory(data, ec);
-  if (!ec) fs::permissions(data, fs::status(aside).permissions(), ec);
+  if (!ec) fs::permissions(data, fs::perms(owner.st_mode) & fs::perms::all, ec);
   if (ec || ::chown(data.c_str(), owner.st_uid, owner.st_gid) != 0) {
-    throw SandboxError("cannot set " + data.string() + " aside for a full state transfer: " +
-                       (ec ? ec.message() : std::strerror(errno)));
+    throw SandboxError("cannot empty " + data.string() +
+                       " for a full state transfer: " + (ec ? ec.message() : std::strerror(errno)));
   }
 }
 
@@ -779,29 +791,33 @@ void Sandbox::start_node(std::size_t k) {
 }
 
 void Sandbox::rejoin(std::size_t k, const SandboxMark& mark, std::size_t others) {
+  const std::string node = node_directory(directory_, mark, k);
+  // A node that stopped cleanly rejoins from its position, by incremental
+  // state transfer. A killed node may hold transactions the cluster never
+  // had: the survivors of a killed majority go on without them (pc.bootstrap,
+  // by the nemesis or by hand). Galera refuses such a node only while its
+  // seqno is ahead of the cluster's; once the cluster has passed it, an
+  // incremental transfer would keep them, silently. So a killed node
+  // rejoins empty, by full state transfer, its data kept aside; so does a
+  // node whose join from its position failed.
+  std::string position = saved_position(node);
+  bool set_aside = false;  // its own data: kept once, never overwritten
   for (int attempt = 1;; ++attempt) {
     try {
-      // First from its recovered position, by incremental state transfer.
-      // A node killed with a majority can hold a transaction the survivors
-      // never committed: ahead of the cluster, it can never rejoin from
-      // there, so later attempts start it empty, for a full state transfer.
-      ServerStart start;
-      if (attempt == 1) {
-        start.start_position = recovered_position(directory_, mark, k);
-      } else {
-        set_aside_for_state_transfer(node_directory(directory_, mark, k));
+      if (position.empty()) {
+        empty_for_state_transfer(node, /*keep=*/!set_aside);
+        set_aside = true;
       }
-      spdlog::info("starting node {} ({})", k + 1,
-                   start.start_position.empty() ? "it joins by full state transfer"
-                                                : "it rejoins from " + start.start_position);
-      launch(k, server_argv(directory_, mark, k, start), others + 1);
+      spdlog::info(
+          "starting node {} ({})", k + 1,
+          position.empty() ? "it joins by full state transfer" : "it rejoins from " + position);
+      launch(k, server_argv(directory_, mark, k, {}), others + 1);
       return;
     } catch (const SandboxError& e) {
-      // A join that failed (lost the cluster, or Galera's "this member has
-      // applied more events than the primary component" abort).
       if (attempt == kJoinAttempts) throw;
       spdlog::warn("{}; starting it again", e.what());
       kill_node(k);
+      position.clear();
     }
   }
 }

@@ -122,8 +122,7 @@ class Sandbox {
   // Stops the node cleanly (SIGTERM), as an operator's restart begins.
   void stop_node(std::size_t k) { shut_down_node(k); }
   // Starts a stopped or killed node again: one server as it was, a cluster
-  // node rejoining the others (from its recovered position, by incremental
-  // state transfer; by full state transfer when that join fails).
+  // node rejoining the others (see rejoin).
   void start_node(std::size_t k);
   // A cluster node cut off from the others (Galera's gmcast.isolate), or
   // joined to them again.
@@ -146,8 +145,8 @@ class Sandbox {
   // Starts the servers of the sandbox in `directory` again, with the same
   // data, ports and credentials, stopping them first if they still run (for
   // fault-injection tests: kill a server, then bring it back). With `node`,
-  // only that node of a cluster, which rejoins the others (by incremental
-  // state transfer when it can). A failed restart keeps the data.
+  // only that node of a cluster, which rejoins the others (see rejoin). A
+  // failed restart keeps the data.
   static void restart_directory(const std::string& directory, int node = 0);
 
  private:
@@ -173,8 +172,10 @@ class Sandbox {
   // Starts every node of the mark (a cluster: node 1 bootstrapping, then
   // the others joining one by one).
   void launch_all(const SandboxMark& mark, bool init_file);
-  // Starts cluster node `k` joining `others` running nodes: from its
-  // recovered position, and by full state transfer when that join fails.
+  // Starts cluster node `k` joining `others` running nodes: a node that
+  // stopped cleanly from its position (incremental state transfer); a
+  // killed node, or one whose join from its position failed, on an empty
+  // data directory (full state transfer), its own kept as data.before-sst.
   void rejoin(std::size_t k, const SandboxMark& mark, std::size_t others);
   // Stops every running node (a cluster's last first), or node `k`;
   // keeps the directory.

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <map>
 #include <thread>
@@ -35,18 +36,27 @@ std::string status(int node, const std::string& name) {
   return tab == std::string::npos ? "" : row.substr(tab + 1, row.find('\n') - tab - 1);
 }
 
-// Waits (up to 60 s, polling) until every node is Synced in a cluster of 3.
-bool cluster_whole() {
-  for (auto deadline = std::chrono::steady_clock::now() + 60s;
-       std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(200ms)) {
-    bool whole = true;
-    for (int node = 1; node <= 3; ++node) {
-      whole = whole && status(node, "wsrep_local_state_comment") == "Synced" &&
-              status(node, "wsrep_cluster_size") == "3";
-    }
-    if (whole) return true;
+// Whether `holds` becomes true within `limit`, asked every 100 ms: the
+// cluster's state changes take Galera seconds (suspect timeouts, views).
+bool within(std::chrono::seconds limit, const std::function<bool()>& holds) {
+  for (auto deadline = std::chrono::steady_clock::now() + limit;
+       std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(100ms)) {
+    if (holds()) return true;
   }
-  return false;
+  return holds();
+}
+
+// Waits (up to 60 s) until every node is Synced in a cluster of 3.
+bool cluster_whole() {
+  return within(60s, [] {
+    for (int node = 1; node <= 3; ++node) {
+      if (status(node, "wsrep_local_state_comment") != "Synced" ||
+          status(node, "wsrep_cluster_size") != "3") {
+        return false;
+      }
+    }
+    return true;
+  });
 }
 
 pid_t node_pid(int node) {
@@ -121,11 +131,18 @@ TEST_F(Cluster, AWriteOnOneNodeIsReadOnTheOthers) {
 // then takes a full state transfer, and the cluster is whole again.
 TEST_F(Cluster, ANodeAheadOfTheClusterRejoinsByFullStateTransfer) {
   ASSERT_EQ(node_sql(2, "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=1'"), "");
-  for (auto deadline = std::chrono::steady_clock::now() + 30s;
-       status(1, "wsrep_cluster_size") != "2" && std::chrono::steady_clock::now() < deadline;
-       std::this_thread::sleep_for(100ms)) {
-  }
-  ASSERT_EQ(status(1, "wsrep_cluster_size"), "2");
+  // Both sides must see the split before going on: node 1 in a primary
+  // component of 2, and node 2 alone, non-primary. Each notices after the
+  // same suspect timeout (about 6 s), in either order, and pc.bootstrap on a
+  // node still in its old primary component is ignored ("ignoring
+  // 'pc.bootstrap' in state PRIM"): node 3 then had no primary to join.
+  ASSERT_TRUE(within(30s,
+                     [] {
+                       return status(1, "wsrep_cluster_size") == "2" &&
+                              status(2, "wsrep_cluster_status") == "non-Primary";
+                     }))
+      << "node 1 sees a cluster of " << status(1, "wsrep_cluster_size") << ", node 2 is "
+      << status(2, "wsrep_cluster_status");
   ASSERT_EQ(
       node_sql(1,
                "CREATE TABLE rig_test.ahead_probe (v INT PRIMARY KEY); INSERT INTO "
@@ -135,17 +152,26 @@ TEST_F(Cluster, ANodeAheadOfTheClusterRejoinsByFullStateTransfer) {
   ASSERT_EQ(::kill(node_pid(3), SIGKILL), 0);
   ASSERT_EQ(node_sql(2, "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=0'"), "");
   ASSERT_EQ(node_sql(2, "SET GLOBAL wsrep_provider_options = 'pc.bootstrap=1'"), "");
+  ASSERT_TRUE(within(30s, [] { return status(2, "wsrep_cluster_status") == "Primary"; }))
+      << "node 2 is " << status(2, "wsrep_cluster_status");
   RigRun three = run_rig({"sandbox", "restart", kCluster, "--node", "3"});
   EXPECT_EQ(three.exit_code, 0) << three.out << three.err;
   EXPECT_NE(three.err.find("it joins by full state transfer"), std::string::npos) << three.err;
   EXPECT_TRUE(std::filesystem::exists(node_dir(3) + "/data.before-sst/grastate.dat"));
+  // By now the cluster has gone past node 1's seqno (node 3's join took
+  // events), so Galera would let node 1 in from its position, table and
+  // all: it must take a full state transfer too.
   RigRun one = run_rig({"sandbox", "restart", kCluster, "--node", "1"});
   EXPECT_EQ(one.exit_code, 0) << one.out << one.err;
-  // The cluster went on from node 2: the table is not there.
-  EXPECT_EQ(node_sql(3,
-                     "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
-                     "'rig_test' AND TABLE_NAME = 'ahead_probe'"),
-            "0\n");
+  EXPECT_NE(one.err.find("it joins by full state transfer"), std::string::npos) << one.err;
+  // The cluster went on from node 2: the table is on no node.
+  for (int node = 1; node <= 3; ++node) {
+    EXPECT_EQ(node_sql(node,
+                       "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                       "'rig_test' AND TABLE_NAME = 'ahead_probe'"),
+              "0\n")
+        << "node " << node;
+  }
 }
 
 TEST_F(Cluster, ANodeKilledUnderLoadLeavesACompletedAccountedRun) {
@@ -168,10 +194,14 @@ TEST_F(Cluster, ANodeKilledUnderLoadLeavesACompletedAccountedRun) {
   expect_accounted(test["details"]["load"]["events"]);
   EXPECT_EQ(test["details"]["load"]["events"]["failed"], 0);
   EXPECT_GT(test["reconnects"].get<int64_t>(), 0) << "no session failed over";
-  // Node 2 rejoins by incremental state transfer.
+  // Killed, node 2 rejoins by full state transfer; restarted cleanly, it
+  // rejoins from its position (incremental state transfer).
   RigRun restart = run_rig({"sandbox", "restart", kCluster, "--node", "2"});
   EXPECT_EQ(restart.exit_code, 0) << restart.out << restart.err;
-  EXPECT_NE(restart.err.find("rejoins from"), std::string::npos) << restart.err;
+  EXPECT_NE(restart.err.find("it joins by full state transfer"), std::string::npos) << restart.err;
+  RigRun clean = run_rig({"sandbox", "restart", kCluster, "--node", "2"});
+  EXPECT_EQ(clean.exit_code, 0) << clean.out << clean.err;
+  EXPECT_NE(clean.err.find("it rejoins from"), std::string::npos) << clean.err;
 }
 
 TEST_F(Cluster, APartitionedNodesClientsGoToTheOthersAndItHeals) {
@@ -202,12 +232,10 @@ TEST_F(Cluster, APartitionedNodesClientsGoToTheOthersAndItHeals) {
   node_sql(3, "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=1'");
   // Node 3 refuses its clients once the others have evicted it (about 5 s).
   std::string refused;
-  for (auto deadline = std::chrono::steady_clock::now() + 20s;
-       std::chrono::steady_clock::now() < deadline && refused.find("1047") == std::string::npos;
-       std::this_thread::sleep_for(200ms)) {
+  EXPECT_TRUE(within(20s, [&] {
     refused = node_sql(3, "SELECT COUNT(*) FROM rig_test.no_such_table_of_anyone");
-  }
-  EXPECT_NE(refused.find("1047"), std::string::npos) << refused;
+    return refused.find("1047") != std::string::npos;
+  })) << refused;
   node_sql(3, "SET GLOBAL wsrep_provider_options = 'gmcast.isolate=0'");
   RigRun r = run.get();
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
