@@ -393,11 +393,15 @@ std::string recovered_position(const std::string& dir, const SandboxMark& mark, 
   return position.size() > 3 && position.substr(position.size() - 3) != ":-1" ? position : "";
 }
 
+// Galera's saved state of a node: its position, and whether it is safe to
+// bootstrap the cluster from.
+std::string grastate_path(const std::string& node) { return node + "/data/grastate.dat"; }
+
 // The position a node's data was left at by a clean stop ("uuid:seqno",
 // from Galera's grastate.dat); empty when it was killed (Galera then
 // writes seqno -1) or holds no Galera state.
 std::string saved_position(const std::string& node) {
-  std::istringstream state(read_text(node + "/data/grastate.dat"));
+  std::istringstream state(read_text(grastate_path(node)));
   std::string uuid, seqno;
   for (std::string key; state >> key;) {
     if (key == "uuid:") state >> uuid;
@@ -434,9 +438,7 @@ void empty_for_state_transfer(const std::string& node, bool keep) {
 // The node a stopped cluster starts from: the one Galera marked safe to
 // bootstrap (it stopped last), else the one whose data goes furthest.
 std::size_t bootstrap_node(const std::string& dir, const SandboxMark& mark) {
-  auto grastate = [&](std::size_t k) {
-    return node_directory(dir, mark, k) + "/data/grastate.dat";
-  };
+  auto grastate = [&](std::size_t k) { return grastate_path(node_directory(dir, mark, k)); };
   for (std::size_t k = 0; k < mark.nodes.size(); ++k) {
     if (read_text(grastate(k)).find("safe_to_bootstrap: 1") != std::string::npos) return k;
   }
@@ -803,14 +805,16 @@ void Sandbox::rejoin(std::size_t k, const SandboxMark& mark, std::size_t others)
   std::string position = saved_position(node);
   bool set_aside = false;  // its own data: kept once, never overwritten
   for (int attempt = 1;; ++attempt) {
+    // Outside the try: a data directory that cannot be emptied is no failed
+    // join, and starting again would not mend it.
+    if (position.empty()) {
+      empty_for_state_transfer(node, /*keep=*/!set_aside);
+      set_aside = true;
+    }
+    spdlog::info(
+        "starting node {} ({})", k + 1,
+        position.empty() ? "it joins by full state transfer" : "it rejoins from " + position);
     try {
-      if (position.empty()) {
-        empty_for_state_transfer(node, /*keep=*/!set_aside);
-        set_aside = true;
-      }
-      spdlog::info(
-          "starting node {} ({})", k + 1,
-          position.empty() ? "it joins by full state transfer" : "it rejoins from " + position);
       launch(k, server_argv(directory_, mark, k, {}), others + 1);
       return;
     } catch (const SandboxError& e) {

@@ -16,6 +16,7 @@
 // the sum, and cleans up.
 #include <charconv>
 #include <cstdint>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -80,6 +81,12 @@ rig_load::TableSet table_set(const LoadSettings& s) {
 // The tables this run created, kept for cleanup as "1 2 3".
 constexpr const char* kCreatedKey = "load.tables_created";
 
+std::string numbers_text(const std::set<int>& numbers) {
+  std::string text;
+  for (int n : numbers) text += std::to_string(n) + " ";
+  return text;
+}
+
 std::vector<int> numbers_in(const std::string& text) {
   std::vector<int> numbers;
   std::istringstream in(text);
@@ -110,18 +117,24 @@ class Prepare : public test_rig::StateHandler {
     rig_load::Prepared prepared;  // nothing, with --load.prepare skip
     if (mode != "skip") {
       Connection db = ctx.connection();
-      rig_load::RandomIds ids(rig_load::Distribution::kUniform, s.table_size, s.seed);
-      std::string created_text;
-      prepared = rig_load::prepare_tables(db, set, mode == "always", [&](int t) {
-        // Armed first: a table half filled is this run's to drop as well.
-        created_text += std::to_string(t) + " ";
-        ctx.set_custom_data(kCreatedKey, created_text);
-        rig_plugins::insert_rows(db, rig_load::quoted_table(s.table_prefix, t), s.table_size,
-                                 [&](int64_t id) {
-                                   return std::to_string(id) + "," + std::to_string(ids.next()) +
-                                          ",'" + rig_load::random_digits(ids, 10) + "','" +
-                                          rig_load::random_digits(ids, 5) + "'";
-                                 });
+      std::set<int> armed;
+      // A connection lost while preparing (a server restart, or a statement
+      // slower than --read-timeout on a busy server) prepares again from the
+      // start: prepare_tables makes the tables this run began over again.
+      test_rig::retry_reads(ctx, db, [&](Connection& session) {
+        rig_load::RandomIds ids(rig_load::Distribution::kUniform, s.table_size, s.seed);
+        prepared = rig_load::prepare_tables(session, set, mode == "always", [&](int t) {
+          // Armed first: a table half filled is this run's to drop as well.
+          if (armed.insert(t).second) {
+            ctx.set_custom_data(kCreatedKey, numbers_text(armed));
+          }
+          rig_plugins::insert_rows(session, rig_load::quoted_table(s.table_prefix, t), s.table_size,
+                                   [&](int64_t id) {
+                                     return std::to_string(id) + "," + std::to_string(ids.next()) +
+                                            ",'" + rig_load::random_digits(ids, 10) + "','" +
+                                            rig_load::random_digits(ids, 5) + "'";
+                                   });
+        });
       });
     }
     // The sabotage deletes a row of table 1: never of one the user owns.

@@ -52,6 +52,12 @@ std::string layout(Connection& db, const std::string& table, bool* id_is_key) {
   return text;
 }
 
+// Whether `table` carries this process's own owner mark.
+bool made_by_this_process(Connection& db, const std::string& table) {
+  auto mark = test_rig::parse_owner_mark(rig_plugins::table_comment(db, table));
+  return mark && mark->text() == test_rig::owner_mark().text();
+}
+
 }  // namespace
 
 std::string existing_table_problem(Connection& db, const TableSet& set, const std::string& table) {
@@ -90,7 +96,7 @@ Prepared prepare_tables(Connection& db, const TableSet& set, bool recreate,
   for (int t = 1; t <= set.tables; ++t) {
     const std::string name = table_name(set.prefix, t);
     if (rig_plugins::table_exists(db, name)) {
-      if (!recreate) {
+      if (!recreate && !made_by_this_process(db, name)) {
         if (std::string problem = existing_table_problem(db, set, name); !problem.empty()) {
           throw std::runtime_error(problem);
         }

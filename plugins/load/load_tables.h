@@ -39,7 +39,11 @@ struct Prepared {
 // Creates the missing tables and fills them with `fill` (a table's number);
 // checks the existing ones with existing_table_problem and throws
 // std::runtime_error, one line, for the first that cannot serve. With
-// `recreate`, drops the existing tables of these names first instead.
+// `recreate`, drops the existing tables of these names first instead. A
+// table that carries this process's own owner mark is made again as well:
+// an earlier attempt of this run made it, and lost its connection before
+// the table was known to be full, so calling this again after a lost
+// connection prepares from the start.
 Prepared prepare_tables(test_rig::Connection& db, const TableSet& set, bool recreate,
                         const std::function<void(int)>& fill);
 

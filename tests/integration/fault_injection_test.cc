@@ -8,6 +8,7 @@
 
 #include <cctype>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <future>
@@ -28,6 +29,10 @@ class FaultInjection : public ::testing::Test {
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   }
   static void TearDownTestSuite() {
+    // `sandbox stop` removes the server's log with its directory; a failed
+    // test's kept files get a copy.
+    std::error_code ignored;
+    std::filesystem::copy_file(*directory_ + "/error.log", temp_path("server-error.log"), ignored);
     run_rig({"sandbox", "stop", *directory_});
     delete directory_;
   }
@@ -323,6 +328,42 @@ TEST_F(FaultInjection, WrongPasswordFailsFastWithoutRetries) {
   EXPECT_EQ(test["errors"][0]["code"], 1045);
   EXPECT_EQ(test["errors"][0]["retry"], "permanent");
   EXPECT_TRUE(test["breaker_events"].empty());
+}
+
+// A connection lost while load/read_write fills its tables -- here a
+// statement past --read-timeout while the server stalls, as a busy machine
+// can make one -- prepares again from the start: the run passes, and the
+// half-filled table, which carries this run's own mark, is made again, not
+// refused as a stranger's or reused half full.
+TEST_F(FaultInjection, LoadPreparesAgainAfterAConnectionLostWhileFillingItsTables) {
+  const std::string report = temp_path("prepare-fault.json");
+  auto run = start(outlasting(
+      report,
+      {"load/read_write", "--load.threads", "2", "--load.time", "2", "--load.table-size", "300000"},
+      {"--read-timeout", "1", "--write-timeout", "1"}));
+  const bool filling = wait_until(
+      [] {
+        return server_number(
+                   "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO "
+                   "LIKE 'INSERT INTO `sbtest1`%'") != 0;
+      },
+      run);
+  ASSERT_TRUE(filling) << "the run ended before it filled its table: " << run.get().out;
+  const pid_t server = server_pid();
+  ASSERT_EQ(::kill(server, SIGSTOP), 0);
+  std::this_thread::sleep_for(3s);  // the stall's length
+  ASSERT_EQ(::kill(server, SIGCONT), 0);
+  RigRun r = run.get();
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const nlohmann::json test = read_json(report)["tests"][0];
+  EXPECT_EQ(test["status"], "passed") << test["message"];
+  EXPECT_GT(test["retries"].get<int64_t>(), 0);
+  EXPECT_GT(test["reconnects"].get<int64_t>(), 0);
+  EXPECT_EQ(test["records"]["tables_created"], "1") << test["records"];
+  EXPECT_EQ(server_number("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_NAME = "
+                          "'sbtest1'"),
+            0)
+      << "the run's cleanup drops the table it made";
 }
 
 // Every suite through a server fault in the middle of what it checks: the
