@@ -52,18 +52,22 @@ std::string layout(Connection& db, const std::string& table, bool* id_is_key) {
   return text;
 }
 
+// Whether `mark` is this process's own.
+bool is_own(const test_rig::OwnerMark& mark) {
+  return mark.text() == test_rig::owner_mark().text();
+}
+
 // Whether `table` carries this process's own owner mark.
 bool made_by_this_process(Connection& db, const std::string& table) {
   auto mark = test_rig::parse_owner_mark(rig_plugins::table_comment(db, table));
-  return mark && mark->text() == test_rig::owner_mark().text();
+  return mark && is_own(*mark);
 }
 
 }  // namespace
 
 std::string existing_table_problem(Connection& db, const TableSet& set, const std::string& table) {
   if (auto mark = test_rig::parse_owner_mark(rig_plugins::table_comment(db, table))) {
-    const bool ours = mark->text() == test_rig::owner_mark().text();
-    if (!ours && test_rig::owner_state(*mark) != test_rig::OwnerState::kGone) {
+    if (!is_own(*mark) && test_rig::owner_state(*mark) != test_rig::OwnerState::kGone) {
       return table + " belongs to another test-rig run (pid " + std::to_string(mark->pid) +
              "), which is making or using it; give each concurrent run its own "
              "--load.table-prefix";
