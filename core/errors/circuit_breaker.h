@@ -70,6 +70,8 @@ class CircuitBreaker {
     return state_.load(std::memory_order_acquire) == BreakerState::kClosed || allow_slow(why);
   }
   void record_success() {
+    if (!answered_.load(std::memory_order_relaxed))
+      answered_.store(true, std::memory_order_relaxed);
     if (state_.load(std::memory_order_acquire) == BreakerState::kHalfOpen) count_probe_success();
   }
   void record_failure();
@@ -82,6 +84,9 @@ class CircuitBreaker {
   bool given_up(Clock::time_point not_before, std::string* why) const;
 
   BreakerState state() const;
+  // Whether a call to the server has ever worked in this process. One that
+  // never has is more likely a wrong address than a server that went away.
+  bool has_answered() const { return answered_.load(std::memory_order_relaxed); }
   const std::string& server() const { return server_; }
   // The state changes so far, oldest first.
   std::vector<BreakerEvent> events() const;
@@ -103,6 +108,8 @@ class CircuitBreaker {
   // Written under mutex_; read without it on the fast path of a closed
   // circuit, so a healthy server costs no lock per call.
   std::atomic<BreakerState> state_{BreakerState::kClosed};
+  // Read before it is written, so a healthy server's calls only load it.
+  std::atomic<bool> answered_{false};
   std::deque<Clock::time_point> recent_failures_;  // within the window, closed only
   Clock::time_point opened_at_{};
   Clock::time_point outage_since_{};  // when the circuit last left closed

@@ -80,20 +80,24 @@ std::unique_ptr<Session> open_session(rig_run* run, std::size_t server, const st
   return session;
 }
 
-// Opens a new session of `run` on server `server` (new sessions take the
+// Opens a new session of `run` on server `*server` (new sessions take the
 // servers of --host in turn), trying again on transient failures under the
 // run's retry policy: a connect changes nothing, and a test that starts
 // while its server restarts (a nemesis fault) waits for it as a retried
-// transaction would.
-std::unique_ptr<Session> open_retrying(rig_run* run, std::size_t server, const std::string& name,
-                                       ConnectFailure* failure) {
+// transaction would. With `fail_over`, a try that failed on a server that
+// has answered before is followed by one on the next server, as a reconnect
+// does: a node killed while the sessions open must not fail the one meant
+// for it. A server that never answered is more likely a wrong address in
+// --host, and keeps its error. `*server` is where the session opened.
+std::unique_ptr<Session> open_retrying(rig_run* run, std::size_t* server, bool fail_over,
+                                       const std::string& name, ConnectFailure* failure) {
   const rig_retry_policy& retry = run->retry_policy;
   const test_rig::RetryPolicy policy{retry.max_attempts, retry.base_delay_ms, retry.max_delay_ms,
                                      std::max(retry.multiplier, 1.0)};
   std::mt19937_64 random(std::random_device{}());
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   for (uint32_t attempt = 1;; ++attempt) {
-    auto session = open_session(run, server, name, "connect", attempt, failure);
+    auto session = open_session(run, *server, name, "connect", attempt, failure);
     if (session || attempt >= policy.max_attempts ||
         classify_error(failure->code, false).retry != RIG_RETRY_TRANSIENT) {
       return session;
@@ -107,6 +111,9 @@ std::unique_ptr<Session> open_retrying(rig_run* run, std::size_t server, const s
         run->plugin, run->test, name, failure->message, attempt, policy.max_attempts,
         delay.count());
     std::this_thread::sleep_for(delay);
+    if (fail_over && run->breakers[*server]->has_answered()) {
+      *server = (*server + 1) % run->breakers.size();
+    }
   }
 }
 
@@ -148,10 +155,10 @@ rig_status connect_session(rig_run* run, const std::string& session_name,
   }
   // Connect without the lock: other threads open their own sessions
   // meanwhile.
-  const std::size_t server =
-      (server_asked ? *server_asked : run->next_server++) % run->breakers.size();
+  std::size_t server = (server_asked ? *server_asked : run->next_server++) % run->breakers.size();
   ConnectFailure failure;
-  auto session = open_retrying(run, server, session_name, &failure);
+  // A session asked for on one server stays there.
+  auto session = open_retrying(run, &server, !server_asked, session_name, &failure);
   if (!session) return failure.unknown_database ? RIG_FAILED : RIG_ERROR;
   auto opened = std::make_unique<rig_conn>();
   opened->run = run;

@@ -299,6 +299,29 @@ TEST_F(Cluster, APythonTestPlacesASessionOnEachNode) {
   EXPECT_EQ(test["records"]["nodes"], "node1,node2,node3") << test;
 }
 
+// A node that goes away while a test opens its sessions fails over the new
+// session meant for it, as a reconnect does. (A Galera node killed while
+// load's sessions opened failed the one meant for it after 80 tries.) The
+// Python test stops node 2 right after a session of the run was served
+// there, then opens a session for each node in turn.
+TEST_F(Cluster, ANewSessionMeantForANodeThatStoppedAnsweringOpensOnTheNext) {
+  const std::string report = temp_path("failover.json");
+  RigOptions options;
+  options.env["RIG_TEST_NODE2_PID"] = std::to_string(node_pid(2));
+  RigRun r = run_rig(
+      {"--config", config(), "--python-tests", SOURCE_DIR "/tests/python/cluster", "--report-json",
+       report, "--connect-timeout", "1", "--retry-max-attempts", "3", "run", "python/failover"},
+      options);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const nlohmann::json test = read_json(report)["tests"][0];
+  EXPECT_EQ(test["status"], "passed") << test["message"];
+  const std::string before = test["records"].value("before", "");
+  EXPECT_EQ(before.substr(before.size() - 5), "node2") << test;
+  // The one meant for node 2 tried it, failed, and opened on node 3.
+  EXPECT_EQ(test["records"]["after"], "node3,node1,node3") << test;
+  EXPECT_GT(test["retries"].get<int64_t>(), 0) << test;
+}
+
 TEST_F(Cluster, HermitageAcrossTheNodesMatchesGalerasRowAndOnOneNodeOneServers) {
   const std::string across = temp_path("across.json");
   RigRun r = run_rig({"--config", config(), "--report-json", across, "run", "isolation/hermitage",

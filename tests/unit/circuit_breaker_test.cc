@@ -146,6 +146,16 @@ TEST_F(CircuitBreakerTest, ThresholdZeroNeverOpens) {
   EXPECT_TRUE(breaker.allow(nullptr));
 }
 
+TEST_F(CircuitBreakerTest, RemembersWhetherTheServerEverAnsweredThroughFailures) {
+  CircuitBreaker breaker = make("db", options());
+  breaker.record_failure();
+  EXPECT_FALSE(breaker.has_answered()) << "a server that only failed never answered";
+  breaker.record_success();
+  for (int i = 0; i < 5; ++i) breaker.record_failure();
+  EXPECT_EQ(breaker.state(), BreakerState::kOpen);
+  EXPECT_TRUE(breaker.has_answered()) << "a server that went away had answered";
+}
+
 TEST_F(CircuitBreakerTest, OneBreakerPerServerInTheProcess) {
   auto a = CircuitBreaker::for_server("h1:1", options());
   auto b = CircuitBreaker::for_server("h1:1", options());
