@@ -77,6 +77,15 @@ inline int64_t scalar_int(test_rig::Connection& db, const std::string& sql) {
   return std::stoll(*value);
 }
 
+// Reads `table` on the session `db`, before the session writes to it: a
+// Galera node applies the cluster's CREATE TABLE and rows after the node
+// that ran them, and a write sent to it meanwhile fails with 1146. A read
+// is causal under wsrep_sync_wait, so it waits for them; elsewhere it costs
+// one query.
+inline void catch_up_on_table(test_rig::Connection& db, const std::string& table) {
+  db.scalar("SELECT 1 FROM " + table + " LIMIT 1");
+}
+
 // Rows sent in multi-row INSERTs of 500: `head` ("INSERT INTO t" or
 // "INSERT INTO t (a, b)"), then each add()'s values. flush() sends what is
 // left; rows not flushed are never sent.

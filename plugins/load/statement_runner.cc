@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "load_run.h"
+#include "plugin_support.h"
 
 namespace rig_load {
 namespace {
@@ -75,9 +76,12 @@ std::unique_ptr<StatementRunner> make_runner(test_rig::Context& ctx, const std::
       settings.workload == Workload::kTpcc) {
     return std::make_unique<DryRunner>();
   }
-  if (settings.prepared)
-    return std::make_unique<PreparedRunner>(ctx.connection(session), settings.tables);
-  return std::make_unique<TextRunner>(ctx.connection(session));
+  test_rig::Connection db = ctx.connection(session);
+  for (int table = 1; table <= settings.tables; ++table) {
+    rig_plugins::catch_up_on_table(db, "`" + settings.table_prefix + std::to_string(table) + "`");
+  }
+  if (settings.prepared) return std::make_unique<PreparedRunner>(db, settings.tables);
+  return std::make_unique<TextRunner>(db);
 }
 
 }  // namespace rig_load
