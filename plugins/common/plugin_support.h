@@ -81,9 +81,13 @@ inline int64_t scalar_int(test_rig::Connection& db, const std::string& sql) {
 // Galera node applies the cluster's CREATE TABLE and rows after the node
 // that ran them, and a write sent to it meanwhile fails with 1146. A read
 // is causal under wsrep_sync_wait, so it waits for them; elsewhere it costs
-// one query.
-inline void catch_up_on_table(test_rig::Connection& db, const std::string& table) {
-  db.scalar("SELECT 1 FROM " + table + " LIMIT 1");
+// one query. Retried as reads are: a node that went away, or lagged past
+// the read timeout, sends the session on to the next one.
+inline void catch_up_on_table(test_rig::Context& ctx, test_rig::Connection& db,
+                              const std::string& table) {
+  test_rig::retry_reads(ctx, db, [&](test_rig::Connection& session) {
+    session.scalar("SELECT 1 FROM " + table + " LIMIT 1");
+  });
 }
 
 // Rows sent in multi-row INSERTs of 500: `head` ("INSERT INTO t" or

@@ -124,7 +124,7 @@ void online_ddl(test_rig::Context& ctx) {
   for (int w = 0; w < writers; ++w) {
     Connection session = ctx.connection("writer-" + std::to_string(w));
     table.rollback_first(session);
-    rig_plugins::catch_up_on_table(session, t);
+    rig_plugins::catch_up_on_table(ctx, session, t);
     threads.emplace_back(writer_loop, session, t, w, std::cref(stop),
                          std::ref(tallies[static_cast<std::size_t>(w)]));
   }

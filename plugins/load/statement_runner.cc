@@ -78,7 +78,7 @@ std::unique_ptr<StatementRunner> make_runner(test_rig::Context& ctx, const std::
   }
   test_rig::Connection db = ctx.connection(session);
   for (int table = 1; table <= settings.tables; ++table) {
-    rig_plugins::catch_up_on_table(db, quoted_table(settings.table_prefix, table));
+    rig_plugins::catch_up_on_table(ctx, db, quoted_table(settings.table_prefix, table));
   }
   if (settings.prepared) return std::make_unique<PreparedRunner>(db, settings.tables);
   return std::make_unique<TextRunner>(db);
