@@ -254,15 +254,21 @@ class Cleanup : public test_rig::StateHandler {
     const std::string mode = ctx.option_string("cleanup");
     const std::vector<int> created = numbers_in(ctx.get_custom_data(kCreatedKey).value_or(""));
     Connection db = ctx.connection();
-    if (mode == "none") {
-      rig_load::hand_over(db, table_set(s), created);
-    } else if (mode == "all") {
-      std::vector<int> every(static_cast<std::size_t>(s.tables));
-      for (int t = 1; t <= s.tables; ++t) every[static_cast<std::size_t>(t - 1)] = t;
-      rig_load::drop_tables(db, table_set(s), every);
-    } else {
-      rig_load::drop_tables(db, table_set(s), created);
+    std::vector<int> tables = created;
+    if (mode == "all") {
+      tables.resize(static_cast<std::size_t>(s.tables));
+      for (int t = 1; t <= s.tables; ++t) tables[static_cast<std::size_t>(t - 1)] = t;
     }
+    // Dropping a table that may be gone, or clearing a comment, changes
+    // nothing when run again: a connection lost on the way (a fault as
+    // the run ends) is reopened and the whole step retried, as reads are.
+    test_rig::retry_reads(ctx, db, [&](Connection& session) {
+      if (mode == "none") {
+        rig_load::hand_over(session, table_set(s), tables);
+      } else {
+        rig_load::drop_tables(session, table_set(s), tables);
+      }
+    });
     if (meeting.split()) meeting.close(db);
     return test_rig::State::kCompleted;
   }

@@ -366,6 +366,34 @@ TEST_F(FaultInjection, LoadPreparesAgainAfterAConnectionLostWhileFillingItsTable
       << "the run's cleanup drops the table it made";
 }
 
+// A connection lost while the run drops its tables (a nemesis's kill as
+// the run ends, once in a proof run) is reopened and the drop retried. A
+// session of the test's own holds a read on the table, so the cleanup's
+// DROP waits past --read-timeout (2013), again and again, until the
+// session commits; the run passes and its table is gone.
+TEST_F(FaultInjection, ACleanupThatLosesItsConnectionDropsItsTablesOnARetry) {
+  const std::string report = temp_path("cleanup-fault.json");
+  auto run = start(outlasting(
+      report,
+      {"load/read_write", "--load.threads", "2", "--load.time", "3", "--load.table-size", "1000"},
+      {"--read-timeout", "1"}));
+  ASSERT_TRUE(wait_for_commits(run)) << "the run ended before it ran: " << run.get().out;
+  // The hold's 6 s outlast the run's 3 s and the cleanup's first timeout.
+  const std::string held = sandbox_sql(
+      "BEGIN; SELECT 1 FROM rig_test.sbtest1 LIMIT 1; DO SLEEP(6); COMMIT", *directory_);
+  EXPECT_EQ(held, "1\n") << "the test's session could not hold the table";
+  RigRun r = run.get();
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const nlohmann::json test = read_json(report)["tests"][0];
+  EXPECT_EQ(test["status"], "passed") << test["message"];
+  EXPECT_GT(test["retries"].get<int64_t>(), 0) << test["errors"];
+  EXPECT_TRUE(has_error_code(test, 2013)) << test["errors"];
+  EXPECT_EQ(server_number("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_NAME = "
+                          "'sbtest1'"),
+            0)
+      << "the run's cleanup drops the table it made";
+}
+
 // Every suite through a server fault in the middle of what it checks: the
 // run finishes within its retry budget, recovers and passes or ends as an
 // error (exit 3), and never as a failed property -- a lost connection is no
