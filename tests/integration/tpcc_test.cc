@@ -3,7 +3,8 @@
 // shards of one run on warehouses of their own, checked by shard 0;
 // partitions, isolation and keying times taking effect; a
 // sabotaged invariant failing the check by name; a kept dataset used again,
-// and TPC-C tables the rig did not make left alone.
+// and TPC-C tables the rig did not make left alone; a cleanup that lost its
+// connection retried.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -36,6 +37,47 @@ TpccRun run_tpcc(const OwnDatabase& db, std::vector<std::string> options) {
 }
 
 int64_t count(const OwnDatabase& db, const std::string& sql) { return std::stoll(db.sql(sql)); }
+
+// A connection lost while the run drops its tables is reopened and the
+// drop retried, as load's cleanup does (see FaultInjection). Once the run
+// is under way (a Payment added to the history prepare made), a session of
+// the test's own holds a read on `item`, the first table the cleanup
+// drops, so its DROP waits past --read-timeout until the session commits.
+TEST(Tpcc, ACleanupThatLosesItsConnectionDropsItsTablesOnARetry) {
+  OwnDatabase db("tpcc_cleanup");
+  const std::string report = temp_path("tpcc.json");
+  const std::vector<std::string> args = db.rig_args(
+      {"--read-timeout", "1", "--retry-max-attempts", "80", "--retry-max-delay-ms", "400",
+       "--report-json", report, "run", "load/tpcc", "--load.threads", "2", "--load.time", "4"});
+  auto run = std::async(std::launch::async, [&args] { return run_rig(args); });
+  auto paid = [&db] {
+    const std::string rows =
+        db.sql(
+            "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+            "AND TABLE_NAME = 'history'") == "1\n"
+            ? db.sql("SELECT COUNT(*) > 30000 FROM history")
+            : "0\n";
+    return rows == "1\n";
+  };
+  bool under_way = false;
+  while (!under_way && run.wait_for(std::chrono::milliseconds(50)) == std::future_status::timeout) {
+    under_way = paid();
+  }
+  ASSERT_TRUE(under_way) << "the run ended before it ran: " << run.get().out;
+  // The hold's 6 s outlast the run's 4 s and the cleanup's first timeout.
+  EXPECT_EQ(db.sql("BEGIN; SELECT 1 FROM item LIMIT 1; DO SLEEP(6); COMMIT"), "1\n")
+      << "the test's session could not hold the table";
+  RigRun r = run.get();
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const json test = read_json(report)["tests"][0];
+  EXPECT_EQ(test["status"], "passed") << test["message"];
+  EXPECT_GT(test["retries"].get<int64_t>(), 0) << test["errors"];
+  EXPECT_EQ(count(db,
+                  "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                  "DATABASE()"),
+            0)
+      << "the run's cleanup drops the tables it made";
+}
 
 TEST(Tpcc, OneWarehousePreparesRunsAndPassesItsCheck) {
   OwnDatabase db("tpcc_run");
