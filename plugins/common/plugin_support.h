@@ -60,6 +60,77 @@ inline std::string table_comment(test_rig::Connection& db, const std::string& ta
       .value_or("");
 }
 
+// Whether `mark` is this process's own.
+inline bool is_own_mark(const test_rig::OwnerMark& mark) {
+  return mark.text() == test_rig::owner_mark().text();
+}
+
+// Whether `table` in the session's database carries this process's own
+// owner mark: this run made it.
+inline bool made_by_this_process(test_rig::Connection& db, const std::string& table) {
+  auto mark = test_rig::parse_owner_mark(table_comment(db, table));
+  return mark && is_own_mark(*mark);
+}
+
+namespace internal {
+
+// Calls `step(session, table, resumed)` on each of `tables` in turn, under
+// retry_reads: a connection lost on the way is reopened, and the loop goes
+// on from the table whose statement got no answer, with `resumed` true.
+// That statement may have run before its answer was lost.
+inline void step_through_tables(
+    test_rig::Context& ctx, test_rig::Connection& db, const std::vector<std::string>& tables,
+    const std::function<void(test_rig::Connection&, const std::string&, bool)>& step) {
+  std::size_t answered = 0;  // across attempts
+  bool sent = false;         // tables[answered]'s statement went out
+  test_rig::retry_reads(ctx, db, [&](test_rig::Connection& session) {
+    for (; answered < tables.size(); ++answered, sent = false) {
+      const bool resumed = sent;
+      sent = true;
+      step(session, tables[answered], resumed);
+    }
+  });
+}
+
+}  // namespace internal
+
+// Drops `tables` (plain names) from the session's database as a cleanup
+// does, under retry_reads. A DROP whose answer a lost connection took may
+// have run, and a table of that name made since (by the user, another
+// tool) is not this run's: on the retry, that table is dropped only if it
+// carries this process's own owner mark; else it is left, with a warning.
+inline void drop_tables(test_rig::Context& ctx, test_rig::Connection& db,
+                        const std::vector<std::string>& tables) {
+  internal::step_through_tables(
+      ctx, db, tables, [&](test_rig::Connection& session, const std::string& table, bool resumed) {
+        if (resumed && !made_by_this_process(session, table)) {
+          if (table_exists(session, table)) {
+            ctx.warn("left " + table +
+                     " as it is: the connection was lost while dropping it, and the table of "
+                     "that name now carries no mark of this run, so it may be someone else's; "
+                     "drop it yourself if it is this run's");
+          }
+          return;
+        }
+        session.execute("DROP TABLE IF EXISTS `" + table + "`");
+      });
+}
+
+// Sets the comment of each of `tables` (plain names) to `comment_of(table)`
+// (text to quote: no quote marks), as a cleanup that hands this run's
+// tables over does, under retry_reads. On a retry, the table whose ALTER
+// lost its answer is altered again only while it carries this process's
+// own owner mark: without it, the lost ALTER ran.
+inline void comment_tables(test_rig::Context& ctx, test_rig::Connection& db,
+                           const std::vector<std::string>& tables,
+                           const std::function<std::string(const std::string&)>& comment_of) {
+  internal::step_through_tables(
+      ctx, db, tables, [&](test_rig::Connection& session, const std::string& table, bool resumed) {
+        if (resumed && !made_by_this_process(session, table)) return;
+        session.execute("ALTER TABLE `" + table + "` COMMENT = '" + comment_of(table) + "'");
+      });
+}
+
 // Throws unless `table` is absent from the session's database: a table of a
 // name this run chose that exists already is not this run's to use or drop.
 inline void require_absent(test_rig::Connection& db, const std::string& table) {

@@ -252,23 +252,22 @@ class Cleanup : public test_rig::StateHandler {
     ShardMeeting meeting(ctx);
     if (meeting.split() && !meeting.first()) return test_rig::State::kCompleted;  // shard 0's
     const std::string mode = ctx.option_string("cleanup");
-    const std::vector<int> created = numbers_in(ctx.get_custom_data(kCreatedKey).value_or(""));
-    Connection db = ctx.connection();
-    std::vector<int> tables = created;
+    std::vector<int> numbers = numbers_in(ctx.get_custom_data(kCreatedKey).value_or(""));
     if (mode == "all") {
-      tables.resize(static_cast<std::size_t>(s.tables));
-      for (int t = 1; t <= s.tables; ++t) tables[static_cast<std::size_t>(t - 1)] = t;
+      numbers.resize(static_cast<std::size_t>(s.tables));
+      for (int t = 1; t <= s.tables; ++t) numbers[static_cast<std::size_t>(t - 1)] = t;
     }
-    // Dropping a table that may be gone, or clearing a comment, changes
-    // nothing when run again: a connection lost on the way (a fault as
-    // the run ends) is reopened and the whole step retried, as reads are.
-    test_rig::retry_reads(ctx, db, [&](Connection& session) {
-      if (mode == "none") {
-        rig_load::hand_over(session, table_set(s), tables);
-      } else {
-        rig_load::drop_tables(session, table_set(s), tables);
-      }
-    });
+    std::vector<std::string> tables;
+    for (int t : numbers) tables.push_back(rig_load::table_name(s.table_prefix, t));
+    Connection db = ctx.connection();
+    // A connection lost on the way (a fault as the run ends) is reopened
+    // and the cleanup goes on where it stopped.
+    if (mode == "none") {
+      // The user's to keep now: no later run takes them for leftovers.
+      rig_plugins::comment_tables(ctx, db, tables, [](const std::string&) { return ""; });
+    } else {
+      rig_plugins::drop_tables(ctx, db, tables);
+    }
     if (meeting.split()) meeting.close(db);
     return test_rig::State::kCompleted;
   }

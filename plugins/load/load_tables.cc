@@ -52,22 +52,12 @@ std::string layout(Connection& db, const std::string& table, bool* id_is_key) {
   return text;
 }
 
-// Whether `mark` is this process's own.
-bool is_own(const test_rig::OwnerMark& mark) {
-  return mark.text() == test_rig::owner_mark().text();
-}
-
-// Whether `table` carries this process's own owner mark.
-bool made_by_this_process(Connection& db, const std::string& table) {
-  auto mark = test_rig::parse_owner_mark(rig_plugins::table_comment(db, table));
-  return mark && is_own(*mark);
-}
-
 }  // namespace
 
 std::string existing_table_problem(Connection& db, const TableSet& set, const std::string& table) {
   if (auto mark = test_rig::parse_owner_mark(rig_plugins::table_comment(db, table))) {
-    if (!is_own(*mark) && test_rig::owner_state(*mark) != test_rig::OwnerState::kGone) {
+    if (!rig_plugins::is_own_mark(*mark) &&
+        test_rig::owner_state(*mark) != test_rig::OwnerState::kGone) {
       return table + " belongs to another test-rig run (pid " + std::to_string(mark->pid) +
              "), which is making or using it; give each concurrent run its own "
              "--load.table-prefix";
@@ -100,7 +90,7 @@ Prepared prepare_tables(Connection& db, const TableSet& set, bool recreate,
   for (int t = 1; t <= set.tables; ++t) {
     const std::string name = table_name(set.prefix, t);
     if (rig_plugins::table_exists(db, name)) {
-      if (!recreate && !made_by_this_process(db, name)) {
+      if (!recreate && !rig_plugins::made_by_this_process(db, name)) {
         if (std::string problem = existing_table_problem(db, set, name); !problem.empty()) {
           throw std::runtime_error(problem);
         }
@@ -130,14 +120,6 @@ std::string reuse_note(const TableSet& set, const std::vector<int>& reused) {
   if (reused.empty()) return "";
   return "using the existing " + names(set, reused) + " (" + grouped(set.rows) + " rows" +
          (reused.size() > 1 ? " each" : "") + ")";
-}
-
-void drop_tables(Connection& db, const TableSet& set, const std::vector<int>& numbers) {
-  for (int t : numbers) db.execute("DROP TABLE IF EXISTS " + quoted_table(set.prefix, t));
-}
-
-void hand_over(Connection& db, const TableSet& set, const std::vector<int>& numbers) {
-  for (int t : numbers) db.execute("ALTER TABLE " + quoted_table(set.prefix, t) + " COMMENT = ''");
 }
 
 }  // namespace rig_load

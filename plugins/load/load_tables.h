@@ -50,13 +50,6 @@ Prepared prepare_tables(test_rig::Connection& db, const TableSet& set, bool recr
 // "using the existing sbtest1..4 (10 000 rows each)", or "" when none was.
 std::string reuse_note(const TableSet& set, const std::vector<int>& reused);
 
-// Drops tables `numbers` of `set`.
-void drop_tables(test_rig::Connection& db, const TableSet& set, const std::vector<int>& numbers);
-
-// Removes this run's owner mark from tables `numbers`: they are the user's
-// to keep, and no later run takes them for a killed run's leftovers.
-void hand_over(test_rig::Connection& db, const TableSet& set, const std::vector<int>& numbers);
-
 }  // namespace rig_load
 
 #endif  // TEST_RIG_PLUGINS_LOAD_LOAD_TABLES_H_

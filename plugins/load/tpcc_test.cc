@@ -362,25 +362,19 @@ class Cleanup : public test_rig::StateHandler {
     const std::string mode = ctx.option_string("cleanup");
     const bool created = ctx.get_custom_data(kCreatedKey).value_or("") == "1";
     Connection db = ctx.connection();
-    // Each statement changes nothing when run again, so a connection lost
-    // on the way is reopened and the step retried, as load's cleanup does.
-    test_rig::retry_reads(ctx, db, [&](Connection& session) {
-      if (mode == "all" || (mode == "created" && created)) {
-        for (const char* table : kTables)
-          session.execute(std::string("DROP TABLE IF EXISTS `") + table + "`");
-      } else if (mode == "none" && created) {
-        // Handed to the user, marked as a dataset a later run may use as it is.
-        for (const char* table : kTables) {
-          const bool warehouse = std::string(table) == "warehouse";
-          session.execute(std::string("ALTER TABLE `") + table + "` COMMENT = '" +
-                          (warehouse ? std::string(kDatasetMark) + " " +
-                                           std::to_string(warehouses_of(ctx)) + " " +
-                                           ctx.get_custom_data(kConstantsKey).value_or("")
-                                     : "") +
-                          "'");
-        }
-      }
-    });
+    const std::vector<std::string> tables(kTables.begin(), kTables.end());
+    // A connection lost on the way is reopened and the cleanup goes on
+    // where it stopped, as load's does.
+    if (mode == "all" || (mode == "created" && created)) {
+      rig_plugins::drop_tables(ctx, db, tables);
+    } else if (mode == "none" && created) {
+      // Handed to the user, marked as a dataset a later run may use as it is.
+      rig_plugins::comment_tables(ctx, db, tables, [&](const std::string& table) {
+        if (table != "warehouse") return std::string();
+        return std::string(kDatasetMark) + " " + std::to_string(warehouses_of(ctx)) + " " +
+               ctx.get_custom_data(kConstantsKey).value_or("");
+      });
+    }
     if (meeting.split()) meeting.close(db);
     return test_rig::State::kCompleted;
   }

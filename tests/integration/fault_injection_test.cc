@@ -14,6 +14,7 @@
 #include <future>
 #include <thread>
 
+#include "tests/integration/lossy_link.h"
 #include "tests/integration/rig_process.h"
 
 namespace rig::testing {
@@ -392,6 +393,62 @@ TEST_F(FaultInjection, ACleanupThatLosesItsConnectionDropsItsTablesOnARetry) {
                           "'sbtest1'"),
             0)
       << "the run's cleanup drops the table it made";
+}
+
+// A DROP whose answer a network partition took has run, and the table of
+// that name made since is not the run's: the retried cleanup must leave it.
+// The test's session holds a read on sbtest1, so the cleanup's DROP waits;
+// the link to the server is cut, the read let go, the DROP runs and its
+// answer is lost; a table of the user's takes the name before the run's
+// read timeout (3 s) sends it back to the cleanup on a new connection.
+TEST_F(FaultInjection, ACleanupRetriedAfterALostAnswerLeavesATableMadeUnderItsNameSince) {
+  LossyLink link(static_cast<int>(server_number("SELECT @@port")));
+  const std::string report = temp_path("cleanup-lost-answer.json");
+  auto run = start(outlasting(
+      report,
+      {"load/read_write", "--load.threads", "2", "--load.time", "3", "--load.table-size", "1000"},
+      {"--host", "127.0.0.1:" + std::to_string(link.port()), "--read-timeout", "3"}));
+  ASSERT_TRUE(wait_for_commits(run)) << "the run ended before it ran: " << run.get().out;
+  const std::string command =
+      "mariadb --socket='" + *directory_ + "/mysqld.sock' -uroot -N -B rig_test > /dev/null";
+  FILE* hold = ::popen(command.c_str(), "w");
+  ASSERT_NE(hold, nullptr);
+  std::fputs("BEGIN; SELECT 1 FROM sbtest1 LIMIT 1;\n", hold);
+  std::fflush(hold);
+  const bool drop_waits = wait_until(
+      [] {
+        return server_number(
+                   "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO = "
+                   "'DROP TABLE IF EXISTS `sbtest1`' AND STATE = 'Waiting for table "
+                   "metadata lock'") == 1;
+      },
+      run);
+  link.cut();
+  std::fputs("COMMIT;\n", hold);
+  ::pclose(hold);
+  ASSERT_TRUE(drop_waits) << "the cleanup's DROP never waited for the test's read: "
+                          << run.get().err;
+  ASSERT_TRUE(wait_until(
+      [] {
+        return server_number(
+                   "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                   "'rig_test' AND TABLE_NAME = 'sbtest1'") == 0;
+      },
+      run))
+      << "the DROP did not run, or the run ended first";
+  sandbox_sql(
+      "CREATE TABLE sbtest1 (id INT PRIMARY KEY) COMMENT 'the user''s'; "
+      "INSERT INTO sbtest1 VALUES (7)",
+      *directory_);
+  RigRun r = run.get();
+  const std::string users_rows = sandbox_sql("SELECT id FROM sbtest1", *directory_);
+  sandbox_sql("DROP TABLE IF EXISTS sbtest1", *directory_);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const nlohmann::json test = read_json(report)["tests"][0];
+  EXPECT_EQ(test["status"], "passed") << test["message"];
+  EXPECT_TRUE(has_error_code(test, 2013)) << test["errors"];
+  EXPECT_EQ(users_rows, "7\n") << "the retried cleanup dropped a table the run did not make";
+  EXPECT_NE((r.out + r.err).find("left sbtest1 as it is"), std::string::npos) << r.out << r.err;
 }
 
 // Every suite through a server fault in the middle of what it checks: the
