@@ -68,6 +68,13 @@ bool hermetic_drop(const std::string& entry) {
 
 std::string temp_path(const std::string& name) { return unique_dir() + "/" + name; }
 
+bool wait_until(const std::function<bool()>& ready, std::future<RigRun>& run) {
+  while (run.wait_for(std::chrono::milliseconds(20)) == std::future_status::timeout) {
+    if (ready()) return true;
+  }
+  return false;
+}
+
 std::string sandbox_sql(const std::string& sql, const std::string& directory) {
   std::string script = temp_path("statement.sql");
   write_file(script, sql + "\n");

@@ -10,6 +10,7 @@
 
 #include <csignal>
 #include <functional>
+#include <future>
 #include <map>
 #include <string>
 #include <vector>
@@ -49,6 +50,10 @@ struct RigOptions {
 // TIDB_* and TEST_RIG_* variables of the calling environment are removed
 // first, so tests are hermetic; `options.env` adds its own.
 RigRun run_rig(const std::vector<std::string>& args, const RigOptions& options = {});
+
+// Polls `ready` every 20 ms until it holds, or `run` ended first; whether
+// it held.
+bool wait_until(const std::function<bool()>& ready, std::future<RigRun>& run);
 
 // The sandbox started by the ctest fixture: its config file (with password).
 std::string sandbox_config();
