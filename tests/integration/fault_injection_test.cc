@@ -390,9 +390,11 @@ TEST_F(FaultInjection, ACleanupThatLosesItsConnectionDropsItsTablesOnARetry) {
 // A DROP whose answer a network partition took has run, and the table of
 // that name made since is not the run's: the retried cleanup must leave it.
 // The test's session holds a read on sbtest1, so the cleanup's DROP waits;
-// the link to the server is cut, the read let go, the DROP runs and its
-// answer is lost; a table of the user's takes the name before the run's
-// read timeout (3 s) sends it back to the cleanup on a new connection.
+// the link to the server is partitioned, the read let go, the DROP runs
+// and its answer is lost; a table of the user's takes the name; then the
+// link heals, and the cleanup comes back on a new connection. (The DROP's
+// 3 s read timeout only has to outlast the step from seeing it wait to
+// the partition.)
 TEST_F(FaultInjection, ACleanupRetriedAfterALostAnswerLeavesATableMadeUnderItsNameSince) {
   LossyLink link(static_cast<int>(server_number("SELECT @@port")));
   const std::string report = temp_path("cleanup-lost-answer.json");
@@ -406,7 +408,7 @@ TEST_F(FaultInjection, ACleanupRetriedAfterALostAnswerLeavesATableMadeUnderItsNa
   hold.send("BEGIN; SELECT 1 FROM sbtest1 LIMIT 1;");
   const bool drop_waits = wait_until(
       [&] { return !sessions_waiting_for_lock(drop, "rig_test", *directory_).empty(); }, run);
-  link.cut();
+  link.partition();
   hold.send("COMMIT;");
   ASSERT_TRUE(drop_waits) << "the cleanup's DROP never waited for the test's read: "
                           << run.get().err;
@@ -422,6 +424,7 @@ TEST_F(FaultInjection, ACleanupRetriedAfterALostAnswerLeavesATableMadeUnderItsNa
       "CREATE TABLE sbtest1 (id INT PRIMARY KEY) COMMENT 'the user''s'; "
       "INSERT INTO sbtest1 VALUES (7)",
       *directory_);
+  link.heal();
   RigRun r = run.get();
   const std::string users_rows = sandbox_sql("SELECT id FROM sbtest1", *directory_);
   sandbox_sql("DROP TABLE IF EXISTS sbtest1", *directory_);

@@ -46,7 +46,7 @@ bool write_all(int fd, const char* data, ssize_t size) {
 // thread of its own until either end closes (while whole) or the link does.
 struct LossyLink::Relay {
   int ends[2] = {-1, -1};  // client, server
-  std::atomic<bool> cut{false};
+  std::atomic<bool> lost{false};
   std::thread pump;
 
   ~Relay() {
@@ -67,7 +67,7 @@ struct LossyLink::Relay {
         const ssize_t got = ::recv(watched[from].fd, buffer, sizeof(buffer), 0);
         if (got < 0 && errno == EINTR) continue;
         const bool closed = got <= 0;
-        if (cut) {
+        if (lost) {
           // Lost; a close is not passed on, but no longer watched.
           if (closed) watched[from].fd = -1;
           continue;
@@ -103,10 +103,13 @@ LossyLink::~LossyLink() {
   relays_.clear();  // each joins its thread, then closes its ends
 }
 
-void LossyLink::cut() {
+void LossyLink::partition() {
   std::lock_guard<std::mutex> lock(mutex_);
-  for (auto& relay : relays_) relay->cut = true;
+  partitioned_ = true;
+  for (auto& relay : relays_) relay->lost = true;
 }
+
+void LossyLink::heal() { partitioned_ = false; }
 
 // Thread: the link's acceptor.
 void LossyLink::accept_loop() {
@@ -115,6 +118,10 @@ void LossyLink::accept_loop() {
     if (::poll(&listening, 1, kPollMs) <= 0) continue;
     const int client = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
     if (client < 0) continue;
+    if (partitioned_) {
+      ::close(client);  // the client's handshake fails, and it tries again
+      continue;
+    }
     const int server = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in address = loopback(server_port_);
     if (server < 0 ||

@@ -1,12 +1,14 @@
 // tests/integration/lossy_link.h -- a TCP relay between test-rig and a
-// server on loopback that the test can cut, as a network partition does:
-// what a cut connection carries is lost both ways, and neither end learns
-// of it (no close reaches the other end). A statement sent before the cut
-// still runs on the server; its answer never arrives.
+// server on loopback that the test can partition: what an open connection
+// carries is lost both ways, and neither end learns of it (no close reaches
+// the other end); a new connection is refused until the link heals. A
+// statement sent before the partition still runs on the server; its answer
+// never arrives, and the client cannot come back until the test says so.
 //
 //   LossyLink link(server_port);
 //   run_rig({"--host", "127.0.0.1:" + std::to_string(link.port()), ...});
-//   link.cut();   // every connection open now; later ones pass
+//   link.partition();   // every connection open now is lost
+//   link.heal();        // new connections pass again
 #ifndef TEST_RIG_TESTS_INTEGRATION_LOSSY_LINK_H_
 #define TEST_RIG_TESTS_INTEGRATION_LOSSY_LINK_H_
 
@@ -28,8 +30,10 @@ class LossyLink {
   LossyLink& operator=(const LossyLink&) = delete;
 
   int port() const { return port_; }
-  // Cuts every connection open now. Thread: any.
-  void cut();
+  // Loses every connection open now, and refuses new ones. Thread: any.
+  void partition();
+  // Relays new connections again; the lost ones stay lost. Thread: any.
+  void heal();
 
  private:
   struct Relay;
@@ -39,6 +43,7 @@ class LossyLink {
   int port_ = 0;
   int server_port_;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> partitioned_{false};
   std::mutex mutex_;  // guards relays_
   std::vector<std::unique_ptr<Relay>> relays_;
   std::thread acceptor_;
